@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * A scenario drives `run`, `verify` and the tests (architecture.md, section 4): the input event
+ * and the answers to callback operations, by operation name, in order of occurrence.
+ */
+export interface Scenario {
+  event?: unknown;
+  callbacks?: Record<string, CallbackAnswer[]>;
+}
+
+export type CallbackAnswer =
+  | { success: string }
+  | { failure: { errorType: string; errorMessage: string } }
+  | { timeout: true };
+
+/** The `--json` report of `run` (architecture.md, section 4). */
+export interface RunReport {
+  status: "SUCCEEDED" | "FAILED";
+  result?: unknown;
+  error?: { errorType: string; errorMessage: string };
+  stats: { stateTransitions: number; lambdaInvocations: number; historyEvents: number; virtualSeconds: number };
+}
+
+export class ScenarioError extends Error {}
+
+/** Checks the shape of a parsed scenario and returns it typed; throws ScenarioError naming the bad field. */
+export function parseScenario(value: unknown, origin = "scenario"): Scenario {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ScenarioError(`${origin}: must be a JSON object with "event" and optional "callbacks"`);
+  }
+  const { event, callbacks, ...rest } = value as Record<string, unknown>;
+  const unknownKeys = Object.keys(rest);
+  if (unknownKeys.length > 0) throw new ScenarioError(`${origin}: unknown field "${unknownKeys[0]}"`);
+  if (callbacks === undefined) return { event };
+  if (typeof callbacks !== "object" || callbacks === null || Array.isArray(callbacks)) {
+    throw new ScenarioError(`${origin}: "callbacks" must map operation names to arrays of answers`);
+  }
+  for (const [name, answers] of Object.entries(callbacks)) {
+    if (!Array.isArray(answers)) throw new ScenarioError(`${origin}: callbacks.${name} must be an array`);
+    answers.forEach((answer, i) => checkAnswer(answer, `${origin}: callbacks.${name}[${i}]`));
+  }
+  return { event, callbacks: callbacks as Scenario["callbacks"] };
+}
+
+function checkAnswer(answer: unknown, where: string): void {
+  const a = answer as Record<string, unknown> | null;
+  if (typeof a !== "object" || a === null) throw new ScenarioError(`${where}: must be an object`);
+  if (typeof a.success === "string") return;
+  if (a.timeout === true) return;
+  const f = a.failure as Record<string, unknown> | undefined;
+  if (f && typeof f === "object" && typeof f.errorType === "string" && typeof f.errorMessage === "string") return;
+  throw new ScenarioError(
+    `${where}: expected {"success": "<string>"}, {"failure": {"errorType", "errorMessage"}} or {"timeout": true}`,
+  );
+}
+
+export function loadScenarioFile(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new ScenarioError(`cannot read scenario file ${path}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  return parseScenario(value, path);
+}
+
+/** Hands out the answers of a scenario in order of occurrence, per callback name. */
+export class CallbackAnswers {
+  private readonly used = new Map<string, number>();
+  constructor(private readonly callbacks: Scenario["callbacks"] = {}) {}
+
+  /** The next answer for `name`, or a timeout when the scenario has none left (nobody answers). */
+  next(name: string | null | undefined): CallbackAnswer {
+    const key = name ?? "";
+    const index = this.used.get(key) ?? 0;
+    this.used.set(key, index + 1);
+    return this.callbacks?.[key]?.[index] ?? { timeout: true };
+  }
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // The SDK's LocalDurableTestRunner installs fake timers process-wide; keep each file isolated.
+    pool: "forks",
+  },
+});
