@@ -1,0 +1,157 @@
+import type { StateGraph } from "./asl.ts";
+import { Cancellation } from "./cancellation.ts";
+import { VirtualClock } from "./clock.ts";
+import { AbortedError, ErrorNames, StatesError } from "./errors.ts";
+import { History, HistoryLimitExceeded } from "./history.ts";
+import { stepFunctionsFunctions } from "./jsonata-functions.ts";
+import { Limits, serializePayload } from "./limits.ts";
+import { MockResponder } from "./mock-config.ts";
+import { SeededRandom } from "./random.ts";
+import { runGraph } from "./run-states.ts";
+import { Fiber, type Runtime } from "./runtime.ts";
+import { TaskTokens } from "./task-tokens.ts";
+import type { ExecutionResult, ExecutionStatus, RunOptions } from "./types.ts";
+import { validateDefinition } from "./validation/validate.ts";
+import { VariableScope } from "./variables.ts";
+
+/** A fixed default start so that two runs with the same seed produce identical histories. */
+const DEFAULT_START_TIME = Date.UTC(2025, 0, 1);
+const ACCOUNT = "123456789012";
+const REGION = "us-east-1";
+
+/**
+ * One execution of a state machine on the virtual clock. The definition is validated when the
+ * Execution is constructed (DefinitionError). `start()` begins the run; `result` settles when it
+ * ends; `sendTask*` answer `.waitForTaskToken` tasks as the Step Functions API does.
+ */
+export class Execution {
+  readonly result: Promise<ExecutionResult>;
+  private readonly runtime: Runtime;
+  private readonly root: Cancellation = new Cancellation();
+  private readonly definition: StateGraph;
+  private begin!: () => void;
+  private started = false;
+
+  constructor(definition: object, private readonly options: RunOptions = {}) {
+    validateDefinition(definition);
+    this.definition = definition as StateGraph;
+    const seed = options.seed ?? 0;
+    const random = new SeededRandom(seed);
+    const clock = new VirtualClock(options.startTime?.getTime() ?? DEFAULT_START_TIME);
+    const machineName = options.stateMachineName ?? "StateMachine";
+    const executionName = options.executionName ?? new SeededRandom(seed ^ 0x5eed).uuid();
+    const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${machineName}`;
+    this.runtime = {
+      options,
+      clock,
+      history: new History(clock),
+      random,
+      tokens: new TaskTokens(random),
+      mocks: options.mock ? new MockResponder(options.mock) : undefined,
+      stats: { stateTransitions: 0, lambdaInvocations: 0 },
+      executionName,
+      contextBase: {
+        Execution: {
+          Id: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${machineName}:${executionName}`,
+          Input: options.input ?? {},
+          Name: executionName,
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/StepFunctions-${machineName}-role`,
+          StartTime: new Date(clock.now).toISOString(),
+          RedriveCount: 0,
+        },
+        StateMachine: { Id: stateMachineArn, Name: machineName },
+      },
+      runGraph,
+    };
+    this.result = new Promise<void>((resolve) => (this.begin = resolve)).then(() => this.run());
+  }
+
+  /** Starts the run (once); returns the result promise. */
+  start(): Promise<ExecutionResult> {
+    if (!this.started) {
+      this.started = true;
+      this.begin();
+    }
+    return this.result;
+  }
+
+  /** SendTaskSuccess: `outputJson` is the task's result as a JSON string. */
+  sendTaskSuccess(token: string, outputJson: string): void {
+    this.runtime.tokens.succeed(token, outputJson);
+  }
+
+  /** SendTaskFailure: the task fails with `error` / `cause`, which Retry and Catch then see. */
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    this.runtime.tokens.fail(token, error, cause);
+  }
+
+  /** SendTaskHeartbeat: restarts the task's HeartbeatSeconds clock. */
+  sendTaskHeartbeat(token: string): void {
+    this.runtime.tokens.heartbeat(token);
+  }
+
+  private async run(): Promise<ExecutionResult> {
+    const { clock, history } = this.runtime;
+    const input = this.options.input ?? {};
+    const functions = Object.assign(Object.create(null), stepFunctionsFunctions(this.runtime.random, () => clock.now));
+    const fiber = new Fiber(this.runtime, new VariableScope(functions), this.root, 0);
+    let timedOut = false;
+    clock.setTimer(this.definition.TimeoutSeconds ?? Limits.executionSeconds, () => {
+      timedOut = true;
+      this.root.abort();
+    });
+    clock.enterFiber();
+    let closing: { status: ExecutionStatus; output?: unknown; error?: string; cause?: string };
+    try {
+      fiber.record("ExecutionStarted", {
+        executionStartedEventDetails: {
+          input: serializePayload(input, "execution input"),
+          inputDetails: { truncated: false },
+          roleArn: this.runtime.contextBase.Execution.RoleArn,
+          stateMachineArn: this.runtime.contextBase.StateMachine.Id,
+        },
+      });
+      const output = await runGraph(this.definition, input, fiber);
+      const outputJson = serializePayload(output, "execution output");
+      fiber.record("ExecutionSucceeded", { executionSucceededEventDetails: { output: outputJson, outputDetails: { truncated: false } } });
+      closing = { status: "SUCCEEDED", output };
+    } catch (err) {
+      closing = this.closeOnError(err, timedOut, fiber);
+    } finally {
+      clock.exitFiber();
+      clock.stop();
+      this.root.abort(); // stops fibers still waiting on handlers that outlived the execution
+    }
+    const startMs = history.events[0]?.timestamp.getTime() ?? clock.now;
+    return {
+      ...closing,
+      history: history.events,
+      stats: {
+        ...this.runtime.stats,
+        historyEvents: history.events.length,
+        virtualSeconds: (clock.now - startMs) / 1000,
+      },
+    };
+  }
+
+  private closeOnError(err: unknown, timedOut: boolean, fiber: Fiber) {
+    if (timedOut && (err instanceof AbortedError || err instanceof StatesError)) {
+      const details = { error: ErrorNames.Timeout, cause: "The execution ran longer than its time limit" };
+      fiber.record("ExecutionTimedOut", { executionTimedOutEventDetails: details });
+      return { status: "TIMED_OUT" as const, ...details };
+    }
+    const failure =
+      err instanceof StatesError
+        ? err
+        : err instanceof HistoryLimitExceeded
+          ? new StatesError(ErrorNames.Runtime, err.message)
+          : new StatesError(ErrorNames.Runtime, `Internal emulator error: ${(err as Error)?.stack ?? String(err)}`);
+    fiber.record("ExecutionFailed", { executionFailedEventDetails: { error: failure.error, cause: failure.cause } });
+    return { status: "FAILED" as const, error: failure.error, cause: failure.cause };
+  }
+}
+
+/** Validates, runs to the end and returns the result. */
+export function runMachine(definition: object, options: RunOptions = {}): Promise<ExecutionResult> {
+  return new Execution(definition, options).start();
+}

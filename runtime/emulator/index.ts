@@ -1,0 +1,23 @@
+/**
+ * The local Step Functions emulator: runs JSONata-mode ASL on a virtual clock
+ * (docs/internals.md, "Emulator API").
+ */
+export { Execution, runMachine } from "./execution.ts";
+export { DefinitionError, StatesError, TaskTokenError } from "./errors.ts";
+export { MockConfigError } from "./mock-config.ts";
+export { definitionProblems, validateDefinition } from "./validation/validate.ts";
+export type {
+  DefinitionProblem,
+  ExecutionResult,
+  ExecutionStats,
+  ExecutionStatus,
+  HistoryEvent,
+  LambdaHandler,
+  MockConfig,
+  MockedResponse,
+  MockSelection,
+  RunOptions,
+  TaskCallInfo,
+  TaskHandler,
+  TaskTokenListener,
+} from "./types.ts";

@@ -1,0 +1,31 @@
+import type { StateGraph } from "../asl.ts";
+import { DefinitionError } from "../errors.ts";
+import { Limits } from "../limits.ts";
+import type { DefinitionProblem } from "../types.ts";
+import { aslValidatorProblems } from "./asl-validator-check.ts";
+import { scopeProblems } from "./scopes.ts";
+import { stateRuleProblems } from "./state-rules.ts";
+
+/**
+ * Refuses a definition before it runs, as CreateStateMachine would: the 1 MB size quota, then
+ * asl-validator 4, then our own checks for what it misses. Throws DefinitionError listing each
+ * problem with the JSON path of the bad field.
+ */
+export function validateDefinition(definition: unknown): void {
+  const problems = definitionProblems(definition);
+  if (problems.length > 0) throw new DefinitionError(problems);
+}
+
+export function definitionProblems(definition: unknown): DefinitionProblem[] {
+  if (definition === null || typeof definition !== "object" || Array.isArray(definition)) {
+    return [{ path: "$", message: "a state machine definition must be a JSON object" }];
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(definition), "utf8");
+  if (bytes > Limits.definitionBytes) {
+    return [{ path: "$", message: `the definition is ${bytes} bytes; the limit is ${Limits.definitionBytes} bytes (1 MB)` }];
+  }
+  const schemaProblems = aslValidatorProblems(definition);
+  // Our checks walk the structure, so they need it to be well-formed first.
+  if (schemaProblems.length > 0) return schemaProblems;
+  return [...stateRuleProblems(definition as StateGraph), ...scopeProblems(definition as StateGraph)];
+}
