@@ -1,0 +1,39 @@
+import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import { currentTimerControl, installWorkerPatch, type TimerControl } from "./worker-patch.ts";
+
+/**
+ * The SDK test environment (fake clock + checkpoint-server worker) is process-wide, so oracle runs
+ * are serialised here, and the environment is either set up per run or kept open for reuse.
+ */
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` after every earlier oracle run has finished. */
+export function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => {});
+  return run;
+}
+
+let open: TimerControl | undefined;
+
+/** Sets up the test environment (skipTime) unless one is already open; returns its timer control. */
+export async function openEnvironment(): Promise<TimerControl> {
+  if (open) return open;
+  installWorkerPatch();
+  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+  open = currentTimerControl();
+  return open;
+}
+
+/**
+ * Tears the environment down: uninstalls the fake clock, and terminates the worker (the testing
+ * package only unrefs it, which would leak a thread per run, with its pending timers).
+ */
+export async function closeEnvironment(): Promise<void> {
+  const control = open;
+  if (!control) return;
+  open = undefined;
+  await LocalDurableTestRunner.teardownTestEnvironment();
+  await control.terminate();
+}

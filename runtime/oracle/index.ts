@@ -1,0 +1,59 @@
+import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import { CallbackAnswers, type Scenario } from "../scenario.ts";
+import type { Trace } from "../verify/trace.ts";
+import { CallbackResponder } from "./callback-responder.ts";
+import { closeEnvironment, exclusive, openEnvironment } from "./environment.ts";
+import { loadHandler } from "./load-handler.ts";
+import { traceFromSdk } from "./trace-from-sdk.ts";
+
+export { OracleError } from "./errors.ts";
+export { closeEnvironment as closeOracle } from "./environment.ts";
+
+export interface OracleOptions {
+  /** Export of the handler module to run (default "handler"). */
+  exportName?: string;
+  /**
+   * Keep the SDK test environment (fake clock, checkpoint worker) open after the run, for the next
+   * one; call closeOracle() when done. Faster for many scenarios in one process.
+   */
+  keepEnvironment?: boolean;
+  /**
+   * Extension point for `context.invoke` targets (and anything else a scenario needs on the
+   * runner): called with the fresh runner before it runs, e.g.
+   * `runner.registerDurableFunction("child-fn", childHandler)` / `registerFunction(...)`.
+   */
+  prepareRunner?: (runner: LocalDurableTestRunner) => void | Promise<void>;
+  /** Real ms the execution must look idle before a timed-out callback fires (default 30). */
+  settleMs?: number;
+}
+
+/**
+ * Runs a durable handler under the official SDK's LocalDurableTestRunner for one scenario and
+ * returns its Trace. Runs are serialised within the process (the SDK's fake clock is global).
+ */
+export function runOnSdk(handlerFile: string, scenario: Scenario, options: OracleOptions = {}): Promise<Trace> {
+  return exclusive(async () => {
+    const handler = await loadHandler(handlerFile, options.exportName);
+    const timers = await openEnvironment();
+    try {
+      let responder: CallbackResponder | undefined;
+      const runner = new LocalDurableTestRunner({
+        handlerFunction: (event, context) => responder!.track(handler)(event, context),
+      });
+      responder = new CallbackResponder(runner, new CallbackAnswers(scenario.callbacks), timers, {
+        settleMs: options.settleMs ?? 30,
+        pollMs: 2,
+      });
+      await options.prepareRunner?.(runner);
+      responder.start();
+      try {
+        const result = await Promise.race([runner.run({ payload: scenario.event }), responder.fatal]);
+        return traceFromSdk(result);
+      } finally {
+        responder.stop();
+      }
+    } finally {
+      if (!options.keepEnvironment) await closeEnvironment();
+    }
+  });
+}

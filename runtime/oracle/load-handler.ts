@@ -1,0 +1,25 @@
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
+import type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
+import { OracleError } from "./errors.ts";
+
+/**
+ * Loads a TypeScript handler module and returns its durable handler export.
+ * tsImport gives every call its own module namespace, so module-level state of the handler file
+ * (counters, caches) starts fresh for each scenario.
+ */
+export async function loadHandler(handlerFile: string, exportName = "handler"): Promise<DurableLambdaHandler> {
+  const url = pathToFileURL(resolve(handlerFile)).href;
+  let module: Record<string, unknown>;
+  try {
+    module = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  } catch (err) {
+    throw new OracleError(`cannot load handler module ${handlerFile}: ${(err as Error).message}`);
+  }
+  const handler = module[exportName];
+  if (typeof handler !== "function") {
+    throw new OracleError(`${handlerFile} has no function export "${exportName}" (expected withDurableExecution(...))`);
+  }
+  return handler as DurableLambdaHandler;
+}
