@@ -106,7 +106,8 @@ export class VirtualClock {
 
   /** Calls `fire` after `seconds` of virtual time; returns a function that cancels the timer. */
   setTimer(seconds: number, fire: () => void): () => void {
-    const timer: Timer = { at: this.nowMs + Math.max(0, seconds) * 1000, seq: this.seq++, fire };
+    // Whole milliseconds, so that virtual time (and jittered delays) print cleanly.
+    const timer: Timer = { at: this.nowMs + Math.round(Math.max(0, seconds) * 1000), seq: this.seq++, fire };
     this.insert(timer);
     return () => {
       const i = this.timers.indexOf(timer);

@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { Execution } from "../../runtime/emulator/execution.ts";
+import { DefinitionError } from "../../runtime/emulator/errors.ts";
+import { MockConfigError } from "../../runtime/emulator/mock-config.ts";
+import { toRunReport } from "../../runtime/emulator/report.ts";
+import { scenarioTokenListener } from "../../runtime/emulator/scenario-answers.ts";
+import type { MockConfig, RunOptions } from "../../runtime/emulator/types.ts";
+import { loadScenarioFile, ScenarioError, type RunReport, type Scenario } from "../../runtime/scenario.ts";
+import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+
+interface RunFlags {
+  input?: string;
+  scenario?: string;
+  mockConfig?: string;
+  testCase?: string;
+  stateMachine?: string;
+  json?: boolean;
+}
+
+/** The compiler's entry point, written elsewhere; loaded only when a handler (.ts) is run. */
+type RunHandlerScenario = (file: string, scenario: Scenario) => Promise<RunReport>;
+const COMPILER_MODULE = "../../compiler/index.ts";
+
+export function registerRun(program: Command, setExit: (code: number) => void): void {
+  program
+    .command("run")
+    .description("Run a state machine (.asl.json) on the local emulator, or a durable handler (.ts) compiled on the fly")
+    .argument("<file>", "a JSONata-mode state machine (.asl.json) or a durable handler (.ts)")
+    .option("--input <json>", "the execution input (the handler's event), as JSON")
+    .option("--scenario <file>", "a scenario file: input event and callback answers")
+    .option("--mock-config <file>", "a Step Functions Local mock configuration (MockConfigFile.json)")
+    .option("--test-case <name>", "the test case of the mock configuration to use")
+    .option("--state-machine <name>", "the StateMachines entry of the mock configuration (default: the one with the test case)")
+    .option("--json", "print one JSON object: status, result or error, stats")
+    .action(async (file: string, flags: RunFlags) => {
+      const report = file.endsWith(".ts") ? await runHandler(file, flags) : await runDefinitionFile(file, flags);
+      process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : describe(report));
+      setExit(report.status === "SUCCEEDED" ? EXIT_OK : EXIT_FAILURE);
+    });
+}
+
+async function runDefinitionFile(file: string, flags: RunFlags): Promise<RunReport> {
+  const definition = readJsonFile(file, "state machine");
+  const scenario = scenarioFrom(flags);
+  const options: RunOptions = { input: scenario.event ?? {}, ...mockFrom(flags) };
+  let execution: Execution;
+  try {
+    execution = new Execution(definition as object, { ...options, onTaskToken: scenarioTokenListener(scenario, () => execution) });
+  } catch (err) {
+    if (err instanceof DefinitionError) return definitionFailure(err);
+    if (err instanceof MockConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  return toRunReport(await execution.start());
+}
+
+async function runHandler(file: string, flags: RunFlags): Promise<RunReport> {
+  if (flags.mockConfig || flags.testCase) throw new UsageError("--mock-config and --test-case apply to .asl.json machines only");
+  const scenario = scenarioFrom(flags);
+  let runHandlerScenario: RunHandlerScenario;
+  try {
+    ({ runHandlerScenario } = (await import(COMPILER_MODULE)) as { runHandlerScenario: RunHandlerScenario });
+  } catch (err) {
+    throw new UsageError(`cannot run handlers: the compiler is not available (${(err as Error).message})`);
+  }
+  return runHandlerScenario(file, scenario);
+}
+
+function scenarioFrom(flags: RunFlags): Scenario {
+  if (flags.input !== undefined && flags.scenario !== undefined) throw new UsageError("give --input or --scenario, not both");
+  if (flags.scenario !== undefined) {
+    try {
+      return loadScenarioFile(flags.scenario);
+    } catch (err) {
+      if (err instanceof ScenarioError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  if (flags.input === undefined) return {};
+  try {
+    return { event: JSON.parse(flags.input) };
+  } catch (err) {
+    throw new UsageError(`--input is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function mockFrom(flags: RunFlags): Pick<RunOptions, "mock"> {
+  if (flags.mockConfig === undefined && flags.testCase === undefined) return {};
+  if (flags.mockConfig === undefined || flags.testCase === undefined) throw new UsageError("--mock-config and --test-case go together");
+  const config = readJsonFile(flags.mockConfig, "mock configuration") as MockConfig;
+  return { mock: { config, testCase: flags.testCase, ...(flags.stateMachine && { stateMachineName: flags.stateMachine }) } };
+}
+
+function readJsonFile(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`cannot read ${what} file ${file}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function definitionFailure(err: DefinitionError): RunReport {
+  return {
+    status: "FAILED",
+    error: { errorType: "DefinitionError", errorMessage: err.problems.map((p) => `${p.path}: ${p.message}`).join("\n") },
+    stats: { stateTransitions: 0, lambdaInvocations: 0, historyEvents: 0, virtualSeconds: 0 },
+  };
+}
+
+/** The report for a person: status, then the result or the error, then the counts. */
+function describe(report: RunReport): string {
+  const { stats } = report;
+  const counts = `${stats.stateTransitions} state transitions, ${stats.lambdaInvocations} Lambda invocations, ${stats.historyEvents} history events, ${stats.virtualSeconds} s of virtual time`;
+  if (report.status === "SUCCEEDED") return `SUCCEEDED\nResult: ${JSON.stringify(report.result, null, 2)}\n(${counts})\n`;
+  const { errorType, errorMessage } = report.error!;
+  if (errorType === "DefinitionError") return `FAILED: invalid state machine definition\n${indent(errorMessage)}\n`;
+  return `FAILED\nError: ${errorType}\nCause: ${errorMessage}\n(${counts})\n`;
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
+}
