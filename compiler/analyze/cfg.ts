@@ -1,0 +1,70 @@
+import type { CallExpression, Expression, Node } from "ts-morph";
+import type { Local } from "./locals.ts";
+import type { CodePiece } from "./render.ts";
+
+/**
+ * The handler as a control-flow graph of basic blocks. A block is a run of plain code (which
+ * will run inside one fragment) ended by a terminator: a durable operation, a branch, a return...
+ * This is the regenerator model: only statements that contain a durable operation or a jump
+ * out of themselves are exploded into blocks; all other code stays as written.
+ */
+export interface Block {
+  id: number;
+  code: CodePiece[];
+  term: Terminator;
+  /** Where an error raised in this block goes: the catch (or finally) of the innermost try. */
+  handler?: TryHandler;
+  /** The source this block starts at, for names and the source map. */
+  origin: Node;
+}
+
+export interface TryHandler {
+  entry: Block;
+  /** The ASL Variable that receives the error record. */
+  record: Local;
+}
+
+/** A value the compiler reads in a terminator: evaluated in the block's fragment, or as JSONata when exact. */
+export interface ValueExpr {
+  node: Expression;
+  piece: CodePiece;
+  /** A JSONata form the compiler made itself, known to be exact. */
+  jsonata?: string;
+}
+
+export type Terminator =
+  | { kind: "open" }
+  | { kind: "goto"; target: Block }
+  | { kind: "branch"; cond: ValueExpr; then: Block; else: Block; what: "if" | "loop" | "condition" }
+  | { kind: "switch"; discriminant: ValueExpr; cases: ValueExpr[]; targets: Block[]; otherwise: Block }
+  | { kind: "op"; op: DurableOp; target?: Local; next: Block }
+  | { kind: "return"; value?: ValueExpr }
+  | { kind: "rethrow"; record: Local };
+
+export type DurableOp = StepOp | WaitOp | CallbackOp;
+
+interface OpBase {
+  call: CallExpression;
+  /** Literal name, or a name computed from locals. */
+  name: ValueExpr | string | null;
+}
+export interface StepOp extends OpBase {
+  kind: "step";
+  body: ValueExpr;
+  config?: ValueExpr;
+}
+export interface WaitOp extends OpBase {
+  kind: "wait";
+  duration: ValueExpr;
+}
+export interface CallbackOp extends OpBase {
+  kind: "waitForCallback";
+  submitter: ValueExpr;
+  config?: ValueExpr;
+}
+
+export interface Cfg {
+  entry: Block;
+  blocks: Block[];
+  params: { event?: Local };
+}

@@ -1,0 +1,100 @@
+import type { Block, Cfg, Terminator } from "./cfg.ts";
+import type { Local } from "./locals.ts";
+
+/**
+ * Which locals are live at the start and end of each block: only those cross a durable
+ * boundary and become ASL Variables. A block with a try handler may jump to it at any point,
+ * so what the handler needs is live throughout the block.
+ */
+export interface Liveness {
+  liveIn: Map<Block, Set<Local>>;
+  liveOut: Map<Block, Set<Local>>;
+}
+
+function successors(term: Terminator): Block[] {
+  switch (term.kind) {
+    case "goto":
+      return [term.target];
+    case "branch":
+      return [term.then, term.else];
+    case "switch":
+      return [...term.targets, term.otherwise];
+    case "op":
+      return [term.next];
+    default:
+      return [];
+  }
+}
+
+function terminatorReads(term: Terminator): Local[] {
+  const pieces = [];
+  switch (term.kind) {
+    case "branch":
+      pieces.push(term.cond.piece);
+      break;
+    case "switch":
+      pieces.push(term.discriminant.piece, ...term.cases.map((c) => c.piece));
+      break;
+    case "return":
+      if (term.value) pieces.push(term.value.piece);
+      break;
+    case "rethrow":
+      return [term.record];
+    case "op": {
+      const op = term.op;
+      if (op.name && typeof op.name !== "string") pieces.push(op.name.piece);
+      if (op.kind === "step") pieces.push(op.body.piece, ...(op.config ? [op.config.piece] : []));
+      if (op.kind === "wait") pieces.push(op.duration.piece);
+      if (op.kind === "waitForCallback") pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
+      break;
+    }
+  }
+  return pieces.flatMap((p) => [...p.reads]);
+}
+
+function use(block: Block): Set<Local> {
+  const used = new Set<Local>();
+  for (const p of block.code) {
+    p.reads.forEach((l) => used.add(l));
+    p.writes.forEach((l) => used.add(l)); // a partial write (inside an if) keeps the old value
+  }
+  terminatorReads(block.term).forEach((l) => used.add(l));
+  for (const l of [...used]) if (l.errorRecord) used.add(l.errorRecord);
+  return used;
+}
+
+function kill(block: Block): Set<Local> {
+  const killed = new Set<Local>();
+  for (const p of block.code) p.declares.forEach((l) => killed.add(l));
+  if (block.term.kind === "op" && block.term.target) killed.add(block.term.target);
+  return killed;
+}
+
+export function computeLiveness(cfg: Cfg): Liveness {
+  const liveIn = new Map<Block, Set<Local>>();
+  const liveOut = new Map<Block, Set<Local>>();
+  const uses = new Map(cfg.blocks.map((b) => [b, use(b)]));
+  const kills = new Map(cfg.blocks.map((b) => [b, kill(b)]));
+  for (const b of cfg.blocks) {
+    liveIn.set(b, new Set());
+    liveOut.set(b, new Set());
+  }
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const b of [...cfg.blocks].reverse()) {
+      const out = new Set<Local>();
+      for (const s of successors(b.term)) liveIn.get(s)!.forEach((l) => out.add(l));
+      if (b.handler) liveIn.get(b.handler.entry)!.forEach((l) => l !== b.handler!.record && out.add(l));
+      const inn = new Set(uses.get(b)!);
+      for (const l of out) if (!kills.get(b)!.has(l)) inn.add(l);
+      if (b.handler) liveIn.get(b.handler.entry)!.forEach((l) => l !== b.handler!.record && inn.add(l));
+      for (const l of [...inn]) if (l.isContext || l.errorRecord) inn.delete(l);
+      for (const l of [...out]) if (l.isContext || l.errorRecord) out.delete(l);
+      if (inn.size !== liveIn.get(b)!.size || out.size !== liveOut.get(b)!.size) changed = true;
+      liveIn.set(b, inn);
+      liveOut.set(b, out);
+    }
+  }
+  return { liveIn, liveOut };
+}

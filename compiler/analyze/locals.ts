@@ -1,0 +1,75 @@
+import { Node, type Symbol as MorphSymbol, type Type } from "ts-morph";
+import { isFunctionLike } from "../parse/durable-calls.ts";
+
+/**
+ * A local of the handler: a parameter, a declared variable, a catch binding, or a temporary the
+ * compiler made. Each has a unique `id`, which is both its ASL Variable name and the name it has
+ * inside fragments, so that locals of different scopes never collide.
+ */
+export interface Local {
+  id: string;
+  name: string;
+  declaration?: Node;
+  type?: Type;
+  /** A catch binding is stored as the error record of its try and rebuilt as an Error in each fragment. */
+  errorRecord?: Local;
+  /** Holds the DurableContext itself: never carried, never read by fragments. */
+  isContext?: boolean;
+}
+
+const RESERVED = new Set(["states", "caught", "uncaught"]);
+
+export class Locals {
+  private readonly bySymbol = new Map<MorphSymbol, Local>();
+  private readonly ids = new Set<string>();
+  readonly all: Local[] = [];
+
+  constructor(private readonly handlerFn: Node) {}
+
+  /** The handler local an identifier refers to, if it refers to one. */
+  resolve(identifier: Node): Local | undefined {
+    const symbol = this.symbolOf(identifier);
+    if (!symbol) return undefined;
+    const existing = this.bySymbol.get(symbol);
+    if (existing) return existing;
+    const declaration = symbol.getDeclarations().find((d) => this.isHandlerLevel(d));
+    if (!declaration) return undefined;
+    const local = this.add(symbol.getName(), declaration);
+    this.bySymbol.set(symbol, local);
+    return local;
+  }
+
+  /** A temporary the compiler needs (loop index, op result before destructuring, ...). */
+  temporary(hint: string): Local {
+    return this.add(hint);
+  }
+
+  private symbolOf(identifier: Node): MorphSymbol | undefined {
+    const parent = identifier.getParent();
+    if (parent && Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === identifier) {
+      return parent.getValueSymbol?.() ?? identifier.getSymbol();
+    }
+    return identifier.getSymbol();
+  }
+
+  /** Declared in the handler's own scope chain, not inside a nested function. */
+  private isHandlerLevel(declaration: Node): boolean {
+    let node: Node | undefined = declaration.getParent();
+    while (node) {
+      if (node === this.handlerFn) return true;
+      if (isFunctionLike(node)) return false;
+      node = node.getParent();
+    }
+    return false;
+  }
+
+  private add(name: string, declaration?: Node): Local {
+    const base = name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "_") || "v";
+    let id = RESERVED.has(base) ? `${base}_1` : base;
+    for (let n = 2; this.ids.has(id); n++) id = `${base}_${n}`;
+    this.ids.add(id);
+    const local: Local = { id, name, declaration, type: declaration?.getType() };
+    this.all.push(local);
+    return local;
+  }
+}

@@ -1,0 +1,547 @@
+import {
+  Node,
+  SyntaxKind,
+  type Block as BlockNode,
+  type CallExpression,
+  type Expression,
+  type Statement,
+} from "ts-morph";
+import { fail } from "../diagnostics.ts";
+import { asDurableCall, containsDurableCall, isFunctionLike, type DurableCall } from "../parse/durable-calls.ts";
+import type { HandlerDecl } from "../parse/handlers.ts";
+import type { Block, Cfg, DurableOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
+import type { Local, Locals } from "./locals.ts";
+import { emptyPiece, renderCode, type CodePiece } from "./render.ts";
+
+interface JumpScope {
+  labels: string[];
+  breakTarget: Block;
+  continueTarget?: Block;
+  /** How many finally scopes enclose the jump target; jumps run the finally bodies above it. */
+  finallyDepth: number;
+}
+
+interface FinallyScope {
+  statements: Statement[];
+  /** The handler in force around the try statement; its finally body runs under it. */
+  outer?: TryHandler;
+}
+
+/** Builds the control-flow graph of a handler body (see cfg.ts). */
+export function buildCfg(handler: HandlerDecl, locals: Locals): Cfg {
+  return new CfgBuilder(handler, locals).build();
+}
+
+class CfgBuilder {
+  private readonly blocks: Block[] = [];
+  private cur!: Block;
+  private tryHandler?: TryHandler;
+  private jumps: JumpScope[] = [];
+  private finallies: FinallyScope[] = [];
+  private tryCount = 0;
+
+  constructor(
+    private readonly handler: HandlerDecl,
+    private readonly locals: Locals,
+  ) {}
+
+  build(): Cfg {
+    const fn = this.handler.fn;
+    const [eventParam, contextParam] = fn.getParameters();
+    const event = eventParam ? this.locals.resolve(eventParam.getNameNode()) : undefined;
+    if (eventParam && !Node.isIdentifier(eventParam.getNameNode())) {
+      fail(eventParam, "D2S2006", "a destructured event parameter is not supported", "take `event` as a plain parameter and destructure it in the body");
+    }
+    if (contextParam) {
+      const context = this.locals.resolve(contextParam.getNameNode());
+      if (context) context.isContext = true;
+    }
+    const entry = this.newBlock(fn);
+    this.cur = entry;
+    const body = fn.getBody();
+    if (Node.isBlock(body)) this.lowerStatements(body.getStatements());
+    else this.lowerReturn(body as Expression, body);
+    if (this.cur.term.kind === "open") this.seal({ kind: "return" });
+    return { entry, blocks: this.blocks, params: { event } };
+  }
+
+  // ---- blocks -------------------------------------------------------------------------------
+
+  private newBlock(origin: Node, handler = this.tryHandler): Block {
+    const block: Block = { id: this.blocks.length, code: [], term: { kind: "open" }, handler, origin };
+    this.blocks.push(block);
+    return block;
+  }
+
+  /** Ends the current block; code after a jump is unreachable and lands in a fresh block. */
+  private seal(term: Terminator, origin: Node = this.cur.origin): void {
+    this.cur.term = term;
+    this.cur = this.newBlock(origin);
+  }
+
+  private goto(target: Block): void {
+    this.cur.term = { kind: "goto", target };
+  }
+
+  private startAt(block: Block): void {
+    this.cur = block;
+  }
+
+  private value(node: Expression): ValueExpr {
+    this.rejectDurable(node, "an expression");
+    return { node, piece: renderCode(node, this.locals) };
+  }
+
+  private synthetic(text: string, reads: Local[] = [], writes: Local[] = [], declares: Local[] = []): CodePiece {
+    const piece = emptyPiece(text);
+    reads.forEach((l) => piece.reads.add(l));
+    writes.forEach((l) => piece.writes.add(l));
+    declares.forEach((l) => piece.declares.add(l));
+    return piece;
+  }
+
+  private rejectDurable(node: Node, where: string): void {
+    if (containsDurableCall(node)) {
+      fail(node, "D2S2007", `a durable operation inside ${where} is not supported`, "await the operation in its own statement (`const x = await context.step(...)`) and use `x` here");
+    }
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  private lowerStatements(statements: Statement[]): void {
+    for (const statement of statements) this.lowerStatement(statement, []);
+  }
+
+  private lowerStatement(statement: Statement, labels: string[]): void {
+    this.rejectUnsupportedSyntax(statement);
+    if (!this.needsExplode(statement)) {
+      this.cur.code.push(renderCode(statement, this.locals));
+      return;
+    }
+    if (Node.isBlock(statement)) return this.lowerStatements(statement.getStatements());
+    if (Node.isLabeledStatement(statement)) return this.lowerLabeled(statement, labels);
+    if (Node.isIfStatement(statement)) return this.lowerIf(statement);
+    if (Node.isWhileStatement(statement) || Node.isDoStatement(statement) || Node.isForStatement(statement)) {
+      return this.lowerLoop(statement, labels);
+    }
+    if (Node.isForOfStatement(statement) || Node.isForInStatement(statement)) return this.lowerForEach(statement, labels);
+    if (Node.isSwitchStatement(statement)) return this.lowerSwitch(statement, labels);
+    if (Node.isTryStatement(statement)) return this.lowerTry(statement);
+    if (Node.isReturnStatement(statement)) return this.lowerReturn(statement.getExpression(), statement);
+    if (Node.isBreakStatement(statement) || Node.isContinueStatement(statement)) return this.lowerJump(statement);
+    if (Node.isVariableStatement(statement)) return this.lowerVariableStatement(statement);
+    if (Node.isExpressionStatement(statement)) return this.lowerExpressionStatement(statement.getExpression(), statement);
+    fail(statement, "D2S2007", `a durable operation inside a ${statement.getKindName()} is not supported`, "move the durable operation into its own statement");
+  }
+
+  private rejectUnsupportedSyntax(statement: Statement): void {
+    const bad = (n: Node): string | undefined => {
+      if (Node.isWithStatement(n)) return "`with`";
+      if (Node.isCallExpression(n) && n.getExpression().getText() === "eval") return "`eval`";
+      if ((Node.isFunctionDeclaration(n) || Node.isFunctionExpression(n)) && n.isGenerator()) return "a generator function";
+      if (Node.isYieldExpression(n)) return "`yield`";
+      if (Node.isVariableStatement(n) && n.getDeclarationKind() === "var") return "`var`";
+      return undefined;
+    };
+    const found = [statement, ...statement.getDescendants()].find((n) => bad(n));
+    if (found) {
+      fail(found, "D2S2006", `${bad(found)} is outside the supported syntax of a durable handler`, "use `let`/`const` and plain functions; move dynamic code into a step");
+    }
+  }
+
+  /** Statements that contain a durable operation, or a jump out of themselves, are exploded into blocks. */
+  private needsExplode(statement: Statement): boolean {
+    if (containsDurableCall(statement)) return true;
+    let escapes = false;
+    const visit = (n: Node, loopDepth: number, switchDepth: number, labels: Set<string>) => {
+      if (escapes || isFunctionLike(n)) return;
+      if (Node.isReturnStatement(n)) escapes = true;
+      else if (Node.isBreakStatement(n) || Node.isContinueStatement(n)) {
+        const label = n.getLabel()?.getText();
+        if (label) escapes ||= !labels.has(label);
+        else if (Node.isBreakStatement(n)) escapes ||= loopDepth + switchDepth === 0;
+        else escapes ||= loopDepth === 0;
+      }
+      const isLoop = Node.isIterationStatement(n);
+      const isSwitch = Node.isSwitchStatement(n);
+      const nextLabels = Node.isLabeledStatement(n) ? new Set([...labels, n.getLabel().getText()]) : labels;
+      n.forEachChild((c) => visit(c, loopDepth + (isLoop ? 1 : 0), switchDepth + (isSwitch ? 1 : 0), nextLabels));
+    };
+    visit(statement, 0, 0, new Set());
+    return escapes;
+  }
+
+  private lowerLabeled(statement: Node & { getLabel(): Node; getStatement(): Statement }, labels: string[]): void {
+    const inner = statement.getStatement();
+    const all = [...labels, statement.getLabel().getText()];
+    if (Node.isIterationStatement(inner) || Node.isSwitchStatement(inner)) return this.lowerStatement(inner, all);
+    const exit = this.newBlock(statement);
+    this.jumps.push({ labels: all, breakTarget: exit, finallyDepth: this.finallies.length });
+    this.lowerStatement(inner, []);
+    this.jumps.pop();
+    this.goto(exit);
+    this.startAt(exit);
+  }
+
+  private lowerIf(statement: Node & { getExpression(): Expression; getThenStatement(): Statement; getElseStatement(): Statement | undefined }): void {
+    const cond = this.value(statement.getExpression());
+    const thenBlock = this.newBlock(statement.getThenStatement());
+    const elseStatement = statement.getElseStatement();
+    const exit = this.newBlock(statement);
+    const elseBlock = elseStatement ? this.newBlock(elseStatement) : exit;
+    this.cur.term = { kind: "branch", cond, then: thenBlock, else: elseBlock, what: "if" };
+    this.startAt(thenBlock);
+    this.lowerStatement(statement.getThenStatement(), []);
+    this.goto(exit);
+    if (elseStatement) {
+      this.startAt(elseBlock);
+      this.lowerStatement(elseStatement, []);
+      this.goto(exit);
+    }
+    this.startAt(exit);
+  }
+
+  private lowerLoop(statement: Statement, labels: string[]): void {
+    const exit = this.newBlock(statement);
+    const head = this.newBlock(statement);
+    const body = this.newBlock(statement);
+    let continueTarget = head;
+    if (Node.isForStatement(statement)) {
+      const init = statement.getInitializer();
+      if (init) {
+        this.rejectDurable(init, "a for-loop initializer");
+        this.cur.code.push(renderCode(init, this.locals));
+        const last = this.cur.code[this.cur.code.length - 1];
+        last.text += ";";
+      }
+      const incrementor = statement.getIncrementor();
+      if (incrementor) {
+        continueTarget = this.newBlock(incrementor);
+        const piece = renderCode(this.checked(incrementor, "a for-loop update"), this.locals);
+        piece.text += ";";
+        continueTarget.code.push(piece);
+        continueTarget.term = { kind: "goto", target: head };
+      }
+    }
+    const isDo = Node.isDoStatement(statement);
+    if (isDo) continueTarget = head;
+    this.goto(isDo ? body : head);
+    // head: test the condition (a `for(;;)` has none)
+    const condition = (statement as Node & { getExpression?(): Expression | undefined }).getExpression?.();
+    if (condition) head.term = { kind: "branch", cond: this.checkedValue(condition, "a loop condition"), then: body, else: exit, what: "loop" };
+    else head.term = { kind: "goto", target: body };
+    this.jumps.push({ labels, breakTarget: exit, continueTarget, finallyDepth: this.finallies.length });
+    this.startAt(body);
+    this.lowerStatement((statement as unknown as { getStatement(): Statement }).getStatement(), []);
+    this.goto(continueTarget);
+    this.jumps.pop();
+    this.startAt(exit);
+  }
+
+  private checked<T extends Node>(node: T, where: string): T {
+    this.rejectDurable(node, where);
+    return node;
+  }
+
+  private checkedValue(node: Expression, where: string): ValueExpr {
+    this.rejectDurable(node, where);
+    return { node, piece: renderCode(node, this.locals) };
+  }
+
+  /**
+   * for-of / for-in with durable operations inside: the items are taken once, as an array (they
+   * must be JSON, since they live in an ASL Variable), and walked with an index.
+   */
+  private lowerForEach(statement: Statement, labels: string[]): void {
+    const s = statement as unknown as { getExpression(): Expression; getInitializer(): Node; getStatement(): Statement };
+    const isOf = Node.isForOfStatement(statement);
+    if (isOf && statement.isAwaited()) fail(statement, "D2S2006", "`for await` is outside the supported syntax", "collect the items in a step first");
+    const source = this.checkedValue(s.getExpression(), "the iterated expression");
+    const items = this.locals.temporary("items");
+    const index = this.locals.temporary("index");
+    const take = isOf ? `[...(${source.piece.text})]` : `Object.keys(${source.piece.text})`;
+    this.cur.code.push(
+      this.synthetic(`const ${items.id} = ${take}; let ${index.id} = 0;`, [...source.piece.reads], [], [items, index]),
+    );
+    const exit = this.newBlock(statement);
+    const head = this.newBlock(statement);
+    const body = this.newBlock(statement);
+    const next = this.newBlock(statement);
+    next.code.push(this.synthetic(`${index.id}++;`, [index], [index]));
+    next.term = { kind: "goto", target: head };
+    this.goto(head);
+    head.term = {
+      kind: "branch",
+      cond: { node: s.getExpression(), piece: this.synthetic(`${index.id} < ${items.id}.length`, [index, items]), jsonata: `$${index.id} < $count($${items.id})` },
+      then: body,
+      else: exit,
+      what: "loop",
+    };
+    this.startAt(body);
+    const init = s.getInitializer();
+    const current = `${items.id}[${index.id}]`;
+    if (Node.isVariableDeclarationList(init)) {
+      const decl = init.getDeclarations()[0];
+      const name = renderCode(decl.getNameNode(), this.locals);
+      const piece = this.synthetic(`const ${name.text} = ${current};`, [items, index], [], [...name.declares]);
+      this.cur.code.push(piece);
+    } else {
+      const target = renderCode(init, this.locals);
+      this.cur.code.push(this.synthetic(`${target.text} = ${current};`, [items, index, ...target.reads], [...target.writes]));
+    }
+    this.jumps.push({ labels, breakTarget: exit, continueTarget: next, finallyDepth: this.finallies.length });
+    this.lowerStatement(s.getStatement(), []);
+    this.goto(next);
+    this.jumps.pop();
+    this.startAt(exit);
+  }
+
+  private lowerSwitch(statement: Node & { getExpression(): Expression; getClauses(): Node[] }, labels: string[]): void {
+    const discriminant = this.checkedValue(statement.getExpression(), "a switch discriminant");
+    const exit = this.newBlock(statement);
+    const clauses = statement.getClauses();
+    const blocks = clauses.map((c) => this.newBlock(c));
+    const cases: ValueExpr[] = [];
+    const targets: Block[] = [];
+    let otherwise = exit;
+    clauses.forEach((clause, i) => {
+      if (Node.isCaseClause(clause)) {
+        cases.push(this.checkedValue(clause.getExpression(), "a case label"));
+        targets.push(blocks[i]);
+      } else otherwise = blocks[i];
+    });
+    this.cur.term = { kind: "switch", discriminant, cases, targets, otherwise };
+    this.jumps.push({ labels, breakTarget: exit, finallyDepth: this.finallies.length });
+    clauses.forEach((clause, i) => {
+      this.startAt(blocks[i]);
+      this.lowerStatements((clause as Node & { getStatements(): Statement[] }).getStatements());
+      this.goto(blocks[i + 1] ?? exit); // fall through to the next clause, as JavaScript does
+    });
+    this.jumps.pop();
+    this.startAt(exit);
+  }
+
+  private lowerJump(statement: Node & { getLabel(): Node | undefined }): void {
+    const label = statement.getLabel()?.getText();
+    const isBreak = Node.isBreakStatement(statement);
+    const scope = [...this.jumps].reverse().find((j) =>
+      label ? j.labels.includes(label) && (isBreak || j.continueTarget) : isBreak ? true : j.continueTarget !== undefined,
+    );
+    if (!scope) fail(statement, "D2S2006", "jump target not found", "check the label");
+    const target = isBreak ? scope.breakTarget : scope.continueTarget!;
+    this.runFinalliesDownTo(scope.finallyDepth);
+    this.seal({ kind: "goto", target }, statement);
+  }
+
+  /** Runs the finally bodies a jump leaves, innermost first, each under the handler around its try. */
+  private runFinalliesDownTo(depth: number): void {
+    const saved = { finallies: this.finallies, handler: this.tryHandler };
+    for (let i = this.finallies.length - 1; i >= depth; i--) {
+      const scope = saved.finallies[i];
+      this.finallies = saved.finallies.slice(0, i);
+      this.tryHandler = scope.outer;
+      const block = this.newBlock(scope.statements[0] ?? this.cur.origin);
+      this.goto(block);
+      this.startAt(block);
+      this.lowerStatements(scope.statements);
+    }
+    this.finallies = saved.finallies;
+    this.tryHandler = saved.handler;
+  }
+
+  private lowerReturn(expression: Expression | undefined, at: Node): void {
+    if (expression) {
+      const op = this.awaitedOperation(expression);
+      if (op) {
+        const result = this.locals.temporary("result");
+        this.emitOperation(op, result, at);
+        return this.finishReturn({ node: expression, piece: this.synthetic(result.id, [result]) }, at, result);
+      }
+    }
+    const value = expression ? this.checkedValue(expression, "a return value") : undefined;
+    if (value && this.finallies.length > 0) {
+      // The value is computed before the finally bodies run, as in JavaScript.
+      const result = this.locals.temporary("result");
+      this.cur.code.push(this.synthetic(`const ${result.id} = ${value.piece.text};`, [...value.piece.reads], [], [result]));
+      return this.finishReturn({ node: expression!, piece: this.synthetic(result.id, [result]) }, at, result);
+    }
+    this.finishReturn(value, at);
+  }
+
+  private finishReturn(value: ValueExpr | undefined, at: Node, _holder?: Local): void {
+    this.runFinalliesDownTo(0);
+    this.seal({ kind: "return", value }, at);
+  }
+
+  // ---- durable operations -------------------------------------------------------------------
+
+  /** `await context.op(...)` (or `context.op(...)` returned from the async handler). */
+  private awaitedOperation(expression: Expression): DurableCall | undefined {
+    let e: Node = expression;
+    while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+    if (Node.isAwaitExpression(e)) {
+      e = e.getExpression();
+      while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+    }
+    return asDurableCall(e);
+  }
+
+  private lowerVariableStatement(statement: Node & { getDeclarationList(): Node & { getDeclarations(): any[] }; getDeclarationKind(): string }): void {
+    const kind = statement.getDeclarationKind();
+    for (const decl of statement.getDeclarationList().getDeclarations()) {
+      const init: Expression | undefined = decl.getInitializer();
+      const op = init ? this.awaitedOperation(init) : undefined;
+      if (!op) {
+        this.rejectDurable(decl, "a variable initializer");
+        this.cur.code.push({ ...renderCode(decl, this.locals), text: `${kind} ${renderCode(decl, this.locals).text};` });
+        continue;
+      }
+      const nameNode: Node = decl.getNameNode();
+      if (Node.isIdentifier(nameNode)) {
+        const target = this.locals.resolve(nameNode)!;
+        this.emitOperation(op, target, decl);
+      } else {
+        const temp = this.locals.temporary("result");
+        this.emitOperation(op, temp, decl);
+        const pattern = renderCode(nameNode, this.locals);
+        this.cur.code.push(this.synthetic(`${kind} ${pattern.text} = ${temp.id};`, [temp], [], [...pattern.declares]));
+      }
+    }
+  }
+
+  private lowerExpressionStatement(expression: Expression, statement: Statement): void {
+    let e: Node = expression;
+    while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+    const direct = this.awaitedOperation(expression);
+    if (direct) {
+      if (!Node.isAwaitExpression(e)) {
+        fail(expression, "D2S2007", "a durable operation must be awaited where it is called", "write `await context.step(...)`; un-awaited operations run concurrently under the SDK");
+      }
+      return this.emitOperation(direct, undefined, statement);
+    }
+    if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+      const op = this.awaitedOperation(e.getRight());
+      if (op) {
+        const left = e.getLeft();
+        this.rejectDurable(left, "an assignment target");
+        const local = Node.isIdentifier(left) ? this.locals.resolve(left) : undefined;
+        if (local) return this.emitOperation(op, local, statement);
+        const temp = this.locals.temporary("result");
+        this.emitOperation(op, temp, statement);
+        const target = renderCode(left, this.locals);
+        this.cur.code.push(this.synthetic(`${target.text} = ${temp.id};`, [temp, ...target.reads], [...target.writes]));
+        return;
+      }
+    }
+    fail(expression, "D2S2007", "a durable operation inside this expression is not supported", "await the operation in its own statement (`const x = await context.step(...)`) and use `x` here");
+  }
+
+  private emitOperation(call: DurableCall, target: Local | undefined, at: Node): void {
+    const op = this.parseOperation(call);
+    const next = this.newBlock(at);
+    this.cur.term = { kind: "op", op, target, next };
+    this.startAt(next);
+  }
+
+  private parseOperation({ call, method }: DurableCall): DurableOp {
+    const args = call.getArguments() as Expression[];
+    const named = args.length > 0 && this.isNameArgument(args[0]);
+    const name = named ? this.operationName(args[0]) : null;
+    const rest = named ? args.slice(1) : args;
+    switch (method) {
+      case "step":
+        return { kind: "step", call, name, body: this.closure(rest[0], call, "step"), config: this.optional(rest[1]) };
+      case "wait":
+        return { kind: "wait", call, name, duration: this.checkedValue(rest[0], "a wait duration") };
+      case "waitForCallback":
+        return { kind: "waitForCallback", call, name, submitter: this.closure(rest[0], call, "submitter"), config: this.optional(rest[1]) };
+      default:
+        fail(call, "D2S2009", `context.${method} is not supported by this version of durable2sfn`, "see the README's table of supported operations");
+    }
+  }
+
+  private isNameArgument(arg: Expression): boolean {
+    if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) || Node.isTemplateExpression(arg)) return true;
+    if (arg.getText() === "undefined") return true;
+    const type = arg.getType();
+    return type.isString() || type.isStringLiteral();
+  }
+
+  private operationName(arg: Expression): ValueExpr | string | null {
+    if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)) return arg.getLiteralValue();
+    if (arg.getText() === "undefined") return null;
+    return this.checkedValue(arg, "an operation name");
+  }
+
+  private optional(arg: Expression | undefined): ValueExpr | undefined {
+    return arg ? this.checkedValue(arg, "operation options") : undefined;
+  }
+
+  /** A step body or submitter: it runs in a fragment and must not use the DurableContext or write handler locals. */
+  private closure(arg: Expression | undefined, call: CallExpression, what: string): ValueExpr {
+    if (!arg) fail(call, "D2S2004", `the ${what} function is missing`, "pass the function as an argument");
+    if (containsDurableCall(arg) || arg.getDescendants().some((n) => Node.isIdentifier(n) && this.locals.resolve(n)?.isContext)) {
+      fail(arg, "D2S2001", `a durable operation inside a ${what} body`, "steps cannot contain durable operations; use context.runInChildContext to group operations");
+    }
+    const piece = renderCode(arg, this.locals);
+    const written = [...piece.writes].filter((l) => !l.errorRecord);
+    if (written.length > 0) {
+      const local = written[0];
+      fail(arg, "D2S2002", `the ${what} body assigns \`${local.name}\`, a variable of the handler`, "return the value from the step instead: `x = await context.step(...)` (the SDK's no-closure-in-durable-operations rule)");
+    }
+    return { node: arg, piece };
+  }
+
+  // ---- try / catch / finally ----------------------------------------------------------------
+
+  private lowerTry(statement: Node & { getTryBlock(): BlockNode; getCatchClause(): any; getFinallyBlock(): BlockNode | undefined }): void {
+    const id = ++this.tryCount;
+    const outer = this.tryHandler;
+    const catchClause = statement.getCatchClause();
+    const finallyBlock = statement.getFinallyBlock();
+    const finallyHandler: TryHandler | undefined = finallyBlock
+      ? { entry: this.newBlock(finallyBlock, outer), record: this.locals.temporary(`error${id}`) }
+      : undefined;
+    const catchHandler: TryHandler | undefined = catchClause
+      ? { entry: this.newBlock(catchClause, finallyHandler ?? outer), record: finallyHandler && !catchClause ? finallyHandler.record : this.locals.temporary(`caught${id}`) }
+      : undefined;
+    const exit = this.newBlock(statement, outer);
+    const scope: FinallyScope | undefined = finallyBlock ? { statements: finallyBlock.getStatements(), outer } : undefined;
+    if (scope) this.finallies.push(scope);
+
+    this.tryHandler = catchHandler ?? finallyHandler;
+    const tryStart = this.newBlock(statement.getTryBlock());
+    this.goto(tryStart);
+    this.startAt(tryStart);
+    this.lowerStatements(statement.getTryBlock().getStatements());
+    const join = this.newBlock(statement, outer);
+    this.goto(join);
+
+    if (catchClause && catchHandler) {
+      this.tryHandler = finallyHandler ?? outer;
+      this.startAt(catchHandler.entry);
+      const binding = catchClause.getVariableDeclaration();
+      if (binding) {
+        const nameNode = binding.getNameNode();
+        if (!Node.isIdentifier(nameNode)) fail(nameNode, "D2S2006", "a destructured catch binding is not supported", "write `catch (error)` and read its fields");
+        const local = this.locals.resolve(nameNode)!;
+        local.errorRecord = catchHandler.record;
+      }
+      this.lowerStatements(catchClause.getBlock().getStatements());
+      this.goto(join);
+    }
+    if (scope) this.finallies.pop();
+    this.tryHandler = outer;
+    this.startAt(join);
+    if (finallyBlock) this.lowerStatements(finallyBlock.getStatements());
+    this.goto(exit);
+
+    if (finallyBlock && finallyHandler) {
+      // The exceptional path: run the finally body, then throw the same error on.
+      this.startAt(finallyHandler.entry);
+      this.lowerStatements(finallyBlock.getStatements());
+      this.seal({ kind: "rethrow", record: finallyHandler.record });
+    }
+    this.startAt(exit);
+  }
+}

@@ -1,0 +1,142 @@
+import { Node, SyntaxKind } from "ts-morph";
+import type { Local, Locals } from "./locals.ts";
+
+/**
+ * A piece of handler code as it will run inside a fragment: its text, with every handler local
+ * renamed to its unique id, and which locals it reads, writes and declares (for liveness).
+ */
+export interface CodePiece {
+  text: string;
+  reads: Set<Local>;
+  writes: Set<Local>;
+  declares: Set<Local>;
+  node?: Node;
+}
+
+export function emptyPiece(text = ""): CodePiece {
+  return { text, reads: new Set(), writes: new Set(), declares: new Set() };
+}
+
+const ASSIGNMENT_OPERATORS = new Set([
+  SyntaxKind.EqualsToken,
+  SyntaxKind.PlusEqualsToken,
+  SyntaxKind.MinusEqualsToken,
+  SyntaxKind.AsteriskEqualsToken,
+  SyntaxKind.SlashEqualsToken,
+  SyntaxKind.PercentEqualsToken,
+  SyntaxKind.AsteriskAsteriskEqualsToken,
+  SyntaxKind.AmpersandEqualsToken,
+  SyntaxKind.BarEqualsToken,
+  SyntaxKind.CaretEqualsToken,
+  SyntaxKind.LessThanLessThanEqualsToken,
+  SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken,
+  SyntaxKind.AmpersandAmpersandEqualsToken,
+  SyntaxKind.BarBarEqualsToken,
+  SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+/** Is this identifier (or the pattern it sits in) the target of an assignment? Plain `=` does not read it. */
+function assignmentRole(identifier: Node): "write" | "readwrite" | undefined {
+  let child: Node = identifier;
+  let parent = identifier.getParent();
+  // Walk up through destructuring patterns: ({a, b: [c]} = value)
+  while (
+    parent &&
+    (Node.isShorthandPropertyAssignment(parent) ||
+      Node.isPropertyAssignment(parent) ||
+      Node.isObjectLiteralExpression(parent) ||
+      Node.isArrayLiteralExpression(parent) ||
+      Node.isSpreadAssignment(parent) ||
+      Node.isSpreadElement(parent) ||
+      Node.isParenthesizedExpression(parent))
+  ) {
+    if (Node.isPropertyAssignment(parent) && parent.getInitializer() !== child) return undefined;
+    child = parent;
+    parent = parent.getParent();
+  }
+  if (parent && Node.isBinaryExpression(parent) && parent.getLeft() === child) {
+    const op = parent.getOperatorToken().getKind();
+    if (!ASSIGNMENT_OPERATORS.has(op)) return undefined;
+    return op === SyntaxKind.EqualsToken ? "write" : "readwrite";
+  }
+  if (child !== identifier) return undefined;
+  if (parent && (Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent))) {
+    const op = parent.getOperatorToken();
+    if (op === SyntaxKind.PlusPlusToken || op === SyntaxKind.MinusMinusToken) return "readwrite";
+  }
+  if (parent && (Node.isForOfStatement(parent) || Node.isForInStatement(parent)) && parent.getInitializer() === identifier) {
+    return "write";
+  }
+  return undefined;
+}
+
+function isDeclarationName(identifier: Node): boolean {
+  const parent = identifier.getParent();
+  if (!parent) return false;
+  if ((Node.isVariableDeclaration(parent) || Node.isBindingElement(parent) || Node.isParameterDeclaration(parent)) && parent.getNameNode() === identifier) {
+    return true;
+  }
+  return (Node.isFunctionDeclaration(parent) || Node.isClassDeclaration(parent)) && parent.getNameNode() === identifier;
+}
+
+/** Identifiers that name a property rather than a variable: `a.b`'s `b`, `{b: 1}`'s `b`, ... */
+function isPropertyName(identifier: Node): boolean {
+  const parent = identifier.getParent();
+  if (!parent) return false;
+  if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === identifier) return true;
+  if ((Node.isPropertyAssignment(parent) || Node.isPropertySignature(parent) || Node.isMethodDeclaration(parent) || Node.isPropertyDeclaration(parent)) && parent.getNameNode() === identifier) {
+    return true;
+  }
+  if (Node.isBindingElement(parent) && parent.getPropertyNameNode() === identifier) return true;
+  if (Node.isQualifiedName(parent) || Node.isTypeReference(parent)) return true;
+  return false;
+}
+
+/** Renders `node` for a fragment; `skip` leaves out sub-trees that the caller replaces itself. */
+export function renderCode(node: Node, locals: Locals, replacements: Map<Node, string> = new Map()): CodePiece {
+  const piece: CodePiece = { text: "", reads: new Set(), writes: new Set(), declares: new Set(), node };
+  const start = node.getStart();
+  const edits: { from: number; to: number; text: string }[] = [];
+  for (const [target, text] of replacements) edits.push({ from: target.getStart(), to: target.getEnd(), text });
+  const replaced = (n: Node) => edits.some((e) => n.getStart() >= e.from && n.getEnd() <= e.to);
+
+  const visit = (n: Node) => {
+    if (replaced(n)) return;
+    if (Node.isIdentifier(n) && !isPropertyName(n)) {
+      const local = locals.resolve(n);
+      if (local && !local.isContext) {
+        if (isDeclarationName(n)) piece.declares.add(local);
+        else {
+          const role = assignmentRole(n);
+          if (role === "write" || role === "readwrite") piece.writes.add(local);
+          if (role !== "write") piece.reads.add(local);
+        }
+        const parent = n.getParent();
+        const shorthand =
+          (parent && Node.isShorthandPropertyAssignment(parent)) ||
+          (parent && Node.isBindingElement(parent) && !parent.getPropertyNameNode() && Node.isObjectBindingPattern(parent.getParent()!));
+        if (shorthand) edits.push({ from: n.getStart(), to: n.getEnd(), text: `${n.getText()}: ${local.id}` });
+        else if (local.id !== n.getText()) edits.push({ from: n.getStart(), to: n.getEnd(), text: local.id });
+        if (local.errorRecord) piece.reads.add(local.errorRecord);
+      }
+    }
+    n.forEachChild(visit);
+  };
+  visit(node);
+  edits.sort((a, b) => b.from - a.from);
+  let text = node.getText();
+  for (const e of edits) text = text.slice(0, e.from - start) + e.text + text.slice(e.to - start);
+  piece.text = text;
+  return piece;
+}
+
+export function mergePieces(pieces: CodePiece[], text: string): CodePiece {
+  const merged = emptyPiece(text);
+  for (const p of pieces) {
+    p.reads.forEach((l) => merged.reads.add(l));
+    p.writes.forEach((l) => merged.writes.add(l));
+    p.declares.forEach((l) => merged.declares.add(l));
+  }
+  return merged;
+}

@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { nonDeterminismWarnings } from "./analyze/checks.ts";
+import { Locals } from "./analyze/locals.ts";
+import { buildCfg } from "./analyze/lower.ts";
+import { CompileError, diagnosticInFile, type Diagnostic } from "./diagnostics.ts";
+import { serialize, toDefinition, validateDefinition, type AslDefinition } from "./emit/asl.ts";
+import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
+import { loadHandlerFile } from "./parse/project.ts";
+import { findHandlers } from "./parse/handlers.ts";
+import { buildStates, type SourceMapEntry } from "./transform/states.ts";
+
+export interface CompiledHandler {
+  name: string;
+  file: string;
+  definition: AslDefinition;
+  /** TypeScript source of the fragments module, before bundling. */
+  fragmentsSource: string;
+  sourceMap: { version: 1; handler: string; file: string; states: Record<string, SourceMapEntry> };
+}
+
+export interface CompileResult {
+  handlers: CompiledHandler[];
+  /** Errors and warnings; any error means no handler output. */
+  diagnostics: Diagnostic[];
+}
+
+export const hasErrors = (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
+
+/** Compiles every durable handler of one file (parse → analyze → transform → emit). */
+export function compileFile(file: string): CompileResult {
+  const { sourceFile, diagnostics } = loadHandlerFile(file);
+  if (!sourceFile || hasErrors(diagnostics)) return { handlers: [], diagnostics };
+  const absolute = sourceFile.getFilePath();
+  const handlers = findHandlers(sourceFile);
+  if (handlers.length === 0) {
+    const hint = "export one with `export const handler = withDurableExecution(async (event, context) => { ... })`";
+    return { handlers: [], diagnostics: [diagnosticInFile(absolute, "D2S1002", `no durable handler found in ${path.basename(file)}`, hint)] };
+  }
+  const out: CompiledHandler[] = [];
+  const all: Diagnostic[] = [];
+  let moduleText = sourceFile.getFullText();
+  for (const h of [...handlers].sort((a, b) => b.statement.getStart() - a.statement.getStart())) {
+    moduleText = moduleText.slice(0, h.statement.getStart()) + moduleText.slice(h.statement.getEnd());
+  }
+  for (const handler of handlers) {
+    all.push(...nonDeterminismWarnings(handler));
+    try {
+      const locals = new Locals(handler.fn);
+      const cfg = buildCfg(handler, locals);
+      const graph = buildStates(cfg, locals, absolute);
+      const definition = toDefinition(handler.name, path.basename(absolute), graph);
+      const problems = validateDefinition(definition);
+      if (problems.length > 0) throw new Error(`internal error: emitted ASL is invalid: ${problems.join("; ")}`);
+      out.push({
+        name: handler.name,
+        file: absolute,
+        definition,
+        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments),
+        sourceMap: { version: 1, handler: handler.name, file: path.basename(absolute), states: graph.sourceMap },
+      });
+    } catch (err) {
+      if (err instanceof CompileError) all.push(err.diagnostic);
+      else throw err;
+    }
+  }
+  return { handlers: hasErrors(all) ? [] : out, diagnostics: all };
+}
+
+export interface BuiltHandler {
+  handler: CompiledHandler;
+  outDir: string;
+  bundle: string;
+}
+
+/**
+ * Writes `state-machine.asl.json`, `fragments/index.mjs` and `source-map.json` for one handler.
+ * Everything is written to a temporary folder first and moved into place at the end, so a
+ * failed build never leaves half an output behind.
+ */
+export async function writeHandlerOutputs(handler: CompiledHandler, outDir: string): Promise<BuiltHandler> {
+  const bundle = await bundleFragments(handler.fragmentsSource, handler.file);
+  mkdirSync(path.dirname(path.resolve(outDir)), { recursive: true });
+  const staging = mkdtempSync(path.join(path.dirname(path.resolve(outDir)), `.${path.basename(outDir)}.tmp-`));
+  try {
+    writeFileSync(path.join(staging, "state-machine.asl.json"), serialize(handler.definition));
+    mkdirSync(path.join(staging, "fragments"));
+    writeFileSync(path.join(staging, "fragments", "index.mjs"), bundle);
+    writeFileSync(path.join(staging, "source-map.json"), serialize(handler.sourceMap));
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(staging, outDir);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  return { handler, outDir, bundle };
+}
+
+export type FragmentsHandler = (event: unknown) => Promise<unknown>;
+
+/** Bundles the fragments and loads them into this process, for local runs. */
+export async function loadFragments(handler: CompiledHandler): Promise<FragmentsHandler> {
+  const bundle = await bundleFragments(handler.fragmentsSource, handler.file);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "durable2sfn-"));
+  const file = path.join(dir, "index.mjs");
+  writeFileSync(file, bundle);
+  try {
+    const mod = await import(pathToFileURL(file).href);
+    return mod.handler as FragmentsHandler;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export { runHandlerScenario, runCompiled } from "./run.ts";

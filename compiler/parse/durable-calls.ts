@@ -1,0 +1,82 @@
+import { Node, SyntaxKind, type CallExpression, type Expression, type Type } from "ts-morph";
+
+const SDK_PACKAGE = "durable-execution-sdk-js";
+
+/** True when a type is declared by the durable execution SDK under this name. */
+function isSdkType(type: Type, name: string): boolean {
+  const symbol = type.getSymbol() ?? type.getAliasSymbol();
+  if (!symbol || symbol.getName() !== name) return false;
+  return symbol.getDeclarations().some((d) => d.getSourceFile().getFilePath().includes(SDK_PACKAGE));
+}
+
+export function isDurableContext(node: Node): boolean {
+  return isSdkType(node.getType(), "DurableContext");
+}
+
+/** True when an identifier or call refers to a function exported by the SDK with this name. */
+export function isSdkFunction(expr: Node, name: string): boolean {
+  if (!Node.isIdentifier(expr) && !Node.isPropertyAccessExpression(expr)) return false;
+  let symbol = expr.getSymbol();
+  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+  if (!symbol || symbol.getName() !== name) return false;
+  return symbol.getDeclarations().some((d) => d.getSourceFile().getFilePath().includes(SDK_PACKAGE));
+}
+
+/** The operations of DurableContext this compiler knows, recognised by the receiver's type, never by name alone. */
+export type DurableMethod =
+  | "step"
+  | "wait"
+  | "waitForCallback"
+  | "createCallback"
+  | "invoke"
+  | "runInChildContext"
+  | "parallel"
+  | "map"
+  | "waitForCondition"
+  | "configureLogger"
+  | "configureSerdes"
+  | "promise";
+
+export interface DurableCall {
+  call: CallExpression;
+  method: DurableMethod | string;
+  receiver: Expression;
+}
+
+/** `context.step(...)` and friends, where `context` has the SDK's DurableContext type. */
+export function asDurableCall(node: Node): DurableCall | undefined {
+  if (!Node.isCallExpression(node)) return undefined;
+  const callee = node.getExpression();
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const receiver = callee.getExpression();
+  if (isDurableContext(receiver)) return { call: node, method: callee.getName(), receiver };
+  // context.promise.all(...)
+  if (Node.isPropertyAccessExpression(receiver) && receiver.getName() === "promise" && isDurableContext(receiver.getExpression())) {
+    return { call: node, method: `promise.${callee.getName()}`, receiver };
+  }
+  return undefined;
+}
+
+/** Every node below `root` (excluding root's nested functions when asked) that uses the DurableContext. */
+export function findDurableCalls(root: Node): DurableCall[] {
+  const found: DurableCall[] = [];
+  root.forEachDescendant((node) => {
+    const call = asDurableCall(node);
+    if (call) found.push(call);
+  });
+  return found;
+}
+
+export function containsDurableCall(root: Node): boolean {
+  if (asDurableCall(root)) return true;
+  return root.getFirstDescendant((n) => asDurableCall(n) !== undefined) !== undefined;
+}
+
+export function isFunctionLike(node: Node): boolean {
+  return (
+    node.getKind() === SyntaxKind.ArrowFunction ||
+    node.getKind() === SyntaxKind.FunctionExpression ||
+    node.getKind() === SyntaxKind.FunctionDeclaration ||
+    node.getKind() === SyntaxKind.MethodDeclaration
+  );
+}

@@ -1,0 +1,127 @@
+import { Execution } from "../runtime/emulator/index.ts";
+import type { ExecutionResult, HistoryEvent } from "../runtime/emulator/index.ts";
+import { CallbackAnswers, type RunReport, type Scenario } from "../runtime/scenario.ts";
+import type { OperationRecord, Trace } from "../runtime/verify/trace.ts";
+import { CompileError, formatDiagnostic } from "./diagnostics.ts";
+import { compileFile, hasErrors, loadFragments, type CompiledHandler } from "./index.ts";
+
+export interface CompiledRun {
+  result: ExecutionResult;
+  report: RunReport;
+  trace: Trace;
+}
+
+/** Runs a compiled handler on the emulator, its fragments loaded in this process, answering callbacks from the scenario. */
+export async function runCompiled(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
+  const fragments = await loadFragments(handler);
+  const answers = new CallbackAnswers(scenario.callbacks);
+  const states = handler.sourceMap.states;
+  const execution: Execution = new Execution(handler.definition, {
+    input: scenario.event ?? {},
+    lambda: (_functionName, payload) => fragments(payload),
+    onTaskToken: (token, info) => {
+      const name = operationName(states[info.stateName]?.operation, info.input);
+      const answer = answers.next(name);
+      // The SDK hands over the raw string; sending it as a JSON string keeps it byte for byte.
+      if ("success" in answer) execution.sendTaskSuccess(token, JSON.stringify(answer.success));
+      else if ("failure" in answer) execution.sendTaskFailure(token, answer.failure.errorType, answer.failure.errorMessage);
+    },
+  });
+  execution.start();
+  const result = await execution.result;
+  const trace = traceFromHistory(result, handler);
+  return { result, report: reportOf(result, trace), trace };
+}
+
+function reportOf(result: ExecutionResult, trace: Trace): RunReport {
+  const base = trace.status === "SUCCEEDED" ? { status: trace.status, result: result.output } : { status: trace.status, error: trace.error };
+  return { ...base, stats: result.stats } as RunReport;
+}
+
+function operationName(op: { name: string | null; nameFromPayload?: boolean } | undefined, input: unknown): string | null {
+  if (!op) return null;
+  if (op.nameFromPayload) return ((input as { Payload?: { name?: string } })?.Payload?.name ?? null) as string | null;
+  return op.name;
+}
+
+/**
+ * An error as the handler's caller sees it: a fragment's error arrives as Lambda reports it
+ * (`Cause` is `{"errorType","errorMessage",...}`); errors the machine raises itself carry the
+ * message as `Cause`.
+ */
+export function errorOf(error: string | undefined, cause: string | undefined): { errorType: string; errorMessage: string } {
+  try {
+    const parsed = JSON.parse(cause ?? "");
+    if (parsed && typeof parsed === "object" && typeof parsed.errorMessage === "string") {
+      return { errorType: error ?? parsed.errorType ?? "", errorMessage: parsed.errorMessage };
+    }
+  } catch {
+    // not a Lambda error: the cause is the message
+  }
+  return { errorType: error ?? "", errorMessage: cause ?? "" };
+}
+
+/** The durable operations of a compiled run, read back from the execution history (docs/verify.md). */
+export function traceFromHistory(result: ExecutionResult, handler: CompiledHandler): Trace {
+  const states = handler.sourceMap.states;
+  const operations: OperationRecord[] = [];
+  let current: { record: OperationRecord; entered: HistoryEvent } | undefined;
+  for (const event of result.history) {
+    const details = event.stateEnteredEventDetails as { name: string } | undefined;
+    if (event.type.endsWith("StateEntered") && details) {
+      current = undefined;
+      const op = states[details.name]?.operation;
+      if (op) {
+        const record: OperationRecord = { kind: op.kind, name: op.name, status: "STARTED" };
+        if (op.kind === "step") record.attempts = 0;
+        operations.push(record);
+        current = { record, entered: event };
+      }
+      continue;
+    }
+    if (!current) continue;
+    const { record } = current;
+    switch (event.type) {
+      case "TaskScheduled": {
+        const params = JSON.parse((event.taskScheduledEventDetails as { parameters: string }).parameters);
+        const op = states[(current.entered.stateEnteredEventDetails as { name: string }).name].operation!;
+        if (op.nameFromPayload) record.name = params?.Payload?.name ?? null;
+        if (record.kind === "step") record.attempts! += 1;
+        break;
+      }
+      case "TaskSucceeded":
+        record.status = "SUCCEEDED";
+        break;
+      case "TaskFailed":
+        record.status = "FAILED";
+        break;
+      case "TaskTimedOut":
+        record.status = record.kind === "waitForCallback" ? "TIMED_OUT" : "FAILED";
+        break;
+      case "WaitStateExited":
+        record.status = "SUCCEEDED";
+        record.waitSeconds = Math.round((event.timestamp.getTime() - current.entered.timestamp.getTime()) / 1000);
+        current = undefined;
+        break;
+    }
+  }
+  if (result.status === "SUCCEEDED") {
+    const trace: Trace = { status: "SUCCEEDED", operations };
+    if (result.output !== null && result.output !== undefined) trace.result = result.output;
+    return trace;
+  }
+  const error = result.status === "TIMED_OUT" ? { errorType: "States.Timeout", errorMessage: "execution timed out" } : errorOf(result.error, result.cause);
+  return { status: "FAILED", error, operations };
+}
+
+/** `durable2sfn run handler.ts --scenario FILE`: compile, then run on the emulator. */
+export async function runHandlerScenario(file: string, scenario: Scenario): Promise<RunReport> {
+  const compiled = compileFile(file);
+  if (hasErrors(compiled.diagnostics)) {
+    throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
+  }
+  const { report } = await runCompiled(compiled.handlers[0], scenario);
+  return report;
+}
+
+export { formatDiagnostic };

@@ -1,0 +1,154 @@
+import { Node, SyntaxKind, type Expression, type Type } from "ts-morph";
+import type { Locals } from "../analyze/locals.ts";
+
+/**
+ * Translates a JavaScript expression into JSONata only where the result is exactly the same.
+ * Anything else returns undefined and runs in a fragment instead. The rules lean on the types:
+ * a value typed `any`, or one that may be `undefined`, is never translated, because JSONata and
+ * JavaScript disagree there (a missing value is an error in ASL, `undefined` in JavaScript).
+ */
+export function toJsonata(expr: Node, locals: Locals): string | undefined {
+  return new Translator(locals).translate(expr);
+}
+
+type Kind = "string" | "number" | "boolean" | "object" | "null";
+
+function kindOf(type: Type): Kind | undefined {
+  if (type.isAny() || type.isUnknown() || type.isUndefined()) return undefined;
+  if (type.isBoolean() || type.isBooleanLiteral()) return "boolean";
+  if (type.isString() || type.isStringLiteral() || type.isTemplateLiteral()) return "string";
+  if (type.isNumber() || type.isNumberLiteral()) return "number";
+  if (type.isNull()) return "null";
+  if (type.isUnion()) {
+    const kinds = new Set(type.getUnionTypes().map(kindOf));
+    return kinds.size === 1 ? [...kinds][0] : undefined;
+  }
+  if (type.isObject() && !type.isArray() && type.getCallSignatures().length === 0) return "object";
+  return undefined;
+}
+
+class Translator {
+  constructor(private readonly locals: Locals) {}
+
+  translate(node: Node): string | undefined {
+    if (Node.isParenthesizedExpression(node)) {
+      const inner = this.translate(node.getExpression());
+      return inner && `(${inner})`;
+    }
+    if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return JSON.stringify(node.getLiteralValue());
+    if (Node.isNumericLiteral(node)) {
+      const value = node.getLiteralValue();
+      return Number.isFinite(value) ? String(value) : undefined;
+    }
+    if (node.getKind() === SyntaxKind.TrueKeyword) return "true";
+    if (node.getKind() === SyntaxKind.FalseKeyword) return "false";
+    if (node.getKind() === SyntaxKind.NullKeyword) return "null";
+    if (Node.isIdentifier(node)) return this.identifier(node);
+    if (Node.isPropertyAccessExpression(node)) return this.property(node);
+    if (Node.isPrefixUnaryExpression(node)) {
+      if (node.getOperatorToken() !== SyntaxKind.ExclamationToken) return undefined;
+      const operand = node.getOperand();
+      if (kindOf(operand.getType()) !== "boolean") return undefined;
+      const inner = this.translate(operand);
+      return inner && `$not(${inner})`;
+    }
+    if (Node.isBinaryExpression(node)) return this.binary(node);
+    if (Node.isConditionalExpression(node)) {
+      if (kindOf(node.getCondition().getType()) !== "boolean") return undefined;
+      const [c, a, b] = [node.getCondition(), node.getWhenTrue(), node.getWhenFalse()].map((n) => this.translate(n));
+      return c && a && b ? `(${c} ? ${a} : ${b})` : undefined;
+    }
+    if (Node.isTemplateExpression(node)) {
+      const parts = [JSON.stringify(node.getHead().getLiteralText())];
+      for (const span of node.getTemplateSpans()) {
+        if (kindOf(span.getExpression().getType()) !== "string") return undefined;
+        const inner = this.translate(span.getExpression());
+        if (!inner) return undefined;
+        parts.push(inner, JSON.stringify(span.getLiteral().getLiteralText()));
+      }
+      return parts.filter((p) => p !== '""').join(" & ") || '""';
+    }
+    if (Node.isObjectLiteralExpression(node)) return this.object(node);
+    return undefined;
+  }
+
+  private identifier(node: Node): string | undefined {
+    const local = this.locals.resolve(node);
+    if (!local || local.isContext || local.errorRecord) return undefined;
+    if (!kindOf(node.getType())) return undefined;
+    return `$${local.id}`;
+  }
+
+  private property(node: Node & { getExpression(): Expression; getName(): string }): string | undefined {
+    if (Node.isPropertyAccessExpression(node) && node.hasQuestionDotToken()) return undefined;
+    const owner = node.getExpression();
+    if (kindOf(owner.getType()) !== "object" || !kindOf(node.getType())) return undefined;
+    const symbol = owner.getType().getProperty(node.getName());
+    if (!symbol || symbol.isOptional()) return undefined;
+    const inner = this.translate(owner);
+    if (!inner) return undefined;
+    const name = node.getName();
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${inner}.${name}` : `${inner}.\`${name}\``;
+  }
+
+  private binary(node: Node & { getLeft(): Expression; getRight(): Expression; getOperatorToken(): Node }): string | undefined {
+    const op = node.getOperatorToken().getKind();
+    const [lk, rk] = [kindOf(node.getLeft().getType()), kindOf(node.getRight().getType())];
+    const primitive = (k: Kind | undefined) => k === "string" || k === "number" || k === "boolean";
+    let jsonataOp: string | undefined;
+    switch (op) {
+      case SyntaxKind.EqualsEqualsEqualsToken:
+        jsonataOp = primitive(lk) && lk === rk ? "=" : undefined;
+        break;
+      case SyntaxKind.ExclamationEqualsEqualsToken:
+        jsonataOp = primitive(lk) && lk === rk ? "!=" : undefined;
+        break;
+      case SyntaxKind.LessThanToken:
+      case SyntaxKind.LessThanEqualsToken:
+      case SyntaxKind.GreaterThanToken:
+      case SyntaxKind.GreaterThanEqualsToken:
+        jsonataOp = lk === "number" && rk === "number" ? node.getOperatorToken().getText() : undefined;
+        break;
+      case SyntaxKind.AmpersandAmpersandToken:
+        jsonataOp = lk === "boolean" && rk === "boolean" ? "and" : undefined;
+        break;
+      case SyntaxKind.BarBarToken:
+        jsonataOp = lk === "boolean" && rk === "boolean" ? "or" : undefined;
+        break;
+      case SyntaxKind.PlusToken:
+        jsonataOp = lk === "number" && rk === "number" ? "+" : lk === "string" && rk === "string" ? "&" : undefined;
+        break;
+      case SyntaxKind.MinusToken:
+      case SyntaxKind.AsteriskToken:
+        jsonataOp = lk === "number" && rk === "number" ? node.getOperatorToken().getText() : undefined;
+        break;
+    }
+    if (!jsonataOp) return undefined;
+    const [l, r] = [this.translate(node.getLeft()), this.translate(node.getRight())];
+    return l && r ? `${l} ${jsonataOp} ${r}` : undefined;
+  }
+
+  private object(node: Node & { getProperties(): Node[] }): string | undefined {
+    const entries: string[] = [];
+    for (const prop of node.getProperties()) {
+      let key: string | undefined;
+      let value: string | undefined;
+      if (Node.isPropertyAssignment(prop)) {
+        const nameNode = prop.getNameNode();
+        key = Node.isIdentifier(nameNode) ? nameNode.getText() : Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : undefined;
+        value = this.translate(prop.getInitializerOrThrow());
+      } else if (Node.isShorthandPropertyAssignment(prop)) {
+        key = prop.getName();
+        value = this.identifier(prop.getNameNode());
+      }
+      if (key === undefined || value === undefined) return undefined;
+      entries.push(`${JSON.stringify(key)}: ${value}`);
+    }
+    return `{${entries.join(", ")}}`;
+  }
+}
+
+/** A whole-field JSONata value, as ASL writes it. */
+export function expression(jsonata: string): string {
+  return `{% ${jsonata} %}`;
+}

@@ -1,0 +1,19 @@
+/**
+ * State names: what a person reads in the visual editor. Step Functions allows 80 characters;
+ * `[0-9A-Za-z_-]` keeps them safe for CloudWatch Logs. Clashes get `-2`, `-3`, ... in order of
+ * creation, so the same source always gives the same names.
+ */
+export class StateNamer {
+  private readonly used = new Set<string>();
+
+  name(base: string): string {
+    const clean = base.replace(/[^0-9A-Za-z_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "State";
+    let name = clean;
+    for (let n = 2; this.used.has(name); n++) {
+      const suffix = `-${n}`;
+      name = clean.slice(0, 80 - suffix.length) + suffix;
+    }
+    this.used.add(name);
+    return name;
+  }
+}

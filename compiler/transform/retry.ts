@@ -1,0 +1,145 @@
+import { Node, type Expression } from "ts-morph";
+import { fail } from "../diagnostics.ts";
+import { isSdkFunction } from "../parse/durable-calls.ts";
+
+/**
+ * Maps a step's `retryStrategy` to an ASL retrier. The fragment asks the user's own strategy
+ * whether to retry (so error filters behave exactly as under the SDK) and raises
+ * `StepAttemptFailed` when it says yes; the retrier below then supplies the same delays the
+ * strategy would. Only strategies whose delays ASL can express are accepted.
+ */
+export interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds: number;
+  MaxAttempts: number;
+  BackoffRate: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: "FULL" | "NONE";
+}
+
+interface ExponentialConfig {
+  maxAttempts: number;
+  initialDelaySeconds: number;
+  maxDelaySeconds: number;
+  backoffRate: number;
+  jitter: "FULL" | "NONE" | "HALF";
+}
+
+/** The SDK's `retryPresets.default`, used when a step gives no strategy. */
+const DEFAULT_PRESET: ExponentialConfig = { maxAttempts: 6, initialDelaySeconds: 5, maxDelaySeconds: 60, backoffRate: 2, jitter: "FULL" };
+/** `createRetryStrategy()` defaults. */
+const CREATE_DEFAULTS: ExponentialConfig = { maxAttempts: 3, initialDelaySeconds: 5, maxDelaySeconds: 300, backoffRate: 2, jitter: "FULL" };
+
+export const STEP_ATTEMPT_FAILED = "StepAttemptFailed";
+
+export function retrierFor(config: Expression | undefined): Retrier {
+  return toRetrier(strategyConfig(config));
+}
+
+function toRetrier(c: ExponentialConfig): Retrier {
+  const jitter = c.jitter === "HALF" ? "FULL" : c.jitter;
+  return {
+    ErrorEquals: [STEP_ATTEMPT_FAILED],
+    IntervalSeconds: Math.max(1, Math.round(c.initialDelaySeconds)),
+    MaxAttempts: Math.max(0, c.maxAttempts - 1),
+    BackoffRate: c.backoffRate,
+    MaxDelaySeconds: Math.max(1, Math.round(c.maxDelaySeconds)),
+    JitterStrategy: jitter,
+  };
+}
+
+function strategyConfig(config: Expression | undefined): ExponentialConfig {
+  if (!config) return DEFAULT_PRESET;
+  if (!Node.isObjectLiteralExpression(config)) {
+    fail(config, "D2S2008", "step options must be an object literal", "write the options inline: `{ retryStrategy: createRetryStrategy({...}) }`");
+  }
+  const strategyProp = config.getProperty("retryStrategy");
+  if (!strategyProp) return DEFAULT_PRESET;
+  if (!Node.isPropertyAssignment(strategyProp)) {
+    fail(strategyProp, "D2S2008", "retryStrategy must be written inline", "use `retryStrategy: createRetryStrategy({...})` or a `retryPresets` member");
+  }
+  const strategy = strategyProp.getInitializerOrThrow();
+  if (Node.isPropertyAccessExpression(strategy) && isSdkFunction(strategy.getExpression(), "retryPresets")) {
+    switch (strategy.getName()) {
+      case "default":
+        return DEFAULT_PRESET;
+      case "noRetry":
+        return { ...CREATE_DEFAULTS, maxAttempts: 1 };
+    }
+  }
+  if (Node.isCallExpression(strategy) && isSdkFunction(strategy.getExpression(), "createRetryStrategy")) {
+    return readExponential(strategy.getArguments()[0] as Expression | undefined);
+  }
+  fail(strategy, "D2S2008", "this retryStrategy has delays that ASL Retry cannot express", "use createRetryStrategy({...}) with literal values, retryPresets.default or retryPresets.noRetry");
+}
+
+function readExponential(arg: Expression | undefined): ExponentialConfig {
+  const c = { ...CREATE_DEFAULTS };
+  if (!arg) return c;
+  if (!Node.isObjectLiteralExpression(arg)) fail(arg, "D2S2008", "createRetryStrategy options must be an object literal", "write the options inline with literal values");
+  for (const prop of arg.getProperties()) {
+    if (!Node.isPropertyAssignment(prop)) fail(prop, "D2S2008", "retry options must be literal properties", "write `name: value`");
+    const name = prop.getName();
+    const value = prop.getInitializerOrThrow();
+    switch (name) {
+      case "maxAttempts":
+        c.maxAttempts = literalNumber(value);
+        break;
+      case "backoffRate":
+        c.backoffRate = literalNumber(value);
+        break;
+      case "initialDelay":
+        c.initialDelaySeconds = literalDuration(value);
+        break;
+      case "maxDelay":
+        c.maxDelaySeconds = literalDuration(value);
+        break;
+      case "jitter":
+        c.jitter = jitterName(value);
+        break;
+      case "retryableErrors":
+      case "retryableErrorTypes":
+        break; // decided at run time by the strategy itself, inside the fragment
+      default:
+        fail(prop, "D2S2008", `unknown retry option \`${name}\``, "see createRetryStrategy's options in the SDK");
+    }
+  }
+  if (c.jitter === "HALF") {
+    fail(arg, "D2S2008", "JitterStrategy.HALF has no ASL equivalent", "use JitterStrategy.FULL or JitterStrategy.NONE");
+  }
+  return c;
+}
+
+function literalNumber(node: Expression): number {
+  if (Node.isNumericLiteral(node)) return node.getLiteralValue();
+  fail(node, "D2S2008", "this retry option must be a number literal", "ASL Retry fields are fixed when the machine is built");
+}
+
+const UNIT_SECONDS: Record<string, number> = { days: 86400, hours: 3600, minutes: 60, seconds: 1 };
+
+/** Seconds of a literal Duration object such as `{ minutes: 5 }`, or undefined when not literal. */
+export function literalDurationSeconds(node: Expression): number | undefined {
+  if (!Node.isObjectLiteralExpression(node)) return undefined;
+  let total = 0;
+  for (const prop of node.getProperties()) {
+    if (!Node.isPropertyAssignment(prop)) return undefined;
+    const unit = UNIT_SECONDS[prop.getName()];
+    const value = prop.getInitializer();
+    if (unit === undefined || !value || !Node.isNumericLiteral(value)) return undefined;
+    total += unit * value.getLiteralValue();
+  }
+  return total;
+}
+
+export function literalDuration(node: Expression): number {
+  const seconds = literalDurationSeconds(node);
+  if (seconds === undefined) fail(node, "D2S2008", "this duration must be a literal such as `{ seconds: 5 }`", "ASL fixes these delays when the machine is built");
+  return seconds;
+}
+
+function jitterName(node: Expression): "FULL" | "NONE" | "HALF" {
+  const text = node.getText();
+  const match = /(FULL|NONE|HALF)["']?$/.exec(text);
+  if (match) return match[1] as "FULL" | "NONE" | "HALF";
+  fail(node, "D2S2008", "jitter must be a JitterStrategy member", "write `jitter: JitterStrategy.NONE`");
+}

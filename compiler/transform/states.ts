@@ -1,0 +1,488 @@
+import path from "node:path";
+import { Node, type Expression } from "ts-morph";
+import type { Block, Cfg, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
+import type { Local, Locals } from "../analyze/locals.ts";
+import { computeLiveness, type Liveness } from "../analyze/liveness.ts";
+import type { CodePiece } from "../analyze/render.ts";
+import { fail } from "../diagnostics.ts";
+import { expression, toJsonata } from "./jsonata.ts";
+import { StateNamer } from "./names.ts";
+import { literalDuration, literalDurationSeconds, retrierFor } from "./retry.ts";
+
+export type AslState = Record<string, unknown>;
+
+export interface FragmentSource {
+  id: string;
+  /** The body of `async ($v, $d) => { ... }`. */
+  body: string;
+}
+
+export interface SourceMapEntry {
+  file: string;
+  line: number;
+  column: number;
+  fragment?: string;
+  /** Present on states that are durable operations: what `verify` compares. */
+  operation?: { kind: DurableOp["kind"]; name: string | null; nameFromPayload?: boolean };
+}
+
+export interface StateGraph {
+  startAt: string;
+  states: Record<string, AslState>;
+  fragments: FragmentSource[];
+  sourceMap: Record<string, SourceMapEntry>;
+}
+
+export const FRAGMENTS_FUNCTION = "${FragmentsFunctionArn}";
+const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+const LAMBDA_INVOKE_WAIT = "arn:aws:states:::lambda:invoke.waitForTaskToken";
+/** Transient Lambda service errors, retried as the AWS docs recommend for Lambda tasks. */
+const SERVICE_RETRIER = {
+  ErrorEquals: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
+  IntervalSeconds: 1,
+  MaxAttempts: 3,
+  BackoffRate: 2,
+};
+const UNCAUGHT = "uncaught";
+
+/** Turns the control-flow graph into ASL states and the fragments they invoke. */
+export function buildStates(cfg: Cfg, locals: Locals, file: string): StateGraph {
+  return new StateBuilder(cfg, locals, file).build();
+}
+
+class StateBuilder {
+  private readonly states = new Map<string, AslState>();
+  private readonly sourceMap: Record<string, SourceMapEntry> = {};
+  private readonly fragments: FragmentSource[] = [];
+  private readonly namer = new StateNamer();
+  private readonly entries = new Map<Block, string>();
+  private readonly liveness: Liveness;
+  private readonly pending: Block[] = [];
+  private uncaughtState?: string;
+
+  constructor(
+    private readonly cfg: Cfg,
+    private readonly locals: Locals,
+    private readonly file: string,
+  ) {
+    this.liveness = computeLiveness(cfg);
+  }
+
+  build(): StateGraph {
+    let startAt = this.entryOf(this.cfg.entry);
+    const event = this.cfg.params.event;
+    if (event && this.liveness.liveIn.get(this.cfg.entry)!.has(event)) {
+      // The event becomes an ASL Variable once, at the start, like the handler's parameter.
+      const start = this.namer.name("Start");
+      this.states.set(start, { Type: "Pass", Assign: { [event.id]: expression("$states.input") }, Next: startAt });
+      this.reorderFirst(start);
+      startAt = start;
+    }
+    while (this.pending.length > 0) this.emitBlock(this.pending.shift()!);
+    return { startAt, states: Object.fromEntries(this.states), fragments: this.fragments, sourceMap: this.sourceMap };
+  }
+
+  private reorderFirst(name: string): void {
+    const entries = [...this.states.entries()];
+    const first = entries.find(([n]) => n === name)!;
+    this.states.clear();
+    this.states.set(first[0], first[1]);
+    for (const [n, s] of entries) if (n !== name) this.states.set(n, s);
+  }
+
+  // ---- naming and entry points ---------------------------------------------------------------
+
+  /** The name of the first state of a block, reserving it now so that edges can point at it. */
+  private entryOf(block: Block): string {
+    const seen = new Set<Block>();
+    // An empty block that only jumps on has no state of its own.
+    while (block.code.length === 0 && block.term.kind === "goto" && !seen.has(block)) {
+      seen.add(block);
+      block = block.term.target;
+    }
+    const existing = this.entries.get(block);
+    if (existing) return existing;
+    const name = this.namer.name(this.baseName(block));
+    this.entries.set(block, name);
+    this.states.set(name, {}); // placeholder keeps the order of first reference
+    this.pending.push(block);
+    return name;
+  }
+
+  private line(node: Node): number {
+    return node.getSourceFile().getLineAndColumnAtPos(node.getStart()).line;
+  }
+
+  private baseName(block: Block): string {
+    const t = block.term;
+    const line = this.line(block.origin);
+    if (block.code.length === 0 || this.mergesIntoOperation(block)) {
+      if (t.kind === "op") return this.operationName(t.op);
+      if (t.kind === "return") return `Return-line-${this.line(t.value?.node ?? block.origin)}`;
+      if (t.kind === "rethrow") return `Rethrow-line-${line}`;
+      if (t.kind === "branch" && this.conditionJsonata(t.cond)) return `${t.what === "loop" ? "Loop" : "If"}-line-${this.line(t.cond.node)}`;
+    }
+    return `Code-line-${this.line(block.code[0]?.node ?? block.origin)}`;
+  }
+
+  private operationName(op: DurableOp): string {
+    if (typeof op.name === "string") return op.name;
+    const what = op.kind === "step" ? "Step" : op.kind === "wait" ? "Wait" : "Callback";
+    return `${what}-line-${this.line(op.call)}`;
+  }
+
+  private locate(name: string, node: Node, extra: Partial<SourceMapEntry> = {}): void {
+    const { line, column } = node.getSourceFile().getLineAndColumnAtPos(node.getStart());
+    this.sourceMap[name] = { file: path.basename(this.file), line, column, ...extra };
+  }
+
+  private comment(node: Node): string {
+    return `${path.basename(this.file)}:${this.line(node)}`;
+  }
+
+  // ---- blocks --------------------------------------------------------------------------------
+
+  /** A step or callback Task can run the block's code too, when no catch could observe it half-done. */
+  private mergesIntoOperation(block: Block): boolean {
+    const t = block.term;
+    if (t.kind !== "op" || t.op.kind === "wait") return false;
+    if (block.code.length === 0) return true;
+    const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
+    if (t.op.kind === "waitForCallback") return !writesLive;
+    return !writesLive || !block.handler;
+  }
+
+  private emitBlock(block: Block): void {
+    const name = this.entries.get(block)!;
+    const t = block.term;
+    if (t.kind === "op" && this.mergesIntoOperation(block)) return this.emitOperation(name, block, t.op, t.target, t.next, true);
+    if (block.code.length === 0) {
+      if (t.kind === "op") return this.emitOperation(name, block, t.op, t.target, t.next, false);
+      if (t.kind === "return" && (!t.value || this.valueJsonata(t.value))) return this.emitReturn(name, block, t.value, false);
+      if (t.kind === "rethrow") return this.emitRethrow(name, block, t.record);
+      if (t.kind === "branch" && this.conditionJsonata(t.cond)) {
+        return this.emitChoice(name, block, [{ condition: this.conditionJsonata(t.cond)!, target: t.then }], t.else, t.cond.node);
+      }
+    }
+    this.emitCodeTask(name, block);
+  }
+
+  /** The block's code (and whatever its terminator needs computed) in one fragment Task. */
+  private emitCodeTask(name: string, block: Block): void {
+    const t = block.term;
+    const written = [...this.written(block)].filter((l) => this.liveOut(block).has(l) && !(t.kind === "op" && t.target === l));
+    let tail = "";
+    let next: string;
+    const pieces: CodePiece[] = []; // read by the terminator, not emitted as statements
+    switch (t.kind) {
+      case "goto":
+      case "open":
+        next = t.kind === "goto" ? this.entryOf(t.target) : this.endState();
+        break;
+      case "branch":
+        pieces.push(t.cond.piece);
+        tail = `branch: !!(${t.cond.piece.text})`;
+        next = this.afterCode(name, block, [{ condition: "$states.input.branch", target: t.then }], t.else, t.cond.node);
+        break;
+      case "switch": {
+        pieces.push(t.discriminant.piece, ...t.cases.map((c) => c.piece));
+        const cases = t.cases.map((c, i) => `case ${c.piece.text}: return ${i};`).join(" ");
+        tail = `branch: (() => { switch (${t.discriminant.piece.text}) { ${cases} default: return -1; } })()`;
+        const rules = t.targets.map((target, i) => ({ condition: `$states.input.branch = ${i}`, target }));
+        next = this.afterCode(name, block, rules, t.otherwise, t.discriminant.node, "Switch");
+        break;
+      }
+      case "return": {
+        if (t.value) pieces.push(t.value.piece);
+        tail = t.value ? `value: $d.result(${t.value.piece.text})` : "";
+        next = this.namer.name(`Return-line-${this.line(t.value?.node ?? block.origin)}`);
+        this.states.set(next, { Type: "Succeed", Comment: this.comment(t.value?.node ?? block.origin), Output: expression(t.value ? "$states.input.value" : "null") });
+        this.locate(next, t.value?.node ?? block.origin);
+        break;
+      }
+      case "op": {
+        if (t.op.kind === "wait" && literalDurationSeconds(t.op.duration.node) === undefined) {
+          pieces.push(t.op.duration.piece);
+          tail = `seconds: $d.seconds(${t.op.duration.piece.text})`;
+        }
+        next = this.namer.name(this.operationName(t.op));
+        this.states.set(next, {});
+        this.emitOperation(next, block, t.op, t.target, t.next, false, Boolean(tail));
+        break;
+      }
+      case "rethrow":
+        throw new Error("a rethrow block has no code");
+    }
+    const fragment = this.fragment(name, block.code, pieces, written, tail);
+    this.states.set(name, this.task(block, fragment, written, next!, block.code[0]?.node ?? block.origin, "code"));
+    this.locate(name, block.code[0]?.node ?? block.origin, { fragment: fragment.id });
+  }
+
+  private afterCode(from: string, block: Block, rules: { condition: string; target: Block }[], otherwise: Block, at: Node, what = "Branch"): string {
+    const name = this.namer.name(`${what}-line-${this.line(at)}`);
+    this.states.set(name, {});
+    this.emitChoice(name, block, rules, otherwise, at);
+    void from;
+    return name;
+  }
+
+  private emitChoice(name: string, _block: Block, rules: { condition: string; target: Block }[], otherwise: Block, at: Node): void {
+    this.states.set(name, {
+      Type: "Choice",
+      Comment: this.comment(at),
+      Choices: rules.map((r) => ({ Condition: expression(r.condition), Next: this.entryOf(r.target) })),
+      Default: this.entryOf(otherwise),
+    });
+    this.locate(name, at);
+  }
+
+  private emitReturn(name: string, block: Block, value: ValueExpr | undefined, _computed: boolean): void {
+    const at = value?.node ?? block.origin;
+    this.states.set(name, { Type: "Succeed", Comment: this.comment(at), Output: value ? expression(this.valueJsonata(value)!) : null });
+    this.locate(name, at);
+  }
+
+  private emitRethrow(name: string, block: Block, record: Local): void {
+    if (block.handler) {
+      this.states.set(name, {
+        Type: "Pass",
+        Comment: "throw the error on to the enclosing handler",
+        Assign: { [block.handler.record.id]: expression(`$${record.id}`) },
+        Next: this.entryOf(block.handler.entry),
+      });
+    } else {
+      this.states.set(name, { Type: "Fail", Comment: "rethrow after finally", Error: expression(`$${record.id}.Error`), Cause: expression(`$${record.id}.Cause`) });
+    }
+    this.locate(name, block.origin);
+  }
+
+  private endState(): string {
+    const name = this.namer.name("Done");
+    this.states.set(name, { Type: "Succeed", Output: null });
+    return name;
+  }
+
+  // ---- durable operations --------------------------------------------------------------------
+
+  private emitOperation(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, merged: boolean, secondsFromInput = false): void {
+    const nextState = this.entryOf(next);
+    const entry: Partial<SourceMapEntry> = { operation: { kind: op.kind, name: typeof op.name === "string" ? op.name : null } };
+    if (op.kind === "wait") {
+      const literal = literalDurationSeconds(op.duration.node);
+      const state: AslState = { Type: "Wait", Comment: this.comment(op.call) };
+      if (literal !== undefined) state.Seconds = literal;
+      else if (secondsFromInput) state.Seconds = expression("$states.input.seconds");
+      else fail(op.duration.node, "D2S2008", "this wait duration cannot be computed", "use a Duration object such as `{ seconds: n }`");
+      state.Next = nextState;
+      this.states.set(name, state);
+      this.checkName(op);
+      this.locate(name, op.call, entry);
+      return;
+    }
+    const code = merged ? block.code : [];
+    const pieces: CodePiece[] = [];
+    const written = merged ? [...this.written(block)].filter((l) => this.liveOut(block).has(l) && l !== target) : [];
+    let tail: string;
+    if (op.kind === "step") {
+      this.checkStepOptions(op.config?.node);
+      pieces.push(op.body.piece, ...(op.config ? [op.config.piece] : []));
+      tail = `result: await $d.step(${op.body.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
+    } else {
+      pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
+      tail = `submitted: await $d.submit(${op.submitter.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
+    }
+    const fragment = this.fragment(name, code, pieces, written, tail);
+    const state = this.task(block, fragment, written, nextState, op.call, op.kind === "step" ? "step" : "callback");
+    const payload = (state.Arguments as { Payload: Record<string, unknown> }).Payload;
+    if (op.name !== null && typeof op.name !== "string") {
+      const jsonata = this.valueJsonata(op.name);
+      if (!jsonata) fail(op.name.node, "D2S2004", "this operation name cannot be computed without running code", "use a string literal or a template of string variables, such as `charge-${orderId}`");
+      payload.name = expression(jsonata);
+      entry.operation!.nameFromPayload = true;
+    }
+    const assign = (state.Assign ?? {}) as Record<string, string>;
+    if (op.kind === "step") {
+      payload.attempt = expression("$states.context.State.RetryCount + 1");
+      if (target) assign[target.id] = expression("$states.result.Payload.result");
+      state.Retry = [retrierFor(this.retryConfig(op.config?.node)), ...this.serviceRetry(op.config?.node)];
+    } else {
+      state.Resource = LAMBDA_INVOKE_WAIT;
+      payload.callbackId = expression("$states.context.Task.Token");
+      payload.attempt = expression("$states.context.State.RetryCount + 1");
+      // The SDK hands the raw string to the handler; a JSON string answer is taken as that string.
+      if (target) assign[target.id] = expression('$type($states.result) = "string" ? $states.result : $string($states.result)');
+      delete state.Output;
+      for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
+      this.applyCallbackTimeouts(state, op.config?.node);
+      state.Retry = [retrierFor(this.retryConfig(op.config?.node))];
+      if (!block.handler) state.Catch = [this.catcher("callback", UNCAUGHT, this.uncaught())];
+    }
+    if (Object.keys(assign).length > 0) state.Assign = assign;
+    else delete state.Assign;
+    this.states.set(name, state);
+    this.locate(name, op.call, { ...entry, fragment: fragment.id });
+  }
+
+  private checkName(op: DurableOp): void {
+    if (op.name !== null && typeof op.name !== "string") {
+      fail(op.name.node, "D2S2004", "a wait name must be a string literal", "write the name as a literal, such as `context.wait(\"cool-off\", ...)`");
+    }
+  }
+
+  /** Only the options whose meaning ASL can carry; custom serdes and the like are refused. */
+  private checkStepOptions(config: Expression | undefined): void {
+    if (!config) return;
+    if (!Node.isObjectLiteralExpression(config)) fail(config, "D2S2008", "step options must be an object literal", "write the options inline");
+    for (const prop of config.getProperties()) {
+      const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : "";
+      if (!["retryStrategy", "semantics"].includes(name)) {
+        fail(prop, "D2S2008", `the step option \`${name || prop.getText()}\` is not supported`, "custom serdes cannot be reproduced in ASL; remove the option");
+      }
+    }
+  }
+
+  private retryConfig(config: Expression | undefined): Expression | undefined {
+    return config;
+  }
+
+  /** At-most-once steps must not be re-run after a service error: the SDK would not run them again either. */
+  private serviceRetry(config: Expression | undefined): object[] {
+    const atMostOnce = config?.getText().includes("AtMostOncePerRetry");
+    return atMostOnce ? [] : [SERVICE_RETRIER];
+  }
+
+  private applyCallbackTimeouts(state: AslState, config: Expression | undefined): void {
+    if (!config) return;
+    if (!Node.isObjectLiteralExpression(config)) fail(config, "D2S2008", "callback options must be an object literal", "write the options inline");
+    for (const prop of config.getProperties()) {
+      if (!Node.isPropertyAssignment(prop)) fail(prop, "D2S2008", "callback options must be literal properties", "write `timeout: { hours: 1 }`");
+      const value = prop.getInitializerOrThrow();
+      switch (prop.getName()) {
+        case "timeout":
+          state.TimeoutSeconds = literalDuration(value);
+          break;
+        case "heartbeatTimeout":
+          state.HeartbeatSeconds = literalDuration(value);
+          break;
+        case "retryStrategy":
+          break;
+        default:
+          fail(prop, "D2S2008", `the callback option \`${prop.getName()}\` is not supported`, "custom serdes cannot be reproduced in ASL; parse the raw string in your code");
+      }
+    }
+  }
+
+  // ---- fragments and tasks -------------------------------------------------------------------
+
+  private liveOut(block: Block): Set<Local> {
+    return this.liveness.liveOut.get(block)!;
+  }
+
+  private written(block: Block): Set<Local> {
+    const out = new Set<Local>();
+    for (const p of block.code) {
+      p.writes.forEach((l) => out.add(l));
+      p.declares.forEach((l) => out.add(l));
+    }
+    return out;
+  }
+
+  /** Locals a fragment must be given: what it reads and does not declare itself. */
+  private inputs(pieces: CodePiece[]): { carried: Local[]; errors: Local[] } {
+    const declared = new Set<Local>();
+    const read = new Set<Local>();
+    for (const p of pieces) {
+      p.declares.forEach((l) => declared.add(l));
+      p.reads.forEach((l) => read.add(l));
+      p.writes.forEach((l) => read.add(l)); // assigned but declared earlier: must exist in the fragment
+    }
+    const candidates = [...read].filter((l) => !declared.has(l) && !l.isContext);
+    return {
+      carried: candidates.filter((l) => !l.errorRecord),
+      errors: candidates.filter((l) => l.errorRecord),
+    };
+  }
+
+  private fragment(id: string, code: CodePiece[], alsoRead: CodePiece[], written: Local[], tail: string): FragmentSource & { carried: Local[] } {
+    const { carried, errors } = this.inputs([...code, ...alsoRead]);
+    const records = new Set(errors.map((e) => e.errorRecord!));
+    const allCarried = [...new Set([...carried, ...records])].sort((a, b) => a.id.localeCompare(b.id));
+    const lines: string[] = [];
+    const plain = allCarried.filter((l) => !records.has(l) || carried.includes(l));
+    if (plain.length > 0) lines.push(`let { ${plain.map((l) => l.id).join(", ")} } = $v;`);
+    for (const e of errors) lines.push(`let ${e.id} = $d.caught($v.${e.errorRecord!.id});`);
+    for (const p of code) lines.push(p.text);
+    lines.push(`return $d.done({ ${written.map((l) => l.id).join(", ")} }${tail ? `, { ${tail} }` : ""});`);
+    const body = lines.join("\n");
+    this.fragments.push({ id, body });
+    for (const l of allCarried) this.checkCrossable(l);
+    written.forEach((l) => this.checkCrossable(l));
+    return { id, body, carried: allCarried };
+  }
+
+  private checkCrossable(local: Local): void {
+    const type = local.type;
+    const at = local.declaration;
+    if (!type || !at || local.errorRecord) return;
+    const bad =
+      type.getCallSignatures().length > 0
+        ? "a function"
+        : type.isClass() || (type.getSymbol() && ["Date", "Map", "Set", "RegExp", "Promise", "WeakMap"].includes(type.getSymbol()!.getName()))
+          ? `a ${type.getSymbol()?.getName() ?? "class"} instance`
+          : undefined;
+    if (bad) {
+      fail(at, "D2S2005", `\`${local.name}\` is ${bad} and is used across a durable operation, where only JSON values survive`, "recompute it after the operation, or return plain data from a step");
+    }
+  }
+
+  private task(block: Block, fragment: FragmentSource & { carried: Local[] }, written: Local[], next: string, at: Node, kind: "code" | "step" | "callback"): AslState {
+    const vars: Record<string, string> = {};
+    for (const l of fragment.carried) vars[l.id] = expression(`$${l.id}`);
+    const state: AslState = {
+      Type: "Task",
+      Comment: this.comment(at),
+      Resource: LAMBDA_INVOKE,
+      Arguments: { FunctionName: FRAGMENTS_FUNCTION, Payload: { fragment: fragment.id, vars } },
+      Output: expression("$states.result.Payload"),
+    };
+    const assign: Record<string, string> = {};
+    for (const l of written) assign[l.id] = expression(`$states.result.Payload.vars.${l.id}`);
+    if (Object.keys(assign).length > 0) state.Assign = assign;
+    if (kind === "code") state.Retry = [SERVICE_RETRIER];
+    if (block.handler) state.Catch = [this.catcher(kind, block.handler.record.id, this.entryOf(block.handler.entry))];
+    state.Next = next;
+    return state;
+  }
+
+  /** Stores the error as the SDK would name it, so that catch code and rethrows see the same thing. */
+  private catcher(kind: "code" | "step" | "callback", record: string, next: string): object {
+    const value =
+      kind === "callback"
+        ? '( $e := $states.errorOutput.Error; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $timeout ? "Callback timed out" : $states.errorOutput.Cause} )'
+        : `{"kind": "${kind}", "Error": $states.errorOutput.Error, "Cause": $states.errorOutput.Cause}`;
+    return { ErrorEquals: ["States.ALL"], Assign: { [record]: expression(value) }, Next: next };
+  }
+
+  private uncaught(): string {
+    if (!this.uncaughtState) {
+      this.uncaughtState = this.namer.name("Uncaught-error");
+      this.states.set(this.uncaughtState, { Type: "Fail", Comment: "an error no catch block handles ends the execution", Error: expression(`$${UNCAUGHT}.Error`), Cause: expression(`$${UNCAUGHT}.Cause`) });
+    }
+    return this.uncaughtState;
+  }
+
+  // ---- JSONata -------------------------------------------------------------------------------
+
+  private valueJsonata(value: ValueExpr): string | undefined {
+    return value.jsonata ?? toJsonata(value.node, this.locals);
+  }
+
+  private conditionJsonata(cond: ValueExpr): string | undefined {
+    if (cond.jsonata) return cond.jsonata;
+    const type = cond.node.getType();
+    if (!(type.isBoolean() || type.isBooleanLiteral())) return undefined;
+    return toJsonata(cond.node, this.locals);
+  }
+}
+
+export type { TryHandler };

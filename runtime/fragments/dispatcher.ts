@@ -1,0 +1,110 @@
+/**
+ * The fragments Lambda function: `handler(event)` runs the generated fragment named by
+ * `event.fragment` with the locals it reads (`event.vars`). This file ships inside the bundle.
+ */
+import { decodeVars, encodeValue, encodeVars } from "./values.ts";
+import { namedError, STEP_ATTEMPT_FAILED, toError, type ErrorRecord, type SdkErrorClasses } from "./errors.ts";
+
+export interface FragmentEvent {
+  fragment: string;
+  vars?: Record<string, unknown>;
+  /** 1-based attempt of a step body: `$states.context.State.RetryCount + 1`. */
+  attempt?: number;
+  /** The task token of a waitForCallback submitter, handed to it as the callback id. */
+  callbackId?: string;
+}
+
+type RetryDecision = { shouldRetry: boolean; delay?: unknown };
+type RetryStrategy = (error: Error, attempt: number) => RetryDecision;
+
+export interface SdkBindings extends SdkErrorClasses {
+  retryPresets: { default: RetryStrategy };
+}
+
+/** The toolbox a generated fragment receives next to its locals. */
+export interface FragmentTools {
+  event: FragmentEvent;
+  /** The error a catch clause binds, rebuilt from the record a Catch stored. */
+  caught(record: ErrorRecord): Error;
+  /** What a fragment hands back: the locals it wrote, plus anything the next state needs. */
+  done(vars: Record<string, unknown>, extra?: Record<string, unknown>): Record<string, unknown>;
+  /** The handler's return value as the execution output: JSON has no `undefined`, the output is then null. */
+  result(v: unknown): unknown;
+  /** Seconds of an SDK Duration object, as the SDK computes them. */
+  seconds(duration: { days?: number; hours?: number; minutes?: number; seconds?: number }): number;
+  /** Runs a step body once, for this attempt, and classifies a failure for the Retry/Catch of its Task. */
+  step<T>(body: (ctx: StepContext) => Promise<T>, config?: { retryStrategy?: RetryStrategy }): Promise<unknown>;
+  /** Runs a waitForCallback submitter with the task token as the callback id. */
+  submit(body: (callbackId: string, ctx: { logger: Logger }) => Promise<unknown>, config?: { retryStrategy?: RetryStrategy }): Promise<null>;
+}
+
+interface Logger {
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  log(...args: unknown[]): void;
+}
+interface StepContext {
+  attempt: number;
+  logger: Logger;
+}
+
+const logger: Logger = {
+  debug: (...a) => console.debug(...a),
+  info: (...a) => console.info(...a),
+  warn: (...a) => console.warn(...a),
+  error: (...a) => console.error(...a),
+  log: (...a) => console.log(...a),
+};
+
+export type Fragment = (vars: Record<string, any>, tools: FragmentTools) => Promise<unknown>;
+
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
+/**
+ * A failed attempt either asks Step Functions for another one (`StepAttemptFailed`, matched by
+ * the Task's Retry, whose intervals reproduce the strategy's delays) or gives up with the error
+ * the SDK would raise. The user's own strategy decides, so message filters and custom functions
+ * behave exactly as under the SDK.
+ */
+function classifyFailure(thrown: unknown, attempt: number, strategy: RetryStrategy, finalName: string): Error {
+  const error = asError(thrown);
+  const cause = { errorType: error.name || "Error", errorMessage: error.message };
+  if (strategy(error, attempt).shouldRetry) return namedError(STEP_ATTEMPT_FAILED, error.message, cause);
+  return namedError(finalName, error.message, cause);
+}
+
+export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings) {
+  return async function handler(event: FragmentEvent): Promise<unknown> {
+    const fragment = fragments[event?.fragment];
+    if (!fragment) throw namedError("UnknownFragment", `no fragment named ${JSON.stringify(event?.fragment)} in this bundle`);
+    const attempt = event.attempt ?? 1;
+    const tools: FragmentTools = {
+      event,
+      caught: (record) => toError(record, sdk),
+      done: (vars, extra) => ({ vars: encodeVars(vars), ...extra }),
+      result: (v) => (v === undefined ? null : v),
+      seconds: (d) => (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0),
+      async step(body, config) {
+        try {
+          return encodeValue(await body({ attempt, logger }));
+        } catch (thrown) {
+          throw classifyFailure(thrown, attempt, config?.retryStrategy ?? sdk.retryPresets.default, "StepError");
+        }
+      },
+      async submit(body, config) {
+        try {
+          await body(event.callbackId ?? "", { logger });
+          return null;
+        } catch (thrown) {
+          const strategy = config?.retryStrategy ?? sdk.retryPresets.default;
+          throw classifyFailure(thrown, attempt, strategy, "CallbackSubmitterError");
+        }
+      },
+    };
+    return fragment(decodeVars(event.vars), tools);
+  };
+}

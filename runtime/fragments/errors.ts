@@ -1,0 +1,105 @@
+/**
+ * Errors across the Lambda boundary.
+ *
+ * A fragment that throws becomes a Lambda function error: Step Functions reports
+ * `Error` = the error's name and `Cause` = `{"errorType","errorMessage","trace"}` as JSON. The
+ * catch code of the handler must then see the error the SDK would give it (a `StepError` whose
+ * `cause` carries the original class name, a `CallbackTimeoutError`, ...). Catchers store the raw
+ * `{Error, Cause}` together with the kind of state that failed (an `ErrorRecord`); `toError`
+ * rebuilds the SDK's error from it inside the next fragment.
+ */
+
+/** What a Catch stores in the `$caught` ASL variable. */
+export interface ErrorRecord {
+  kind: "code" | "step" | "callback";
+  Error: string;
+  Cause?: string;
+}
+
+/** The SDK error classes, taken from the same copy of the SDK that the user's code imports. */
+export interface SdkErrorClasses {
+  StepError: ErrorClass;
+  CallbackTimeoutError: ErrorClass;
+  CallbackExternalError: ErrorClass;
+  CallbackSubmitterError: ErrorClass;
+  ChildContextError: ErrorClass;
+  InvokeError: ErrorClass;
+}
+type ErrorClass = new (message?: string, cause?: Error) => Error;
+
+/** Names of errors that our fragments raise on purpose (see dispatcher.ts). */
+export const STEP_ATTEMPT_FAILED = "StepAttemptFailed";
+const CAUSE_MARKER = "d2s-cause:";
+
+/** An error that reaches Step Functions with exactly this name and message, carrying an optional cause. */
+export function namedError(name: string, message: string, cause?: { errorType: string; errorMessage: string }): Error {
+  const error = new Error(message);
+  error.name = name;
+  // Lambda reports only errorType, errorMessage and the stack lines (trace), so the cause rides in the trace.
+  error.stack = `${name}: ${message}` + (cause ? `\n    ${CAUSE_MARKER}${JSON.stringify(cause)}` : "");
+  return error;
+}
+
+interface LambdaErrorCause {
+  errorType?: string;
+  errorMessage?: string;
+  trace?: string[] | string;
+}
+
+function parseLambdaCause(cause: string | undefined): LambdaErrorCause | undefined {
+  if (!cause) return undefined;
+  try {
+    const parsed = JSON.parse(cause);
+    return parsed && typeof parsed === "object" && "errorMessage" in parsed ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function causeFromTrace(trace: LambdaErrorCause["trace"]): { errorType: string; errorMessage: string } | undefined {
+  const lines = Array.isArray(trace) ? trace : typeof trace === "string" ? trace.split("\n") : [];
+  for (const line of lines) {
+    const at = line.indexOf(CAUSE_MARKER);
+    if (at >= 0) return JSON.parse(line.slice(at + CAUSE_MARKER.length));
+  }
+  return undefined;
+}
+
+const BUILTIN_ERRORS: Record<string, ErrorClass> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+function plainError(name: string, message: string): Error {
+  const Class = BUILTIN_ERRORS[name];
+  const error = Class ? new Class(message) : new Error(message);
+  if (!Class) error.name = name;
+  return error;
+}
+
+/** The error the handler's catch block sees under the SDK, rebuilt from what a Catch stored. */
+export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
+  const lambda = parseLambdaCause(record.Cause);
+  const message = lambda?.errorMessage ?? record.Cause ?? "";
+  const originalCause = causeFromTrace(lambda?.trace);
+  const causeError = originalCause ? plainError(originalCause.errorType, originalCause.errorMessage) : undefined;
+
+  if (record.kind === "callback") {
+    if (record.Error === "States.Timeout" || record.Error === "States.HeartbeatTimeout") {
+      return new sdk.CallbackTimeoutError("Callback timed out");
+    }
+    if (record.Error === "CallbackSubmitterError") return new sdk.CallbackSubmitterError(message, causeError);
+    const external = plainError(record.Error, message);
+    return new sdk.CallbackExternalError(message, external);
+  }
+  const SdkClass = (sdk as unknown as Record<string, ErrorClass | undefined>)[record.Error];
+  if (SdkClass && record.Error.endsWith("Error") && !BUILTIN_ERRORS[record.Error]) {
+    return new SdkClass(message, causeError);
+  }
+  return plainError(record.Error, message);
+}
