@@ -22,6 +22,7 @@ export async function openEnvironment(): Promise<TimerControl> {
   if (open) return open;
   installWorkerPatch();
   await LocalDurableTestRunner.setupTestEnvironment({ skipTime: true });
+  tightenFakeClock();
   open = currentTimerControl();
   return open;
 }
@@ -36,4 +37,22 @@ export async function closeEnvironment(): Promise<void> {
   open = undefined;
   await LocalDurableTestRunner.teardownTestEnvironment();
   await control.terminate();
+}
+
+/** How often (real ms) the fake clock moves on by the same amount; see tightenFakeClock. */
+const TICK_MS = 2;
+
+/**
+ * skipTime installs @sinonjs/fake-timers with shouldAdvanceTime, advancing the fake clock by 20 ms
+ * every 20 real ms. The runner hops between invocations through (faked) setImmediate, so each hop
+ * waited up to 20 ms. Ticking every 2 ms (measured: 1 ms is no faster) keeps the same semantics (fake time follows real
+ * time; long timers are still skipped by the runner's own clock.tick) with ~2 ms hops.
+ */
+function tightenFakeClock(): void {
+  const clock = (LocalDurableTestRunner as unknown as { fakeClock?: FakeClockTickMode }).fakeClock;
+  clock?.setTickMode?.({ mode: "interval", delta: TICK_MS });
+}
+
+interface FakeClockTickMode {
+  setTickMode?(config: { mode: "interval"; delta: number }): void;
 }
