@@ -1,5 +1,8 @@
 import { Command, CommanderError } from "commander";
+import { CompileError, formatDiagnostic } from "../compiler/diagnostics.ts";
+import { registerBuild } from "./commands/build.ts";
 import { registerRun } from "./commands/run.ts";
+import { registerVerify } from "./commands/verify.ts";
 
 /** Exit codes (architecture.md, section 4): 0 ok; 1 compile errors, failed execution or divergence; 2 usage errors. */
 export const EXIT_OK = 0;
@@ -19,12 +22,18 @@ export async function main(argv: string[]): Promise<number> {
   const setExit = (code: number) => {
     exitCode = code;
   };
+  registerBuild(program, setExit);
   registerRun(program, setExit);
+  registerVerify(program, setExit);
   try {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof CompileError) {
+      process.stderr.write(`${formatDiagnostic(err.diagnostic)}\n`);
+      return EXIT_FAILURE;
     }
     if (err instanceof UsageError) {
       process.stderr.write(`durable2sfn: ${err.message}\n`);

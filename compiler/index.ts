@@ -102,7 +102,7 @@ export type FragmentsHandler = (event: unknown) => Promise<unknown>;
 
 /** Bundles the fragments and loads them into this process, for local runs. */
 export async function loadFragments(handler: CompiledHandler): Promise<FragmentsHandler> {
-  const bundle = await bundleFragments(handler.fragmentsSource, handler.file);
+  const bundle = await bundleFragments(handler.fragmentsSource, handler.file, "local");
   const dir = mkdtempSync(path.join(os.tmpdir(), "durable2sfn-"));
   const file = path.join(dir, "index.mjs");
   writeFileSync(file, bundle);

@@ -36,8 +36,12 @@ function indent(text: string, spaces: number): string {
     .join("\n");
 }
 
-/** One esbuild bundle for one Lambda function (nodejs22.x, ESM). */
-export async function bundleFragments(source: string, handlerFile: string): Promise<string> {
+/**
+ * One esbuild bundle for one Lambda function (nodejs22.x, ESM). For Lambda, the AWS SDK v3 that
+ * the nodejs22.x runtime already provides stays out of the bundle; for runs in this process
+ * (which load the bundle from a temporary folder) everything is bundled.
+ */
+export async function bundleFragments(source: string, handlerFile: string, target: "lambda" | "local" = "lambda"): Promise<string> {
   const result = await build({
     stdin: { contents: source, resolveDir: path.dirname(handlerFile), sourcefile: path.basename(handlerFile), loader: "ts" },
     bundle: true,
@@ -47,6 +51,7 @@ export async function bundleFragments(source: string, handlerFile: string): Prom
     write: false,
     logLevel: "silent",
     legalComments: "none",
+    external: target === "lambda" ? ["@aws-sdk/*"] : [],
     // Some dependencies are CommonJS and call require(); give the ESM bundle one.
     banner: { js: 'import { createRequire as __d2sCreateRequire } from "node:module"; const require = __d2sCreateRequire(import.meta.url);' },
   });

@@ -1,0 +1,33 @@
+import type { Command } from "commander";
+import { closeOracle, verifyScenario } from "../../compiler/verify.ts";
+import { loadScenarioFile, ScenarioError } from "../../runtime/scenario.ts";
+import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+
+export function registerVerify(program: Command, setExit: (code: number) => void): void {
+  program
+    .command("verify")
+    .description("Run a handler under the official SDK and compiled on the emulator, and compare the two")
+    .argument("<handler.ts>", "a TypeScript file that exports a durable handler")
+    .requiredOption("--scenario <file>", "a scenario file: input event and callback answers")
+    .option("--json", "print one JSON object: {equal, sdk, compiled}")
+    .addHelpText("after", "\nExit codes: 0 equivalent; 1 divergent or compile errors; 2 usage errors.")
+    .action(async (file: string, flags: { scenario: string; json?: boolean }) => {
+      let scenario;
+      try {
+        scenario = loadScenarioFile(flags.scenario);
+      } catch (err) {
+        if (err instanceof ScenarioError) throw new UsageError(err.message);
+        throw err;
+      }
+      const verification = await verifyScenario(file, scenario);
+      await closeOracle();
+      if (flags.json) process.stdout.write(`${JSON.stringify(verification)}\n`);
+      else if (verification.equal) process.stdout.write("equivalent: the compiled machine and the SDK agree\n");
+      else {
+        process.stdout.write("DIVERGENT\n");
+        process.stdout.write(`SDK:      ${JSON.stringify(verification.sdk, null, 2)}\n`);
+        process.stdout.write(`compiled: ${JSON.stringify(verification.compiled, null, 2)}\n`);
+      }
+      setExit(verification.equal ? EXIT_OK : EXIT_FAILURE);
+    });
+}

@@ -1,0 +1,40 @@
+import { closeOracle, runOnSdk } from "../runtime/oracle/index.ts";
+import type { Scenario } from "../runtime/scenario.ts";
+import type { Trace } from "../runtime/verify/trace.ts";
+import { CompileError } from "./diagnostics.ts";
+import { compileFile, hasErrors } from "./index.ts";
+import { runCompiled } from "./run.ts";
+
+export interface Verification {
+  equal: boolean;
+  sdk: Trace;
+  compiled: Trace;
+}
+
+/**
+ * Step Functions has no `undefined`: a handler that returns nothing gives the output null. Both
+ * sides are compared with an absent result, so this one known difference of form is not a divergence.
+ */
+function normalized(trace: Trace): Trace {
+  const copy = structuredClone(trace);
+  if (copy.result === null) delete copy.result;
+  return copy;
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+/** Runs one scenario under the SDK and on the compiled machine and compares the traces. */
+export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean } = {}): Promise<Verification> {
+  const compiledResult = compileFile(file);
+  if (hasErrors(compiledResult.diagnostics)) throw new CompileError(compiledResult.diagnostics.find((d) => d.severity === "error")!);
+  const { trace: compiledTrace } = await runCompiled(compiledResult.handlers[0], scenario);
+  const sdk = normalized(await runOnSdk(file, scenario, { keepEnvironment: options.keepOracle }));
+  const compiled = normalized(compiledTrace);
+  return { equal: canonical(sdk) === canonical(compiled), sdk, compiled };
+}
+
+export { closeOracle };
