@@ -14,12 +14,17 @@ const aslValidator = require("asl-validator") as AslValidator;
  * Runs asl-validator 4 (schema, transitions, JSONata syntax) on a deep copy, because it writes
  * `QueryLanguage` into every state of the object it is given.
  *
- * Our choice on multi-line JSONata (asl.md B.3): we accept it, as Step Functions does; asl-validator
- * rejects it only because its pattern `^\{% .+ %\}$` has no dotAll flag, so the copy it checks has
- * line breaks inside `{% %}` replaced by spaces (the jsonata syntax check still runs on the result).
+ * The copy is adapted where asl-validator is stricter than the AWS docs, so that only real
+ * problems are reported:
+ * - Multi-line JSONata (asl.md B.3): we accept it, as Step Functions does; asl-validator rejects it
+ *   only because its pattern `^\{% .+ %\}$` has no dotAll flag, so line breaks inside `{% %}` are
+ *   replaced by spaces in the copy (the jsonata syntax check still runs on the result).
+ * - `Output` "accepts any JSON value (object, array, string, number, boolean, null)" (AWS docs,
+ *   "Transforming data with JSONata"); asl-validator allows only an object or an expression, so an
+ *   array becomes an object of its items and a literal scalar becomes `{}` in the copy.
  */
 export function aslValidatorProblems(definition: object): DefinitionProblem[] {
-  const copy = withSingleLineExpressions(structuredClone(definition));
+  const copy = adaptForAslValidator(structuredClone(definition));
   const { isValid, errors } = aslValidator(copy);
   if (isValid) return [];
   const seen = new Set<string>();
@@ -36,13 +41,20 @@ export function aslValidatorProblems(definition: object): DefinitionProblem[] {
   return problems;
 }
 
-function withSingleLineExpressions(value: unknown): unknown {
+function adaptForAslValidator(value: unknown): unknown {
   if (isExpressionString(value)) return value.replace(/\r?\n/g, " ");
-  if (Array.isArray(value)) return value.map(withSingleLineExpressions);
+  if (Array.isArray(value)) return value.map(adaptForAslValidator);
   if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = withSingleLineExpressions(v);
+    const object = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(object)) object[k] = adaptForAslValidator(k === "Output" ? outputAsTemplateObject(v) : v);
   }
   return value;
+}
+
+function outputAsTemplateObject(output: unknown): unknown {
+  if (Array.isArray(output)) return Object.fromEntries(output.map((item, i) => [String(i), item]));
+  if (output === null || (typeof output !== "object" && !isExpressionString(output))) return {};
+  return output;
 }
 
 /** `/States/Charge/Retry/0/ErrorEquals` → `$.States.Charge.Retry[0].ErrorEquals`. */
