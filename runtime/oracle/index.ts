@@ -35,6 +35,7 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
   return exclusive(async () => {
     const handler = await loadHandler(handlerFile, options.exportName);
     const timers = await openEnvironment();
+    let stuck = false;
     try {
       let responder: CallbackResponder | undefined;
       const runner = new LocalDurableTestRunner({
@@ -52,8 +53,12 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
       } finally {
         responder.stop();
       }
+    } catch (err) {
+      // A run that cannot finish is still parked in the worker; end the worker with it.
+      stuck = true;
+      throw err;
     } finally {
-      if (!options.keepEnvironment) await closeEnvironment();
+      if (stuck || !options.keepEnvironment) await closeEnvironment();
     }
   });
 }
