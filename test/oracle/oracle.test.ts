@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { closeOracle, OracleError, runOnSdk } from "../../runtime/oracle/index.ts";
 import { realNow } from "../../runtime/oracle/real-time.ts";
 import type { Scenario } from "../../runtime/scenario.ts";
-import type { Trace } from "../../runtime/verify/index.ts";
+import type { OperationRecord, Trace } from "../../runtime/verify/index.ts";
 
 // One environment for the whole file (the SDK's fake clock is process-wide; runs are sequential).
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/handlers/${name}.ts`, import.meta.url));
@@ -13,8 +13,12 @@ afterAll(async () => {
   await closeOracle();
 });
 
-const step = (name: string | null, attempts = 1, status: "SUCCEEDED" | "FAILED" = "SUCCEEDED") =>
-  ({ kind: "step", name, status, attempts }) as const;
+const step = (name: string | null, attempts = 1, status: "SUCCEEDED" | "FAILED" = "SUCCEEDED"): OperationRecord => ({
+  kind: "step",
+  name,
+  status,
+  attempts,
+});
 
 describe("runOnSdk", () => {
   it("records named and unnamed steps and the result", async () => {
@@ -134,7 +138,7 @@ describe("runOnSdk", () => {
 
   it("records parallel branches and map items as child records", async () => {
     const trace = await run("parallel-map", { event: { items: [1, 2, 3] } });
-    const item = (i: number) => ({ kind: "childContext", name: `map-item-${i}`, status: "SUCCEEDED", children: [step(null)] }) as const;
+    const item = (i: number): OperationRecord => ({ kind: "childContext", name: `map-item-${i}`, status: "SUCCEEDED", children: [step(null)] });
     expect(trace).toEqual<Trace>({
       status: "SUCCEEDED",
       result: { par: ["L", "R"], mapped: [1, 4, 9], mapStatus: "SUCCEEDED" },
