@@ -11,6 +11,36 @@ export interface TokenWaiter {
 const TOKEN_PREFIX = "AQB4";
 
 /**
+ * The answer to one token. The token is valid from TaskStarted on, so an answer may arrive while the
+ * integration is still being called (a handler that answers at once); it is kept until the task waits.
+ */
+export class TokenAnswer implements TokenWaiter {
+  private outcome: { output: unknown } | { error: StatesError } | undefined;
+  private waiter: TokenWaiter | undefined;
+
+  succeed(output: unknown): void {
+    if (this.waiter) this.waiter.succeed(output);
+    else this.outcome = { output };
+  }
+
+  fail(error: StatesError): void {
+    if (this.waiter) this.waiter.fail(error);
+    else this.outcome = { error };
+  }
+
+  heartbeat(): void {
+    this.waiter?.heartbeat();
+  }
+
+  /** Hands over to the waiting task; an answer that came early is delivered at once. */
+  waitWith(waiter: TokenWaiter): void {
+    this.waiter = waiter;
+    if (this.outcome && "output" in this.outcome) waiter.succeed(this.outcome.output);
+    else if (this.outcome) waiter.fail(this.outcome.error);
+  }
+}
+
+/**
  * Task tokens (AWS docs, "Wait for a Callback with Task Token"): unique opaque strings handed to
  * the task through `$states.context.Task.Token`, answered with SendTaskSuccess / SendTaskFailure /
  * SendTaskHeartbeat. The error names match the API's: InvalidToken for a string that was never a

@@ -3,6 +3,7 @@ import { runWithRetryAndCatch } from "../error-handling.ts";
 import { describeResource, invokeIntegration, type ResourceKind } from "../integrations.ts";
 import { serializePayload } from "../limits.ts";
 import type { StateOutcome, StateVisit } from "../state-visit.ts";
+import { TokenAnswer } from "../task-tokens.ts";
 import type { MockedResponse, TaskCallInfo } from "../types.ts";
 
 /**
@@ -68,8 +69,18 @@ interface TaskTimeouts {
 }
 
 async function callIntegration(visit: StateVisit, kind: ResourceKind, args: unknown, info: TaskCallInfo, timeouts: TaskTimeouts) {
-  const response = await invokeIntegration(visit.runtime, kind, args, info);
-  if (!kind.waitForTaskToken) return response;
+  if (!kind.waitForTaskToken) return invokeIntegration(visit.runtime, kind, args, info);
+  const { tokens } = visit.runtime;
+  const token = info.taskToken!;
+  const answer = new TokenAnswer();
+  tokens.open(token, answer);
+  let response: unknown;
+  try {
+    response = await invokeIntegration(visit.runtime, kind, args, info);
+  } catch (err) {
+    tokens.close(token);
+    throw err;
+  }
   visit.fiber.record("TaskSubmitted", {
     taskSubmittedEventDetails: {
       resourceType: kind.resourceType,
@@ -78,7 +89,7 @@ async function callIntegration(visit: StateVisit, kind: ResourceKind, args: unkn
       outputDetails: { truncated: false },
     },
   });
-  return waitForToken(visit, info.taskToken!, { ...info, input: args }, timeouts);
+  return waitForToken(visit, token, answer, { ...info, input: args }, timeouts);
 }
 
 /**
@@ -86,7 +97,13 @@ async function callIntegration(visit: StateVisit, kind: ResourceKind, args: unkn
  * States.Timeout; HeartbeatSeconds with States.HeartbeatTimeout unless SendTaskHeartbeat restarts
  * its clock first. Without TimeoutSeconds only the execution's own limit (one year) ends the wait.
  */
-function waitForToken(visit: StateVisit, token: string, info: TaskCallInfo & { input: unknown }, timeouts: TaskTimeouts) {
+function waitForToken(
+  visit: StateVisit,
+  token: string,
+  answer: TokenAnswer,
+  info: TaskCallInfo & { input: unknown },
+  timeouts: TaskTimeouts,
+) {
   const { clock, tokens, options } = visit.runtime;
   return clock.suspend<unknown>(visit.fiber.cancellation, (resume, fail) => {
     const timeOut = (error: string) => () => {
@@ -103,7 +120,7 @@ function waitForToken(visit: StateVisit, token: string, info: TaskCallInfo & { i
     const cancelTimeout =
       timeouts.timeoutSeconds !== undefined ? clock.setTimer(timeouts.timeoutSeconds, timeOut(ErrorNames.Timeout)) : () => {};
     restartHeartbeat();
-    tokens.open(token, { succeed: resume, fail, heartbeat: restartHeartbeat });
+    answer.waitWith({ succeed: resume, fail, heartbeat: restartHeartbeat });
     try {
       options.onTaskToken?.(token, info);
     } catch (err) {
