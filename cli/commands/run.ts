@@ -4,7 +4,8 @@ import { Execution } from "../../runtime/emulator/execution.ts";
 import { DefinitionError } from "../../runtime/emulator/errors.ts";
 import { MockConfigError } from "../../runtime/emulator/mock-config.ts";
 import { toRunReport } from "../../runtime/emulator/report.ts";
-import { scenarioTokenListener } from "../../runtime/emulator/scenario-answers.ts";
+import { callbackOnlyIntegrations, scenarioTokenListener } from "../../runtime/emulator/scenario-answers.ts";
+import type { StateGraph } from "../../runtime/emulator/asl.ts";
 import type { MockConfig, RunOptions } from "../../runtime/emulator/types.ts";
 import { loadScenarioFile, ScenarioError, type RunReport, type Scenario } from "../../runtime/scenario.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
@@ -43,7 +44,11 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
 async function runDefinitionFile(file: string, flags: RunFlags): Promise<RunReport> {
   const definition = readJsonFile(file, "state machine");
   const scenario = scenarioFrom(flags);
-  const options: RunOptions = { input: scenario.event ?? {}, ...mockFrom(flags) };
+  const options: RunOptions = {
+    input: scenario.event ?? {},
+    ...callbackOnlyIntegrations(definition as StateGraph),
+    ...mockFrom(flags),
+  };
   let execution: Execution;
   try {
     execution = new Execution(definition as object, { ...options, onTaskToken: scenarioTokenListener(scenario, () => execution) });

@@ -1,6 +1,9 @@
 import { CallbackAnswers, type Scenario } from "../scenario.ts";
+import type { StateGraph } from "./asl.ts";
+import { ErrorNames, StatesError } from "./errors.ts";
 import type { Execution } from "./execution.ts";
-import type { TaskTokenListener } from "./types.ts";
+import type { RunOptions, TaskTokenListener } from "./types.ts";
+import { walkStates } from "./validation/walk.ts";
 
 /**
  * Answers `.waitForTaskToken` tasks from a scenario's `callbacks`, keyed by state name, in order
@@ -24,4 +27,21 @@ function asJsonText(raw: string): string {
   } catch {
     return JSON.stringify(raw);
   }
+}
+
+/**
+ * Integrations for running a machine file from the command line, where no code serves its tasks:
+ * sending a task token out (`.waitForTaskToken`) succeeds and does nothing, since the scenario
+ * answers the token; any other call fails with States.Runtime, asking for a mock configuration.
+ */
+export function callbackOnlyIntegrations(definition: StateGraph): Pick<RunOptions, "lambda" | "handlers"> {
+  const unserved = (resource: string) => {
+    throw new StatesError(ErrorNames.Runtime, `Nothing serves ${resource} here; mock it with --mock-config`);
+  };
+  const handlers: NonNullable<RunOptions["handlers"]> = {};
+  for (const { state } of walkStates(definition)) {
+    const resource = state.Resource;
+    if (resource) handlers[resource] = (_input, info) => (info.taskToken ? null : unserved(resource));
+  }
+  return { handlers, lambda: (_fn, _payload, info) => (info.taskToken ? null : unserved(info.resource)) };
 }
