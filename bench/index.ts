@@ -1,0 +1,12 @@
+/**
+ * `npm run bench`: runs each section in turn and prints its numbers. Add a section by adding an
+ * entry to SECTIONS.
+ */
+import { benchEmulator } from "./emulator.ts";
+
+const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [{ name: "emulator", run: benchEmulator }];
+
+for (const section of SECTIONS) {
+  console.log(`# ${section.name}`);
+  await section.run();
+}
