@@ -151,7 +151,7 @@ export class Execution {
   }
 }
 
-/** Validates, runs to the end and returns the result. */
-export function runMachine(definition: object, options: RunOptions = {}): Promise<ExecutionResult> {
+/** Validates, runs to the end and returns the result; an invalid definition rejects with DefinitionError. */
+export async function runMachine(definition: object, options: RunOptions = {}): Promise<ExecutionResult> {
   return new Execution(definition, options).start();
 }

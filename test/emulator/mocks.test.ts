@@ -62,8 +62,8 @@ describe("Mock config (Step Functions Local)", () => {
     expect(r.output).toBe("ship called");
   });
 
-  it("an unknown test case is refused before running", () => {
-    expect(() => run(def, { mock: { config, testCase: "Nope" } })).toThrow(MockConfigError);
+  it("an unknown test case is refused before running", async () => {
+    await expect(run(def, { mock: { config, testCase: "Nope" } })).rejects.toThrow(MockConfigError);
   });
 
   it("running out of mocked responses fails with States.Runtime", async () => {

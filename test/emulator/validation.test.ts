@@ -6,10 +6,10 @@ const problemsOf = (def: unknown) => definitionProblems(def);
 const paths = (def: unknown) => problemsOf(def).map((p) => p.path);
 
 describe("Validation before running", () => {
-  it("a bad definition is refused with DefinitionError before anything runs", () => {
+  it("a bad definition is refused with DefinitionError before anything runs", async () => {
     let called = false;
     const def = machine({ P: { Type: "Pass", Next: "Nowhere" } });
-    expect(() => run(def, { lambda: () => (called = true) })).toThrow(DefinitionError);
+    await expect(run(def, { lambda: () => (called = true) })).rejects.toThrow(DefinitionError);
     expect(called).toBe(false);
   });
 
