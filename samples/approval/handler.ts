@@ -3,7 +3,6 @@ import {
   CallbackTimeoutError,
   withDurableExecution,
   type DurableContext,
-  type Duration,
 } from "@aws/durable-execution-sdk-js";
 import {
   escalate,
@@ -40,8 +39,7 @@ export const handler = withDurableExecution(async (event: ExpenseRequest, contex
   while (round <= maxReminders) {
     if (round > 0) {
       // Give the approver a little longer before each reminder.
-      const pause: Duration = { hours: 2 * round };
-      await context.wait("reminder-pause", pause);
+      await context.wait("reminder-pause", { hours: 2 * round });
       await context.step("send-reminder", async () => sendReminder(event.approver, ticket, round));
       reminders = round;
     }
