@@ -4,7 +4,7 @@ import { VirtualClock } from "./clock.ts";
 import { AbortedError, ErrorNames, StatesError } from "./errors.ts";
 import { History, HistoryLimitExceeded } from "./history.ts";
 import { stepFunctionsFunctions } from "./jsonata-functions.ts";
-import { Limits, serializePayload } from "./limits.ts";
+import { ACCOUNT, Limits, REGION, serializePayload } from "./limits.ts";
 import { MockResponder } from "./mock-config.ts";
 import { SeededRandom } from "./random.ts";
 import { runGraph } from "./run-states.ts";
@@ -16,8 +16,6 @@ import { VariableScope } from "./variables.ts";
 
 /** A fixed default start so that two runs with the same seed produce identical histories. */
 const DEFAULT_START_TIME = Date.UTC(2025, 0, 1);
-const ACCOUNT = "123456789012";
-const REGION = "us-east-1";
 
 /**
  * One execution of a state machine on the virtual clock. The definition is validated when the

@@ -1,5 +1,9 @@
 import { ErrorNames, StatesError } from "./errors.ts";
 
+/** Where the emulated account lives: ARNs in `$states.context` and history events use these. */
+export const REGION = "us-east-1";
+export const ACCOUNT = "123456789012";
+
 /** Step Functions quotas that change behaviour (AWS docs, "Step Functions service quotas"). */
 export const Limits = {
   /** Input or output of a task, state or execution: 256 KiB of UTF-8. */
@@ -9,6 +13,8 @@ export const Limits = {
   /** Longest a Standard execution (and so any wait or task) can run: one year. */
   executionSeconds: 365 * 24 * 60 * 60,
   definitionBytes: 1024 * 1024,
+  /** Largest TimeoutSeconds, HeartbeatSeconds, MaxAttempts and IntervalSeconds the ASL accepts. */
+  maxSecondsField: 99_999_999,
   variableNameLength: 80,
   /** Inline Map runs at most 40 iterations at a time (AWS docs, Map state, inline mode). */
   inlineMapConcurrency: 40,

@@ -101,16 +101,18 @@ export class StateVisit {
     bindings: Bindings,
     defaultOutput: unknown,
     next: string | undefined,
+    /** For a Choice rule or Catcher: whose Assign blocks and Output apply, and its label in messages. */
     owners: { assign?: object[]; output?: object; label?: string } = {},
   ): Promise<StateOutcome> {
     const assignOwners = owners.assign ?? [this.state];
     const outputOwner = owners.output ?? this.state;
+    const labelOf = (owner: object, field: string) => (owner === this.state ? field : `${owners.label}.${field}`);
     const assigned: Record<string, unknown> = {};
     for (const owner of assignOwners) {
-      const values = await this.evaluate("Assign", bindings, owner, owners.label ? `${owners.label}.Assign` : "Assign");
+      const values = await this.evaluate("Assign", bindings, owner, labelOf(owner, "Assign"));
       if (values !== undefined) Object.assign(assigned, values);
     }
-    const evaluatedOutput = await this.evaluate("Output", bindings, outputOwner, owners.label ? `${owners.label}.Output` : "Output");
+    const evaluatedOutput = await this.evaluate("Output", bindings, outputOwner, labelOf(outputOwner, "Output"));
     const output = evaluatedOutput === undefined ? defaultOutput : evaluatedOutput;
     const outputJson = serializePayload(output, "state output");
     const assignedVariables = serializeAssignments(assigned);

@@ -1,7 +1,7 @@
 import { ErrorNames, StatesError } from "../errors.ts";
 import { runWithRetryAndCatch } from "../error-handling.ts";
 import { describeResource, invokeIntegration, type ResourceKind } from "../integrations.ts";
-import { serializePayload } from "../limits.ts";
+import { Limits, REGION, serializePayload } from "../limits.ts";
 import type { StateOutcome, StateVisit } from "../state-visit.ts";
 import { TokenAnswer } from "../task-tokens.ts";
 import type { MockedResponse, TaskCallInfo } from "../types.ts";
@@ -23,8 +23,8 @@ async function attemptTask(visit: StateVisit, kind: ResourceKind): Promise<State
   const contextExtra = token ? { Task: { Token: token } } : undefined;
   const bindings = visit.bindings({}, contextExtra);
   const args = (await visit.evaluate("Arguments", bindings)) ?? visit.input;
-  const timeoutSeconds = await visit.evaluateCount("TimeoutSeconds", bindings, { min: 1, max: 99_999_999 });
-  const heartbeatSeconds = await visit.evaluateCount("HeartbeatSeconds", bindings, { min: 1, max: 99_999_999 });
+  const timeoutSeconds = await visit.evaluateCount("TimeoutSeconds", bindings, { min: 1, max: Limits.maxSecondsField });
+  const heartbeatSeconds = await visit.evaluateCount("HeartbeatSeconds", bindings, { min: 1, max: Limits.maxSecondsField });
   if (timeoutSeconds !== undefined && heartbeatSeconds !== undefined && heartbeatSeconds >= timeoutSeconds) {
     throw new StatesError(ErrorNames.QueryEvaluationError, "HeartbeatSeconds must be smaller than TimeoutSeconds");
   }
@@ -32,7 +32,7 @@ async function attemptTask(visit: StateVisit, kind: ResourceKind): Promise<State
   visit.fiber.record("TaskScheduled", {
     taskScheduledEventDetails: {
       ...eventResource,
-      region: "us-east-1",
+      region: REGION,
       parameters: serializePayload(args, "task input"),
       ...(timeoutSeconds !== undefined && { timeoutInSeconds: timeoutSeconds }),
       ...(heartbeatSeconds !== undefined && { heartbeatInSeconds: heartbeatSeconds }),

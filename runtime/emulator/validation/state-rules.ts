@@ -1,5 +1,6 @@
 import type { StateGraph } from "../asl.ts";
 import { ErrorNames } from "../errors.ts";
+import { Limits } from "../limits.ts";
 import type { DefinitionProblem } from "../types.ts";
 import { walkStates } from "./walk.ts";
 
@@ -46,16 +47,15 @@ function checkErrorLists(list: unknown, path: string, problem: (path: string, me
 
 /** Retrier field ranges (AWS docs, "Retrying after an error"). */
 function checkRetrier(r: Record<string, unknown>, path: string, problem: (path: string, message: string) => void): void {
-  const isInt = (v: unknown) => typeof v === "number" && Number.isInteger(v);
-  if (r.MaxAttempts !== undefined && !(isInt(r.MaxAttempts) && (r.MaxAttempts as number) >= 0 && (r.MaxAttempts as number) <= 99_999_999)) {
-    problem(`${path}.MaxAttempts`, "must be an integer from 0 to 99999999");
-  }
-  if (r.IntervalSeconds !== undefined && !(isInt(r.IntervalSeconds) && (r.IntervalSeconds as number) >= 1 && (r.IntervalSeconds as number) <= 99_999_999)) {
-    problem(`${path}.IntervalSeconds`, "must be an integer from 1 to 99999999");
-  }
-  if (r.MaxDelaySeconds !== undefined && !(isInt(r.MaxDelaySeconds) && (r.MaxDelaySeconds as number) >= 1 && (r.MaxDelaySeconds as number) <= 31_622_400)) {
-    problem(`${path}.MaxDelaySeconds`, "must be an integer from 1 to 31622400");
-  }
+  const intIn = (field: string, min: number, max: number) => {
+    const v = r[field];
+    if (v !== undefined && !(typeof v === "number" && Number.isInteger(v) && v >= min && v <= max)) {
+      problem(`${path}.${field}`, `must be an integer from ${min} to ${max}`);
+    }
+  };
+  intIn("MaxAttempts", 0, Limits.maxSecondsField);
+  intIn("IntervalSeconds", 1, Limits.maxSecondsField);
+  intIn("MaxDelaySeconds", 1, 31_622_400);
   if (r.BackoffRate !== undefined && !(typeof r.BackoffRate === "number" && r.BackoffRate >= 1)) {
     problem(`${path}.BackoffRate`, "must be a number of at least 1.0");
   }
