@@ -52,7 +52,8 @@ export async function runWithRetryAndCatch(
     try {
       return await attempt();
     } catch (err) {
-      if (!(err instanceof StatesError) || fiber.cancellation.aborted) throw err instanceof StatesError ? new AbortedError() : err;
+      if (!(err instanceof StatesError)) throw err; // aborts and emulator faults are not ASL errors
+      if (fiber.cancellation.aborted) throw new AbortedError(); // a stopped branch neither retries nor catches
       const retrierIndex = (state.Retry ?? []).findIndex((r) => errorMatches(r.ErrorEquals, err.error, inTask));
       if (retrierIndex >= 0) {
         const retrier = state.Retry![retrierIndex]!;

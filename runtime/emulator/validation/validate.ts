@@ -16,11 +16,28 @@ export function validateDefinition(definition: unknown): void {
   if (problems.length > 0) throw new DefinitionError(problems);
 }
 
+/**
+ * Validation costs tens of milliseconds (asl-validator), and tests run one machine many times, so
+ * results are kept per definition text. The cache is small and simply emptied when full.
+ */
+const problemsByText = new Map<string, DefinitionProblem[]>();
+const CACHE_SIZE = 64;
+
 export function definitionProblems(definition: unknown): DefinitionProblem[] {
   if (definition === null || typeof definition !== "object" || Array.isArray(definition)) {
     return [{ path: "$", message: "a state machine definition must be a JSON object" }];
   }
-  const bytes = Buffer.byteLength(JSON.stringify(definition), "utf8");
+  const text = JSON.stringify(definition);
+  let problems = problemsByText.get(text);
+  if (!problems) {
+    problems = uncachedProblems(definition, Buffer.byteLength(text, "utf8"));
+    if (problemsByText.size >= CACHE_SIZE) problemsByText.clear();
+    problemsByText.set(text, problems);
+  }
+  return problems;
+}
+
+function uncachedProblems(definition: object, bytes: number): DefinitionProblem[] {
   if (bytes > Limits.definitionBytes) {
     return [{ path: "$", message: `the definition is ${bytes} bytes; the limit is ${Limits.definitionBytes} bytes (1 MB)` }];
   }
