@@ -35,6 +35,7 @@ export async function closeEnvironment(): Promise<void> {
   const control = open;
   if (!control) return;
   open = undefined;
+  releaseFakeClock();
   await LocalDurableTestRunner.teardownTestEnvironment();
   await control.terminate();
 }
@@ -55,4 +56,36 @@ function tightenFakeClock(): void {
 
 interface FakeClockTickMode {
   setTickMode?(config: { mode: "interval"; delta: number }): void;
+}
+
+interface PendingFakeTimer {
+  func: (...args: unknown[]) => void;
+  args?: unknown[];
+  callAt: number;
+  interval?: number;
+}
+
+interface FakeClockRelease {
+  now: number;
+  uninstall(): PendingFakeTimer[];
+}
+
+/**
+ * Uninstalls the SDK's fake clock ourselves, because teardownTestEnvironment drops the timers still
+ * pending on it. While the clock was installed, the host (e.g. vitest's runner between hooks) may
+ * have scheduled timers on it; dropped, they never fire and the host can hang (seen: a vitest fork
+ * that never exits). They are re-armed on real timers, unref'd so SDK leftovers keep nothing alive.
+ */
+function releaseFakeClock(): void {
+  const holder = LocalDurableTestRunner as unknown as { fakeClock?: FakeClockRelease };
+  const clock = holder.fakeClock;
+  if (!clock) return;
+  holder.fakeClock = undefined;
+  const now = clock.now;
+  for (const timer of clock.uninstall()) {
+    const delay = Math.max(0, timer.callAt - now);
+    const args = timer.args ?? [];
+    const handle = timer.interval ? setInterval(timer.func, timer.interval, ...args) : setTimeout(timer.func, delay, ...args);
+    handle.unref();
+  }
 }
