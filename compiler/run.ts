@@ -38,9 +38,13 @@ function reportOf(result: ExecutionResult, trace: Trace): RunReport {
   return { ...base, stats: result.stats } as RunReport;
 }
 
-function operationName(op: { name: string | null; nameFromPayload?: boolean } | undefined, input: unknown): string | null {
+type OperationEntry = { name: string | null; nameFrom?: "payload" | "input" };
+
+/** The name of an operation at run time: literal, or computed into the task payload or the state input. */
+function operationName(op: OperationEntry | undefined, taskInput: unknown, stateInput?: unknown): string | null {
   if (!op) return null;
-  if (op.nameFromPayload) return ((input as { Payload?: { name?: string } })?.Payload?.name ?? null) as string | null;
+  if (op.nameFrom === "payload") return ((taskInput as { Payload?: { name?: string } })?.Payload?.name ?? null) as string | null;
+  if (op.nameFrom === "input") return ((stateInput as { name?: string })?.name ?? null) as string | null;
   return op.name;
 }
 
@@ -67,12 +71,13 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
   const operations: OperationRecord[] = [];
   let current: { record: OperationRecord; entered: HistoryEvent } | undefined;
   for (const event of result.history) {
-    const details = event.stateEnteredEventDetails as { name: string } | undefined;
+    const details = event.stateEnteredEventDetails as { name: string; input: string } | undefined;
     if (event.type.endsWith("StateEntered") && details) {
       current = undefined;
       const op = states[details.name]?.operation;
       if (op) {
-        const record: OperationRecord = { kind: op.kind, name: op.name, status: "STARTED" };
+        const name = op.nameFrom === "input" ? operationName(op, undefined, JSON.parse(details.input)) : op.name;
+        const record: OperationRecord = { kind: op.kind, name, status: "STARTED" };
         if (op.kind === "step") record.attempts = 0;
         operations.push(record);
         current = { record, entered: event };
@@ -85,7 +90,7 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
       case "TaskScheduled": {
         const params = JSON.parse((event.taskScheduledEventDetails as { parameters: string }).parameters);
         const op = states[(current.entered.stateEnteredEventDetails as { name: string }).name].operation!;
-        if (op.nameFromPayload) record.name = params?.Payload?.name ?? null;
+        if (op.nameFrom === "payload") record.name = operationName(op, params);
         if (record.kind === "step") record.attempts! += 1;
         break;
       }

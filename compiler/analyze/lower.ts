@@ -11,7 +11,7 @@ import { asDurableCall, containsDurableCall, isFunctionLike, type DurableCall } 
 import type { HandlerDecl } from "../parse/handlers.ts";
 import type { Block, Cfg, DurableOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Local, Locals } from "./locals.ts";
-import { emptyPiece, renderCode, type CodePiece } from "./render.ts";
+import { emptyPiece, isAssignmentOperator, renderCode, type CodePiece } from "./render.ts";
 
 interface JumpScope {
   labels: string[];
@@ -419,17 +419,20 @@ class CfgBuilder {
       }
       return this.emitOperation(direct, undefined, statement);
     }
-    if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+    if (Node.isBinaryExpression(e) && isAssignmentOperator(e.getOperatorToken().getKind())) {
       const op = this.awaitedOperation(e.getRight());
       if (op) {
         const left = e.getLeft();
+        const operator = e.getOperatorToken().getText();
         this.rejectDurable(left, "an assignment target");
         const local = Node.isIdentifier(left) ? this.locals.resolve(left) : undefined;
-        if (local) return this.emitOperation(op, local, statement);
+        if (local && operator === "=") return this.emitOperation(op, local, statement);
+        // `total += await ...`, `obj.x = await ...`: the result lands in a temporary, then the assignment runs as written.
         const temp = this.locals.temporary("result");
         this.emitOperation(op, temp, statement);
         const target = renderCode(left, this.locals);
-        this.cur.code.push(this.synthetic(`${target.text} = ${temp.id};`, [temp, ...target.reads], [...target.writes]));
+        const reads = operator === "=" ? target.reads : new Set([...target.reads, ...target.writes]);
+        this.cur.code.push(this.synthetic(`${target.text} ${operator} ${temp.id};`, [temp, ...reads], [...target.writes]));
         return;
       }
     }

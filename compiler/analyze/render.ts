@@ -36,6 +36,10 @@ const ASSIGNMENT_OPERATORS = new Set([
   SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
+export function isAssignmentOperator(kind: SyntaxKind): boolean {
+  return ASSIGNMENT_OPERATORS.has(kind);
+}
+
 /** Is this identifier (or the pattern it sits in) the target of an assignment? Plain `=` does not read it. */
 function assignmentRole(identifier: Node): "write" | "readwrite" | undefined {
   let child: Node = identifier;

@@ -23,6 +23,8 @@ function kindOf(type: Type): Kind | undefined {
     const kinds = new Set(type.getUnionTypes().map(kindOf));
     return kinds.size === 1 ? [...kinds][0] : undefined;
   }
+  // Errors travel as marker objects (runtime/fragments/values.ts): never read them with JSONata.
+  if (type.getProperty("stack") && type.getProperty("message")) return undefined;
   if (type.isObject() && !type.isArray() && type.getCallSignatures().length === 0) return "object";
   return undefined;
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Node, type Expression } from "ts-morph";
+import { Node, type Expression, type Type } from "ts-morph";
 import type { Block, Cfg, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { computeLiveness, type Liveness } from "../analyze/liveness.ts";
@@ -23,7 +23,7 @@ export interface SourceMapEntry {
   column: number;
   fragment?: string;
   /** Present on states that are durable operations: what `verify` compares. */
-  operation?: { kind: DurableOp["kind"]; name: string | null; nameFromPayload?: boolean };
+  operation?: { kind: DurableOp["kind"]; name: string | null; nameFrom?: "payload" | "input" };
 }
 
 export interface StateGraph {
@@ -145,7 +145,7 @@ class StateBuilder {
   /** A step or callback Task can run the block's code too, when no catch could observe it half-done. */
   private mergesIntoOperation(block: Block): boolean {
     const t = block.term;
-    if (t.kind !== "op" || t.op.kind === "wait") return false;
+    if (t.kind !== "op" || t.op.kind === "wait" || this.nameNeedsCode(t.op, block)) return false;
     if (block.code.length === 0) return true;
     const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
     if (t.op.kind === "waitForCallback") return !writesLive;
@@ -157,7 +157,7 @@ class StateBuilder {
     const t = block.term;
     if (t.kind === "op" && this.mergesIntoOperation(block)) return this.emitOperation(name, block, t.op, t.target, t.next, true);
     if (block.code.length === 0) {
-      if (t.kind === "op") return this.emitOperation(name, block, t.op, t.target, t.next, false);
+      if (t.kind === "op" && !this.operationNeedsCode(t.op, block)) return this.emitOperation(name, block, t.op, t.target, t.next, false);
       if (t.kind === "return" && (!t.value || this.valueJsonata(t.value))) return this.emitReturn(name, block, t.value, false);
       if (t.kind === "rethrow") return this.emitRethrow(name, block, t.record);
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) {
@@ -201,17 +201,31 @@ class StateBuilder {
         break;
       }
       case "op": {
-        if (t.op.kind === "wait" && literalDurationSeconds(t.op.duration.node) === undefined) {
+        const tails: string[] = [];
+        const computed = {
+          seconds: t.op.kind === "wait" && literalDurationSeconds(t.op.duration.node) === undefined,
+          name: this.nameNeedsCode(t.op, block),
+        };
+        if (computed.seconds && t.op.kind === "wait") {
           pieces.push(t.op.duration.piece);
-          tail = `seconds: $d.seconds(${t.op.duration.piece.text})`;
+          tails.push(`seconds: $d.seconds(${t.op.duration.piece.text})`);
         }
+        if (computed.name) {
+          const name = t.op.name as ValueExpr;
+          pieces.push(name.piece);
+          tails.push(`name: String(${name.piece.text})`);
+        }
+        tail = tails.join(", ");
         next = this.namer.name(this.operationName(t.op));
         this.states.set(next, {});
-        this.emitOperation(next, block, t.op, t.target, t.next, false, Boolean(tail));
+        this.emitOperation(next, block, t.op, t.target, t.next, false, computed);
         break;
       }
       case "rethrow":
-        throw new Error("a rethrow block has no code");
+        next = this.namer.name(`Rethrow-line-${this.line(block.origin)}`);
+        this.states.set(next, {});
+        this.emitRethrow(next, block, t.record);
+        break;
     }
     const fragment = this.fragment(name, block.code, pieces, written, tail);
     this.states.set(name, this.task(block, fragment, written, next!, block.code[0]?.node ?? block.origin, "code"));
@@ -264,18 +278,18 @@ class StateBuilder {
 
   // ---- durable operations --------------------------------------------------------------------
 
-  private emitOperation(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, merged: boolean, secondsFromInput = false): void {
+  private emitOperation(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, merged: boolean, computed: { seconds?: boolean; name?: boolean } = {}): void {
     const nextState = this.entryOf(next);
     const entry: Partial<SourceMapEntry> = { operation: { kind: op.kind, name: typeof op.name === "string" ? op.name : null } };
     if (op.kind === "wait") {
       const literal = literalDurationSeconds(op.duration.node);
       const state: AslState = { Type: "Wait", Comment: this.comment(op.call) };
       if (literal !== undefined) state.Seconds = literal;
-      else if (secondsFromInput) state.Seconds = expression("$states.input.seconds");
+      else if (computed.seconds) state.Seconds = expression("$states.input.seconds");
       else fail(op.duration.node, "D2S2008", "this wait duration cannot be computed", "use a Duration object such as `{ seconds: n }`");
       state.Next = nextState;
       this.states.set(name, state);
-      this.checkName(op);
+      if (computed.name) entry.operation!.nameFrom = "input";
       this.locate(name, op.call, entry);
       return;
     }
@@ -295,10 +309,9 @@ class StateBuilder {
     const state = this.task(block, fragment, written, nextState, op.call, op.kind === "step" ? "step" : "callback");
     const payload = (state.Arguments as { Payload: Record<string, unknown> }).Payload;
     if (op.name !== null && typeof op.name !== "string") {
-      const jsonata = this.valueJsonata(op.name);
-      if (!jsonata) fail(op.name.node, "D2S2004", "this operation name cannot be computed without running code", "use a string literal or a template of string variables, such as `charge-${orderId}`");
-      payload.name = expression(jsonata);
-      entry.operation!.nameFromPayload = true;
+      // The name goes into the payload, where the execution history shows it.
+      payload.name = expression(computed.name ? "$states.input.name" : this.valueJsonata(op.name)!);
+      entry.operation!.nameFrom = "payload";
     }
     const assign = (state.Assign ?? {}) as Record<string, string>;
     if (op.kind === "step") {
@@ -323,10 +336,18 @@ class StateBuilder {
     this.locate(name, op.call, { ...entry, fragment: fragment.id });
   }
 
-  private checkName(op: DurableOp): void {
-    if (op.name !== null && typeof op.name !== "string") {
-      fail(op.name.node, "D2S2004", "a wait name must be a string literal", "write the name as a literal, such as `context.wait(\"cool-off\", ...)`");
-    }
+  /** Values of the operation that only code can compute: a computed wait, a computed name. */
+  private operationNeedsCode(op: DurableOp, block: Block): boolean {
+    return (op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined) || this.nameNeedsCode(op, block);
+  }
+
+  /** A computed name that JSONata cannot reproduce exactly is computed by the code before the operation. */
+  private nameNeedsCode(op: DurableOp, block?: Block): boolean {
+    if (op.name === null || typeof op.name === "string") return false;
+    if (op.kind === "wait" || !this.valueJsonata(op.name)) return true;
+    // JSONata reads ASL Variables as they are before the state: not what this block's code sets.
+    const setHere = block ? this.written(block) : new Set<Local>();
+    return [...op.name.piece.reads].some((l) => setHere.has(l));
   }
 
   /** Only the options whose meaning ASL can carry; custom serdes and the like are refused. */
@@ -378,11 +399,16 @@ class StateBuilder {
     return this.liveness.liveOut.get(block)!;
   }
 
+  /**
+   * Locals the block's code may change. Besides assignments, any object or array it reads may be
+   * changed in place (`log.push(x)`, `order.total = 3`), so those count as written too.
+   */
   private written(block: Block): Set<Local> {
     const out = new Set<Local>();
     for (const p of block.code) {
       p.writes.forEach((l) => out.add(l));
       p.declares.forEach((l) => out.add(l));
+      p.reads.forEach((l) => !l.errorRecord && !isPrimitive(l.type) && out.add(l));
     }
     return out;
   }
@@ -424,12 +450,7 @@ class StateBuilder {
     const type = local.type;
     const at = local.declaration;
     if (!type || !at || local.errorRecord) return;
-    const bad =
-      type.getCallSignatures().length > 0
-        ? "a function"
-        : type.isClass() || (type.getSymbol() && ["Date", "Map", "Set", "RegExp", "Promise", "WeakMap"].includes(type.getSymbol()!.getName()))
-          ? `a ${type.getSymbol()?.getName() ?? "class"} instance`
-          : undefined;
+    const bad = notJson(type);
     if (bad) {
       fail(at, "D2S2005", `\`${local.name}\` is ${bad} and is used across a durable operation, where only JSON values survive`, "recompute it after the operation, or return plain data from a step");
     }
@@ -486,3 +507,28 @@ class StateBuilder {
 }
 
 export type { TryHandler };
+
+const NOT_JSON_CLASSES = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "URL", "Buffer", "Uint8Array"]);
+
+/** Why a value of this type cannot live in an ASL Variable, or undefined when it can. Errors can (values.ts). */
+function notJson(type: Type): string | undefined {
+  if (isErrorType(type)) return undefined;
+  if (type.getCallSignatures().length > 0) return "a function";
+  const name = type.getSymbol()?.getName();
+  if (name && NOT_JSON_CLASSES.has(name)) return `a ${name}`;
+  if (type.isClass() || (type.isObject() && type.getSymbol()?.getDeclarations().some((d) => Node.isClassDeclaration(d)))) {
+    return `an instance of class ${name ?? "?"}`;
+  }
+  return undefined;
+}
+
+/** Strings, numbers and booleans cannot be changed in place. */
+function isPrimitive(type: Type | undefined): boolean {
+  if (!type) return false;
+  const parts = type.isUnion() && !type.isBoolean() ? type.getUnionTypes() : [type];
+  return parts.every((t) => t.isString() || t.isStringLiteral() || t.isNumber() || t.isNumberLiteral() || t.isBoolean() || t.isBooleanLiteral() || t.isNull() || t.isUndefined() || t.isTemplateLiteral());
+}
+
+export function isErrorType(type: Type): boolean {
+  return type.getProperty("message") !== undefined && type.getProperty("name") !== undefined && type.getProperty("stack") !== undefined;
+}

@@ -105,6 +105,6 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
         }
       },
     };
-    return fragment(decodeVars(event.vars), tools);
+    return fragment(decodeVars(event.vars, sdk), tools);
   };
 }

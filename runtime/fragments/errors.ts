@@ -90,16 +90,36 @@ export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
   const causeError = originalCause ? plainError(originalCause.errorType, originalCause.errorMessage) : undefined;
 
   if (record.kind === "callback") {
-    if (record.Error === "States.Timeout" || record.Error === "States.HeartbeatTimeout") {
-      return new sdk.CallbackTimeoutError("Callback timed out");
-    }
+    // The Catch of a callback Task has already named the error as the SDK does (states.ts, catcher).
+    if (record.Error === "CallbackTimeoutError") return new sdk.CallbackTimeoutError(message || "Callback timed out");
     if (record.Error === "CallbackSubmitterError") return new sdk.CallbackSubmitterError(message, causeError);
-    const external = plainError(record.Error, message);
-    return new sdk.CallbackExternalError(message, external);
+    return new sdk.CallbackExternalError(message, plainError(record.Error, message));
   }
-  const SdkClass = (sdk as unknown as Record<string, ErrorClass | undefined>)[record.Error];
-  if (SdkClass && record.Error.endsWith("Error") && !BUILTIN_ERRORS[record.Error]) {
-    return new SdkClass(message, causeError);
-  }
-  return plainError(record.Error, message);
+  return errorOfName(record.Error, message, causeError, sdk);
+}
+
+/** An error of the class its name says: an SDK error class, a built-in one, or an Error renamed. */
+export function errorOfName(name: string, message: string, cause: Error | undefined, sdk: SdkErrorClasses): Error {
+  const SdkClass = (sdk as unknown as Record<string, ErrorClass | undefined>)[name];
+  if (SdkClass && name.endsWith("Error") && !BUILTIN_ERRORS[name]) return new SdkClass(message, cause);
+  const error = plainError(name, message);
+  if (cause) (error as Error & { cause?: unknown }).cause = cause;
+  return error;
+}
+
+/** An Error kept in a local across a durable operation travels as its name, message and cause. */
+export interface ErrorValue {
+  name: string;
+  message: string;
+  cause?: ErrorValue;
+}
+
+export function errorToValue(error: Error): ErrorValue {
+  const cause = (error as Error & { cause?: unknown }).cause;
+  return { name: error.name, message: error.message, ...(cause instanceof Error && { cause: errorToValue(cause) }) };
+}
+
+export function errorFromValue(value: ErrorValue, sdk: SdkErrorClasses): Error {
+  const cause = value.cause ? errorFromValue(value.cause, sdk) : undefined;
+  return errorOfName(value.name, value.message, cause, sdk);
 }

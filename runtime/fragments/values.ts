@@ -1,21 +1,30 @@
+import { errorFromValue, errorToValue, type ErrorValue, type SdkErrorClasses } from "./errors.ts";
+
 /**
  * How locals travel between fragments through ASL Variables.
  *
- * ASL Variables hold JSON values only. A top-level `undefined` (a step that returns nothing, a
- * `let x;`) has no JSON form but must come back as `undefined`, not `null`, so it is stored as
- * this marker object. Nested `undefined` is dropped by JSON exactly as the SDK's own JSON
- * checkpointing drops it.
+ * ASL Variables hold JSON values only. Two JavaScript values that locals commonly hold have no
+ * JSON form and get a marker object instead:
+ * - a top-level `undefined` (a step that returns nothing, a `let x;`) must come back as
+ *   `undefined`, not `null`. Nested `undefined` is dropped by JSON exactly as the SDK's own JSON
+ *   checkpointing drops it;
+ * - an Error (typically the error a catch block caught) must come back as an Error of the same
+ *   class, name, message and cause, so that `instanceof StepError` still holds after a wait.
  */
 export const UNDEFINED_MARKER_KEY = "__undefined__";
+export const ERROR_MARKER_KEY = "__error__";
 
 export function encodeValue(value: unknown): unknown {
-  return value === undefined ? { [UNDEFINED_MARKER_KEY]: true } : value;
+  if (value === undefined) return { [UNDEFINED_MARKER_KEY]: true };
+  if (value instanceof Error) return { [ERROR_MARKER_KEY]: errorToValue(value) };
+  return value;
 }
 
-export function decodeValue(value: unknown): unknown {
+export function decodeValue(value: unknown, sdk: SdkErrorClasses): unknown {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     const keys = Object.keys(value);
     if (keys.length === 1 && keys[0] === UNDEFINED_MARKER_KEY) return undefined;
+    if (keys.length === 1 && keys[0] === ERROR_MARKER_KEY) return errorFromValue((value as Record<string, ErrorValue>)[ERROR_MARKER_KEY], sdk);
   }
   return value;
 }
@@ -26,8 +35,8 @@ export function encodeVars(vars: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
-export function decodeVars(vars: Record<string, unknown> | undefined): Record<string, unknown> {
+export function decodeVars(vars: Record<string, unknown> | undefined, sdk: SdkErrorClasses): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(vars ?? {})) out[name] = decodeValue(value);
+  for (const [name, value] of Object.entries(vars ?? {})) out[name] = decodeValue(value, sdk);
   return out;
 }
