@@ -67,7 +67,7 @@ export async function loadBatch(batch: BatchRef, dropped: number): Promise<{ loa
 }
 
 export async function quarantineBatch(batch: BatchRef): Promise<string> {
-  return `s3://quarantine/${batch.key}`;
+  return `s3://quarantine/${batch.key.replace(/^s3:\/\//, "")}`;
 }
 
 export function throttleSeconds(rows: number, perThousand: number): number {
