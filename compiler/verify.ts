@@ -1,6 +1,6 @@
 import { closeOracle, runOnSdk } from "../runtime/oracle/index.ts";
 import type { Scenario } from "../runtime/scenario.ts";
-import type { Trace } from "../runtime/verify/trace.ts";
+import { compareTraces, formatDiff, type Difference, type Trace } from "../runtime/verify/index.ts";
 import { CompileError } from "./diagnostics.ts";
 import { compileFile, hasErrors } from "./index.ts";
 import { runCompiled } from "./run.ts";
@@ -9,6 +9,9 @@ export interface Verification {
   equal: boolean;
   sdk: Trace;
   compiled: Trace;
+  differences: Difference[];
+  /** A side-by-side diff for people, empty when equal. */
+  diff: string;
 }
 
 /**
@@ -21,12 +24,6 @@ function normalized(trace: Trace): Trace {
   return copy;
 }
 
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
-}
-
 /** Runs one scenario under the SDK and on the compiled machine and compares the traces. */
 export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean } = {}): Promise<Verification> {
   const compiledResult = compileFile(file);
@@ -34,7 +31,8 @@ export async function verifyScenario(file: string, scenario: Scenario, options: 
   const { trace: compiledTrace } = await runCompiled(compiledResult.handlers[0], scenario);
   const sdk = normalized(await runOnSdk(file, scenario, { keepEnvironment: options.keepOracle }));
   const compiled = normalized(compiledTrace);
-  return { equal: canonical(sdk) === canonical(compiled), sdk, compiled };
+  const { equal, differences } = compareTraces(sdk, compiled);
+  return { equal, sdk, compiled, differences, diff: equal ? "" : formatDiff(sdk, compiled, differences) };
 }
 
 export { closeOracle };

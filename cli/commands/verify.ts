@@ -23,11 +23,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
       await closeOracle();
       if (flags.json) process.stdout.write(`${JSON.stringify(verification)}\n`);
       else if (verification.equal) process.stdout.write("equivalent: the compiled machine and the SDK agree\n");
-      else {
-        process.stdout.write("DIVERGENT\n");
-        process.stdout.write(`SDK:      ${JSON.stringify(verification.sdk, null, 2)}\n`);
-        process.stdout.write(`compiled: ${JSON.stringify(verification.compiled, null, 2)}\n`);
-      }
+      else process.stdout.write(`divergent: the compiled machine differs from the SDK\n\n${verification.diff}\n`);
       setExit(verification.equal ? EXIT_OK : EXIT_FAILURE);
     });
 }

@@ -18,7 +18,7 @@ describe.each(fixtures)("%s behaves as under the SDK", (fixture) => {
   const file = path.join(dir, fixture);
   const scenarios = JSON.parse(readFileSync(file.replace(/\.ts$/, ".scenarios.json"), "utf8")) as Scenario[];
   it.each(scenarios.map((s, i) => [i, JSON.stringify(s.event), s] as const))("scenario %i %s", async (_i, _label, scenario) => {
-    const v = await verifyScenario(file, scenario, { keepOracle: true });
+    const v = await verifyScenario(file, scenario, { keepOracle: process.env.KEEP === "1" });
     expect(v.compiled).toEqual(v.sdk);
     expect(v.sdk.operations.length).toBeGreaterThan(0);
   });
