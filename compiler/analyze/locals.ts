@@ -24,7 +24,17 @@ export class Locals {
   private readonly ids = new Set<string>();
   readonly all: Local[] = [];
 
-  constructor(private readonly handlerFn: Node) {}
+  /** The handler, and the helpers inlined into it: their locals are all locals of the state machine. */
+  private readonly roots = new Set<Node>();
+
+  constructor(handlerFn: Node) {
+    this.roots.add(handlerFn);
+  }
+
+  /** An async helper inlined into the handler: its parameters and locals become handler locals. */
+  addInlinedFunction(fn: Node): void {
+    this.roots.add(fn);
+  }
 
   /** The handler local an identifier refers to, if it refers to one. */
   resolve(identifier: Node): Local | undefined {
@@ -52,11 +62,11 @@ export class Locals {
     return identifier.getSymbol();
   }
 
-  /** Declared in the handler's own scope chain, not inside a nested function. */
+  /** Declared in the handler's (or an inlined helper's) own scope chain, not inside a nested function. */
   private isHandlerLevel(declaration: Node): boolean {
     let node: Node | undefined = declaration.getParent();
     while (node) {
-      if (node === this.handlerFn) return true;
+      if (this.roots.has(node)) return true;
       if (isFunctionLike(node)) return false;
       node = node.getParent();
     }

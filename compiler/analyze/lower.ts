@@ -1,7 +1,10 @@
 import {
   Node,
   SyntaxKind,
+  type ArrowFunction,
   type Block as BlockNode,
+  type FunctionDeclaration,
+  type FunctionExpression,
   type CallExpression,
   type Expression,
   type Statement,
@@ -18,6 +21,15 @@ interface JumpScope {
   breakTarget: Block;
   continueTarget?: Block;
   /** How many finally scopes enclose the jump target; jumps run the finally bodies above it. */
+  finallyDepth: number;
+}
+
+type HelperFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
+type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction };
+
+interface ReturnScope {
+  result: Local;
+  exit: Block;
   finallyDepth: number;
 }
 
@@ -39,6 +51,9 @@ class CfgBuilder {
   private jumps: JumpScope[] = [];
   private finallies: FinallyScope[] = [];
   private tryCount = 0;
+  /** Inlined helpers being lowered, innermost last: where their `return` goes. */
+  private returns: ReturnScope[] = [];
+  private inlining: HelperFunction[] = [];
 
   constructor(
     private readonly handler: HandlerDecl,
@@ -115,6 +130,7 @@ class CfgBuilder {
   private lowerStatement(statement: Statement, labels: string[]): void {
     this.rejectUnsupportedSyntax(statement);
     if (!this.needsExplode(statement)) {
+      this.rejectContextUse(statement);
       this.cur.code.push(renderCode(statement, this.locals));
       return;
     }
@@ -149,9 +165,32 @@ class CfgBuilder {
     }
   }
 
-  /** Statements that contain a durable operation, or a jump out of themselves, are exploded into blocks. */
+  /** Code between operations runs in a fragment, where the DurableContext offers only its logger. */
+  private rejectContextUse(statement: Statement): void {
+    for (const n of statement.getDescendantsOfKind(SyntaxKind.Identifier)) {
+      if (!this.isContextReference(n)) continue;
+      const parent = n.getParent();
+      if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === n && parent.getName() === "logger") continue;
+      if (this.insideOperationCallback(n)) continue;
+      fail(n, "D2S2011", "the DurableContext is used here in a way the compiler cannot follow", "call its operations directly (`await context.step(...)`), use `context.logger`, or pass it to an async helper of this file");
+    }
+  }
+
+  /** Inside a function given to an operation (step body, submitter): that is checked by `closure`. */
+  private insideOperationCallback(node: Node): boolean {
+    for (let n = node.getParent(); n; n = n.getParent()) {
+      if (isFunctionLike(n) && asDurableCall(n.getParent() ?? n)) return true;
+    }
+    return false;
+  }
+
+  /** Statements that contain a durable operation, a helper call, or a jump out of themselves, are exploded into blocks. */
   private needsExplode(statement: Statement): boolean {
     if (containsDurableCall(statement)) return true;
+    const awaitsHelper = statement
+      .getDescendantsOfKind(SyntaxKind.CallExpression)
+      .some((c) => c.getArguments().some((a) => this.isContextReference(a)) && !this.insideOperationCallback(c));
+    if (awaitsHelper) return true;
     let escapes = false;
     const visit = (n: Node, loopDepth: number, switchDepth: number, labels: Set<string>) => {
       if (escapes || isFunctionLike(n)) return;
@@ -350,12 +389,14 @@ class CfgBuilder {
   }
 
   private lowerReturn(expression: Expression | undefined, at: Node): void {
+    const scope = this.returns[this.returns.length - 1];
+    if (scope) return this.lowerHelperReturn(expression, at, scope);
     if (expression) {
-      const op = this.awaitedOperation(expression);
-      if (op) {
+      const awaited = this.awaitedCall(expression);
+      if (awaited) {
         const result = this.locals.temporary("result");
-        this.emitOperation(op, result, at);
-        return this.finishReturn({ node: expression, piece: this.synthetic(result.id, [result]) }, at, result);
+        this.emitAwaited(awaited, result, at, "const");
+        return this.finishReturn({ node: expression, piece: this.synthetic(result.id, [result]) }, at);
       }
     }
     const value = expression ? this.checkedValue(expression, "a return value") : undefined;
@@ -363,34 +404,135 @@ class CfgBuilder {
       // The value is computed before the finally bodies run, as in JavaScript.
       const result = this.locals.temporary("result");
       this.cur.code.push(this.synthetic(`const ${result.id} = ${value.piece.text};`, [...value.piece.reads], [], [result]));
-      return this.finishReturn({ node: expression!, piece: this.synthetic(result.id, [result]) }, at, result);
+      return this.finishReturn({ node: expression!, piece: this.synthetic(result.id, [result]) }, at);
     }
     this.finishReturn(value, at);
   }
 
-  private finishReturn(value: ValueExpr | undefined, at: Node, _holder?: Local): void {
+  private finishReturn(value: ValueExpr | undefined, at: Node): void {
     this.runFinalliesDownTo(0);
     this.seal({ kind: "return", value }, at);
+  }
+
+  /** `return` inside an inlined helper: its value lands in the call's result, then control goes after the call. */
+  private lowerHelperReturn(expression: Expression | undefined, at: Node, scope: ReturnScope): void {
+    const awaited = expression ? this.awaitedCall(expression) : undefined;
+    if (awaited) this.emitAwaited(awaited, scope.result, at);
+    else if (expression) {
+      const value = this.checkedValue(expression, "a return value");
+      this.cur.code.push(this.synthetic(`${scope.result.id} = ${value.piece.text};`, [...value.piece.reads], [scope.result]));
+    } else this.cur.code.push(this.synthetic(`${scope.result.id} = undefined;`, [], [scope.result]));
+    this.runFinalliesDownTo(scope.finallyDepth);
+    this.seal({ kind: "goto", target: scope.exit }, at);
   }
 
   // ---- durable operations -------------------------------------------------------------------
 
   /** `await context.op(...)` (or `context.op(...)` returned from the async handler). */
   private awaitedOperation(expression: Expression): DurableCall | undefined {
+    const awaited = this.awaitedCall(expression);
+    return awaited?.kind === "operation" ? awaited.call : undefined;
+  }
+
+  /** A durable operation, or a call of an async helper of this module that takes the DurableContext. */
+  private awaitedCall(expression: Expression): Awaited | undefined {
     let e: Node = expression;
     while (Node.isParenthesizedExpression(e)) e = e.getExpression();
     if (Node.isAwaitExpression(e)) {
       e = e.getExpression();
       while (Node.isParenthesizedExpression(e)) e = e.getExpression();
     }
-    return asDurableCall(e);
+    const operation = asDurableCall(e);
+    if (operation) return { kind: "operation", call: operation };
+    if (Node.isCallExpression(e) && e.getArguments().some((a) => this.isContextReference(a))) {
+      const helper = this.helperOf(e);
+      if (!helper) {
+        fail(e, "D2S2004", "the DurableContext is passed to a function the compiler cannot see", "pass it only to async functions declared in the same file, which are inlined");
+      }
+      return { kind: "helper", call: e, fn: helper };
+    }
+    return undefined;
+  }
+
+  private isContextReference(node: Node): boolean {
+    return Node.isIdentifier(node) && this.locals.resolve(node)?.isContext === true;
+  }
+
+  /** The declaration of a called function, when it is an async function of this module. */
+  private helperOf(call: CallExpression): HelperFunction | undefined {
+    const callee = call.getExpression();
+    if (!Node.isIdentifier(callee)) return undefined;
+    let symbol = callee.getSymbol();
+    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+    for (const d of symbol?.getDeclarations() ?? []) {
+      if (d.getSourceFile() !== call.getSourceFile()) continue;
+      const fn = Node.isVariableDeclaration(d) ? d.getInitializer() : d;
+      if (fn && (Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && fn.isAsync()) return fn;
+    }
+    return undefined;
+  }
+
+  /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
+  private emitAwaited(awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
+    if (awaited.kind === "operation") this.emitOperation(awaited.call, target, at);
+    else this.inlineHelper(awaited.call, awaited.fn, target, at, declareAs);
+  }
+
+  /**
+   * Inlines `await helper(context, ...)`: the helper's body becomes part of the graph, its
+   * parameters locals set from the arguments, its returns jumps to after the call.
+   */
+  private inlineHelper(call: CallExpression, fn: HelperFunction, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
+    if (this.inlining.includes(fn)) {
+      fail(call, "D2S2010", "a recursive durable helper cannot be compiled", "a state machine has a fixed shape: rewrite the recursion as a loop");
+    }
+    this.locals.addInlinedFunction(fn);
+    const args = call.getArguments() as Expression[];
+    fn.getParameters().forEach((param, i) => {
+      const arg = args[i];
+      const nameNode = param.getNameNode();
+      if (arg && this.isContextReference(arg)) {
+        if (!Node.isIdentifier(nameNode)) fail(param, "D2S2011", "the DurableContext cannot be destructured", "take it as a plain parameter");
+        this.locals.resolve(nameNode)!.isContext = true;
+        return;
+      }
+      if (arg) this.rejectDurable(arg, "a helper argument");
+      const value = arg ? renderCode(arg, this.locals) : undefined;
+      const init = param.getInitializer();
+      const fallback = init ? renderCode(init, this.locals) : undefined;
+      const pattern = renderCode(nameNode, this.locals);
+      const text = value
+        ? fallback
+          ? `let ${pattern.text} = ((v) => (v === undefined ? ${fallback.text} : v))(${value.text});`
+          : `let ${pattern.text} = ${value.text};`
+        : `let ${pattern.text} = ${fallback?.text ?? "undefined"};`;
+      this.cur.code.push(this.synthetic(text, [...(value?.reads ?? []), ...(fallback?.reads ?? [])], [], [...pattern.declares]));
+    });
+    const result = this.locals.temporary("returned");
+    this.cur.code.push(this.synthetic(`let ${result.id};`, [], [], [result]));
+    const exit = this.newBlock(at);
+    const savedJumps = this.jumps;
+    this.jumps = []; // break and continue never cross a function boundary
+    this.returns.push({ result, exit, finallyDepth: this.finallies.length });
+    this.inlining.push(fn);
+    const body = fn.getBody();
+    if (body && Node.isBlock(body)) this.lowerStatements(body.getStatements());
+    else if (body) this.lowerReturn(body as Expression, body);
+    this.inlining.pop();
+    this.returns.pop();
+    this.jumps = savedJumps;
+    this.goto(exit);
+    this.startAt(exit);
+    if (!target) return;
+    if (declareAs) this.cur.code.push(this.synthetic(`${declareAs} ${target.id} = ${result.id};`, [result], [], [target]));
+    else this.cur.code.push(this.synthetic(`${target.id} = ${result.id};`, [result], [target]));
   }
 
   private lowerVariableStatement(statement: Node & { getDeclarationList(): Node & { getDeclarations(): any[] }; getDeclarationKind(): string }): void {
     const kind = statement.getDeclarationKind();
     for (const decl of statement.getDeclarationList().getDeclarations()) {
       const init: Expression | undefined = decl.getInitializer();
-      const op = init ? this.awaitedOperation(init) : undefined;
+      const op = init ? this.awaitedCall(init) : undefined;
       if (!op) {
         this.rejectDurable(decl, "a variable initializer");
         this.cur.code.push({ ...renderCode(decl, this.locals), text: `${kind} ${renderCode(decl, this.locals).text};` });
@@ -398,11 +540,10 @@ class CfgBuilder {
       }
       const nameNode: Node = decl.getNameNode();
       if (Node.isIdentifier(nameNode)) {
-        const target = this.locals.resolve(nameNode)!;
-        this.emitOperation(op, target, decl);
+        this.emitAwaited(op, this.locals.resolve(nameNode)!, decl, kind === "const" ? "const" : "let");
       } else {
         const temp = this.locals.temporary("result");
-        this.emitOperation(op, temp, decl);
+        this.emitAwaited(op, temp, decl, "const");
         const pattern = renderCode(nameNode, this.locals);
         this.cur.code.push(this.synthetic(`${kind} ${pattern.text} = ${temp.id};`, [temp], [], [...pattern.declares]));
       }
@@ -412,24 +553,24 @@ class CfgBuilder {
   private lowerExpressionStatement(expression: Expression, statement: Statement): void {
     let e: Node = expression;
     while (Node.isParenthesizedExpression(e)) e = e.getExpression();
-    const direct = this.awaitedOperation(expression);
+    const direct = this.awaitedCall(expression);
     if (direct) {
       if (!Node.isAwaitExpression(e)) {
         fail(expression, "D2S2007", "a durable operation must be awaited where it is called", "write `await context.step(...)`; un-awaited operations run concurrently under the SDK");
       }
-      return this.emitOperation(direct, undefined, statement);
+      return this.emitAwaited(direct, undefined, statement);
     }
     if (Node.isBinaryExpression(e) && isAssignmentOperator(e.getOperatorToken().getKind())) {
-      const op = this.awaitedOperation(e.getRight());
+      const op = this.awaitedCall(e.getRight());
       if (op) {
         const left = e.getLeft();
         const operator = e.getOperatorToken().getText();
         this.rejectDurable(left, "an assignment target");
         const local = Node.isIdentifier(left) ? this.locals.resolve(left) : undefined;
-        if (local && operator === "=") return this.emitOperation(op, local, statement);
+        if (local && operator === "=") return this.emitAwaited(op, local, statement);
         // `total += await ...`, `obj.x = await ...`: the result lands in a temporary, then the assignment runs as written.
         const temp = this.locals.temporary("result");
-        this.emitOperation(op, temp, statement);
+        this.emitAwaited(op, temp, statement, "const");
         const target = renderCode(left, this.locals);
         const reads = operator === "=" ? target.reads : new Set([...target.reads, ...target.writes]);
         this.cur.code.push(this.synthetic(`${target.text} ${operator} ${temp.id};`, [temp, ...reads], [...target.writes]));

@@ -109,7 +109,10 @@ export function renderCode(node: Node, locals: Locals, replacements: Map<Node, s
     if (replaced(n)) return;
     if (Node.isIdentifier(n) && !isPropertyName(n)) {
       const local = locals.resolve(n);
-      if (local && !local.isContext) {
+      if (local?.isContext) {
+        // Inside a fragment, only the logger of the context exists (runtime/fragments/dispatcher.ts).
+        edits.push({ from: n.getStart(), to: n.getEnd(), text: "$d.context" });
+      } else if (local) {
         if (isDeclarationName(n)) piece.declares.add(local);
         else {
           const role = assignmentRole(n);

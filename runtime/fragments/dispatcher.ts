@@ -24,6 +24,8 @@ export interface SdkBindings extends SdkErrorClasses {
 /** The toolbox a generated fragment receives next to its locals. */
 export interface FragmentTools {
   event: FragmentEvent;
+  /** What code between operations may use of the DurableContext: its logger. */
+  context: { logger: Logger };
   /** The error a catch clause binds, rebuilt from the record a Catch stored. */
   caught(record: ErrorRecord): Error;
   /** What a fragment hands back: the locals it wrote, plus anything the next state needs. */
@@ -84,6 +86,7 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
     const attempt = event.attempt ?? 1;
     const tools: FragmentTools = {
       event,
+      context: { logger },
       caught: (record) => toError(record, sdk),
       done: (vars, extra) => ({ vars: encodeVars(vars), ...extra }),
       result: (v) => (v === undefined ? null : v),
