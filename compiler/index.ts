@@ -8,6 +8,7 @@ import { buildCfg } from "./analyze/lower.ts";
 import { CompileError, diagnosticInFile, type Diagnostic } from "./diagnostics.ts";
 import { serialize, toDefinition, validateDefinition, type AslDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
+import { templateYaml } from "./emit/template.ts";
 import { loadHandlerFile } from "./parse/project.ts";
 import { findHandlers } from "./parse/handlers.ts";
 import { buildStates, type SourceMapEntry } from "./transform/states.ts";
@@ -76,7 +77,7 @@ export interface BuiltHandler {
 }
 
 /**
- * Writes `state-machine.asl.json`, `fragments/index.mjs` and `source-map.json` for one handler.
+ * Writes `state-machine.asl.json`, `fragments/index.mjs`, `source-map.json` and `template.yaml` for one handler.
  * Everything is written to a temporary folder first and moved into place at the end, so a
  * failed build never leaves half an output behind.
  */
@@ -89,6 +90,7 @@ export async function writeHandlerOutputs(handler: CompiledHandler, outDir: stri
     mkdirSync(path.join(staging, "fragments"));
     writeFileSync(path.join(staging, "fragments", "index.mjs"), bundle);
     writeFileSync(path.join(staging, "source-map.json"), serialize(handler.sourceMap));
+    writeFileSync(path.join(staging, "template.yaml"), templateYaml(handler));
     rmSync(outDir, { recursive: true, force: true });
     renameSync(staging, outDir);
   } catch (err) {

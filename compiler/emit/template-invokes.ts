@@ -1,0 +1,40 @@
+import type { StateGraph } from "../../runtime/emulator/asl.ts";
+import { walkStates } from "../../runtime/emulator/validation/walk.ts";
+import type { AslDefinition } from "./asl.ts";
+
+/** A function, other than the fragments function, that the state machine calls and so may invoke. */
+export interface InvokedFunction {
+  /** What goes into the role's `Resource` list. */
+  arn: unknown;
+  /** Set when the ASL names the function through a `${Placeholder}`: the template asks for it as a parameter. */
+  parameter?: string;
+}
+
+/** The placeholder the Task states use for the fragments function; deploy and CloudFormation fill it. */
+export const FRAGMENTS_ARN_PLACEHOLDER = "FragmentsFunctionArn";
+
+const LAMBDA_INVOKE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
+const PLACEHOLDER = /^\$\{([A-Za-z0-9]+)\}$/;
+
+/**
+ * The hook for `context.invoke`: every `lambda:invoke` Task whose FunctionName is not the
+ * fragments placeholder adds that function to what the state machine's role may invoke. The
+ * compiler does not emit such tasks yet; when it does (a literal ARN, a function name, or a
+ * `${Placeholder}` filled at deploy time), the role follows without touching template.ts.
+ * A FunctionName computed at run time (JSONata) cannot be scoped and is given no permission:
+ * such an invoke would fail with AccessDenied rather than widen the role to `*`.
+ */
+export function invokedFunctions(definition: AslDefinition): InvokedFunction[] {
+  const found = new Map<string, InvokedFunction>();
+  for (const { state } of walkStates(definition as unknown as StateGraph)) {
+    if (state.Type !== "Task" || typeof state.Resource !== "string" || !LAMBDA_INVOKE.test(state.Resource)) continue;
+    const name = (state.Arguments as { FunctionName?: unknown } | undefined)?.FunctionName;
+    if (typeof name !== "string" || name.startsWith("{%")) continue;
+    const placeholder = PLACEHOLDER.exec(name)?.[1];
+    if (placeholder === FRAGMENTS_ARN_PLACEHOLDER) continue;
+    if (placeholder) found.set(name, { arn: { Ref: placeholder }, parameter: placeholder });
+    else if (name.startsWith("arn:")) found.set(name, { arn: name });
+    else found.set(name, { arn: { "Fn::Sub": `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name}` } });
+  }
+  return [...found.values()];
+}

@@ -1,0 +1,216 @@
+import { stringify } from "yaml";
+import type { CompiledHandler } from "../index.ts";
+import { FRAGMENTS_ARN_PLACEHOLDER, invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
+
+export { FRAGMENTS_ARN_PLACEHOLDER };
+
+/** Lambda runtimes the bundle targets (emit/bundle.ts builds for node22). */
+const RUNTIME = "nodejs22.x";
+
+/** The retention periods CloudWatch Logs accepts. */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/**
+ * The deployable template of one handler (`template.yaml`, next to the ASL): the state machine,
+ * the fragments function, their log groups and one role each, least privilege:
+ * - the state machine's role may invoke exactly the fragments function (plus, once the compiler
+ *   emits `context.invoke`, the functions the ASL names: see template-invokes.ts), and deliver
+ *   its logs when logging is on (AWS requires `Resource: "*"` for log delivery);
+ * - the function's role may only write to its own log group.
+ *
+ * Plain YAML with long-form intrinsics (`Fn::GetAtt`, `Fn::Sub`), so that any YAML parser reads
+ * it; quoted as YAML 1.1 would need, so that `OFF` and `2012-10-17` stay strings for
+ * CloudFormation. The SAM transform packages the two local paths (DefinitionUri, CodeUri) on
+ * `sam deploy`.
+ */
+export function templateYaml(handler: CompiledHandler): string {
+  const header = [
+    `# ${handler.name} from ${handler.sourceMap.file}, compiled by durable2sfn.`,
+    "# Deploy with: sam deploy --guided (from this folder).",
+    "",
+  ].join("\n");
+  return header + stringify(template(handler), { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+export function template(handler: CompiledHandler): Record<string, unknown> {
+  const baseName = defaultName(handler);
+  const invokes = invokedFunctions(handler.definition);
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Transform: "AWS::Serverless-2016-10-31",
+    Description: `${handler.name} (${handler.sourceMap.file}) as a Step Functions state machine, compiled by durable2sfn`,
+    Parameters: {
+      StateMachineName: { Type: "String", Default: baseName, AllowedPattern: "^[A-Za-z0-9_-]{1,80}$" },
+      FunctionName: { Type: "String", Default: `${baseName}-fragments`, AllowedPattern: "^[A-Za-z0-9_-]{1,64}$" },
+      StateMachineLogLevel: {
+        Type: "String",
+        Default: "ERROR",
+        AllowedValues: ["OFF", "ALL", "ERROR", "FATAL"],
+        Description: "Execution history sent to CloudWatch Logs; OFF also drops the log-delivery permissions",
+      },
+      FunctionLogLevel: { Type: "String", Default: "INFO", AllowedValues: ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] },
+      LogRetentionDays: { Type: "Number", Default: 30, AllowedValues: RETENTION_DAYS },
+      FunctionTimeoutSeconds: { Type: "Number", Default: 60, MinValue: 1, MaxValue: 900, Description: "Longest step body, in seconds" },
+      FunctionMemoryMB: { Type: "Number", Default: 256, MinValue: 128, MaxValue: 10240 },
+      ...Object.fromEntries(invokes.flatMap((f) => (f.parameter ? [[f.parameter, { Type: "String", Description: "ARN of a function the handler invokes" }]] : []))),
+    },
+    Conditions: {
+      StateMachineLogsOn: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "StateMachineLogLevel" }, "OFF"] }] },
+    },
+    Resources: {
+      StateMachine: stateMachine(invokes),
+      StateMachineRole: stateMachineRole(invokes),
+      StateMachineLogGroup: {
+        Type: "AWS::Logs::LogGroup",
+        Properties: {
+          LogGroupName: { "Fn::Sub": "/aws/vendedlogs/states/${StateMachineName}" },
+          RetentionInDays: { Ref: "LogRetentionDays" },
+        },
+      },
+      FragmentsFunction: fragmentsFunction(),
+      FragmentsFunctionRole: fragmentsFunctionRole(),
+      FragmentsFunctionLogGroup: {
+        Type: "AWS::Logs::LogGroup",
+        Properties: {
+          LogGroupName: { "Fn::Sub": "/aws/lambda/${FunctionName}" },
+          RetentionInDays: { Ref: "LogRetentionDays" },
+        },
+      },
+    },
+    Outputs: {
+      StateMachineArn: { Value: { Ref: "StateMachine" } },
+      FragmentsFunctionArn: { Value: { "Fn::GetAtt": ["FragmentsFunction", "Arn"] } },
+    },
+  };
+}
+
+/** `steps-handler` for the `handler` export of steps.ts: unique enough per project, valid as both names. */
+export function defaultName(handler: CompiledHandler): string {
+  const file = handler.sourceMap.file.replace(/\.[cm]?tsx?$/, "");
+  return `${file}-${handler.name}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 60);
+}
+
+function stateMachine(invokes: InvokedFunction[]) {
+  return {
+    Type: "AWS::Serverless::StateMachine",
+    Properties: {
+      Name: { Ref: "StateMachineName" },
+      Type: "STANDARD",
+      DefinitionUri: "state-machine.asl.json",
+      DefinitionSubstitutions: {
+        [FRAGMENTS_ARN_PLACEHOLDER]: { "Fn::GetAtt": ["FragmentsFunction", "Arn"] },
+        ...Object.fromEntries(invokes.flatMap((f) => (f.parameter ? [[f.parameter, { Ref: f.parameter }]] : []))),
+      },
+      Role: { "Fn::GetAtt": ["StateMachineRole", "Arn"] },
+      // Always configured (Level OFF logs nothing); only the delivery permissions depend on the level.
+      Logging: {
+        Level: { Ref: "StateMachineLogLevel" },
+        IncludeExecutionData: true,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { "Fn::GetAtt": ["StateMachineLogGroup", "Arn"] } } }],
+      },
+    },
+  };
+}
+
+function stateMachineRole(invokes: InvokedFunction[]) {
+  const invokable = [{ "Fn::GetAtt": ["FragmentsFunction", "Arn"] }, ...invokes.map((f) => f.arn)];
+  return {
+    Type: "AWS::IAM::Role",
+    Properties: {
+      AssumeRolePolicyDocument: assumedBy("states.amazonaws.com"),
+      Policies: [
+        {
+          PolicyName: "invoke-functions",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "InvokeFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: invokable }],
+          },
+        },
+        {
+          "Fn::If": [
+            "StateMachineLogsOn",
+            {
+              PolicyName: "deliver-logs",
+              PolicyDocument: {
+                Version: "2012-10-17",
+                // CloudWatch Logs delivery for Step Functions does not support resource-level
+                // permissions: AWS documents these actions with Resource "*".
+                Statement: [
+                  {
+                    Sid: "DeliverExecutionLogs",
+                    Effect: "Allow",
+                    Action: [
+                      "logs:CreateLogDelivery",
+                      "logs:GetLogDelivery",
+                      "logs:UpdateLogDelivery",
+                      "logs:DeleteLogDelivery",
+                      "logs:ListLogDeliveries",
+                      "logs:PutResourcePolicy",
+                      "logs:DescribeResourcePolicies",
+                      "logs:DescribeLogGroups",
+                    ],
+                    Resource: "*",
+                  },
+                ],
+              },
+            },
+            { Ref: "AWS::NoValue" },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+function fragmentsFunction() {
+  return {
+    Type: "AWS::Serverless::Function",
+    Properties: {
+      FunctionName: { Ref: "FunctionName" },
+      CodeUri: "fragments/",
+      Handler: "index.handler",
+      Runtime: RUNTIME,
+      Timeout: { Ref: "FunctionTimeoutSeconds" },
+      MemorySize: { Ref: "FunctionMemoryMB" },
+      Role: { "Fn::GetAtt": ["FragmentsFunctionRole", "Arn"] },
+      LoggingConfig: {
+        LogFormat: "JSON",
+        ApplicationLogLevel: { Ref: "FunctionLogLevel" },
+        LogGroup: { Ref: "FragmentsFunctionLogGroup" },
+      },
+    },
+  };
+}
+
+/** Only writing to its own, pre-created log group: not even logs:CreateLogGroup. */
+function fragmentsFunctionRole() {
+  return {
+    Type: "AWS::IAM::Role",
+    Properties: {
+      AssumeRolePolicyDocument: assumedBy("lambda.amazonaws.com"),
+      Policies: [
+        {
+          PolicyName: "write-own-logs",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "WriteOwnLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: [{ "Fn::GetAtt": ["FragmentsFunctionLogGroup", "Arn"] }],
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+function assumedBy(service: string) {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+  };
+}
