@@ -14,8 +14,30 @@ export function toDefinition(handlerName: string, file: string, graph: StateGrap
     Comment: `${handlerName} from ${file}, compiled by durable2sfn`,
     QueryLanguage: "JSONata",
     StartAt: graph.startAt,
-    States: graph.states,
+    States: orderStates(graph.states),
   };
+}
+
+/** Fields in the order a person reads a state: what it is, what it does, where it goes. */
+const FIELD_ORDER = [
+  "Type", "Comment", "Resource", "Arguments", "Items", "ItemSelector", "ItemProcessor", "Branches", "MaxConcurrency",
+  "ToleratedFailureCount", "ToleratedFailurePercentage", "Seconds", "Timestamp", "TimeoutSeconds", "HeartbeatSeconds",
+  "Choices", "Default", "Output", "Assign", "Retry", "Catch", "Error", "Cause", "Next", "End",
+];
+
+function orderStates(states: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, state] of Object.entries(states)) {
+    const fields = state as Record<string, unknown>;
+    const keys = Object.keys(fields).sort((a, b) => rank(a) - rank(b));
+    out[name] = Object.fromEntries(keys.map((k) => [k, fields[k]]));
+  }
+  return out;
+}
+
+function rank(field: string): number {
+  const i = FIELD_ORDER.indexOf(field);
+  return i === -1 ? FIELD_ORDER.length : i;
 }
 
 /** asl-validator plus the emulator's own checks (asl.md B.3): every emitted definition must pass. */

@@ -5,6 +5,7 @@ import type { Local, Locals } from "../analyze/locals.ts";
 import { computeLiveness, type Liveness } from "../analyze/liveness.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import { fail } from "../diagnostics.ts";
+import { assignmentsOf } from "./assign.ts";
 import { expression, toJsonata } from "./jsonata.ts";
 import { StateNamer } from "./names.ts";
 import { literalDuration, literalDurationSeconds, retrierFor } from "./retry.ts";
@@ -122,7 +123,9 @@ class StateBuilder {
       if (t.kind === "rethrow") return `Rethrow-line-${line}`;
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) return `${t.what === "loop" ? "Loop" : "If"}-line-${this.line(t.cond.node)}`;
     }
-    return `Code-line-${this.line(block.code[0]?.node ?? block.origin)}`;
+    const line2 = this.line(block.code[0]?.node ?? block.origin);
+    if ((t.kind === "goto" || t.kind === "open") && assignmentsOf(block.code, this.locals, this.liveOut(block))) return `Assign-line-${line2}`;
+    return `Code-line-${line2}`;
   }
 
   private operationName(op: DurableOp): string {
@@ -164,7 +167,21 @@ class StateBuilder {
         return this.emitChoice(name, block, [{ condition: this.conditionJsonata(t.cond)!, target: t.then }], t.else, t.cond.node);
       }
     }
+    if (t.kind === "goto" || t.kind === "open") {
+      const assign = assignmentsOf(block.code, this.locals, this.liveOut(block));
+      if (assign) return this.emitAssignments(name, block, assign, t.kind === "goto" ? this.entryOf(t.target) : this.endState());
+    }
     this.emitCodeTask(name, block);
+  }
+
+  /** Simple assignments as a Pass state: no Lambda invocation (transform/assign.ts). */
+  private emitAssignments(name: string, block: Block, assign: Record<string, string>, next: string): void {
+    const at = block.code[0]?.node ?? block.origin;
+    const state: AslState = { Type: "Pass", Comment: this.comment(at) };
+    if (Object.keys(assign).length > 0) state.Assign = assign;
+    state.Next = next;
+    this.states.set(name, state);
+    this.locate(name, at);
   }
 
   /** The block's code (and whatever its terminator needs computed) in one fragment Task. */
@@ -408,7 +425,8 @@ class StateBuilder {
     for (const p of block.code) {
       p.writes.forEach((l) => out.add(l));
       p.declares.forEach((l) => out.add(l));
-      p.reads.forEach((l) => !l.errorRecord && !isPrimitive(l.type) && out.add(l));
+      // Only the user's own variables can be changed in place; the compiler's temporaries never are.
+      p.reads.forEach((l) => l.declaration && !l.errorRecord && !isPrimitive(l.type) && out.add(l));
     }
     return out;
   }
@@ -434,7 +452,7 @@ class StateBuilder {
     const records = new Set(errors.map((e) => e.errorRecord!));
     const allCarried = [...new Set([...carried, ...records])].sort((a, b) => a.id.localeCompare(b.id));
     const lines: string[] = [];
-    const plain = allCarried.filter((l) => !records.has(l) || carried.includes(l));
+    const plain = allCarried.filter((l) => !records.has(l));
     if (plain.length > 0) lines.push(`let { ${plain.map((l) => l.id).join(", ")} } = $v;`);
     for (const e of errors) lines.push(`let ${e.id} = $d.caught($v.${e.errorRecord!.id});`);
     for (const p of code) lines.push(p.text);

@@ -1,0 +1,57 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileFile, writeHandlerOutputs } from "../../compiler/index.ts";
+import { definitionProblems } from "../../runtime/emulator/index.ts";
+
+const dir = path.join(import.meta.dirname, "../fixtures/compiler");
+const fixtures = readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
+
+describe.each(fixtures)("output of %s", (fixture) => {
+  const { handlers, diagnostics } = compileFile(path.join(dir, fixture));
+
+  it("compiles without errors and passes asl-validator and our own checks", () => {
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(handlers).toHaveLength(1);
+    expect(definitionProblems(handlers[0].definition)).toEqual([]);
+    expect(handlers[0].definition.QueryLanguage).toBe("JSONata");
+  });
+
+  it("names states readably: [0-9A-Za-z_-], at most 80 characters, with file:line comments", () => {
+    const states = handlers[0].definition.States as Record<string, { Comment?: string; Type: string }>;
+    for (const [name, state] of Object.entries(states)) {
+      expect(name).toMatch(/^[0-9A-Za-z_-]{1,80}$/);
+      if (state.Type !== "Fail" && state.Type !== "Succeed" && state.Type !== "Pass") {
+        expect(state.Comment, name).toMatch(new RegExp(`^${fixture.replace(".", "\\.")}:\\d+$`));
+      }
+    }
+    // every state in the source map points at a line of the file
+    for (const entry of Object.values(handlers[0].sourceMap.states)) expect(entry.line).toBeGreaterThan(0);
+  });
+
+  it("is byte-identical from build to build", async () => {
+    const [a, b] = [mkdtempSync(path.join(os.tmpdir(), "d2s-a-")), mkdtempSync(path.join(os.tmpdir(), "d2s-b-"))];
+    await writeHandlerOutputs(handlers[0], path.join(a, "h"));
+    const again = compileFile(path.join(dir, fixture)).handlers[0];
+    await writeHandlerOutputs(again, path.join(b, "h"));
+    for (const file of ["state-machine.asl.json", "source-map.json", "fragments/index.mjs"]) {
+      expect(readFileSync(path.join(a, "h", file), "utf8")).toBe(readFileSync(path.join(b, "h", file), "utf8"));
+    }
+  });
+});
+
+describe("state names come from the code", () => {
+  it("uses operation names, and names other states for what they do", () => {
+    const { handlers } = compileFile(path.join(dir, "errors.ts"));
+    const names = Object.keys(handlers[0].definition.States);
+    expect(names).toEqual(expect.arrayContaining(["reserve", "charge", "release", "settle", "notify"]));
+    expect(names.filter((n) => /^(Code|Assign|If|Loop|Branch|Switch|Return|Rethrow|Start|Done|Uncaught-error)/.test(n)).length).toBeGreaterThan(0);
+  });
+
+  it("keeps simple assignments out of Lambda: a Pass state with Assign", () => {
+    const { handlers } = compileFile(path.join(dir, "control-flow.ts"));
+    const states = Object.values(handlers[0].definition.States) as { Type: string; Assign?: object }[];
+    expect(states.some((s) => s.Type === "Pass" && s.Assign)).toBe(true);
+  });
+});
