@@ -2,9 +2,13 @@
  * `npm run bench`: runs each section in turn and prints its numbers. Add a section by adding an
  * entry to SECTIONS.
  */
+import { benchCompiler } from "./compiler.ts";
 import { benchEmulator } from "./emulator.ts";
 
-const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [{ name: "emulator", run: benchEmulator }];
+const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [
+  { name: "emulator", run: benchEmulator },
+  { name: "compiler", run: benchCompiler },
+];
 
 for (const section of SECTIONS) {
   console.log(`# ${section.name}`);
