@@ -126,6 +126,9 @@ const expectations: Record<string, Record<string, Check>> = {
   },
 };
 
+// A fresh oracle per scenario by default: with one kept oracle (keepOracle: true) all scenarios
+// pass but the test process sometimes never exits after the last test (seen 3 times in 7 runs),
+// and it is no faster here (~30-40 s either way). D2S_KEEP_ORACLE=1 keeps one oracle.
 afterAll(() => closeOracle());
 
 for (const [sample, checks] of Object.entries(expectations)) {
@@ -141,7 +144,7 @@ for (const [sample, checks] of Object.entries(expectations)) {
       const check = checks[file.replace(/\.json$/, "")];
       it(`scenario ${file}: compiled machine matches the SDK`, async () => {
         const scenario = loadScenarioFile(join(samplesDir, sample, "scenarios", file));
-        const v = await verifyScenario(handlerFile, scenario, { keepOracle: true });
+        const v = await verifyScenario(handlerFile, scenario, { keepOracle: process.env.D2S_KEEP_ORACLE === "1" });
         expect(v.compiled).toEqual(v.sdk);
         expect(v.equal).toBe(true);
         check?.(v.sdk);
