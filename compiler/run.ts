@@ -4,6 +4,7 @@ import { CallbackAnswers, type RunReport, type Scenario } from "../runtime/scena
 import type { OperationRecord, Trace } from "../runtime/verify/trace.ts";
 import { CompileError, formatDiagnostic } from "./diagnostics.ts";
 import { compileFile, hasErrors, loadFragments, type CompiledHandler } from "./index.ts";
+import type { SourceMapEntry } from "./transform/states.ts";
 
 export interface CompiledRun {
   result: ExecutionResult;
@@ -69,17 +70,20 @@ export function errorOf(error: string | undefined, cause: string | undefined): {
 export function traceFromHistory(result: ExecutionResult, handler: CompiledHandler): Trace {
   const states = handler.sourceMap.states;
   const operations: OperationRecord[] = [];
+  const contexts = new OpenContexts(operations, states);
   let current: { record: OperationRecord; entered: HistoryEvent } | undefined;
   for (const event of result.history) {
     const details = event.stateEnteredEventDetails as { name: string; input: string } | undefined;
     if (event.type.endsWith("StateEntered") && details) {
       current = undefined;
-      const op = states[details.name]?.operation;
-      if (op) {
+      const entry = states[details.name];
+      if (entry?.failedContext !== undefined) contexts.fail(entry.failedContext);
+      const op = entry?.operation;
+      if (op && entry) {
         const name = op.nameFrom === "input" ? operationName(op, undefined, JSON.parse(details.input)) : op.name;
-        const record: OperationRecord = { kind: op.kind, name, status: "STARTED" };
+        const record: OperationRecord = { kind: op.kind, name, status: op.kind === "childContext" ? "SUCCEEDED" : "STARTED" };
         if (op.kind === "step") record.attempts = 0;
-        operations.push(record);
+        contexts.add(record, entry);
         current = { record, entered: event };
       }
       continue;
@@ -117,6 +121,42 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
   }
   const error = result.status === "TIMED_OUT" ? { errorType: "States.Timeout", errorMessage: "execution timed out" } : errorOf(result.error, result.cause);
   return { status: "FAILED", error, operations };
+}
+
+/**
+ * The child contexts open at a point of the history: an operation goes into the children of its
+ * innermost context (source map `context`); contexts it is not inside of have ended.
+ */
+class OpenContexts {
+  private readonly open: { id: number; record: OperationRecord }[] = [];
+  private readonly parents = new Map<number, number | undefined>();
+
+  constructor(
+    private readonly top: OperationRecord[],
+    states: Record<string, SourceMapEntry>,
+  ) {
+    for (const entry of Object.values(states)) if (entry.childContext) this.parents.set(entry.childContext.id, entry.childContext.parent);
+  }
+
+  add(record: OperationRecord, entry: SourceMapEntry): void {
+    const inside = entry.childContext ? entry.childContext.parent : entry.context;
+    const chain = new Set<number>();
+    for (let id = inside; id !== undefined; id = this.parents.get(id)) chain.add(id);
+    while (this.open.length > 0 && !chain.has(this.open[this.open.length - 1].id)) this.open.pop();
+    const parent = this.open[this.open.length - 1];
+    (parent ? (parent.record.children ??= []) : this.top).push(record);
+    if (entry.childContext) {
+      record.children = [];
+      this.open.push({ id: entry.childContext.id, record });
+    }
+  }
+
+  fail(id: number): void {
+    const at = this.open.findIndex((c) => c.id === id);
+    if (at < 0) return;
+    this.open[at].record.status = "FAILED";
+    this.open.length = at;
+  }
 }
 
 /** `durable2sfn run handler.ts --scenario FILE`: compile, then run on the emulator. */

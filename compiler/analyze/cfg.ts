@@ -16,6 +16,8 @@ export interface Block {
   handler?: TryHandler;
   /** The source this block starts at, for names and the source map. */
   origin: Node;
+  /** The innermost `runInChildContext` the block belongs to. */
+  context?: ChildContext;
 }
 
 export interface TryHandler {
@@ -39,7 +41,19 @@ export type Terminator =
   | { kind: "switch"; discriminant: ValueExpr; cases: ValueExpr[]; targets: Block[]; otherwise: Block }
   | { kind: "op"; op: DurableOp; target?: Local; next: Block }
   | { kind: "return"; value?: ValueExpr }
-  | { kind: "rethrow"; record: Local };
+  | { kind: "rethrow"; record: Local }
+  /** Start of a `runInChildContext`: a marker state, so the execution history shows the context. */
+  | { kind: "enter"; context: ChildContext; next: Block }
+  /** An error left a child context: wrap it as the SDK does (ChildContextError) and throw it on. */
+  | { kind: "wrapChild"; context: ChildContext; record: Local };
+
+export interface ChildContext {
+  id: number;
+  name: string | null;
+  call: CallExpression;
+  /** The enclosing child context, if any. */
+  parent?: ChildContext;
+}
 
 export type DurableOp = StepOp | WaitOp | CallbackOp;
 

@@ -20,6 +20,7 @@ function successors(term: Terminator): Block[] {
     case "switch":
       return [...term.targets, term.otherwise];
     case "op":
+    case "enter":
       return [term.next];
     default:
       return [];
@@ -39,6 +40,7 @@ function terminatorReads(term: Terminator): Local[] {
       if (term.value) pieces.push(term.value.piece);
       break;
     case "rethrow":
+    case "wrapChild":
       return [term.record];
     case "op": {
       const op = term.op;

@@ -12,7 +12,7 @@ import {
 import { fail } from "../diagnostics.ts";
 import { asDurableCall, containsDurableCall, isFunctionLike, type DurableCall } from "../parse/durable-calls.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
-import type { Block, Cfg, DurableOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
+import type { Block, ChildContext, Cfg, DurableOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Local, Locals } from "./locals.ts";
 import { emptyPiece, isAssignmentOperator, renderCode, type CodePiece } from "./render.ts";
 
@@ -31,6 +31,8 @@ interface ReturnScope {
   result: Local;
   exit: Block;
   finallyDepth: number;
+  /** A child context's result is checkpointed as JSON by the SDK: it comes back through JSON. */
+  throughJson: boolean;
 }
 
 interface FinallyScope {
@@ -54,6 +56,8 @@ class CfgBuilder {
   /** Inlined helpers being lowered, innermost last: where their `return` goes. */
   private returns: ReturnScope[] = [];
   private inlining: HelperFunction[] = [];
+  private childContext?: ChildContext;
+  private childCount = 0;
 
   constructor(
     private readonly handler: HandlerDecl,
@@ -83,7 +87,7 @@ class CfgBuilder {
   // ---- blocks -------------------------------------------------------------------------------
 
   private newBlock(origin: Node, handler = this.tryHandler): Block {
-    const block: Block = { id: this.blocks.length, code: [], term: { kind: "open" }, handler, origin };
+    const block: Block = { id: this.blocks.length, code: [], term: { kind: "open" }, handler, origin, context: this.childContext };
     this.blocks.push(block);
     return block;
   }
@@ -420,7 +424,8 @@ class CfgBuilder {
     if (awaited) this.emitAwaited(awaited, scope.result, at);
     else if (expression) {
       const value = this.checkedValue(expression, "a return value");
-      this.cur.code.push(this.synthetic(`${scope.result.id} = ${value.piece.text};`, [...value.piece.reads], [scope.result]));
+      const text = scope.throughJson ? `$d.json(${value.piece.text})` : value.piece.text;
+      this.cur.code.push(this.synthetic(`${scope.result.id} = ${text};`, [...value.piece.reads], [scope.result]));
     } else this.cur.code.push(this.synthetic(`${scope.result.id} = undefined;`, [], [scope.result]));
     this.runFinalliesDownTo(scope.finallyDepth);
     this.seal({ kind: "goto", target: scope.exit }, at);
@@ -474,8 +479,72 @@ class CfgBuilder {
 
   /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
   private emitAwaited(awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
-    if (awaited.kind === "operation") this.emitOperation(awaited.call, target, at);
+    if (awaited.kind === "operation" && awaited.call.method === "runInChildContext") this.inlineChildContext(awaited.call.call, target, at, declareAs);
+    else if (awaited.kind === "operation") this.emitOperation(awaited.call, target, at);
     else this.inlineHelper(awaited.call, awaited.fn, target, at, declareAs);
+  }
+
+  /**
+   * `runInChildContext(name, async (child) => ...)`: the function's body is inlined behind a
+   * marker state that names the context; an error leaving it is wrapped in ChildContextError.
+   */
+  private inlineChildContext(call: CallExpression, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
+    const args = call.getArguments() as Expression[];
+    const named = args.length > 0 && this.isNameArgument(args[0]);
+    const name = named ? this.operationName(args[0]) : null;
+    if (name !== null && typeof name !== "string") fail(name.node, "D2S2008", "a child context name must be a string literal", "write the name as a literal");
+    const [fn, config] = named ? args.slice(1) : args;
+    if (config) fail(config, "D2S2008", "child context options (serdes, errorMapper, ...) are not supported", "remove the options; the default behaviour is compiled exactly");
+    if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
+      fail(fn ?? call, "D2S2004", "the child context function must be written inline", "pass an `async (child) => { ... }` function");
+    }
+    this.locals.addInlinedFunction(fn);
+    const param = fn.getParameters()[0];
+    if (param) {
+      if (!Node.isIdentifier(param.getNameNode())) fail(param, "D2S2011", "the DurableContext cannot be destructured", "take it as a plain parameter");
+      this.locals.resolve(param.getNameNode())!.isContext = true;
+    }
+    const context: ChildContext = { id: ++this.childCount, name, call, parent: this.childContext };
+    const record = this.locals.temporary(`childError${context.id}`);
+    // The wrapping state and the exit belong to the outer context and run under the outer handler.
+    const wrap = this.newBlock(call);
+    wrap.term = { kind: "wrapChild", context, record };
+    const exit = this.newBlock(at);
+    const saved = { handler: this.tryHandler, context: this.childContext };
+    this.childContext = context;
+    this.tryHandler = { entry: wrap, record };
+    const body = this.newBlock(fn);
+    this.cur.term = { kind: "enter", context, next: body };
+    this.startAt(body);
+    const result = this.lowerInlinedBody(fn, exit, true);
+    this.tryHandler = saved.handler;
+    this.childContext = saved.context;
+    this.startAt(exit);
+    this.assignResult(target, result, declareAs);
+  }
+
+  /** Lowers an inlined function's body: its returns set the result local and go to `exit`. */
+  private lowerInlinedBody(fn: HelperFunction, exit: Block, throughJson: boolean): Local {
+    const result = this.locals.temporary("returned");
+    this.cur.code.push(this.synthetic(`let ${result.id};`, [], [], [result]));
+    const savedJumps = this.jumps;
+    this.jumps = []; // break and continue never cross a function boundary
+    this.returns.push({ result, exit, finallyDepth: this.finallies.length, throughJson });
+    this.inlining.push(fn);
+    const body = fn.getBody();
+    if (body && Node.isBlock(body)) this.lowerStatements(body.getStatements());
+    else if (body) this.lowerReturn(body as Expression, body);
+    this.inlining.pop();
+    this.returns.pop();
+    this.jumps = savedJumps;
+    this.goto(exit);
+    return result;
+  }
+
+  private assignResult(target: Local | undefined, result: Local, declareAs?: "const" | "let"): void {
+    if (!target) return;
+    if (declareAs) this.cur.code.push(this.synthetic(`${declareAs} ${target.id} = ${result.id};`, [result], [], [target]));
+    else this.cur.code.push(this.synthetic(`${target.id} = ${result.id};`, [result], [target]));
   }
 
   /**
@@ -508,24 +577,10 @@ class CfgBuilder {
         : `let ${pattern.text} = ${fallback?.text ?? "undefined"};`;
       this.cur.code.push(this.synthetic(text, [...(value?.reads ?? []), ...(fallback?.reads ?? [])], [], [...pattern.declares]));
     });
-    const result = this.locals.temporary("returned");
-    this.cur.code.push(this.synthetic(`let ${result.id};`, [], [], [result]));
     const exit = this.newBlock(at);
-    const savedJumps = this.jumps;
-    this.jumps = []; // break and continue never cross a function boundary
-    this.returns.push({ result, exit, finallyDepth: this.finallies.length });
-    this.inlining.push(fn);
-    const body = fn.getBody();
-    if (body && Node.isBlock(body)) this.lowerStatements(body.getStatements());
-    else if (body) this.lowerReturn(body as Expression, body);
-    this.inlining.pop();
-    this.returns.pop();
-    this.jumps = savedJumps;
-    this.goto(exit);
+    const result = this.lowerInlinedBody(fn, exit, false);
     this.startAt(exit);
-    if (!target) return;
-    if (declareAs) this.cur.code.push(this.synthetic(`${declareAs} ${target.id} = ${result.id};`, [result], [], [target]));
-    else this.cur.code.push(this.synthetic(`${target.id} = ${result.id};`, [result], [target]));
+    this.assignResult(target, result, declareAs);
   }
 
   private lowerVariableStatement(statement: Node & { getDeclarationList(): Node & { getDeclarations(): any[] }; getDeclarationKind(): string }): void {

@@ -24,7 +24,13 @@ export interface SourceMapEntry {
   column: number;
   fragment?: string;
   /** Present on states that are durable operations: what `verify` compares. */
-  operation?: { kind: DurableOp["kind"]; name: string | null; nameFrom?: "payload" | "input" };
+  operation?: { kind: DurableOp["kind"] | "childContext"; name: string | null; nameFrom?: "payload" | "input" };
+  /** The innermost child context (its id) this operation runs in. */
+  context?: number;
+  /** On the marker state of a child context: its id and the id of the context around it. */
+  childContext?: { id: number; parent?: number };
+  /** On the state that wraps an error leaving a child context. */
+  failedContext?: number;
 }
 
 export interface StateGraph {
@@ -121,6 +127,8 @@ class StateBuilder {
       if (t.kind === "op") return this.operationName(t.op);
       if (t.kind === "return") return `Return-line-${this.line(t.value?.node ?? block.origin)}`;
       if (t.kind === "rethrow") return `Rethrow-line-${line}`;
+      if (t.kind === "enter") return this.childContextName(t.context);
+      if (t.kind === "wrapChild") return `${this.childContextName(t.context)}-failed`;
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) return `${t.what === "loop" ? "Loop" : "If"}-line-${this.line(t.cond.node)}`;
     }
     const line2 = this.line(block.code[0]?.node ?? block.origin);
@@ -134,9 +142,10 @@ class StateBuilder {
     return `${what}-line-${this.line(op.call)}`;
   }
 
-  private locate(name: string, node: Node, extra: Partial<SourceMapEntry> = {}): void {
+  private locate(name: string, node: Node, extra: Partial<SourceMapEntry> = {}, block?: Block): void {
     const { line, column } = node.getSourceFile().getLineAndColumnAtPos(node.getStart());
-    this.sourceMap[name] = { file: path.basename(this.file), line, column, ...extra };
+    const context = extra.operation && block?.context ? { context: block.context.id } : {};
+    this.sourceMap[name] = { file: path.basename(this.file), line, column, ...extra, ...context };
   }
 
   private comment(node: Node): string {
@@ -163,6 +172,8 @@ class StateBuilder {
       if (t.kind === "op" && !this.operationNeedsCode(t.op, block)) return this.emitOperation(name, block, t.op, t.target, t.next, false);
       if (t.kind === "return" && (!t.value || this.valueJsonata(t.value))) return this.emitReturn(name, block, t.value, false);
       if (t.kind === "rethrow") return this.emitRethrow(name, block, t.record);
+      if (t.kind === "wrapChild") return this.emitWrapChild(name, block, t.context, t.record);
+      if (t.kind === "enter") return this.emitEnter(name, block, t.context, t.next);
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) {
         return this.emitChoice(name, block, [{ condition: this.conditionJsonata(t.cond)!, target: t.then }], t.else, t.cond.node);
       }
@@ -243,6 +254,13 @@ class StateBuilder {
         this.states.set(next, {});
         this.emitRethrow(next, block, t.record);
         break;
+      case "enter":
+        next = this.namer.name(this.childContextName(t.context));
+        this.states.set(next, {});
+        this.emitEnter(next, block, t.context, t.next);
+        break;
+      case "wrapChild":
+        throw new Error("internal: a child context's error wrapper has no code");
     }
     const fragment = this.fragment(name, block.code, pieces, written, tail);
     this.states.set(name, this.task(block, fragment, written, next!, block.code[0]?.node ?? block.origin, "code"));
@@ -271,6 +289,30 @@ class StateBuilder {
     const at = value?.node ?? block.origin;
     this.states.set(name, { Type: "Succeed", Comment: this.comment(at), Output: value ? expression(this.valueJsonata(value)!) : null });
     this.locate(name, at);
+  }
+
+  private childContextName(context: { name: string | null; call: Node }): string {
+    return context.name ?? `Child-context-line-${this.line(context.call)}`;
+  }
+
+  /** The marker of a child context: it costs one transition and makes the context visible in the history. */
+  private emitEnter(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, next: Block): void {
+    this.states.set(name, { Type: "Pass", Comment: `${this.comment(context.call)} runInChildContext`, Next: this.entryOf(next) });
+    this.locate(name, context.call, { operation: { kind: "childContext", name: context.name }, childContext: { id: context.id, parent: context.parent?.id } }, block);
+  }
+
+  /** An error leaving a child context becomes a ChildContextError carrying it as cause, as the SDK does. */
+  private emitWrapChild(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, record: Local): void {
+    const r = `$${record.id}`;
+    const wrapped = `( $c := ${r}.Cause; {"kind": "child", "Error": "ChildContextError", "Cause": ($exists($c) and $substring($c, 0, 1) = "{" ? $parse($c).errorMessage : $c), "inner": ${r}} )`;
+    const target = block.handler ? block.handler.record.id : UNCAUGHT;
+    this.states.set(name, {
+      Type: "Pass",
+      Comment: "wrap the error as ChildContextError",
+      Assign: { [target]: expression(wrapped) },
+      Next: block.handler ? this.entryOf(block.handler.entry) : this.uncaught(),
+    });
+    this.locate(name, context.call, { failedContext: context.id });
   }
 
   private emitRethrow(name: string, block: Block, record: Local): void {
@@ -307,7 +349,7 @@ class StateBuilder {
       state.Next = nextState;
       this.states.set(name, state);
       if (computed.name) entry.operation!.nameFrom = "input";
-      this.locate(name, op.call, entry);
+      this.locate(name, op.call, entry, block);
       return;
     }
     const code = merged ? block.code : [];
@@ -350,7 +392,7 @@ class StateBuilder {
     if (Object.keys(assign).length > 0) state.Assign = assign;
     else delete state.Assign;
     this.states.set(name, state);
-    this.locate(name, op.call, { ...entry, fragment: fragment.id });
+    this.locate(name, op.call, { ...entry, fragment: fragment.id }, block);
   }
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */

@@ -32,6 +32,8 @@ export interface FragmentTools {
   done(vars: Record<string, unknown>, extra?: Record<string, unknown>): Record<string, unknown>;
   /** The handler's return value as the execution output: JSON has no `undefined`, the output is then null. */
   result(v: unknown): unknown;
+  /** A value as it comes back from the SDK's JSON checkpoint. */
+  json(v: unknown): unknown;
   /** Seconds of an SDK Duration object, as the SDK computes them. */
   seconds(duration: { days?: number; hours?: number; minutes?: number; seconds?: number }): number;
   /** Runs a step body once, for this attempt, and classifies a failure for the Retry/Catch of its Task. */
@@ -90,6 +92,7 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
       caught: (record) => toError(record, sdk),
       done: (vars, extra) => ({ vars: encodeVars(vars), ...extra }),
       result: (v) => (v === undefined ? null : v),
+      json: (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))),
       seconds: (d) => (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0),
       async step(body, config) {
         try {

@@ -11,9 +11,11 @@
 
 /** What a Catch stores in the `$caught` ASL variable. */
 export interface ErrorRecord {
-  kind: "code" | "step" | "callback";
+  kind: "code" | "step" | "callback" | "child";
   Error: string;
   Cause?: string;
+  /** For "child": the error that left the child context. */
+  inner?: ErrorRecord;
 }
 
 /** The SDK error classes, taken from the same copy of the SDK that the user's code imports. */
@@ -89,6 +91,7 @@ export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
   const originalCause = causeFromTrace(lambda?.trace);
   const causeError = originalCause ? plainError(originalCause.errorType, originalCause.errorMessage) : undefined;
 
+  if (record.kind === "child" && record.inner) return new sdk.ChildContextError(message, toError(record.inner, sdk));
   if (record.kind === "callback") {
     // The Catch of a callback Task has already named the error as the SDK does (states.ts, catcher).
     if (record.Error === "CallbackTimeoutError") return new sdk.CallbackTimeoutError(message || "Callback timed out");
