@@ -3,6 +3,10 @@ import { CompileError, formatDiagnostic } from "../compiler/diagnostics.ts";
 import { registerBuild } from "./commands/build.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerVerify } from "./commands/verify.ts";
+import { registerGraph } from "./commands/graph.ts";
+import { registerValidate } from "./commands/validate.ts";
+import { registerServe } from "./commands/serve.ts";
+import { registerDeploy } from "./commands/deploy.ts";
 
 /** Exit codes (architecture.md, section 4): 0 ok; 1 compile errors, failed execution or divergence; 2 usage errors. */
 export const EXIT_OK = 0;
@@ -25,6 +29,10 @@ export async function main(argv: string[]): Promise<number> {
   registerBuild(program, setExit);
   registerRun(program, setExit);
   registerVerify(program, setExit);
+  registerGraph(program, setExit);
+  registerValidate(program, setExit);
+  registerServe(program, setExit);
+  registerDeploy(program, setExit);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,0 +1,143 @@
+import { CreateFunctionCommand, UpdateFunctionCodeCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type LambdaClient } from "@aws-sdk/client-lambda";
+import { CreateStateMachineCommand, UpdateStateMachineCommand, type SFNClient } from "@aws-sdk/client-sfn";
+import type { Command } from "commander";
+import { compileFile, hasErrors, type CompiledHandler } from "../../compiler/index.ts";
+import { CompileError } from "../../compiler/diagnostics.ts";
+import { bundleFragments } from "../../compiler/emit/bundle.ts";
+import { defaultName } from "../../compiler/emit/template.ts";
+import { describeAwsError, endpointFor, lambdaClient, sfnClient, type AwsFlags } from "../aws-clients.ts";
+import { deployedDefinition, fragmentsZip, planDeploy, type DeployPlan } from "../deploy-plan.ts";
+import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+
+interface DeployFlags extends AwsFlags {
+  name?: string;
+  handler?: string;
+  roleArn?: string;
+  functionRoleArn?: string;
+  dryRun?: boolean;
+}
+
+/** Used on local endpoints when no role is given: `serve` does not check roles. */
+const LOCAL_ROLE = "arn:aws:iam::123456789012:role/durable2sfn-local";
+const WAIT_SECONDS = 120;
+
+export function registerDeploy(program: Command, setExit: (code: number) => void): void {
+  program
+    .command("deploy")
+    .description("Create or update the state machine and the fragments function of a handler (idempotent)")
+    .argument("<handler.ts>", "the TypeScript file of the durable handler")
+    .option("--name <name>", "state machine name (default: <file>-<handler>); the function is <name>-fragments")
+    .option("--handler <export>", "which handler, when the file exports several")
+    .option("--region <region>", "AWS region (default: AWS_REGION, the AWS config)")
+    .option("--endpoint-url <url>", "endpoint for both services, e.g. a local `durable2sfn serve` (default: AWS_ENDPOINT_URL_SFN / _LAMBDA, AWS_ENDPOINT_URL)")
+    .option("--role-arn <arn>", "execution role of the state machine (and of the function unless --function-role-arn); required to create on AWS")
+    .option("--function-role-arn <arn>", "execution role of the fragments function")
+    .option("--dry-run", "show what would change, change nothing")
+    .addHelpText(
+      "after",
+      `
+For least-privilege roles made for you, deploy build/<handler>/template.yaml with SAM instead.
+
+Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile errors or a failed AWS call; 2 usage errors.`,
+    )
+    .action(async (file: string, flags: DeployFlags) => {
+      const handler = pickHandler(file, flags.handler);
+      const machineName = flags.name ?? defaultName(handler);
+      if (!/^[A-Za-z0-9_-]{1,80}$/.test(machineName)) throw new UsageError(`--name must be 1-80 letters, digits, - or _, not "${machineName}"`);
+      const names = { machine: machineName, fn: `${machineName.slice(0, 54)}-fragments` };
+      const zip = fragmentsZip(await bundleFragments(handler.fragmentsSource, handler.file));
+      const clients = { sfn: sfnClient(flags), lambda: lambdaClient(flags) };
+      try {
+        const plan = await planDeploy(clients, names, handler.definition, zip, flags.roleArn);
+        const roles = rolesFor(plan, flags);
+        if (flags.dryRun) {
+          process.stdout.write(`Plan (dry run, nothing changed):\n${describePlan(plan)}`);
+          return setExit(EXIT_OK);
+        }
+        if (plan.fn.change === "unchanged" && plan.machine.change === "unchanged") {
+          process.stdout.write(`Up to date: ${plan.machine.name} and ${plan.fn.name} already match ${file}; nothing to deploy.\n`);
+          return setExit(EXIT_OK);
+        }
+        const functionArn = await applyFunction(clients.lambda, plan, zip, roles.fn);
+        const machineArn = await applyStateMachine(clients.sfn, plan, deployedDefinition(handler.definition, functionArn), roles.machine);
+        process.stdout.write(`${describePlan(plan, "done")}\nstate machine: ${machineArn}\n`);
+        setExit(EXIT_OK);
+      } catch (err) {
+        if (err instanceof UsageError) throw err;
+        process.stderr.write(`durable2sfn deploy: ${describeAwsError(err, endpointFor("SFN", flags))}\n`);
+        setExit(EXIT_FAILURE);
+      } finally {
+        clients.sfn.destroy();
+        clients.lambda.destroy();
+      }
+    });
+}
+
+function pickHandler(file: string, name: string | undefined): CompiledHandler {
+  if (!file.endsWith(".ts")) throw new UsageError(`deploy takes a handler (.ts), not ${file}`);
+  const compiled = compileFile(file);
+  if (hasErrors(compiled.diagnostics)) throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
+  const handlers = compiled.handlers;
+  if (name) {
+    const found = handlers.find((h) => h.name === name);
+    if (!found) throw new UsageError(`${file} exports no durable handler "${name}" (found: ${handlers.map((h) => h.name).join(", ")})`);
+    return found;
+  }
+  if (handlers.length > 1) throw new UsageError(`${file} exports several handlers (${handlers.map((h) => h.name).join(", ")}): choose one with --handler`);
+  return handlers[0]!;
+}
+
+/** Roles are needed only to create; a local endpoint gets a stand-in, AWS needs real ones. */
+function rolesFor(plan: DeployPlan, flags: DeployFlags): { machine?: string; fn?: string } {
+  const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpointFor("SFN", flags) ?? "");
+  const machine = flags.roleArn ?? plan.machine.roleArn ?? (local ? LOCAL_ROLE : undefined);
+  const fn = flags.functionRoleArn ?? flags.roleArn ?? (local ? LOCAL_ROLE : undefined);
+  if (plan.machine.change === "create" && !machine) throw new UsageError("creating the state machine needs --role-arn");
+  if (plan.fn.change === "create" && !fn) throw new UsageError("creating the fragments function needs --function-role-arn or --role-arn");
+  return { machine, fn };
+}
+
+async function applyFunction(lambda: LambdaClient, plan: DeployPlan, zip: Uint8Array, role: string | undefined): Promise<string> {
+  const waiter = { client: lambda, maxWaitTime: WAIT_SECONDS, minDelay: 1, maxDelay: 5 };
+  const FunctionName = plan.fn.name;
+  if (plan.fn.change === "create") {
+    const created = await lambda.send(
+      new CreateFunctionCommand({ FunctionName, Role: role, Runtime: "nodejs22.x", Handler: "index.handler", Code: { ZipFile: zip }, Timeout: 60, MemorySize: 256 }),
+    );
+    // A new function is Pending for a moment; a state machine invoking it then would fail.
+    await waitUntilFunctionActiveV2(waiter, { FunctionName });
+    return created.FunctionArn!;
+  }
+  if (plan.fn.change === "update") {
+    const updated = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName, ZipFile: zip }));
+    await waitUntilFunctionUpdatedV2(waiter, { FunctionName });
+    return updated.FunctionArn!;
+  }
+  return plan.fn.arn!;
+}
+
+async function applyStateMachine(sfn: SFNClient, plan: DeployPlan, definition: string, roleArn: string | undefined): Promise<string> {
+  if (plan.machine.change === "create") {
+    const created = await sfn.send(new CreateStateMachineCommand({ name: plan.machine.name, definition, roleArn, type: "STANDARD" }));
+    return created.stateMachineArn!;
+  }
+  if (plan.machine.change === "update") {
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: plan.machine.arn, definition, roleArn }));
+  }
+  return plan.machine.arn!;
+}
+
+function describePlan(plan: DeployPlan, tense: "plan" | "done" = "plan"): string {
+  const verb = (change: string, what = "") =>
+    ({
+      create: tense === "plan" ? "create" : "created",
+      update: tense === "plan" ? `update ${what}` : `updated ${what}`,
+      unchanged: "unchanged",
+    })[change]!.trim();
+  const code = `code sha256 ${plan.fn.codeSha256}`;
+  return [
+    `  function ${plan.fn.name}: ${verb(plan.fn.change, "code")}${plan.fn.change === "unchanged" ? "" : ` (${code})`}`,
+    `  state machine ${plan.machine.name}: ${verb(plan.machine.change, plan.machine.what)}`,
+    "",
+  ].join("\n");
+}

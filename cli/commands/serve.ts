@@ -1,0 +1,47 @@
+import type { Command } from "commander";
+import { startServer } from "../../runtime/server/server.ts";
+import { EXIT_OK, UsageError } from "../main.ts";
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  quiet?: boolean;
+}
+
+export function registerServe(program: Command, setExit: (code: number) => void): void {
+  program
+    .command("serve")
+    .description("Serve the Step Functions API (and the Lambda calls deploy makes) locally, in front of the emulator")
+    .option("--port <n>", "port to listen on (0: any free port)", "8083")
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--quiet", "do not log each request")
+    .addHelpText(
+      "after",
+      `
+Executions run on the virtual clock: waits end at once, and a .waitForTaskToken task waits for
+SendTaskSuccess/SendTaskFailure in real time (its TimeoutSeconds does not fire here).
+
+Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
+    )
+    .action(async (flags: ServeFlags) => {
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${flags.port}"`);
+      const log = flags.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+      let server;
+      try {
+        server = await startServer({ port, host: flags.host, log });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") throw new UsageError(`cannot listen on ${flags.host}:${port} (${code})`);
+        throw err;
+      }
+      process.stdout.write(`durable2sfn serve: Step Functions and Lambda API on ${server.url}\n`);
+      process.stdout.write(`  try: durable2sfn deploy handler.ts --endpoint-url ${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await server.close();
+      setExit(EXIT_OK);
+    });
+}

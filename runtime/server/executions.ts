@@ -1,0 +1,140 @@
+import { randomInt, randomUUID } from "node:crypto";
+import { Execution, StatesError, TaskTokenError, type ExecutionResult, type HistoryEvent, type RunOptions, type TaskCallInfo } from "../emulator/index.ts";
+import { ACCOUNT } from "../emulator/limits.ts";
+import { AwsError, checkName, requiredString } from "./aws-error.ts";
+import type { Functions } from "./functions.ts";
+import type { StateMachineRecord } from "./state-machines.ts";
+
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  startDate: Date;
+  execution: Execution;
+  result?: ExecutionResult;
+}
+
+/**
+ * The executions started on `serve`. Each runs asynchronously on its own virtual clock (a Wait of a
+ * day ends at once; history timestamps run from the real start). A `.waitForTaskToken` task holds
+ * its clock until SendTaskSuccess / SendTaskFailure arrives, since that answer comes in real time;
+ * so on `serve` TimeoutSeconds / HeartbeatSeconds of callback tasks never fire.
+ */
+export class Executions {
+  private readonly executions = new Map<string, ExecutionRecord>();
+  /** Open task tokens: which execution owns each, and how to let its held task go on. */
+  private readonly tokens = new Map<string, { record: ExecutionRecord; release: () => void }>();
+
+  constructor(private readonly functions: Functions) {}
+
+  /**
+   * StartExecution. Name-based idempotency as the API documents it: the same name and input as a
+   * RUNNING execution returns that execution; a closed one, or other input, is ExecutionAlreadyExists.
+   */
+  start(machine: StateMachineRecord, body: Record<string, unknown>): ExecutionRecord {
+    const name = typeof body.name === "string" ? body.name : randomUUID();
+    checkName(name, "InvalidName");
+    const input = typeof body.input === "string" ? body.input : "{}";
+    let parsedInput: unknown;
+    try {
+      parsedInput = JSON.parse(input);
+    } catch {
+      throw new AwsError("InvalidExecutionInput", `Invalid execution input: '${input}' is not valid JSON`);
+    }
+    const region = machine.stateMachineArn.split(":")[3];
+    const executionArn = `arn:aws:states:${region}:${ACCOUNT}:execution:${machine.name}:${name}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      if (!existing.result && existing.input === input) return existing;
+      throw new AwsError("ExecutionAlreadyExists", `Execution Already Exists: '${executionArn}'`);
+    }
+    const startDate = new Date();
+    const record = { executionArn, stateMachineArn: machine.stateMachineArn, name, input, startDate } as ExecutionRecord;
+    record.execution = new Execution(JSON.parse(machine.definition), {
+      input: parsedInput,
+      executionName: name,
+      stateMachineName: machine.name,
+      startTime: startDate,
+      seed: randomInt(2 ** 31), // task tokens come from the seed: every execution needs its own
+      ...this.integrations(record),
+    });
+    this.executions.set(executionArn, record);
+    record.execution.start().then((result) => {
+      record.result = result;
+      for (const [token, owner] of this.tokens) if (owner.record === record) this.tokens.delete(token);
+    });
+    return record;
+  }
+
+  get(executionArn: string): ExecutionRecord {
+    const record = this.executions.get(executionArn);
+    if (!record) throw new AwsError("ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
+    return record;
+  }
+
+  /** The events so far: the whole history once the execution is closed. */
+  history(record: ExecutionRecord): HistoryEvent[] {
+    if (record.result) return record.result.history;
+    // The emulator keeps the live history on its runtime and exposes it only with the result; reading
+    // it here is the one place the server looks inside an Execution (a public getter would be better).
+    const live = (record.execution as unknown as { runtime?: { history?: { events?: HistoryEvent[] } } }).runtime?.history?.events;
+    return live ?? [];
+  }
+
+  sendTaskSuccess(body: Record<string, unknown>): void {
+    const output = requiredString(body, "output");
+    this.answer(requiredString(body, "taskToken"), (execution, token) => execution.sendTaskSuccess(token, output));
+  }
+
+  sendTaskFailure(body: Record<string, unknown>): void {
+    const error = typeof body.error === "string" ? body.error : undefined;
+    const cause = typeof body.cause === "string" ? body.cause : undefined;
+    this.answer(requiredString(body, "taskToken"), (execution, token) => execution.sendTaskFailure(token, error, cause));
+  }
+
+  sendTaskHeartbeat(body: Record<string, unknown>): void {
+    const token = requiredString(body, "taskToken");
+    this.owner(token).record.execution.sendTaskHeartbeat(token);
+  }
+
+  private answer(token: string, send: (execution: Execution, token: string) => void): void {
+    const owner = this.owner(token);
+    try {
+      send(owner.record.execution, token);
+    } catch (err) {
+      if (err instanceof TaskTokenError) throw new AwsError(err.code, err.message);
+      throw err;
+    }
+    this.tokens.delete(token);
+    owner.release();
+  }
+
+  private owner(token: string) {
+    const owner = this.tokens.get(token);
+    if (!owner) throw new AwsError("TaskDoesNotExist", "Task Does Not Exist");
+    return owner;
+  }
+
+  /** Lambda tasks run the deployed functions; any `.waitForTaskToken` task then waits for its answer in real time. */
+  private integrations(record: ExecutionRecord): Pick<RunOptions, "lambda" | "handlers"> {
+    const holdForAnswer = (info: TaskCallInfo) =>
+      new Promise<void>((release) => this.tokens.set(info.taskToken!, { record, release }));
+    const lambda = async (functionName: string, payload: unknown, info: TaskCallInfo) => {
+      if (!this.functions.has(functionName)) {
+        throw new StatesError("Lambda.ResourceNotFoundException", `Function not found: ${info.functionName ?? functionName}`);
+      }
+      // Register the token before the function runs: it may hand the token on and be answered at once.
+      const answered = info.taskToken ? holdForAnswer(info) : undefined;
+      const result = await this.functions.invoke(functionName, payload);
+      await answered;
+      return result;
+    };
+    const otherResource = async (_input: unknown, info: TaskCallInfo) => {
+      if (!info.taskToken) throw new StatesError("States.Runtime", `serve runs only Lambda tasks, not ${info.resource}`);
+      await holdForAnswer(info);
+      return null;
+    };
+    return { lambda, handlers: new Proxy({}, { get: () => otherResource }) };
+  }
+}

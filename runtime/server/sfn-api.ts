@@ -1,0 +1,93 @@
+import { AwsError, requiredString } from "./aws-error.ts";
+import type { ExecutionRecord, Executions } from "./executions.ts";
+import type { StateMachineRecord, StateMachines } from "./state-machines.ts";
+import { validateDefinitionText } from "./validation.ts";
+
+type Body = Record<string, unknown>;
+type Operation = (body: Body, region: string) => unknown;
+
+/** AWS JSON 1.0 sends timestamps as epoch seconds. */
+const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
+
+/**
+ * The Step Functions operations `serve` answers (`X-Amz-Target: AWSStepFunctions.<Op>`), each a
+ * function of the request body returning the response body. Field names are the API's.
+ */
+export function stepFunctionsOperations(machines: StateMachines, executions: Executions): Record<string, Operation> {
+  return {
+    CreateStateMachine: (body, region) => {
+      const m = machines.create(body, region);
+      return { stateMachineArn: m.stateMachineArn, creationDate: seconds(m.creationDate) };
+    },
+    UpdateStateMachine: (body) => {
+      const m = machines.update(body);
+      return { updateDate: seconds(m.updateDate), revisionId: m.revisionId };
+    },
+    DescribeStateMachine: (body) => describeMachine(machines.get(requiredString(body, "stateMachineArn"))),
+    ListStateMachines: () => ({
+      stateMachines: machines.list().map((m) => ({ stateMachineArn: m.stateMachineArn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) })),
+    }),
+    ValidateStateMachineDefinition: (body) => {
+      const maxResults = typeof body.maxResults === "number" && body.maxResults > 0 ? body.maxResults : 100;
+      return validateDefinitionText(requiredString(body, "definition"), maxResults);
+    },
+    StartExecution: (body) => {
+      const machine = machines.get(requiredString(body, "stateMachineArn"));
+      const e = executions.start(machine, body);
+      return { executionArn: e.executionArn, startDate: seconds(e.startDate) };
+    },
+    DescribeExecution: (body) => describeExecution(executions.get(requiredString(body, "executionArn"))),
+    GetExecutionHistory: (body) => executionHistory(executions, body),
+    SendTaskSuccess: (body) => (executions.sendTaskSuccess(body), {}),
+    SendTaskFailure: (body) => (executions.sendTaskFailure(body), {}),
+    SendTaskHeartbeat: (body) => (executions.sendTaskHeartbeat(body), {}),
+  };
+}
+
+function describeMachine(m: StateMachineRecord) {
+  return {
+    stateMachineArn: m.stateMachineArn,
+    name: m.name,
+    status: "ACTIVE",
+    definition: m.definition,
+    roleArn: m.roleArn,
+    type: m.type,
+    creationDate: seconds(m.creationDate),
+    revisionId: m.revisionId,
+  };
+}
+
+function describeExecution(e: ExecutionRecord) {
+  const result = e.result;
+  const stopDate = result ? new Date(e.startDate.getTime() + result.stats.virtualSeconds * 1000) : undefined;
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: result?.status ?? "RUNNING",
+    startDate: seconds(e.startDate),
+    stopDate: seconds(stopDate),
+    input: e.input,
+    inputDetails: { included: true },
+    ...(result?.status === "SUCCEEDED" && { output: JSON.stringify(result.output ?? null), outputDetails: { included: true } }),
+    ...(result?.error !== undefined && { error: result.error }),
+    ...(result?.cause !== undefined && { cause: result.cause }),
+    redriveCount: 0,
+  };
+}
+
+/** Pages of `maxResults` (default 100, at most 1000), oldest first unless `reverseOrder`. */
+function executionHistory(executions: Executions, body: Body) {
+  const record = executions.get(requiredString(body, "executionArn"));
+  const all = executions.history(record).map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
+  if (body.reverseOrder === true) all.reverse();
+  const maxResults = Math.min(typeof body.maxResults === "number" && body.maxResults > 0 ? body.maxResults : 100, 1000);
+  let offset = 0;
+  if (typeof body.nextToken === "string") {
+    offset = Number(Buffer.from(body.nextToken, "base64").toString("utf8"));
+    if (!Number.isInteger(offset) || offset < 0) throw new AwsError("InvalidToken", "Invalid Token: the nextToken is not valid");
+  }
+  const events = all.slice(offset, offset + maxResults);
+  const next = offset + maxResults < all.length ? Buffer.from(String(offset + maxResults)).toString("base64") : undefined;
+  return { events, ...(next && { nextToken: next }) };
+}

@@ -1,0 +1,37 @@
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { DescribeExecutionCommand, SFNClient, type DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+/** The real SDK clients pointed at a local `serve`, as the brief and asl.md D.2 prescribe. */
+export function localClients(url: string) {
+  const config = {
+    region: "us-east-1",
+    endpoint: url,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    disableHostPrefix: true,
+  };
+  return { sfn: new SFNClient(config), lambda: new LambdaClient(config) };
+}
+
+/** Polls DescribeExecution until the execution is no longer RUNNING. */
+export async function waitForExecution(sfn: SFNClient, executionArn: string, timeoutMs = 20_000): Promise<DescribeExecutionCommandOutput> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const out = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (out.status !== "RUNNING") return out;
+    if (Date.now() > until) throw new Error(`${executionArn} still RUNNING after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** What the SDK gives for a rejected call: its error name and HTTP status. */
+export async function rejection(promise: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
+  }
+  throw new Error("expected the call to fail");
+}
