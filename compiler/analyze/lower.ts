@@ -270,7 +270,9 @@ class CfgBuilder {
     if (isDo) continueTarget = head;
     this.goto(isDo ? body : head);
     // head: test the condition (a `for(;;)` has none)
-    const condition = (statement as Node & { getExpression?(): Expression | undefined }).getExpression?.();
+    const condition = Node.isForStatement(statement)
+      ? statement.getCondition()
+      : (statement as unknown as { getExpression(): Expression }).getExpression();
     if (condition) head.term = { kind: "branch", cond: this.checkedValue(condition, "a loop condition"), then: body, else: exit, what: "loop" };
     else head.term = { kind: "goto", target: body };
     this.jumps.push({ labels, breakTarget: exit, continueTarget, finallyDepth: this.finallies.length });

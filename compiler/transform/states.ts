@@ -539,7 +539,7 @@ class StateBuilder {
   private catcher(kind: "code" | "step" | "callback", record: string, next: string): object {
     const value =
       kind === "callback"
-        ? '( $e := $states.errorOutput.Error; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $timeout ? "Callback timed out" : $states.errorOutput.Cause} )'
+        ? '( $e := $states.errorOutput.Error; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : $states.errorOutput.Cause} )'
         : `{"kind": "${kind}", "Error": $states.errorOutput.Error, "Cause": $states.errorOutput.Cause}`;
     return { ErrorEquals: ["States.ALL"], Assign: { [record]: expression(value) }, Next: next };
   }
