@@ -71,6 +71,7 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
   const states = handler.sourceMap.states;
   const operations: OperationRecord[] = [];
   const contexts = new OpenContexts(operations, states);
+  const conditions = new Map<string, OperationRecord>();
   let current: { record: OperationRecord; entered: HistoryEvent } | undefined;
   for (const event of result.history) {
     const details = event.stateEnteredEventDetails as { name: string; input: string } | undefined;
@@ -78,11 +79,19 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
       current = undefined;
       const entry = states[details.name];
       if (entry?.failedContext !== undefined) contexts.fail(entry.failedContext);
+      const polled = entry?.pollOf ? conditions.get(entry.pollOf) : undefined;
+      if (polled) {
+        // One more check of a waitForCondition: an attempt of that operation.
+        polled.attempts = (polled.attempts ?? 0) + 1;
+        current = { record: polled, entered: event };
+        continue;
+      }
       const op = entry?.operation;
       if (op && entry) {
         const name = op.nameFrom === "input" ? operationName(op, undefined, JSON.parse(details.input)) : op.name;
         const record: OperationRecord = { kind: op.kind, name, status: op.kind === "childContext" ? "SUCCEEDED" : "STARTED" };
-        if (op.kind === "step") record.attempts = 0;
+        if (op.kind === "step" || op.kind === "waitForCondition") record.attempts = 0;
+        if (op.kind === "waitForCondition") conditions.set(details.name, record);
         contexts.add(record, entry);
         current = { record, entered: event };
       }
@@ -93,8 +102,8 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
     switch (event.type) {
       case "TaskScheduled": {
         const params = JSON.parse((event.taskScheduledEventDetails as { parameters: string }).parameters);
-        const op = states[(current.entered.stateEnteredEventDetails as { name: string }).name].operation!;
-        if (op.nameFrom === "payload") record.name = operationName(op, params);
+        const op = states[(current.entered.stateEnteredEventDetails as { name: string }).name].operation;
+        if (op?.nameFrom === "payload") record.name = operationName(op, params);
         if (record.kind === "step") record.attempts! += 1;
         break;
       }

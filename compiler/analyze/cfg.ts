@@ -55,7 +55,7 @@ export interface ChildContext {
   parent?: ChildContext;
 }
 
-export type DurableOp = StepOp | WaitOp | CallbackOp;
+export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp;
 
 interface OpBase {
   call: CallExpression;
@@ -75,6 +75,16 @@ export interface CallbackOp extends OpBase {
   kind: "waitForCallback";
   submitter: ValueExpr;
   config?: ValueExpr;
+}
+
+/** `waitForCondition(name, check, { waitStrategy, initialState })`: a check / Choice / Wait loop. */
+export interface ConditionOp extends OpBase {
+  kind: "waitForCondition";
+  check: ValueExpr;
+  config: ValueExpr;
+  /** Holds the state between checks, and the number of checks made. */
+  state: Local;
+  attempt: Local;
 }
 
 export interface Cfg {

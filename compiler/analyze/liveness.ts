@@ -47,6 +47,7 @@ function terminatorReads(term: Terminator): Local[] {
       if (op.name && typeof op.name !== "string") pieces.push(op.name.piece);
       if (op.kind === "step") pieces.push(op.body.piece, ...(op.config ? [op.config.piece] : []));
       if (op.kind === "wait") pieces.push(op.duration.piece);
+      if (op.kind === "waitForCondition") pieces.push(op.check.piece, op.config.piece);
       if (op.kind === "waitForCallback") pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
       break;
     }

@@ -58,6 +58,7 @@ class CfgBuilder {
   private inlining: HelperFunction[] = [];
   private childContext?: ChildContext;
   private childCount = 0;
+  private conditionCount = 0;
 
   constructor(
     private readonly handler: HandlerDecl,
@@ -656,6 +657,19 @@ class CfgBuilder {
         return { kind: "wait", call, name, duration: this.checkedValue(rest[0], "a wait duration") };
       case "waitForCallback":
         return { kind: "waitForCallback", call, name, submitter: this.closure(rest[0], call, "submitter"), config: this.optional(rest[1]) };
+      case "waitForCondition": {
+        if (!rest[1]) fail(call, "D2S2004", "waitForCondition needs its config", "pass `{ waitStrategy, initialState }`");
+        const id = ++this.conditionCount;
+        return {
+          kind: "waitForCondition",
+          call,
+          name,
+          check: this.closure(rest[0], call, "check"),
+          config: this.checkedValue(rest[1], "waitForCondition options"),
+          state: this.locals.temporary(`conditionState${id}`),
+          attempt: this.locals.temporary(`conditionAttempt${id}`),
+        };
+      }
       default:
         fail(call, "D2S2009", `context.${method} is not supported by this version of durable2sfn`, "see the README's table of supported operations");
     }

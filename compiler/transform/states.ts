@@ -31,6 +31,8 @@ export interface SourceMapEntry {
   childContext?: { id: number; parent?: number };
   /** On the state that wraps an error leaving a child context. */
   failedContext?: number;
+  /** On the check Task of a waitForCondition: the state that starts the operation. */
+  pollOf?: string;
 }
 
 export interface StateGraph {
@@ -138,7 +140,7 @@ class StateBuilder {
 
   private operationName(op: DurableOp): string {
     if (typeof op.name === "string") return op.name;
-    const what = op.kind === "step" ? "Step" : op.kind === "wait" ? "Wait" : "Callback";
+    const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition" }[op.kind];
     return `${what}-line-${this.line(op.call)}`;
   }
 
@@ -157,7 +159,7 @@ class StateBuilder {
   /** A step or callback Task can run the block's code too, when no catch could observe it half-done. */
   private mergesIntoOperation(block: Block): boolean {
     const t = block.term;
-    if (t.kind !== "op" || t.op.kind === "wait" || this.nameNeedsCode(t.op, block)) return false;
+    if (t.kind !== "op" || t.op.kind === "wait" || t.op.kind === "waitForCondition" || this.nameNeedsCode(t.op, block)) return false;
     if (block.code.length === 0) return true;
     const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
     if (t.op.kind === "waitForCallback") return !writesLive;
@@ -295,6 +297,41 @@ class StateBuilder {
     return context.name ?? `Child-context-line-${this.line(context.call)}`;
   }
 
+  /**
+   * waitForCondition as the SDK runs it: a check (a fragment that also asks the wait strategy),
+   * then either the result or a Wait of the strategy's delay and the next check. The delay is
+   * read at run time, so any strategy, custom ones included, behaves exactly.
+   */
+  private emitCondition(name: string, block: Block, op: Extract<DurableOp, { kind: "waitForCondition" }>, target: Local | undefined, next: string, entry: Partial<SourceMapEntry>): void {
+    const check = this.namer.name(`${this.operationName(op)}-check`);
+    const decide = this.namer.name(`${this.operationName(op)}-done`);
+    const pause = this.namer.name(`${this.operationName(op)}-wait`);
+    this.states.set(name, {
+      Type: "Pass",
+      Comment: `${this.comment(op.call)} waitForCondition`,
+      Assign: { [op.attempt.id]: 1, [op.state.id]: { __undefined__: true } },
+      Next: check,
+    });
+    this.locate(name, op.call, entry, block);
+    const tail = `...(await $d.poll(${op.check.piece.text}, ${op.config.piece.text}, ${op.attempt.id} === 1 ? (${op.config.piece.text}).initialState : ${op.state.id}))`;
+    const fragment = this.fragment(check, [], [op.check.piece, op.config.piece, this.readsOf([op.attempt, op.state])], [], tail);
+    const task = this.task(block, fragment, [], decide, op.call, "step");
+    const payload = (task.Arguments as { Payload: Record<string, unknown> }).Payload;
+    payload.attempt = expression(`$${op.attempt.id}`);
+    task.Assign = { [op.state.id]: expression("$states.result.Payload.state"), [op.attempt.id]: expression(`$${op.attempt.id} + 1`) };
+    task.Retry = [SERVICE_RETRIER];
+    this.states.set(check, task);
+    this.locate(check, op.call, { fragment: fragment.id, pollOf: name });
+    const done: Record<string, unknown> = { Condition: expression("$not($states.input.continue)"), Next: next };
+    if (target) done.Assign = { [target.id]: expression("$states.input.state") };
+    this.states.set(decide, { Type: "Choice", Comment: this.comment(op.call), Choices: [done], Default: pause });
+    this.states.set(pause, { Type: "Wait", Comment: this.comment(op.call), Seconds: expression("$states.input.delay"), Next: check });
+  }
+
+  private readsOf(locals: Local[]): CodePiece {
+    return { text: "", reads: new Set(locals), writes: new Set(), declares: new Set() };
+  }
+
   /** The marker of a child context: it costs one transition and makes the context visible in the history. */
   private emitEnter(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, next: Block): void {
     this.states.set(name, { Type: "Pass", Comment: `${this.comment(context.call)} runInChildContext`, Next: this.entryOf(next) });
@@ -340,6 +377,7 @@ class StateBuilder {
   private emitOperation(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, merged: boolean, computed: { seconds?: boolean; name?: boolean } = {}): void {
     const nextState = this.entryOf(next);
     const entry: Partial<SourceMapEntry> = { operation: { kind: op.kind, name: typeof op.name === "string" ? op.name : null } };
+    if (op.kind === "waitForCondition") return this.emitCondition(name, block, op, target, nextState, entry);
     if (op.kind === "wait") {
       const literal = literalDurationSeconds(op.duration.node);
       const state: AslState = { Type: "Wait", Comment: this.comment(op.call) };

@@ -38,9 +38,18 @@ export interface FragmentTools {
   seconds(duration: { days?: number; hours?: number; minutes?: number; seconds?: number }): number;
   /** Runs a step body once, for this attempt, and classifies a failure for the Retry/Catch of its Task. */
   step<T>(body: (ctx: StepContext) => Promise<T>, config?: { retryStrategy?: RetryStrategy }): Promise<unknown>;
+  /** One check of a waitForCondition, and the wait strategy's decision on what it returned. */
+  poll(
+    check: (state: unknown, ctx: StepContext) => Promise<unknown>,
+    config: { waitStrategy: (state: unknown, attempt: number) => { shouldContinue: boolean; delay?: Duration } },
+    state: unknown,
+  ): Promise<{ state: unknown; continue: boolean; delay: number }>;
   /** Runs a waitForCallback submitter with the task token as the callback id. */
   submit(body: (callbackId: string, ctx: { logger: Logger }) => Promise<unknown>, config?: { retryStrategy?: RetryStrategy }): Promise<null>;
 }
+
+type Duration = { days?: number; hours?: number; minutes?: number; seconds?: number };
+const durationSeconds = (d: Duration) => (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
 
 interface Logger {
   debug(...args: unknown[]): void;
@@ -93,7 +102,19 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
       done: (vars, extra) => ({ vars: encodeVars(vars), ...extra }),
       result: (v) => (v === undefined ? null : v),
       json: (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))),
-      seconds: (d) => (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0),
+      seconds: durationSeconds,
+      async poll(check, config, state) {
+        try {
+          // The state travels through JSON between checks, as the SDK's checkpoints carry it.
+          const next = JSON.parse(JSON.stringify((await check(state, { attempt, logger })) ?? null));
+          const decision = config.waitStrategy(next, attempt);
+          return { state: encodeValue(next), continue: decision.shouldContinue, delay: decision.shouldContinue ? durationSeconds(decision.delay ?? { seconds: 1 }) : 0 };
+        } catch (thrown) {
+          const error = asError(thrown);
+          // A failed check, or a strategy past its maximum attempts, ends the operation with a StepError.
+          throw namedError("StepError", error.message, { errorType: error.name || "Error", errorMessage: error.message });
+        }
+      },
       async step(body, config) {
         try {
           return encodeValue(await body({ attempt, logger }));
