@@ -612,6 +612,9 @@ class CfgBuilder {
     let e: Node = expression;
     while (Node.isParenthesizedExpression(e)) e = e.getExpression();
     const direct = this.awaitedCall(expression);
+    if (direct?.kind === "operation" && ["configureLogger", "configureSerdes"].includes(direct.call.method)) {
+      fail(expression, "D2S2009", `context.${direct.call.method} is not supported: the fragments function logs and serialises as the SDK does by default`, "remove the call; custom loggers and serdes cannot be reproduced in ASL");
+    }
     if (direct) {
       if (!Node.isAwaitExpression(e)) {
         fail(expression, "D2S2007", "a durable operation must be awaited where it is called", "write `await context.step(...)`; un-awaited operations run concurrently under the SDK");
