@@ -1,13 +1,12 @@
 import { CreateFunctionCommand, UpdateFunctionCodeCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type LambdaClient } from "@aws-sdk/client-lambda";
 import { CreateStateMachineCommand, UpdateStateMachineCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import type { Command } from "commander";
-import { compileFile, hasErrors, type CompiledHandler } from "../../compiler/index.ts";
-import { CompileError } from "../../compiler/diagnostics.ts";
 import { bundleFragments } from "../../compiler/emit/bundle.ts";
 import { defaultName } from "../../compiler/emit/template.ts";
 import { describeAwsError, endpointFor, lambdaClient, sfnClient, type AwsFlags } from "../aws-clients.ts";
 import { deployedDefinition, fragmentsZip, planDeploy, type DeployPlan } from "../deploy-plan.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+import { pickHandler } from "../pick-handler.ts";
 
 interface DeployFlags extends AwsFlags {
   name?: string;
@@ -41,6 +40,7 @@ For least-privilege roles made for you, deploy build/<handler>/template.yaml wit
 Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile errors or a failed AWS call; 2 usage errors.`,
     )
     .action(async (file: string, flags: DeployFlags) => {
+      if (!file.endsWith(".ts")) throw new UsageError(`deploy takes a handler (.ts), not ${file}`);
       const handler = pickHandler(file, flags.handler);
       const machineName = flags.name ?? defaultName(handler);
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(machineName)) throw new UsageError(`--name must be 1-80 letters, digits, - or _, not "${machineName}"`);
@@ -71,20 +71,6 @@ Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile er
         clients.lambda.destroy();
       }
     });
-}
-
-function pickHandler(file: string, name: string | undefined): CompiledHandler {
-  if (!file.endsWith(".ts")) throw new UsageError(`deploy takes a handler (.ts), not ${file}`);
-  const compiled = compileFile(file);
-  if (hasErrors(compiled.diagnostics)) throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
-  const handlers = compiled.handlers;
-  if (name) {
-    const found = handlers.find((h) => h.name === name);
-    if (!found) throw new UsageError(`${file} exports no durable handler "${name}" (found: ${handlers.map((h) => h.name).join(", ")})`);
-    return found;
-  }
-  if (handlers.length > 1) throw new UsageError(`${file} exports several handlers (${handlers.map((h) => h.name).join(", ")}): choose one with --handler`);
-  return handlers[0]!;
 }
 
 /** Roles are needed only to create; a local endpoint gets a stand-in, AWS needs real ones. */

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ValidateStateMachineDefinitionCommand } from "@aws-sdk/client-sfn";
 import type { Command } from "commander";
@@ -6,7 +5,8 @@ import { compileFile, hasErrors } from "../../compiler/index.ts";
 import { CompileError } from "../../compiler/diagnostics.ts";
 import { definitionProblems, type DefinitionProblem } from "../../runtime/emulator/index.ts";
 import { describeAwsError, endpointFor, sfnClient, type AwsFlags } from "../aws-clients.ts";
-import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+import { EXIT_FAILURE, EXIT_OK } from "../main.ts";
+import { readJsonFile } from "../read-json.ts";
 
 interface ValidateFlags extends AwsFlags {
   remote?: boolean;
@@ -63,17 +63,7 @@ function targetsOf(file: string): Target[] {
     if (hasErrors(compiled.diagnostics)) throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
     return compiled.handlers.map((h) => ({ label: `${file} (${h.name})`, definition: h.definition }));
   }
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new UsageError(`cannot read state machine file ${file}`);
-  }
-  try {
-    return [{ label: file, definition: JSON.parse(text) }];
-  } catch (err) {
-    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
+  return [{ label: file, definition: readJsonFile(file, "state machine") as object }];
 }
 
 async function validateRemotely(definition: object, flags: ValidateFlags): Promise<RemoteResult> {

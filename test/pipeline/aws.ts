@@ -1,4 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { afterAll, beforeAll } from "vitest";
+import { startServer, type RunningServer } from "../../runtime/server/server.ts";
 import { DescribeExecutionCommand, SFNClient, type DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -34,4 +36,19 @@ export async function rejection(promise: Promise<unknown>): Promise<{ name: stri
     return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
   }
   throw new Error("expected the call to fail");
+}
+
+/** A `serve` in this process for the tests of one file, with SDK clients pointed at it. */
+export function useLocalServer(): { server: RunningServer; clients: ReturnType<typeof localClients> } {
+  const context = {} as { server: RunningServer; clients: ReturnType<typeof localClients> };
+  beforeAll(async () => {
+    context.server = await startServer();
+    context.clients = localClients(context.server.url);
+  });
+  afterAll(async () => {
+    context.clients.sfn.destroy();
+    context.clients.lambda.destroy();
+    await context.server.close();
+  });
+  return context;
 }

@@ -1,26 +1,14 @@
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
 import { DescribeStateMachineCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../../runtime/server/server.ts";
-import { localClients, waitForExecution } from "./aws.ts";
+import { describe, expect, it } from "vitest";
+import { useLocalServer, waitForExecution } from "./aws.ts";
 import { cli, cliAsync, LOCAL_AWS_ENV } from "./cli.ts";
 
 const STEPS = "test/fixtures/compiler/steps.ts";
 const MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:steps-handler";
 
-let server: RunningServer;
-let clients: ReturnType<typeof localClients>;
-const deploy = (...args: string[]) => cliAsync(["deploy", STEPS, "--endpoint-url", server.url, ...args], LOCAL_AWS_ENV);
-
-beforeAll(async () => {
-  server = await startServer();
-  clients = localClients(server.url);
-});
-afterAll(async () => {
-  clients.sfn.destroy();
-  clients.lambda.destroy();
-  await server.close();
-});
+const local = useLocalServer();
+const deploy = (...args: string[]) => cliAsync(["deploy", STEPS, "--endpoint-url", local.server.url, ...args], LOCAL_AWS_ENV);
 
 describe("durable2sfn deploy (against serve)", () => {
   it("--dry-run shows the plan and changes nothing", async () => {
@@ -28,7 +16,7 @@ describe("durable2sfn deploy (against serve)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("function steps-handler-fragments: create");
     expect(r.stdout).toContain("state machine steps-handler: create");
-    expect(await clients.lambda.send(new GetFunctionCommand({ FunctionName: "steps-handler-fragments" })).catch((e) => e.name)).toBe("ResourceNotFoundException");
+    expect(await local.clients.lambda.send(new GetFunctionCommand({ FunctionName: "steps-handler-fragments" })).catch((e) => e.name)).toBe("ResourceNotFoundException");
   });
 
   it("creates the function and the state machine; executions give what `durable2sfn run` gives", async () => {
@@ -38,27 +26,27 @@ describe("durable2sfn deploy (against serve)", () => {
     expect(r.stdout).toContain("function steps-handler-fragments: created");
     expect(r.stdout).toContain(`state machine: ${MACHINE_ARN}`);
 
-    const machine = await clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+    const machine = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
     expect(machine.definition).not.toContain("${FragmentsFunctionArn}");
     expect(machine.definition).toContain("arn:aws:lambda:us-east-1:123456789012:function:steps-handler-fragments");
 
     for (const input of [{ userId: "u1", failUntil: 1 }, { userId: "u2", failUntil: 0, failForever: true }]) {
-      const { executionArn } = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: JSON.stringify(input) }));
-      const described = await waitForExecution(clients.sfn, executionArn!);
-      const local = JSON.parse(cli(["run", STEPS, "--input", JSON.stringify(input), "--json"]).stdout);
-      expect(described.status).toBe(local.status);
-      if (local.status === "SUCCEEDED") expect(JSON.parse(described.output!)).toEqual(local.result);
-      else expect({ error: described.error, message: JSON.parse(described.cause!).errorMessage }).toEqual({ error: local.error.errorType, message: local.error.errorMessage });
+      const { executionArn } = await local.clients.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: JSON.stringify(input) }));
+      const described = await waitForExecution(local.clients.sfn, executionArn!);
+      const ran = JSON.parse(cli(["run", STEPS, "--input", JSON.stringify(input), "--json"]).stdout);
+      expect(described.status).toBe(ran.status);
+      if (ran.status === "SUCCEEDED") expect(JSON.parse(described.output!)).toEqual(ran.result);
+      else expect({ error: described.error, message: JSON.parse(described.cause!).errorMessage }).toEqual({ error: ran.error.errorType, message: ran.error.errorMessage });
     }
   });
 
   it("a second deploy with no change does nothing and says so", async () => {
-    const before = await clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+    const before = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
     const r = await deploy();
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Up to date");
     expect(r.stdout).toContain("nothing to deploy");
-    const after = await clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+    const after = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
     expect(after.revisionId).toBe(before.revisionId);
     const plan = await deploy("--dry-run");
     expect(plan.stdout).toContain("function steps-handler-fragments: unchanged");
@@ -70,7 +58,7 @@ describe("durable2sfn deploy (against serve)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("function steps-handler-fragments: unchanged");
     expect(r.stdout).toContain("state machine steps-handler: updated role");
-    const machine = await clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+    const machine = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
     expect(machine.roleArn).toBe("arn:aws:iam::123456789012:role/other");
   });
 

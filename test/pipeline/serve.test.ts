@@ -15,25 +15,21 @@ import {
   ValidateStateMachineDefinitionCommand,
 } from "@aws-sdk/client-sfn";
 import { zipSync } from "fflate";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../../runtime/server/server.ts";
-import { localClients, rejection, waitForExecution } from "./aws.ts";
+import { describe, expect, it } from "vitest";
+import { localClients, rejection, useLocalServer, waitForExecution } from "./aws.ts";
 
 const fixture = (name: string) => readFileSync(`test/fixtures/asl/${name}.asl.json`, "utf8");
 const ROLE = "arn:aws:iam::123456789012:role/test";
 
-let server: RunningServer;
-let clients: ReturnType<typeof localClients>;
-
-beforeAll(async () => {
-  server = await startServer();
-  clients = localClients(server.url);
-});
-afterAll(async () => {
-  clients.sfn.destroy();
-  clients.lambda.destroy();
-  await server.close();
-});
+const local = useLocalServer();
+const clients = {
+  get sfn() {
+    return local.clients.sfn;
+  },
+  get lambda() {
+    return local.clients.lambda;
+  },
+};
 
 const createMachine = (name: string, definition: string) =>
   clients.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
