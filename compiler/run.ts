@@ -81,8 +81,8 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
       if (entry?.failedContext !== undefined) contexts.fail(entry.failedContext);
       const polled = entry?.pollOf ? conditions.get(entry.pollOf) : undefined;
       if (polled) {
-        // One more check of a waitForCondition: an attempt of that operation.
-        polled.attempts = (polled.attempts ?? 0) + 1;
+        // One more check of a waitForCondition is an attempt; a step's attempts are counted at TaskScheduled.
+        if (polled.kind === "waitForCondition") polled.attempts = (polled.attempts ?? 0) + 1;
         current = { record: polled, entered: event };
         continue;
       }
@@ -91,7 +91,7 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
         const name = op.nameFrom === "input" ? operationName(op, undefined, JSON.parse(details.input)) : op.name;
         const record: OperationRecord = { kind: op.kind, name, status: op.kind === "childContext" ? "SUCCEEDED" : "STARTED" };
         if (op.kind === "step" || op.kind === "waitForCondition") record.attempts = 0;
-        if (op.kind === "waitForCondition") conditions.set(details.name, record);
+        if (op.kind === "waitForCondition" || op.kind === "step") conditions.set(details.name, record);
         contexts.add(record, entry);
         current = { record, entered: event };
       }

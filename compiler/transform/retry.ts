@@ -1,5 +1,5 @@
 import { Node, type Expression } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { CompileError, fail } from "../diagnostics.ts";
 import { isSdkFunction } from "../parse/durable-calls.ts";
 
 /**
@@ -34,6 +34,16 @@ export const STEP_ATTEMPT_FAILED = "StepAttemptFailed";
 
 export function retrierFor(config: Expression | undefined): Retrier {
   return toRetrier(strategyConfig(config));
+}
+
+/** The native retrier when ASL Retry reproduces the strategy's delays, else undefined (an explicit loop). */
+export function nativeRetrier(config: Expression | undefined): Retrier | undefined {
+  try {
+    return retrierFor(config);
+  } catch (err) {
+    if (err instanceof CompileError) return undefined;
+    throw err;
+  }
 }
 
 function toRetrier(c: ExponentialConfig): Retrier {

@@ -8,7 +8,7 @@ import { fail } from "../diagnostics.ts";
 import { assignmentsOf } from "./assign.ts";
 import { expression, toJsonata } from "./jsonata.ts";
 import { StateNamer } from "./names.ts";
-import { literalDuration, literalDurationSeconds, retrierFor } from "./retry.ts";
+import { literalDuration, literalDurationSeconds, nativeRetrier, retrierFor, STEP_ATTEMPT_FAILED } from "./retry.ts";
 
 export type AslState = Record<string, unknown>;
 
@@ -414,7 +414,8 @@ class StateBuilder {
     if (op.kind === "step") {
       payload.attempt = expression("$states.context.State.RetryCount + 1");
       if (target) assign[target.id] = expression("$states.result.Payload.result");
-      state.Retry = [retrierFor(this.retryConfig(op.config?.node)), ...this.serviceRetry(op.config?.node)];
+      const native = nativeRetrier(op.config?.node);
+      if (native) state.Retry = [native, ...this.serviceRetry(op.config?.node)];
     } else {
       state.Resource = LAMBDA_INVOKE_WAIT;
       payload.callbackId = expression("$states.context.Task.Token");
@@ -429,8 +430,46 @@ class StateBuilder {
     }
     if (Object.keys(assign).length > 0) state.Assign = assign;
     else delete state.Assign;
+    if (op.kind === "step" && !nativeRetrier(op.config?.node)) return this.emitRetryLoop(name, block, op, state, entry, fragment.id);
     this.states.set(name, state);
     this.locate(name, op.call, { ...entry, fragment: fragment.id }, block);
+  }
+
+  /**
+   * A retry strategy whose delays ASL Retry cannot express (a custom function, the linear
+   * preset, HALF jitter, options computed at run time) runs as an explicit loop: the fragment
+   * asks the strategy and puts its delay in the error; a Choice and a Wait of that delay bring
+   * the next attempt. Exact for any strategy, at two more transitions per retry.
+   */
+  private emitRetryLoop(name: string, block: Block, op: DurableOp, task: AslState, entry: Partial<SourceMapEntry>, fragment: string): void {
+    const base = this.operationName(op);
+    const [attemptName, decide, pause, giveUp] = ["attempt", "retry", "backoff", "failed"].map((s) => this.namer.name(`${base}-${s}`));
+    const attempt = this.locals.temporary("attempt");
+    const failure = this.locals.temporary("stepFailure");
+    this.states.set(name, { Type: "Pass", Comment: `${this.comment(op.call)} first attempt`, Assign: { [attempt.id]: 1 }, Next: attemptName });
+    this.locate(name, op.call, entry, block);
+    const payload = (task.Arguments as { Payload: Record<string, unknown> }).Payload;
+    payload.attempt = expression(`$${attempt.id}`);
+    task.Retry = this.serviceRetry((op as { config?: ValueExpr }).config?.node);
+    if ((task.Retry as unknown[]).length === 0) delete task.Retry;
+    task.Catch = [{ ErrorEquals: ["States.ALL"], Assign: { [failure.id]: expression("$states.errorOutput") }, Next: decide }];
+    this.states.set(attemptName, task);
+    this.locate(attemptName, op.call, { fragment, pollOf: name });
+    this.states.set(decide, {
+      Type: "Choice",
+      Comment: "retry when the strategy said so",
+      Choices: [{ Condition: expression(`$${failure.id}.Error = "${STEP_ATTEMPT_FAILED}"`), Assign: { [attempt.id]: expression(`$${attempt.id} + 1`) }, Next: pause }],
+      Default: giveUp,
+    });
+    const delay = `( $trace := $parse($${failure.id}.Cause).trace; $line := $trace[$contains($, "d2s-cause:")][0]; $parse($substringAfter($line, "d2s-cause:")).retryAfterSeconds )`;
+    this.states.set(pause, { Type: "Wait", Comment: "the delay the retry strategy chose", Seconds: expression(delay), Next: attemptName });
+    const record = `{"kind": "step", "Error": $${failure.id}.Error, "Cause": $${failure.id}.Cause}`;
+    this.states.set(giveUp, {
+      Type: "Pass",
+      Comment: "the step failed for good",
+      Assign: { [block.handler?.record.id ?? UNCAUGHT]: expression(record) },
+      Next: block.handler ? this.entryOf(block.handler.entry) : this.uncaught(),
+    });
   }
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */

@@ -86,7 +86,12 @@ function asError(thrown: unknown): Error {
 function classifyFailure(thrown: unknown, attempt: number, strategy: RetryStrategy, finalName: string): Error {
   const error = asError(thrown);
   const cause = { errorType: error.name || "Error", errorMessage: error.message };
-  if (strategy(error, attempt).shouldRetry) return namedError(STEP_ATTEMPT_FAILED, error.message, cause);
+  const decision = strategy(error, attempt);
+  if (decision.shouldRetry) {
+    // The delay rides along for machines that wait in an explicit loop (states.ts, emitRetryLoop); the SDK's default is 1 s.
+    const retryAfterSeconds = durationSeconds((decision.delay as Duration | undefined) ?? { seconds: 1 });
+    return namedError(STEP_ATTEMPT_FAILED, error.message, { ...cause, retryAfterSeconds });
+  }
   return namedError(finalName, error.message, cause);
 }
 

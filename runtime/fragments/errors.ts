@@ -34,7 +34,7 @@ export const STEP_ATTEMPT_FAILED = "StepAttemptFailed";
 const CAUSE_MARKER = "d2s-cause:";
 
 /** An error that reaches Step Functions with exactly this name and message, carrying an optional cause. */
-export function namedError(name: string, message: string, cause?: { errorType: string; errorMessage: string }): Error {
+export function namedError(name: string, message: string, cause?: { errorType: string; errorMessage: string; retryAfterSeconds?: number }): Error {
   const error = new Error(message);
   error.name = name;
   // Lambda reports only errorType, errorMessage and the stack lines (trace), so the cause rides in the trace.
