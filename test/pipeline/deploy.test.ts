@@ -1,5 +1,8 @@
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
-import { DescribeStateMachineCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DescribeStateMachineCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { useLocalServer, waitForExecution } from "./aws.ts";
 import { cli, cliAsync, LOCAL_AWS_ENV } from "./cli.ts";
@@ -69,6 +72,25 @@ describe("durable2sfn deploy (against serve)", () => {
     expect(r.stdout).toContain("state machine steps-copy: created");
   });
 
+  it("a compiled waitForCallback waits on serve until SendTaskSuccess, then ends as `run` does", async () => {
+    const CALLBACKS = "test/fixtures/compiler/callbacks.ts";
+    const r = await cliAsync(["deploy", CALLBACKS, "--name", "callbacks", "--endpoint-url", local.server.url], LOCAL_AWS_ENV);
+    expect(r.code).toBe(0);
+    const stateMachineArn = MACHINE_ARN.replace("steps-handler", "callbacks");
+    const { executionArn } = await local.clients.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"requestId":"r-1"}' }));
+    const token = await callbackToken(executionArn!);
+    const raw = '{"approved": true}';
+    // The SDK hands the callback's raw string over; SendTaskSuccess carries it as a JSON string.
+    await local.clients.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(raw) }));
+    const described = await waitForExecution(local.clients.sfn, executionArn!);
+    const scenario = path.join(mkdtempSync(path.join(os.tmpdir(), "d2s-deploy-")), "approved.json");
+    writeFileSync(scenario, JSON.stringify({ event: { requestId: "r-1" }, callbacks: { approval: [{ success: raw }] } }));
+    // The last line: the step's ctx.logger output also lands on run's stdout (reported separately).
+    const ran = JSON.parse(cli(["run", CALLBACKS, "--scenario", scenario, "--json"]).stdout.trim().split("\n").at(-1)!);
+    expect(described.status).toBe("SUCCEEDED");
+    expect(JSON.parse(described.output!)).toEqual(ran.result);
+  });
+
   it("usage errors exit 2; an unreachable endpoint exits 1 without a stack", async () => {
     expect(cli(["deploy", "test/fixtures/asl/greet.asl.json"]).code).toBe(2);
     expect((await deploy("--name", "bad name")).code).toBe(2);
@@ -78,3 +100,14 @@ describe("durable2sfn deploy (against serve)", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+/** The callback id the compiled submitter got: the task token, in the TaskScheduled parameters. */
+async function callbackToken(executionArn: string): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const { events } = await local.clients.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const scheduled = events!.find((e) => e.type === "TaskScheduled" && e.taskScheduledEventDetails!.resource === "invoke.waitForTaskToken");
+    if (scheduled) return JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).Payload.callbackId;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("no callback task scheduled");
+}
