@@ -19,7 +19,7 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
   const states = handler.sourceMap.states;
   const execution: Execution = new Execution(handler.definition, {
     input: scenario.event ?? {},
-    lambda: (_functionName, payload) => fragments(payload),
+    lambda: (_functionName, payload) => withLogsOnStderr(() => fragments(payload)),
     onTaskToken: (token, info) => {
       const name = operationName(states[info.stateName]?.operation, info.input);
       const answer = answers.next(name);
@@ -32,6 +32,20 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
   const result = await execution.result;
   const trace = traceFromHistory(result, handler);
   return { result, report: reportOf(result, trace), trace };
+}
+
+/**
+ * What fragments log goes to stderr during a local run, so that stdout carries only the
+ * command's own output (`run --json` prints exactly one JSON object).
+ */
+async function withLogsOnStderr<T>(run: () => Promise<T>): Promise<T> {
+  const saved = { log: console.log, info: console.info, debug: console.debug };
+  console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
+  try {
+    return await run();
+  } finally {
+    Object.assign(console, saved);
+  }
 }
 
 function reportOf(result: ExecutionResult, trace: Trace): RunReport {

@@ -64,7 +64,7 @@ interface Target {
 function outputFolders(handlers: CompiledHandler[], out: string): Target[] {
   const names = new Set<string>();
   return handlers.map((handler) => {
-    const dirName = names.has(handler.name) ? `${path.basename(handler.file, ".ts")}-${handler.name}` : handler.name;
+    const dirName = names.has(handler.name) ? `${sourceLabel(handler.file)}-${handler.name}` : handler.name;
     names.add(dirName);
     return { handler, outDir: path.join(out, dirName) };
   });
@@ -119,4 +119,10 @@ function reportDiagnostics(diagnostics: Diagnostic[], format: "text" | "json"): 
     hint: d.hint ?? null,
   }));
   process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+}
+
+/** What tells two handlers of the same name apart: the file's name, or its folder's for `handler.ts` / `index.ts`. */
+function sourceLabel(file: string): string {
+  const stem = path.basename(file, ".ts");
+  return stem === "handler" || stem === "index" ? path.basename(path.dirname(file)) : stem;
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { Execution } from "../../runtime/emulator/execution.ts";
 import { DefinitionError } from "../../runtime/emulator/errors.ts";
@@ -9,6 +8,7 @@ import type { StateGraph } from "../../runtime/emulator/asl.ts";
 import type { MockConfig, RunOptions } from "../../runtime/emulator/types.ts";
 import { loadScenarioFile, ScenarioError, type RunReport, type Scenario } from "../../runtime/scenario.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+import { readJsonFile } from "../read-json.ts";
 
 interface RunFlags {
   input?: string;
@@ -97,19 +97,6 @@ function mockFrom(flags: RunFlags): Pick<RunOptions, "mock"> {
   return { mock: { config, testCase: flags.testCase, ...(flags.stateMachine && { stateMachineName: flags.stateMachine }) } };
 }
 
-function readJsonFile(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new UsageError(`cannot read ${what} file ${file}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
-  }
-}
 
 function definitionFailure(err: DefinitionError): RunReport {
   return {

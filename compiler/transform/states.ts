@@ -127,7 +127,7 @@ class StateBuilder {
     const line = this.line(block.origin);
     if (block.code.length === 0 || this.mergesIntoOperation(block)) {
       if (t.kind === "op") return this.operationName(t.op);
-      if (t.kind === "return") return `Return-line-${this.line(t.value?.node ?? block.origin)}`;
+      if (t.kind === "return" && (!t.value || this.valueJsonata(t.value))) return `Return-line-${this.line(t.value?.node ?? block.origin)}`;
       if (t.kind === "rethrow") return `Rethrow-line-${line}`;
       if (t.kind === "enter") return this.childContextName(t.context);
       if (t.kind === "wrapChild") return `${this.childContextName(t.context)}-failed`;
@@ -135,6 +135,9 @@ class StateBuilder {
     }
     const line2 = this.line(block.code[0]?.node ?? block.origin);
     if ((t.kind === "goto" || t.kind === "open") && assignmentsOf(block.code, this.locals, this.liveOut(block))) return `Assign-line-${line2}`;
+    // A fragment Task is named for what it computes for the state after it.
+    if (t.kind === "return") return `Compute-result-line-${line2}`;
+    if (t.kind === "branch" || t.kind === "switch") return `Evaluate-line-${line2}`;
     return `Code-line-${line2}`;
   }
 
@@ -212,7 +215,7 @@ class StateBuilder {
       case "branch":
         pieces.push(t.cond.piece);
         tail = `branch: !!(${t.cond.piece.text})`;
-        next = this.afterCode(name, block, [{ condition: "$states.input.branch", target: t.then }], t.else, t.cond.node);
+        next = this.afterCode(name, block, [{ condition: "$states.input.branch", target: t.then }], t.else, t.cond.node, t.what === "loop" ? "Loop" : "If");
         break;
       case "switch": {
         pieces.push(t.discriminant.piece, ...t.cases.map((c) => c.piece));
@@ -457,12 +460,12 @@ class StateBuilder {
     this.locate(attemptName, op.call, { fragment, pollOf: name });
     this.states.set(decide, {
       Type: "Choice",
-      Comment: "retry when the strategy said so",
+      Comment: `${this.comment(op.call)} retry when the strategy said so`,
       Choices: [{ Condition: expression(`$${failure.id}.Error = "${STEP_ATTEMPT_FAILED}"`), Assign: { [attempt.id]: expression(`$${attempt.id} + 1`) }, Next: pause }],
       Default: giveUp,
     });
     const delay = `( $trace := $parse($${failure.id}.Cause).trace; $line := $trace[$contains($, "d2s-cause:")][0]; $parse($substringAfter($line, "d2s-cause:")).retryAfterSeconds )`;
-    this.states.set(pause, { Type: "Wait", Comment: "the delay the retry strategy chose", Seconds: expression(delay), Next: attemptName });
+    this.states.set(pause, { Type: "Wait", Comment: `${this.comment(op.call)} the delay the retry strategy chose`, Seconds: expression(delay), Next: attemptName });
     const record = `{"kind": "step", "Error": $${failure.id}.Error, "Cause": $${failure.id}.Cause}`;
     this.states.set(giveUp, {
       Type: "Pass",

@@ -23,7 +23,7 @@ describe.each(fixtures)("output of %s", (fixture) => {
     for (const [name, state] of Object.entries(states)) {
       expect(name).toMatch(/^[0-9A-Za-z_-]{1,80}$/);
       if (state.Type !== "Fail" && state.Type !== "Succeed" && state.Type !== "Pass") {
-        expect(state.Comment, name).toMatch(new RegExp(`^${fixture.replace(".", "\\.")}:\\d+$`));
+        expect(state.Comment, name).toMatch(new RegExp(`^${fixture.replace(".", "\\.")}:\\d+( |$)`));
       }
     }
     // every state in the source map points at a line of the file
