@@ -22,6 +22,7 @@ export const DIAGNOSTICS = {
   D2S2009: "durable operation not supported yet",
   D2S2010: "recursive durable helper",
   D2S2011: "the DurableContext escapes",
+  D2S2012: "an object returned inside try is changed by a finally block with durable operations",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;

@@ -14,7 +14,7 @@ import { asDurableCall, containsDurableCall, isFunctionLike, type DurableCall } 
 import type { HandlerDecl } from "../parse/handlers.ts";
 import type { Block, ChildContext, Cfg, DurableOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Local, Locals } from "./locals.ts";
-import { emptyPiece, isAssignmentOperator, renderCode, type CodePiece } from "./render.ts";
+import { emptyPiece, isAssignmentOperator, isPrimitiveType, renderCode, type CodePiece } from "./render.ts";
 
 interface JumpScope {
   labels: string[];
@@ -408,12 +408,31 @@ class CfgBuilder {
     }
     const value = expression ? this.checkedValue(expression, "a return value") : undefined;
     if (value && this.finallies.length > 0) {
+      this.rejectReturnedAlias(value);
       // The value is computed before the finally bodies run, as in JavaScript.
       const result = this.locals.temporary("result");
       this.cur.code.push(this.synthetic(`const ${result.id} = ${value.piece.text};`, [...value.piece.reads], [], [result]));
       return this.finishReturn({ node: expression!, piece: this.synthetic(result.id, [result]) }, at);
     }
     this.finishReturn(value, at);
+  }
+
+  /**
+   * JavaScript returns an object by reference: a finally body that changes it after the return
+   * value was taken changes what is returned. Across a durable operation values are copies, so
+   * that sharing cannot be kept; refuse it rather than return something else.
+   */
+  private rejectReturnedAlias(value: ValueExpr): void {
+    const objects = [...value.piece.reads].filter((l) => !isPrimitiveType(l.type));
+    if (objects.length === 0) return;
+    for (const scope of this.finallies) {
+      if (!scope.statements.some((s) => containsDurableCall(s))) continue;
+      const touched = new Set(scope.statements.flatMap((s) => [...renderCode(s, this.locals).reads]));
+      const shared = objects.find((l) => touched.has(l));
+      if (shared) {
+        fail(value.node, "D2S2012", `\`${shared.name}\` is returned here and used by a finally block that runs durable operations`, "return a copy or a primitive (`return { ...result }`), or move the return after the try statement");
+      }
+    }
   }
 
   private finishReturn(value: ValueExpr | undefined, at: Node): void {

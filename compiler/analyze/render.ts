@@ -36,6 +36,13 @@ const ASSIGNMENT_OPERATORS = new Set([
   SyntaxKind.QuestionQuestionEqualsToken,
 ]);
 
+/** Strings, numbers, booleans, null and undefined: values that are copied, never shared. */
+export function isPrimitiveType(type: import("ts-morph").Type | undefined): boolean {
+  if (!type) return false;
+  const parts = type.isUnion() && !type.isBoolean() ? type.getUnionTypes() : [type];
+  return parts.every((t) => t.isString() || t.isStringLiteral() || t.isNumber() || t.isNumberLiteral() || t.isBoolean() || t.isBooleanLiteral() || t.isNull() || t.isUndefined() || t.isTemplateLiteral());
+}
+
 export function isAssignmentOperator(kind: SyntaxKind): boolean {
   return ASSIGNMENT_OPERATORS.has(kind);
 }
@@ -122,7 +129,11 @@ export function renderCode(node: Node, locals: Locals, replacements: Map<Node, s
         const parent = n.getParent();
         const shorthand =
           (parent && Node.isShorthandPropertyAssignment(parent)) ||
-          (parent && Node.isBindingElement(parent) && !parent.getPropertyNameNode() && Node.isObjectBindingPattern(parent.getParent()!));
+          (parent &&
+            Node.isBindingElement(parent) &&
+            !parent.getPropertyNameNode() &&
+            !parent.getDotDotDotToken() &&
+            Node.isObjectBindingPattern(parent.getParent()!));
         if (shorthand) edits.push({ from: n.getStart(), to: n.getEnd(), text: `${n.getText()}: ${local.id}` });
         else if (local.id !== n.getText()) edits.push({ from: n.getStart(), to: n.getEnd(), text: local.id });
         if (local.errorRecord) piece.reads.add(local.errorRecord);

@@ -3,7 +3,7 @@ import { Node, type Expression, type Type } from "ts-morph";
 import type { Block, Cfg, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { computeLiveness, type Liveness } from "../analyze/liveness.ts";
-import type { CodePiece } from "../analyze/render.ts";
+import { isPrimitiveType, type CodePiece } from "../analyze/render.ts";
 import { fail } from "../diagnostics.ts";
 import { assignmentsOf } from "./assign.ts";
 import { expression, toJsonata } from "./jsonata.ts";
@@ -548,7 +548,7 @@ class StateBuilder {
       p.writes.forEach((l) => out.add(l));
       p.declares.forEach((l) => out.add(l));
       // Only the user's own variables can be changed in place; the compiler's temporaries never are.
-      p.reads.forEach((l) => l.declaration && !l.errorRecord && !isPrimitive(l.type) && out.add(l));
+      p.reads.forEach((l) => l.declaration && !l.errorRecord && !isPrimitiveType(l.type) && out.add(l));
     }
     return out;
   }
@@ -660,13 +660,6 @@ function notJson(type: Type): string | undefined {
     return `an instance of class ${name ?? "?"}`;
   }
   return undefined;
-}
-
-/** Strings, numbers and booleans cannot be changed in place. */
-function isPrimitive(type: Type | undefined): boolean {
-  if (!type) return false;
-  const parts = type.isUnion() && !type.isBoolean() ? type.getUnionTypes() : [type];
-  return parts.every((t) => t.isString() || t.isStringLiteral() || t.isNumber() || t.isNumberLiteral() || t.isBoolean() || t.isBooleanLiteral() || t.isNull() || t.isUndefined() || t.isTemplateLiteral());
 }
 
 export function isErrorType(type: Type): boolean {
