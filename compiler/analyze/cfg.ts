@@ -32,6 +32,8 @@ export interface ValueExpr {
   piece: CodePiece;
   /** A JSONata form the compiler made itself, known to be exact. */
   jsonata?: string;
+  /** The piece is not the node's own value (a temporary stands for it): never translate the node. */
+  opaque?: boolean;
 }
 
 export type Terminator =

@@ -24,6 +24,8 @@ interface JumpScope {
   finallyDepth: number;
 }
 
+const SHORT_CIRCUIT = new Set([SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken]);
+
 type HelperFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
 type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction };
 
@@ -406,6 +408,12 @@ class CfgBuilder {
         return this.finishReturn({ node: expression, piece: this.synthetic(result.id, [result]) }, at);
       }
     }
+    if (expression && this.isConditionalWithOperations(expression)) {
+      const result = this.locals.temporary("result");
+      this.cur.code.push(this.synthetic(`let ${result.id};`, [], [], [result]));
+      this.lowerValueInto(result, expression, at);
+      return this.finishReturn({ node: expression, piece: this.synthetic(result.id, [result]), opaque: true }, at);
+    }
     const value = expression ? this.checkedValue(expression, "a return value") : undefined;
     if (value && this.finallies.length > 0) {
       this.rejectReturnedAlias(value);
@@ -433,6 +441,57 @@ class CfgBuilder {
         fail(value.node, "D2S2012", `\`${shared.name}\` is returned here and used by a finally block that runs durable operations`, "return a copy or a primitive (`return { ...result }`), or move the return after the try statement");
       }
     }
+  }
+
+  /** `c ? await a() : b`, `x && await a()`, `x ?? await a()`: a durable operation in one arm. */
+  private isConditionalWithOperations(expression: Expression): boolean {
+    let e: Node = expression;
+    while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+    if (Node.isConditionalExpression(e)) return containsDurableCall(e.getWhenTrue()) || containsDurableCall(e.getWhenFalse()) || this.awaitedCall(e.getWhenTrue() as Expression) !== undefined || this.awaitedCall(e.getWhenFalse() as Expression) !== undefined;
+    if (Node.isBinaryExpression(e) && SHORT_CIRCUIT.has(e.getOperatorToken().getKind())) {
+      return containsDurableCall(e.getRight()) || this.awaitedCall(e.getRight()) !== undefined;
+    }
+    return false;
+  }
+
+  /**
+   * Evaluates an expression into `target`, exploding the conditional operators whose arms hold
+   * durable operations into branches, in JavaScript's order of evaluation.
+   */
+  private lowerValueInto(target: Local, expression: Expression, at: Node): void {
+    let e: Expression = expression;
+    while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+    const awaited = this.awaitedCall(e);
+    if (awaited) return this.emitAwaited(awaited, target, at);
+    if (!this.isConditionalWithOperations(e)) {
+      const value = this.checkedValue(e, "an expression");
+      this.cur.code.push(this.synthetic(`${target.id} = ${value.piece.text};`, [...value.piece.reads], [target]));
+      return;
+    }
+    const exit = this.newBlock(at);
+    const thenBlock = this.newBlock(at);
+    if (Node.isConditionalExpression(e)) {
+      const elseBlock = this.newBlock(at);
+      this.cur.term = { kind: "branch", cond: this.checkedValue(e.getCondition(), "a condition"), then: thenBlock, else: elseBlock, what: "condition" };
+      this.startAt(thenBlock);
+      this.lowerValueInto(target, e.getWhenTrue(), at);
+      this.goto(exit);
+      this.startAt(elseBlock);
+      this.lowerValueInto(target, e.getWhenFalse(), at);
+      this.goto(exit);
+      this.startAt(exit);
+      return;
+    }
+    const binary = e as Expression & { getLeft(): Expression; getRight(): Expression; getOperatorToken(): Node };
+    this.lowerValueInto(target, binary.getLeft(), at);
+    const op = binary.getOperatorToken().getKind();
+    const test =
+      op === SyntaxKind.AmpersandAmpersandToken ? target.id : op === SyntaxKind.BarBarToken ? `!${target.id}` : `${target.id} === null || ${target.id} === undefined`;
+    this.cur.term = { kind: "branch", cond: { node: binary.getLeft(), piece: this.synthetic(test, [target]), opaque: true }, then: thenBlock, else: exit, what: "condition" };
+    this.startAt(thenBlock);
+    this.lowerValueInto(target, binary.getRight(), at);
+    this.goto(exit);
+    this.startAt(exit);
   }
 
   private finishReturn(value: ValueExpr | undefined, at: Node): void {
@@ -610,6 +669,17 @@ class CfgBuilder {
     for (const decl of statement.getDeclarationList().getDeclarations()) {
       const init: Expression | undefined = decl.getInitializer();
       const op = init ? this.awaitedCall(init) : undefined;
+      const nameNode0: Node = decl.getNameNode();
+      if (!op && init && this.isConditionalWithOperations(init)) {
+        const target = Node.isIdentifier(nameNode0) ? this.locals.resolve(nameNode0)! : this.locals.temporary("result");
+        this.cur.code.push(this.synthetic(`let ${target.id};`, [], [], [target]));
+        this.lowerValueInto(target, init, decl);
+        if (!Node.isIdentifier(nameNode0)) {
+          const pattern = renderCode(nameNode0, this.locals);
+          this.cur.code.push(this.synthetic(`${kind} ${pattern.text} = ${target.id};`, [target], [], [...pattern.declares]));
+        }
+        continue;
+      }
       if (!op) {
         this.rejectDurable(decl, "a variable initializer");
         this.cur.code.push({ ...renderCode(decl, this.locals), text: `${kind} ${renderCode(decl, this.locals).text};` });
@@ -639,6 +709,11 @@ class CfgBuilder {
         fail(expression, "D2S2007", "a durable operation must be awaited where it is called", "write `await context.step(...)`; un-awaited operations run concurrently under the SDK");
       }
       return this.emitAwaited(direct, undefined, statement);
+    }
+    if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken && this.isConditionalWithOperations(e.getRight())) {
+      const left = e.getLeft();
+      const local = Node.isIdentifier(left) ? this.locals.resolve(left) : undefined;
+      if (local) return this.lowerValueInto(local, e.getRight(), statement);
     }
     if (Node.isBinaryExpression(e) && isAssignmentOperator(e.getOperatorToken().getKind())) {
       const op = this.awaitedCall(e.getRight());

@@ -635,11 +635,12 @@ class StateBuilder {
   // ---- JSONata -------------------------------------------------------------------------------
 
   private valueJsonata(value: ValueExpr): string | undefined {
+    if (value.opaque) return value.jsonata;
     return value.jsonata ?? toJsonata(value.node, this.locals);
   }
 
   private conditionJsonata(cond: ValueExpr): string | undefined {
-    if (cond.jsonata) return cond.jsonata;
+    if (cond.jsonata || cond.opaque) return cond.jsonata;
     const type = cond.node.getType();
     if (!(type.isBoolean() || type.isBooleanLiteral())) return undefined;
     return toJsonata(cond.node, this.locals);
