@@ -1,10 +1,10 @@
 import { Execution } from "../runtime/emulator/index.ts";
 import type { ExecutionResult, HistoryEvent } from "../runtime/emulator/index.ts";
-import { CallbackAnswers, type RunReport, type Scenario } from "../runtime/scenario.ts";
+import { CallbackAnswers, loadScenarioFunctions, type RunReport, type Scenario } from "../runtime/scenario.ts";
 import type { OperationRecord, Trace } from "../runtime/verify/trace.ts";
 import { CompileError, formatDiagnostic } from "./diagnostics.ts";
 import { compileFile, hasErrors, loadFragments, type CompiledHandler } from "./index.ts";
-import type { SourceMapEntry } from "./transform/states.ts";
+import { FRAGMENTS_FUNCTION, type SourceMapEntry } from "./transform/states.ts";
 
 export interface CompiledRun {
   result: ExecutionResult;
@@ -15,11 +15,17 @@ export interface CompiledRun {
 /** Runs a compiled handler on the emulator, its fragments loaded in this process, answering callbacks from the scenario. */
 export async function runCompiled(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
   const fragments = await loadFragments(handler);
+  const functions = await loadScenarioFunctions(scenario, handler.file);
   const answers = new CallbackAnswers(scenario.callbacks);
   const states = handler.sourceMap.states;
   const execution: Execution = new Execution(handler.definition, {
     input: scenario.event ?? {},
-    lambda: (_functionName, payload) => withLogsOnStderr(() => fragments(payload)),
+    lambda: (functionName, payload) => {
+      if (functionName === FRAGMENTS_FUNCTION) return withLogsOnStderr(() => fragments(payload));
+      const target = functions.get(functionName);
+      if (!target) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: "Lambda.ResourceNotFoundException" });
+      return withLogsOnStderr(() => target(payload));
+    },
     onTaskToken: (token, info) => {
       const name = operationName(states[info.stateName]?.operation, info.input);
       const answer = answers.next(name);

@@ -1,5 +1,5 @@
 import { closeOracle, runOnSdk } from "../runtime/oracle/index.ts";
-import type { Scenario } from "../runtime/scenario.ts";
+import { loadScenarioFunctions, type Scenario } from "../runtime/scenario.ts";
 import { compareTraces, formatDiff, type Difference, type Trace } from "../runtime/verify/index.ts";
 import { CompileError } from "./diagnostics.ts";
 import { compileFile, hasErrors } from "./index.ts";
@@ -29,7 +29,11 @@ export async function verifyScenario(file: string, scenario: Scenario, options: 
   const compiledResult = compileFile(file);
   if (hasErrors(compiledResult.diagnostics)) throw new CompileError(compiledResult.diagnostics.find((d) => d.severity === "error")!);
   const { trace: compiledTrace } = await runCompiled(compiledResult.handlers[0], scenario);
-  const sdk = normalized(await runOnSdk(file, scenario, { keepEnvironment: options.keepOracle }));
+  const functions = await loadScenarioFunctions(scenario, file);
+  const prepareRunner = (runner: { registerFunction(name: string, fn: (event: unknown) => Promise<unknown>): unknown }) => {
+    for (const [name, fn] of functions) runner.registerFunction(name, fn);
+  };
+  const sdk = normalized(await runOnSdk(file, scenario, { keepEnvironment: options.keepOracle, prepareRunner: prepareRunner as never }));
   const compiled = normalized(compiledTrace);
   const { equal, differences } = compareTraces(sdk, compiled);
   return { equal, sdk, compiled, differences, diff: equal ? "" : formatDiff(sdk, compiled, differences) };

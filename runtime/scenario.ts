@@ -7,6 +7,11 @@ import { readFileSync } from "node:fs";
 export interface Scenario {
   event?: unknown;
   callbacks?: Record<string, CallbackAnswer[]>;
+  /**
+   * Functions that `context.invoke` calls, by function name or ARN: `"<module path>#<export>"`,
+   * the path relative to the handler file. The export is a plain `async (event) => result`.
+   */
+  functions?: Record<string, string>;
 }
 
 export type CallbackAnswer =
@@ -29,10 +34,15 @@ export function parseScenario(value: unknown, origin = "scenario"): Scenario {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ScenarioError(`${origin}: must be a JSON object with "event" and optional "callbacks"`);
   }
-  const { event, callbacks, ...rest } = value as Record<string, unknown>;
+  const { event, callbacks, functions, ...rest } = value as Record<string, unknown>;
   const unknownKeys = Object.keys(rest);
   if (unknownKeys.length > 0) throw new ScenarioError(`${origin}: unknown field "${unknownKeys[0]}"`);
-  if (callbacks === undefined) return { event };
+  if (functions !== undefined) {
+    const ok = typeof functions === "object" && functions !== null && Object.values(functions).every((v) => typeof v === "string" && v.includes("#"));
+    if (!ok) throw new ScenarioError(`${origin}: "functions" must map function names to "<module>#<export>"`);
+  }
+  const extra = functions === undefined ? {} : { functions: functions as Record<string, string> };
+  if (callbacks === undefined) return { event, ...extra };
   if (typeof callbacks !== "object" || callbacks === null || Array.isArray(callbacks)) {
     throw new ScenarioError(`${origin}: "callbacks" must map operation names to arrays of answers`);
   }
@@ -40,7 +50,7 @@ export function parseScenario(value: unknown, origin = "scenario"): Scenario {
     if (!Array.isArray(answers)) throw new ScenarioError(`${origin}: callbacks.${name} must be an array`);
     answers.forEach((answer, i) => checkAnswer(answer, `${origin}: callbacks.${name}[${i}]`));
   }
-  return { event, callbacks: callbacks as Scenario["callbacks"] };
+  return { event, callbacks: callbacks as Scenario["callbacks"], ...extra };
 }
 
 function checkAnswer(answer: unknown, where: string): void {
@@ -69,6 +79,21 @@ export function loadScenarioFile(path: string): Scenario {
     throw new ScenarioError(`${path}: not valid JSON (${(err as Error).message})`);
   }
   return parseScenario(value, path);
+}
+
+/** The functions a scenario provides for `context.invoke`, loaded from their modules. */
+export async function loadScenarioFunctions(scenario: Scenario, handlerFile: string): Promise<Map<string, (event: unknown) => Promise<unknown>>> {
+  const { dirname, resolve } = await import("node:path");
+  const { pathToFileURL } = await import("node:url");
+  const out = new Map<string, (event: unknown) => Promise<unknown>>();
+  for (const [name, ref] of Object.entries(scenario.functions ?? {})) {
+    const [modulePath, exportName] = ref.split("#");
+    const mod = await import(pathToFileURL(resolve(dirname(handlerFile), modulePath)).href);
+    const fn = mod[exportName];
+    if (typeof fn !== "function") throw new ScenarioError(`functions.${name}: ${ref} does not export a function`);
+    out.set(name, fn);
+  }
+  return out;
 }
 
 /** Hands out the answers of a scenario in order of occurrence, per callback name. */

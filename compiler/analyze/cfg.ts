@@ -57,7 +57,14 @@ export interface ChildContext {
   parent?: ChildContext;
 }
 
-export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp;
+export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp | InvokeOp;
+
+/** `invoke(name, functionId, input)`: a Task calling another Lambda function. */
+export interface InvokeOp extends OpBase {
+  kind: "invoke";
+  functionId: ValueExpr;
+  input?: ValueExpr;
+}
 
 interface OpBase {
   call: CallExpression;

@@ -48,6 +48,7 @@ function terminatorReads(term: Terminator): Local[] {
       if (op.kind === "step") pieces.push(op.body.piece, ...(op.config ? [op.config.piece] : []));
       if (op.kind === "wait") pieces.push(op.duration.piece);
       if (op.kind === "waitForCondition") pieces.push(op.check.piece, op.config.piece);
+      if (op.kind === "invoke") pieces.push(op.functionId.piece, ...(op.input ? [op.input.piece] : []));
       if (op.kind === "waitForCallback") pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
       break;
     }

@@ -754,6 +754,19 @@ class CfgBuilder {
         return { kind: "wait", call, name, duration: this.checkedValue(rest[0], "a wait duration") };
       case "waitForCallback":
         return { kind: "waitForCallback", call, name, submitter: this.closure(rest[0], call, "submitter"), config: this.optional(rest[1]) };
+      case "invoke": {
+        // The SDK reads (name, functionId, input) when the second argument is a string.
+        const hasName = args.length > 1 && this.isNameArgument(args[1]);
+        const [nameArg, fnArg, inputArg, config] = hasName ? args : [undefined, ...args];
+        if (config) fail(config, "D2S2008", "invoke options (serdes, tenantId) are not supported", "remove the options");
+        return {
+          kind: "invoke",
+          call,
+          name: nameArg ? this.operationName(nameArg) : null,
+          functionId: this.checkedValue(fnArg ?? fail(call, "D2S2004", "invoke needs a function name", "pass the function name or ARN"), "a function name"),
+          input: inputArg ? this.checkedValue(inputArg, "an invoke input") : undefined,
+        };
+      }
       case "waitForCondition": {
         if (!rest[1]) fail(call, "D2S2004", "waitForCondition needs its config", "pass `{ waitStrategy, initialState }`");
         const id = ++this.conditionCount;

@@ -143,7 +143,7 @@ class StateBuilder {
 
   private operationName(op: DurableOp): string {
     if (typeof op.name === "string") return op.name;
-    const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition" }[op.kind];
+    const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition", invoke: "Invoke" }[op.kind];
     return `${what}-line-${this.line(op.call)}`;
   }
 
@@ -162,7 +162,7 @@ class StateBuilder {
   /** A step or callback Task can run the block's code too, when no catch could observe it half-done. */
   private mergesIntoOperation(block: Block): boolean {
     const t = block.term;
-    if (t.kind !== "op" || t.op.kind === "wait" || t.op.kind === "waitForCondition" || this.nameNeedsCode(t.op, block)) return false;
+    if (t.kind !== "op" || t.op.kind === "wait" || t.op.kind === "waitForCondition" || t.op.kind === "invoke" || this.nameNeedsCode(t.op, block)) return false;
     if (block.code.length === 0) return true;
     const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
     if (t.op.kind === "waitForCallback") return !writesLive;
@@ -248,6 +248,10 @@ class StateBuilder {
           pieces.push(name.piece);
           tails.push(`name: String(${name.piece.text})`);
         }
+        if (this.invokeInputNeedsCode(t.op, block) && t.op.kind === "invoke") {
+          pieces.push(t.op.input!.piece);
+          tails.push(`payload: $d.json(${t.op.input!.piece.text})`);
+        }
         tail = tails.join(", ");
         next = this.namer.name(this.operationName(t.op));
         this.states.set(next, {});
@@ -300,6 +304,39 @@ class StateBuilder {
     return context.name ?? `Child-context-line-${this.line(context.call)}`;
   }
 
+  /** `invoke`: a Task calling the other function; its failure reaches catch code as InvokeError. */
+  private emitInvoke(
+    name: string,
+    block: Block,
+    op: Extract<DurableOp, { kind: "invoke" }>,
+    target: Local | undefined,
+    next: string,
+    entry: Partial<SourceMapEntry>,
+    computed: { name?: boolean },
+  ): void {
+    const fnNode = op.functionId.node;
+    const functionName = Node.isStringLiteral(fnNode) || Node.isNoSubstitutionTemplateLiteral(fnNode) ? fnNode.getLiteralValue() : undefined;
+    if (functionName === undefined) fail(fnNode, "D2S2008", "the invoked function must be named by a string literal", "write the function name or ARN as a literal, so the template can grant exactly that function");
+    const payload = !op.input ? {} : this.invokeInputNeedsCode(op, block) ? expression("$states.input.payload") : expression(this.valueJsonata(op.input)!);
+    const state: AslState = {
+      Type: "Task",
+      Comment: this.comment(op.call),
+      Resource: LAMBDA_INVOKE,
+      Arguments: { FunctionName: functionName, Payload: payload },
+      Output: expression("$states.result.Payload"),
+      Retry: [SERVICE_RETRIER],
+      Catch: [this.catcher("invoke", block.handler?.record.id ?? UNCAUGHT, block.handler ? this.entryOf(block.handler.entry) : this.uncaught())],
+      Next: next,
+    };
+    if (target) state.Assign = { [target.id]: expression("$states.result.Payload") };
+    this.states.set(name, state);
+    if (op.name !== null && typeof op.name !== "string") {
+      if (computed.name) entry.operation!.nameFrom = "input";
+      else fail(op.name.node, "D2S2008", "an invoke name must be a string literal", "write the name as a literal");
+    }
+    this.locate(name, op.call, entry, block);
+  }
+
   /**
    * waitForCondition as the SDK runs it: a check (a fragment that also asks the wait strategy),
    * then either the result or a Wait of the strategy's delay and the next check. The delay is
@@ -344,7 +381,7 @@ class StateBuilder {
   /** An error leaving a child context becomes a ChildContextError carrying it as cause, as the SDK does. */
   private emitWrapChild(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, record: Local): void {
     const r = `$${record.id}`;
-    const wrapped = `( $c := ${r}.Cause; {"kind": "child", "Error": "ChildContextError", "Cause": ($exists($c) and $substring($c, 0, 1) = "{" ? $parse($c).errorMessage : $c), "inner": ${r}} )`;
+    const wrapped = `{"kind": "child", "Error": "ChildContextError", "Cause": ${messageOf(`${r}.Cause`)}, "inner": ${r}}`;
     const target = block.handler ? block.handler.record.id : UNCAUGHT;
     this.states.set(name, {
       Type: "Pass",
@@ -381,6 +418,7 @@ class StateBuilder {
     const nextState = this.entryOf(next);
     const entry: Partial<SourceMapEntry> = { operation: { kind: op.kind, name: typeof op.name === "string" ? op.name : null } };
     if (op.kind === "waitForCondition") return this.emitCondition(name, block, op, target, nextState, entry);
+    if (op.kind === "invoke") return this.emitInvoke(name, block, op, target, nextState, entry, computed);
     if (op.kind === "wait") {
       const literal = literalDurationSeconds(op.duration.node);
       const state: AslState = { Type: "Wait", Comment: this.comment(op.call) };
@@ -477,7 +515,15 @@ class StateBuilder {
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
   private operationNeedsCode(op: DurableOp, block: Block): boolean {
-    return (op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined) || this.nameNeedsCode(op, block);
+    return (op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined) || this.invokeInputNeedsCode(op, block) || this.nameNeedsCode(op, block);
+  }
+
+  /** An invoke input JSONata cannot build exactly (or that this block's code sets) is built by code. */
+  private invokeInputNeedsCode(op: DurableOp, block: Block): boolean {
+    if (op.kind !== "invoke" || !op.input) return false;
+    if (!this.valueJsonata(op.input)) return true;
+    const setHere = this.written(block);
+    return [...op.input.piece.reads].some((l) => setHere.has(l));
   }
 
   /** A computed name that JSONata cannot reproduce exactly is computed by the code before the operation. */
@@ -616,9 +662,11 @@ class StateBuilder {
   }
 
   /** Stores the error as the SDK would name it, so that catch code and rethrows see the same thing. */
-  private catcher(kind: "code" | "step" | "callback", record: string, next: string): object {
+  private catcher(kind: "code" | "step" | "callback" | "invoke", record: string, next: string): object {
     const value =
-      kind === "callback"
+      kind === "invoke"
+        ? `{"kind": "invoke", "Error": "InvokeError", "Cause": ${messageOf("$states.errorOutput.Cause")}}`
+        : kind === "callback"
         ? '( $e := $states.errorOutput.Error; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : $states.errorOutput.Cause} )'
         : `{"kind": "${kind}", "Error": $states.errorOutput.Error, "Cause": $states.errorOutput.Cause}`;
     return { ErrorEquals: ["States.ALL"], Assign: { [record]: expression(value) }, Next: next };
@@ -648,6 +696,11 @@ class StateBuilder {
 }
 
 export type { TryHandler };
+
+/** JSONata for the message of an error Cause: a Lambda error's `errorMessage`, or the Cause itself. */
+function messageOf(cause: string): string {
+  return `( $c := ${cause}; $exists($c) and $substring($c, 0, 1) = "{" ? $parse($c).errorMessage : $c )`;
+}
 
 const NOT_JSON_CLASSES = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "URL", "Buffer", "Uint8Array"]);
 

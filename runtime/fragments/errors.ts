@@ -11,7 +11,7 @@
 
 /** What a Catch stores in the `$caught` ASL variable. */
 export interface ErrorRecord {
-  kind: "code" | "step" | "callback" | "child";
+  kind: "code" | "step" | "callback" | "child" | "invoke";
   Error: string;
   Cause?: string;
   /** For "child": the error that left the child context. */
@@ -91,6 +91,7 @@ export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
   const originalCause = causeFromTrace(lambda?.trace);
   const causeError = originalCause ? plainError(originalCause.errorType, originalCause.errorMessage) : undefined;
 
+  if (record.kind === "invoke") return new sdk.InvokeError(message, new Error(message));
   if (record.kind === "child" && record.inner) return new sdk.ChildContextError(message, toError(record.inner, sdk));
   if (record.kind === "callback") {
     // The Catch of a callback Task has already named the error as the SDK does (states.ts, catcher).
