@@ -1,7 +1,7 @@
 import { closeOracle, runOnSdk } from "../runtime/oracle/index.ts";
 import { loadScenarioFunctions, type Scenario } from "../runtime/scenario.ts";
 import { compareTraces, formatDiff, type Difference, type Trace } from "../runtime/verify/index.ts";
-import { CompileError } from "./diagnostics.ts";
+import { CompileError, type Diagnostic } from "./diagnostics.ts";
 import { compileFile, hasErrors } from "./index.ts";
 import { runCompiled } from "./run.ts";
 
@@ -12,6 +12,8 @@ export interface Verification {
   differences: Difference[];
   /** A side-by-side diff for people, empty when equal. */
   diff: string;
+  /** Compiler warnings (e.g. non-determinism outside steps, a common cause of divergence). */
+  warnings: Diagnostic[];
 }
 
 /**
@@ -36,7 +38,8 @@ export async function verifyScenario(file: string, scenario: Scenario, options: 
   const sdk = normalized(await runOnSdk(file, scenario, { keepEnvironment: options.keepOracle, prepareRunner: prepareRunner as never }));
   const compiled = normalized(compiledTrace);
   const { equal, differences } = compareTraces(sdk, compiled);
-  return { equal, sdk, compiled, differences, diff: equal ? "" : formatDiff(sdk, compiled, differences) };
+  const warnings = compiledResult.diagnostics.filter((d) => d.severity === "warning");
+  return { equal, sdk, compiled, differences, diff: equal ? "" : formatDiff(sdk, compiled, differences), warnings };
 }
 
 export { closeOracle };

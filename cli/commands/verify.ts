@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { formatDiagnostic } from "../../compiler/diagnostics.ts";
 import { closeOracle, verifyScenario } from "../../compiler/verify.ts";
 import { loadScenarioFile, ScenarioError } from "../../runtime/scenario.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
@@ -21,6 +22,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
       }
       const verification = await verifyScenario(file, scenario);
       await closeOracle();
+      for (const w of verification.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       if (flags.json) process.stdout.write(`${JSON.stringify(verification)}\n`);
       else if (verification.equal) process.stdout.write("equivalent: the compiled machine and the SDK agree\n");
       else process.stdout.write(`divergent: the compiled machine differs from the SDK\n\n${verification.diff}\n`);
