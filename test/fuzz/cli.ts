@@ -1,0 +1,163 @@
+import { fork } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import fc from "fast-check";
+import { printProgram, programArbitrary, type GeneratorOptions } from "./generator/index.ts";
+import { REGRESSIONS_DIR } from "./shrink.ts";
+import { workerArgv, type WorkerArgs, type WorkerMessage } from "./protocol.ts";
+
+/**
+ * npm run fuzz -- --runs N [--seed S] [--jobs J] [--batch B] [--no-shrink] [--shrink-seconds T]
+ *                 [--exclude kind,kind] [--keep-oracle]
+ * npm run fuzz -- --seed S --replay I      shrink program I of seed S, write its regression files
+ * npm run fuzz -- --seed S --print I       print program I of seed S and its scenario
+ *
+ * Programs are checked by child processes (worker.ts), `--batch` programs per process, `--jobs`
+ * processes at a time. The first failure of each new kind (signature) is shrunk and written to
+ * test/regressions/ (kinds already recorded there are only reported, with the command to shrink
+ * them). docs/verify.md describes the workflow.
+ */
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "100" },
+    seed: { type: "string" },
+    jobs: { type: "string", default: "2" },
+    batch: { type: "string", default: "25" },
+    "no-shrink": { type: "boolean", default: false },
+    "shrink-known": { type: "boolean", default: false },
+    "shrink-seconds": { type: "string", default: "600" },
+    exclude: { type: "string", default: "" },
+    "keep-oracle": { type: "boolean", default: false },
+    replay: { type: "string" },
+    print: { type: "string" },
+  },
+});
+
+const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 2 ** 31;
+const runs = Number(values.runs);
+const jobs = Math.max(1, Number(values.jobs));
+const batch = Math.max(1, Number(values.batch));
+const exclude = values.exclude ? values.exclude.split(",") : [];
+const base: WorkerArgs = { seed, exclude, shrinkSeconds: Number(values["shrink-seconds"]), keepOracle: values["keep-oracle"] };
+const workerFile = path.join(import.meta.dirname, "worker.ts");
+const started = Date.now();
+
+const elapsed = () => {
+  const s = Math.round((Date.now() - started) / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s}s`;
+};
+
+/** Runs one worker process to completion, handing its messages to `onMessage`. */
+function runWorker(args: WorkerArgs, onMessage: (m: WorkerMessage) => void): Promise<number> {
+  return new Promise((resolve) => {
+    const child = fork(workerFile, workerArgv(args), { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    child.on("message", (m) => onMessage(m as WorkerMessage));
+    child.on("exit", (code) => {
+      if (code !== 0) console.log(`worker ${workerArgv(args).join(" ")} exited with ${code}\n${stderr}`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+/** Signatures already recorded in test/regressions (from the `// signature:` line of each file). */
+function knownSignatures(): Set<string> {
+  const known = new Set<string>();
+  let files: string[] = [];
+  try {
+    files = readdirSync(REGRESSIONS_DIR).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+  } catch {
+    return known;
+  }
+  for (const f of files) {
+    const match = /^\/\/ signature: (.*)$/m.exec(readFileSync(path.join(REGRESSIONS_DIR, f), "utf8"));
+    if (match) known.add(match[1]!.trim());
+  }
+  return known;
+}
+
+function printShrunk(m: Extract<WorkerMessage, { type: "shrunk" | "shrink-lost" }>): void {
+  if (m.type === "shrink-lost") {
+    console.log(`  program ${m.index}: did not fail the same way again while shrinking (${m.signature})`);
+    return;
+  }
+  const where = m.name ? `test/regressions/${m.name}.ts` : "(already in test/regressions)";
+  console.log(`  shrunk program ${m.index} in ${m.tries} tries${m.interrupted ? " (time limit)" : ""}: ${m.summary}\n  -> ${where}`);
+}
+
+async function replay(index: number): Promise<void> {
+  console.log(`fuzz: shrinking program ${index} of seed ${seed}`);
+  await runWorker({ ...base, replay: index }, (m) => {
+    if (m.type === "shrunk") {
+      printShrunk(m);
+      console.log(m.source);
+    } else if (m.type === "shrink-lost") printShrunk(m);
+  });
+}
+
+async function fuzz(): Promise<void> {
+  console.log(`fuzz: seed ${seed}, ${runs} programs, ${jobs} jobs, ${batch} per worker${exclude.length ? `, excluding ${exclude.join(",")}` : ""}`);
+  const known = knownSignatures();
+  const counts = new Map<string, number>();
+  const failures: Array<{ index: number; signature: string; summary: string }> = [];
+  const firstBySignature = new Map<string, number>();
+  const tasks: Array<() => Promise<unknown>> = [];
+  const shrinks: Array<() => Promise<unknown>> = [];
+  let done = 0;
+  let programMs = 0;
+
+  const onMessage = (m: WorkerMessage) => {
+    if (m.type !== "result") return printShrunk(m);
+    done++;
+    programMs += m.ms;
+    counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
+    if (m.kind !== "equal") {
+      failures.push({ index: m.index, signature: m.signature, summary: m.summary });
+      const fresh = !firstBySignature.has(m.signature);
+      if (fresh) firstBySignature.set(m.signature, m.index);
+      console.log(`! program ${m.index}: ${m.summary}\n  replay: npm run fuzz -- --seed ${seed} --replay ${m.index}${exclude.length ? ` --exclude ${exclude.join(",")}` : ""}`);
+      if (fresh && !values["no-shrink"] && (values["shrink-known"] || !known.has(m.signature))) {
+        shrinks.push(() => runWorker({ ...base, replay: m.index, signature: m.signature }, onMessage));
+      }
+    }
+    if (done % 25 === 0 || done === runs) {
+      console.log(`[${done}/${runs}] ${elapsed()}, ${(programMs / done / 1000).toFixed(2)} s/program, ${failures.length} failing`);
+    }
+  };
+
+  for (let from = 0; from < runs; from += batch) {
+    const to = Math.min(runs, from + batch);
+    tasks.push(() => runWorker({ ...base, from, to }, onMessage));
+  }
+  const next = (): (() => Promise<unknown>) | undefined => shrinks.shift() ?? tasks.shift();
+  await Promise.all(
+    Array.from({ length: jobs }, async () => {
+      for (let task = next(); task; task = next()) await task();
+    }),
+  );
+
+  const bySignature = new Map<string, number[]>();
+  for (const f of failures) bySignature.set(f.signature, [...(bySignature.get(f.signature) ?? []), f.index]);
+  console.log(`\nfuzz done: seed ${seed}, ${done} programs in ${elapsed()} (${(programMs / Math.max(1, done) / 1000).toFixed(2)} s/program in a worker)`);
+  console.log(`outcomes: ${[...counts].map(([k, n]) => `${k} ${n}`).join(", ")}`);
+  console.log(`divergences and errors: ${failures.length} (${bySignature.size} kind(s))`);
+  for (const [signature, indices] of bySignature) {
+    console.log(`  ${signature}${known.has(signature) ? " [known]" : ""}: ${indices.length} program(s), e.g. ${indices.slice(0, 8).join(", ")}`);
+  }
+  process.exitCode = failures.length > 0 ? 1 : 0;
+}
+
+if (values.print !== undefined) {
+  const index = Number(values.print);
+  const generator: GeneratorOptions = { exclude: exclude as GeneratorOptions["exclude"] };
+  const program = printProgram(fc.sample(programArbitrary(generator), { seed, numRuns: index + 1 })[index]!);
+  console.log(program.source);
+  console.log(JSON.stringify(program.scenario, null, 2));
+  console.log(`features: ${program.features.join(" ")}`);
+} else if (values.replay !== undefined) await replay(Number(values.replay));
+else await fuzz();

@@ -1,0 +1,26 @@
+/** Messages and arguments between the fuzz CLI (cli.ts) and its worker processes (worker.ts). */
+
+export type WorkerMessage =
+  | { type: "result"; index: number; kind: string; signature: string; summary: string; ms: number; features: string[] }
+  | { type: "shrunk"; index: number; signature: string; name: string | undefined; summary: string; tries: number; interrupted: boolean; source: string }
+  | { type: "shrink-lost"; index: number; signature: string };
+
+export interface WorkerArgs {
+  seed: number;
+  from?: number;
+  to?: number;
+  replay?: number;
+  signature?: string;
+  exclude: string[];
+  shrinkSeconds: number;
+  keepOracle: boolean;
+}
+
+export function workerArgv(a: WorkerArgs): string[] {
+  const argv = ["--seed", String(a.seed), "--shrink-seconds", String(a.shrinkSeconds)];
+  if (a.from !== undefined) argv.push("--from", String(a.from), "--to", String(a.to));
+  if (a.replay !== undefined) argv.push("--replay", String(a.replay), "--signature", a.signature ?? "");
+  if (a.exclude.length > 0) argv.push("--exclude", a.exclude.join(","));
+  if (a.keepOracle) argv.push("--keep-oracle");
+  return argv;
+}

@@ -1,0 +1,78 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { CompileError } from "../../compiler/diagnostics.ts";
+import { verifyScenario, type Verification } from "../../compiler/verify.ts";
+import { OracleError } from "../../runtime/oracle/index.ts";
+import type { GeneratedProgram } from "./generator/index.ts";
+
+/**
+ * Runs one generated program: writes it to a temporary .ts file inside the project (so that
+ * `@aws/durable-execution-sdk-js` resolves), compiles it and verifies its scenario against the
+ * SDK (compiler/verify.ts), then deletes the file.
+ */
+
+export const WORK_DIR = path.join(import.meta.dirname, ".work");
+
+export type Outcome =
+  | { kind: "equal" }
+  /** The compiled machine and the SDK disagree. */
+  | { kind: "divergence"; verification: Verification }
+  /** The compiler rejected the program: a generator bug unless the program is supported. */
+  | { kind: "compile-error"; message: string }
+  /** The oracle could not run it (e.g. a callback that would wait forever): a generator bug. */
+  | { kind: "oracle-error"; message: string }
+  /** Anything else thrown by compile, emulator or oracle (e.g. an internal compiler error). */
+  | { kind: "crash"; message: string };
+
+let sequence = 0;
+
+export async function checkProgram(program: GeneratedProgram, options: { keepOracle?: boolean } = {}): Promise<Outcome> {
+  mkdirSync(WORK_DIR, { recursive: true });
+  const file = path.join(WORK_DIR, `p${process.pid}-${sequence++}.ts`);
+  writeFileSync(file, program.source);
+  try {
+    const verification = await verifyScenario(file, program.scenario, { keepOracle: options.keepOracle });
+    return verification.equal ? { kind: "equal" } : { kind: "divergence", verification };
+  } catch (err) {
+    if (err instanceof CompileError) return { kind: "compile-error", message: `${err.diagnostic.code} ${err.diagnostic.message} (line ${err.diagnostic.line})` };
+    if (err instanceof OracleError) return { kind: "oracle-error", message: err.message };
+    return { kind: "crash", message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/** One line saying what went wrong, for logs and fast-check reports. */
+export function describeOutcome(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case "equal":
+      return "equal";
+    case "divergence": {
+      const first = outcome.verification.differences[0];
+      return `divergence at ${first?.path ?? "?"}: SDK ${JSON.stringify(first?.expected)} vs compiled ${JSON.stringify(first?.actual)} (${outcome.verification.differences.length} difference(s))`;
+    }
+    default:
+      return `${outcome.kind}: ${outcome.message.split("\n")[0]}`;
+  }
+}
+
+/**
+ * What kind of failure this is, independent of the program: the first difference's path without
+ * indices and whether an operation is extra or missing, or the kind of error and its first words.
+ * Shrinking keeps the signature, so a case does not drift into another bug while it shrinks.
+ */
+export function signatureOf(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case "equal":
+      return "equal";
+    case "divergence": {
+      const first = outcome.verification.differences[0];
+      if (!first) return "divergence";
+      const path = first.path.replace(/\[\d+\]/g, "[]");
+      const what = first.expected === undefined ? " extra" : first.actual === undefined ? " missing" : "";
+      return `divergence ${path}${what}`;
+    }
+    default:
+      return `${outcome.kind} ${outcome.message.split("\n")[0]!.replace(/\/[^\s:]+/g, "<path>").replace(/\d+/g, "N").slice(0, 80)}`;
+  }
+}
