@@ -15,6 +15,8 @@ export interface Local {
   errorRecord?: Local;
   /** Holds the DurableContext itself: never carried, never read by fragments. */
   isContext?: boolean;
+  /** Its type says otherwise, but it can hold `undefined` (a callback answered with nothing): never read it with JSONata. */
+  mayBeUndefined?: boolean;
 }
 
 const RESERVED = new Set(["states", "caught", "uncaught"]);

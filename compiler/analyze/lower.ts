@@ -737,6 +737,7 @@ class CfgBuilder {
 
   private emitOperation(call: DurableCall, target: Local | undefined, at: Node): void {
     const op = this.parseOperation(call);
+    if (target && op.kind === "waitForCallback") target.mayBeUndefined = true;
     const next = this.newBlock(at);
     this.cur.term = { kind: "op", op, target, next };
     this.startAt(next);

@@ -462,7 +462,8 @@ class StateBuilder {
       payload.callbackId = expression("$states.context.Task.Token");
       payload.attempt = expression("$states.context.State.RetryCount + 1");
       // The SDK hands the raw string to the handler; a JSON string answer is taken as that string.
-      if (target) assign[target.id] = expression('$type($states.result) = "string" ? $states.result : $string($states.result)');
+      // An empty answer is no answer: the SDK hands the handler `undefined` (stored as the undefined marker).
+      if (target) assign[target.id] = expression('$states.result = "" ? {"__undefined__": true} : $type($states.result) = "string" ? $states.result : $string($states.result)');
       delete state.Output;
       for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
       this.applyCallbackTimeouts(state, op.config?.node);
@@ -667,7 +668,7 @@ class StateBuilder {
       kind === "invoke"
         ? `{"kind": "invoke", "Error": "InvokeError", "Cause": ${messageOf("$states.errorOutput.Cause")}}`
         : kind === "callback"
-        ? '( $e := $states.errorOutput.Error; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : $states.errorOutput.Cause} )'
+        ? '( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : ($exists($c) and $c != "") ? $c : "Callback failed"} )'
         : `{"kind": "${kind}", "Error": $states.errorOutput.Error, "Cause": $states.errorOutput.Cause}`;
     return { ErrorEquals: ["States.ALL"], Assign: { [record]: expression(value) }, Next: next };
   }
