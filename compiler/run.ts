@@ -92,7 +92,8 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
   const operations: OperationRecord[] = [];
   const contexts = new OpenContexts(operations, states);
   const conditions = new Map<string, OperationRecord>();
-  let current: { record: OperationRecord; entered: HistoryEvent } | undefined;
+  /** The operation whose state the history is in: its record, and the source map entry that started it. */
+  let current: { record: OperationRecord; operation: OperationEntry; entered: HistoryEvent } | undefined;
   for (const event of result.history) {
     const details = event.stateEnteredEventDetails as { name: string; input: string } | undefined;
     if (event.type.endsWith("StateEntered") && details) {
@@ -103,7 +104,7 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
       if (polled) {
         // One more check of a waitForCondition is an attempt; a step's attempts are counted at TaskScheduled.
         if (polled.kind === "waitForCondition") polled.attempts = (polled.attempts ?? 0) + 1;
-        current = { record: polled, entered: event };
+        current = { record: polled, operation: states[entry!.pollOf!].operation!, entered: event };
         continue;
       }
       const op = entry?.operation;
@@ -113,7 +114,7 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
         if (op.kind === "step" || op.kind === "waitForCondition") record.attempts = 0;
         if (op.kind === "waitForCondition" || op.kind === "step") conditions.set(details.name, record);
         contexts.add(record, entry);
-        current = { record, entered: event };
+        current = { record, operation: op, entered: event };
       }
       continue;
     }
@@ -122,8 +123,7 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
     switch (event.type) {
       case "TaskScheduled": {
         const params = JSON.parse((event.taskScheduledEventDetails as { parameters: string }).parameters);
-        const op = states[(current.entered.stateEnteredEventDetails as { name: string }).name].operation;
-        if (op?.nameFrom === "payload") record.name = operationName(op, params);
+        if (current.operation.nameFrom === "payload") record.name = operationName(current.operation, params);
         if (record.kind === "step") record.attempts! += 1;
         break;
       }

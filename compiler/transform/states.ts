@@ -488,9 +488,16 @@ class StateBuilder {
     const [attemptName, decide, pause, giveUp] = ["attempt", "retry", "backoff", "failed"].map((s) => this.namer.name(`${base}-${s}`));
     const attempt = this.locals.temporary("attempt");
     const failure = this.locals.temporary("stepFailure");
-    this.states.set(name, { Type: "Pass", Comment: `${this.comment(op.call)} first attempt`, Assign: { [attempt.id]: 1 }, Next: attemptName });
-    this.locate(name, op.call, entry, block);
     const payload = (task.Arguments as { Payload: Record<string, unknown> }).Payload;
+    const first: Record<string, unknown> = { [attempt.id]: 1 };
+    if (payload.name === expression("$states.input.name")) {
+      // Retries enter the Task from the Wait, not from the code that computed the name: keep it in a variable.
+      const opName = this.locals.temporary("operationName");
+      first[opName.id] = expression("$states.input.name");
+      payload.name = expression(`$${opName.id}`);
+    }
+    this.states.set(name, { Type: "Pass", Comment: `${this.comment(op.call)} first attempt`, Assign: first, Next: attemptName });
+    this.locate(name, op.call, entry, block);
     payload.attempt = expression(`$${attempt.id}`);
     task.Retry = this.serviceRetry((op as { config?: ValueExpr }).config?.node);
     if ((task.Retry as unknown[]).length === 0) delete task.Retry;
