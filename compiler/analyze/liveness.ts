@@ -27,7 +27,7 @@ function successors(term: Terminator): Block[] {
   }
 }
 
-function terminatorReads(term: Terminator): Local[] {
+export function terminatorReads(term: Terminator): Local[] {
   const pieces = [];
   switch (term.kind) {
     case "branch":
@@ -58,11 +58,15 @@ function terminatorReads(term: Terminator): Local[] {
 
 function use(block: Block): Set<Local> {
   const used = new Set<Local>();
+  const declared = new Set<Local>();
   for (const p of block.code) {
+    p.declares.forEach((l) => declared.add(l));
     p.reads.forEach((l) => used.add(l));
     p.writes.forEach((l) => used.add(l)); // a partial write (inside an if) keeps the old value
   }
   terminatorReads(block.term).forEach((l) => used.add(l));
+  // A local declared in this block's code is that declaration wherever the block reads it (block scoping).
+  declared.forEach((l) => used.delete(l));
   for (const l of [...used]) if (l.errorRecord) used.add(l.errorRecord);
   return used;
 }

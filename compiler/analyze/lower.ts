@@ -59,6 +59,7 @@ class CfgBuilder {
   private returns: ReturnScope[] = [];
   private inlining: HelperFunction[] = [];
   private childContext?: ChildContext;
+  private readonly records = new Map<Node, Local>();
   private childCount = 0;
   private conditionCount = 0;
 
@@ -820,16 +821,29 @@ class CfgBuilder {
 
   // ---- try / catch / finally ----------------------------------------------------------------
 
+  /**
+   * One error record per catch clause (and per finally), however often its try is lowered: a
+   * finally body is lowered once per path, and the catch binding's local must name one record.
+   */
+  private recordFor(node: Node, hint: string): Local {
+    let record = this.records.get(node);
+    if (!record) {
+      record = this.locals.temporary(hint);
+      this.records.set(node, record);
+    }
+    return record;
+  }
+
   private lowerTry(statement: Node & { getTryBlock(): BlockNode; getCatchClause(): any; getFinallyBlock(): BlockNode | undefined }): void {
     const id = ++this.tryCount;
     const outer = this.tryHandler;
     const catchClause = statement.getCatchClause();
     const finallyBlock = statement.getFinallyBlock();
     const finallyHandler: TryHandler | undefined = finallyBlock
-      ? { entry: this.newBlock(finallyBlock, outer), record: this.locals.temporary(`error${id}`) }
+      ? { entry: this.newBlock(finallyBlock, outer), record: this.recordFor(finallyBlock, `error${id}`) }
       : undefined;
     const catchHandler: TryHandler | undefined = catchClause
-      ? { entry: this.newBlock(catchClause, finallyHandler ?? outer), record: finallyHandler && !catchClause ? finallyHandler.record : this.locals.temporary(`caught${id}`) }
+      ? { entry: this.newBlock(catchClause, finallyHandler ?? outer), record: this.recordFor(catchClause, `caught${id}`) }
       : undefined;
     const exit = this.newBlock(statement, outer);
     const scope: FinallyScope | undefined = finallyBlock ? { statements: finallyBlock.getStatements(), outer } : undefined;

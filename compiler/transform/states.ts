@@ -2,7 +2,7 @@ import path from "node:path";
 import { Node, type Expression, type Type } from "ts-morph";
 import type { Block, Cfg, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
-import { computeLiveness, type Liveness } from "../analyze/liveness.ts";
+import { computeLiveness, terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType, type CodePiece } from "../analyze/render.ts";
 import { fail } from "../diagnostics.ts";
 import { assignmentsOf } from "./assign.ts";
@@ -203,7 +203,8 @@ class StateBuilder {
   /** The block's code (and whatever its terminator needs computed) in one fragment Task. */
   private emitCodeTask(name: string, block: Block): void {
     const t = block.term;
-    const written = [...this.written(block)].filter((l) => this.liveOut(block).has(l) && !(t.kind === "op" && t.target === l));
+    const needed = this.neededAfter(block);
+    const written = [...this.written(block)].filter((l) => needed.has(l) && !(t.kind === "op" && t.target === l));
     let tail = "";
     let next: string;
     const pieces: CodePiece[] = []; // read by the terminator, not emitted as statements
@@ -590,6 +591,11 @@ class StateBuilder {
 
   private liveOut(block: Block): Set<Local> {
     return this.liveness.liveOut.get(block)!;
+  }
+
+  /** What the states after a code Task read: the live locals, and what its own terminator state reads. */
+  private neededAfter(block: Block): Set<Local> {
+    return new Set([...this.liveOut(block), ...terminatorReads(block.term)]);
   }
 
   /**
