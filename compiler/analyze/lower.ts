@@ -90,7 +90,9 @@ class CfgBuilder {
 
   // ---- blocks -------------------------------------------------------------------------------
 
-  private newBlock(origin: Node, handler = this.tryHandler): Block {
+  /** A new block under the current try handler, or under `under.handler` (which may be none) when given. */
+  private newBlock(origin: Node, under?: { handler: TryHandler | undefined }): Block {
+    const handler = under ? under.handler : this.tryHandler;
     const block: Block = { id: this.blocks.length, code: [], term: { kind: "open" }, handler, origin, context: this.childContext };
     this.blocks.push(block);
     return block;
@@ -840,12 +842,12 @@ class CfgBuilder {
     const catchClause = statement.getCatchClause();
     const finallyBlock = statement.getFinallyBlock();
     const finallyHandler: TryHandler | undefined = finallyBlock
-      ? { entry: this.newBlock(finallyBlock, outer), record: this.recordFor(finallyBlock, `error${id}`) }
+      ? { entry: this.newBlock(finallyBlock, { handler: outer }), record: this.recordFor(finallyBlock, `error${id}`) }
       : undefined;
     const catchHandler: TryHandler | undefined = catchClause
-      ? { entry: this.newBlock(catchClause, finallyHandler ?? outer), record: this.recordFor(catchClause, `caught${id}`) }
+      ? { entry: this.newBlock(catchClause, { handler: finallyHandler ?? outer }), record: this.recordFor(catchClause, `caught${id}`) }
       : undefined;
-    const exit = this.newBlock(statement, outer);
+    const exit = this.newBlock(statement, { handler: outer });
     const scope: FinallyScope | undefined = finallyBlock ? { statements: finallyBlock.getStatements(), outer } : undefined;
     if (scope) this.finallies.push(scope);
 
@@ -854,7 +856,7 @@ class CfgBuilder {
     this.goto(tryStart);
     this.startAt(tryStart);
     this.lowerStatements(statement.getTryBlock().getStatements());
-    const join = this.newBlock(statement, outer);
+    const join = this.newBlock(statement, { handler: outer });
     this.goto(join);
 
     if (catchClause && catchHandler) {
