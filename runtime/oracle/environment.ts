@@ -1,4 +1,5 @@
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
+import { realNextTick, realQueueMicrotask } from "./real-time.ts";
 import { currentTimerControl, installWorkerPatch, type TimerControl } from "./worker-patch.ts";
 
 /**
@@ -68,6 +69,10 @@ interface PendingFakeTimer {
 interface FakeClockRelease {
   now: number;
   uninstall(): PendingFakeTimer[];
+  /** Runs the nextTick / queueMicrotask callbacks queued on the fake clock. */
+  runMicrotasks?(): void;
+  nextTick?: typeof process.nextTick;
+  queueMicrotask?: (callback: () => void) => void;
 }
 
 /**
@@ -88,4 +93,25 @@ function releaseFakeClock(): void {
     const handle = timer.interval ? setInterval(timer.func, timer.interval, ...args) : setTimeout(timer.func, delay, ...args);
     handle.unref();
   }
+  retireFakeTicks(clock);
+}
+
+/**
+ * The SDK's clock also fakes `process.nextTick` and `queueMicrotask` (fake-timers 15 fakes every
+ * method by default). Uninstalling restores them, but a fake can survive: vitest's RPC wrapper
+ * (withSafeTimers) saves `process.nextTick`, swaps in its own, and puts the saved one back on the
+ * next tick, so an RPC made while the clock was installed (a console line, a task update) can put
+ * the fake back *after* uninstall. Every later nextTick callback then waits on a clock that never
+ * ticks again, and the vitest fork never exits (seen with keepEnvironment across tests, where the
+ * fork hung after the last afterAll with only its IPC pipes left). The faked functions look the
+ * method up on the clock at each call (`clock[method](...args)`), so pointing the retired clock's
+ * methods at the real ones makes any surviving copy harmless; callbacks already queued on it are
+ * run on the next real tick.
+ */
+function retireFakeTicks(clock: FakeClockRelease): void {
+  clock.nextTick = realNextTick;
+  clock.queueMicrotask = realQueueMicrotask;
+  if (process.nextTick !== realNextTick) process.nextTick = realNextTick;
+  if (globalThis.queueMicrotask !== realQueueMicrotask) globalThis.queueMicrotask = realQueueMicrotask;
+  realNextTick(() => clock.runMicrotasks?.());
 }

@@ -5,6 +5,9 @@
  */
 export const realSetTimeout: typeof setTimeout = globalThis.setTimeout;
 export const realClearTimeout: typeof clearTimeout = globalThis.clearTimeout;
+/** The SDK's clock fakes these too (see environment.ts, retireFakeTicks). */
+export const realNextTick: typeof process.nextTick = process.nextTick;
+export const realQueueMicrotask: typeof queueMicrotask = globalThis.queueMicrotask;
 const realPerformanceNow = performance.now.bind(performance);
 
 /** Milliseconds on a real monotonic clock. */
