@@ -125,7 +125,7 @@ async function fuzz(): Promise<void> {
         shrinks.push(() => runWorker({ ...base, replay: m.index, signature: m.signature }, onMessage));
       }
     }
-    if (done % 25 === 0 || done === runs) {
+    if (done % 10 === 0 || done === runs) {
       console.log(`[${done}/${runs}] ${elapsed()}, ${(programMs / done / 1000).toFixed(2)} s/program, ${failures.length} failing`);
     }
   };

@@ -69,7 +69,8 @@ export function signatureOf(outcome: Outcome): string {
       const first = outcome.verification.differences[0];
       if (!first) return "divergence";
       const path = first.path.replace(/\[\d+\]/g, "[]");
-      const what = first.expected === undefined ? " extra" : first.actual === undefined ? " missing" : "";
+      const op = (first.expected ?? first.actual) as { kind?: string; status?: string } | undefined;
+      const what = first.expected === undefined ? ` extra ${op?.kind} ${op?.status}` : first.actual === undefined ? ` missing ${op?.kind} ${op?.status}` : "";
       return `divergence ${path}${what}`;
     }
     default:

@@ -57,8 +57,8 @@ export async function shrinkFailure(signature: string, options: ShrinkOptions): 
 }
 
 const SLUGS: Array<[RegExp, string]> = [
-  [/^divergence operations(\[\]\.children)*\[\] extra$/, "extra-operation"],
-  [/^divergence operations(\[\]\.children)*\[\] missing$/, "missing-operation"],
+  [/^divergence operations(\[\]\.children)*\[\] extra /, "extra-operation"],
+  [/^divergence operations(\[\]\.children)*\[\] missing /, "missing-operation"],
   [/^divergence .*\.attempts$/, "attempts"],
   [/^divergence .*\.waitSeconds$/, "wait-seconds"],
   [/^divergence .*\.status$/, "operation-status"],

@@ -1,0 +1,40 @@
+import fc from "fast-check";
+import { afterAll, expect, it } from "vitest";
+import { closeOracle } from "../../compiler/verify.ts";
+import { printProgram, programArbitrary, type GeneratorOptions } from "./generator/index.ts";
+import { checkProgram, describeOutcome } from "./runner.ts";
+
+/**
+ * A bounded fuzz run inside `npm test`: FUZZ_RUNS generated programs (default 60, about 1.5-2 s
+ * each on 2 cores) of seed FUZZ_SEED, each compiled and verified against the SDK. A failure names
+ * the program; `npm run fuzz -- --seed S --replay I` shrinks it into test/regressions/
+ * (docs/verify.md, "Regression workflow"). Longer runs: `npm run fuzz -- --runs N`.
+ */
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
+
+/**
+ * Grammar left out of this run while a known divergence is open (each names its regression
+ * file), so that the suite stays green and still checks everything else. Empty the list as the
+ * bugs are fixed. The fuzz CLI generates the full grammar unless told `--exclude`.
+ */
+export const OPEN_BUGS_EXCLUDE: NonNullable<GeneratorOptions["exclude"]> = [
+  // test/regressions/throw-before-step.ts: a throw between operations shows as an extra failed step.
+  "throw",
+  "rethrow",
+];
+
+afterAll(() => closeOracle());
+
+it(`${RUNS} generated programs behave as under the SDK (seed ${SEED})`, async () => {
+  const nodes = fc.sample(programArbitrary({ exclude: OPEN_BUGS_EXCLUDE }), { seed: SEED, numRuns: RUNS });
+  const failures: string[] = [];
+  for (const [index, node] of nodes.entries()) {
+    const outcome = await checkProgram(printProgram(node), { keepOracle: true });
+    if (outcome.kind === "equal") continue;
+    const exclude = OPEN_BUGS_EXCLUDE.length > 0 ? ` --exclude ${OPEN_BUGS_EXCLUDE.join(",")}` : "";
+    failures.push(`program ${index}: ${describeOutcome(outcome)}\n  shrink it: npm run fuzz -- --seed ${SEED} --replay ${index}${exclude}`);
+  }
+  expect(failures).toEqual([]);
+}, RUNS * 15_000);
