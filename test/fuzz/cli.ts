@@ -8,15 +8,17 @@ import { REGRESSIONS_DIR } from "./shrink.ts";
 import { workerArgv, type WorkerArgs, type WorkerMessage } from "./protocol.ts";
 
 /**
- * npm run fuzz -- --runs N [--seed S] [--jobs J] [--batch B] [--no-shrink] [--shrink-seconds T]
- *                 [--exclude kind,kind] [--keep-oracle]
+ * npm run fuzz -- --runs N [--seed S] [--jobs J] [--batch B] [--no-shrink] [--shrink-known]
+ *                 [--shrink-seconds T] [--round-seconds R] [--exclude kind,kind] [--fresh-oracle]
  * npm run fuzz -- --seed S --replay I      shrink program I of seed S, write its regression files
  * npm run fuzz -- --seed S --print I       print program I of seed S and its scenario
  *
  * Programs are checked by child processes (worker.ts), `--batch` programs per process, `--jobs`
  * processes at a time. The first failure of each new kind (signature) is shrunk and written to
  * test/regressions/ (kinds already recorded there are only reported, with the command to shrink
- * them). docs/verify.md describes the workflow.
+ * them). Shrinking runs in rounds of at most R seconds, each in a fresh process resuming from the
+ * path the previous round reached (memory grows ~25 MB per program run in one process), until
+ * it is done or T seconds are spent. docs/verify.md describes the workflow.
  */
 
 const { values } = parseArgs({
@@ -27,9 +29,10 @@ const { values } = parseArgs({
     batch: { type: "string", default: "25" },
     "no-shrink": { type: "boolean", default: false },
     "shrink-known": { type: "boolean", default: false },
-    "shrink-seconds": { type: "string", default: "600" },
+    "shrink-seconds": { type: "string", default: "900" },
+    "round-seconds": { type: "string", default: "150" },
     exclude: { type: "string", default: "" },
-    "keep-oracle": { type: "boolean", default: false },
+    "fresh-oracle": { type: "boolean", default: false },
     replay: { type: "string" },
     print: { type: "string" },
   },
@@ -40,7 +43,8 @@ const runs = Number(values.runs);
 const jobs = Math.max(1, Number(values.jobs));
 const batch = Math.max(1, Number(values.batch));
 const exclude = values.exclude ? values.exclude.split(",") : [];
-const base: WorkerArgs = { seed, exclude, shrinkSeconds: Number(values["shrink-seconds"]), keepOracle: values["keep-oracle"] };
+const base: WorkerArgs = { seed, exclude, shrinkSeconds: Number(values["round-seconds"]), keepOracle: !values["fresh-oracle"] };
+const shrinkBudget = Number(values["shrink-seconds"]);
 const workerFile = path.join(import.meta.dirname, "worker.ts");
 const started = Date.now();
 
@@ -90,14 +94,32 @@ function printShrunk(m: Extract<WorkerMessage, { type: "shrunk" | "shrink-lost" 
   console.log(`  shrunk program ${m.index} in ${m.tries} tries${m.interrupted ? " (time limit)" : ""}: ${m.summary}\n  -> ${where}`);
 }
 
+/** Shrinks program `index` in rounds (fresh worker each), resuming from the path reached. */
+async function shrinkInRounds(index: number, signature: string | undefined, showSource: boolean): Promise<void> {
+  let path = String(index);
+  const start = Date.now();
+  for (let round = 1; ; round++) {
+    const last = (Date.now() - start) / 1000 + base.shrinkSeconds >= shrinkBudget;
+    let shrunk: Extract<WorkerMessage, { type: "shrunk" }> | undefined;
+    await runWorker({ ...base, replay: index, path, last, signature }, (m) => {
+      if (m.type === "shrunk") shrunk = m;
+      else if (m.type === "shrink-lost") printShrunk(m);
+    });
+    if (!shrunk) return;
+    if (!shrunk.interrupted || last) {
+      printShrunk(shrunk);
+      if (showSource) console.log(shrunk.source);
+      return;
+    }
+    console.log(`  shrinking program ${index}: round ${round} stopped after ${shrunk.tries} tries, resuming from path ${shrunk.path}`);
+    path = shrunk.path;
+    signature = shrunk.signature;
+  }
+}
+
 async function replay(index: number): Promise<void> {
   console.log(`fuzz: shrinking program ${index} of seed ${seed}`);
-  await runWorker({ ...base, replay: index }, (m) => {
-    if (m.type === "shrunk") {
-      printShrunk(m);
-      console.log(m.source);
-    } else if (m.type === "shrink-lost") printShrunk(m);
-  });
+  await shrinkInRounds(index, undefined, true);
 }
 
 async function fuzz(): Promise<void> {
@@ -122,7 +144,7 @@ async function fuzz(): Promise<void> {
       if (fresh) firstBySignature.set(m.signature, m.index);
       console.log(`! program ${m.index}: ${m.summary}\n  replay: npm run fuzz -- --seed ${seed} --replay ${m.index}${exclude.length ? ` --exclude ${exclude.join(",")}` : ""}`);
       if (fresh && !values["no-shrink"] && (values["shrink-known"] || !known.has(m.signature))) {
-        shrinks.push(() => runWorker({ ...base, replay: m.index, signature: m.signature }, onMessage));
+        shrinks.push(() => shrinkInRounds(m.index, m.signature, false));
       }
     }
     if (done % 10 === 0 || done === runs) {

@@ -2,7 +2,18 @@
 
 export type WorkerMessage =
   | { type: "result"; index: number; kind: string; signature: string; summary: string; ms: number; features: string[] }
-  | { type: "shrunk"; index: number; signature: string; name: string | undefined; summary: string; tries: number; interrupted: boolean; source: string }
+  | {
+      type: "shrunk";
+      index: number;
+      signature: string;
+      /** Regression file written (only by the last round), undefined when not written. */
+      name: string | undefined;
+      summary: string;
+      tries: number;
+      interrupted: boolean;
+      path: string;
+      source: string;
+    }
   | { type: "shrink-lost"; index: number; signature: string };
 
 export interface WorkerArgs {
@@ -10,6 +21,10 @@ export interface WorkerArgs {
   from?: number;
   to?: number;
   replay?: number;
+  /** Resume shrinking from this fast-check path (default: the program's index). */
+  path?: string;
+  /** This round writes the regression files even if its time runs out. */
+  last?: boolean;
   signature?: string;
   exclude: string[];
   shrinkSeconds: number;
@@ -19,7 +34,8 @@ export interface WorkerArgs {
 export function workerArgv(a: WorkerArgs): string[] {
   const argv = ["--seed", String(a.seed), "--shrink-seconds", String(a.shrinkSeconds)];
   if (a.from !== undefined) argv.push("--from", String(a.from), "--to", String(a.to));
-  if (a.replay !== undefined) argv.push("--replay", String(a.replay), "--signature", a.signature ?? "");
+  if (a.replay !== undefined) argv.push("--replay", String(a.replay), "--path", a.path ?? String(a.replay), "--signature", a.signature ?? "");
+  if (a.last) argv.push("--last");
   if (a.exclude.length > 0) argv.push("--exclude", a.exclude.join(","));
   if (a.keepOracle) argv.push("--keep-oracle");
   return argv;

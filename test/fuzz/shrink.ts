@@ -10,7 +10,8 @@ import { checkProgram, describeOutcome, signatureOf, type Outcome } from "./runn
  * fast-check generates from that seed (the same as `fc.sample(arb, {seed, numRuns})[index]`), so
  * it is replayed with `{seed, path: String(index)}` and shrunk by fast-check. A smaller candidate
  * counts as failing only when it fails the same way (same signatureOf), so the case does not drift
- * into another bug.
+ * into another bug. Shrinking can stop after a time limit and go on later (in a fresh process,
+ * which keeps memory bounded) from the path fast-check reports (`"42:3:0:1"`).
  */
 
 export const REGRESSIONS_DIR = path.join(import.meta.dirname, "../regressions");
@@ -21,11 +22,14 @@ export interface Shrunk {
   /** Candidates tried while shrinking. */
   tries: number;
   interrupted: boolean;
+  /** fast-check's path to this counterexample: shrinking resumes from it. */
+  path: string;
 }
 
 export interface ShrinkOptions {
   seed: number;
-  index: number;
+  /** Where to start: the program's index, or a path reported by an earlier, interrupted shrink. */
+  path: string;
   generator?: GeneratorOptions;
   /** Stop shrinking after this many real seconds and keep the smallest failure so far. */
   timeLimitSeconds?: number;
@@ -35,6 +39,7 @@ export interface ShrinkOptions {
 export async function shrinkFailure(signature: string, options: ShrinkOptions): Promise<Shrunk | undefined> {
   let tries = 0;
   let last: { program: GeneratedProgram; outcome: Outcome } | undefined;
+  let lastPath = options.path;
   const property = fc.asyncProperty(programArbitrary(options.generator), async (node: ProgramNode) => {
     tries++;
     const program = printProgram(node);
@@ -45,15 +50,16 @@ export async function shrinkFailure(signature: string, options: ShrinkOptions): 
   });
   const result = await fc.check(property, {
     seed: options.seed,
-    path: String(options.index),
+    path: options.path,
     interruptAfterTimeLimit: (options.timeLimitSeconds ?? 600) * 1000,
     markInterruptAsFailure: false,
   });
-  if (!result.failed || !result.counterexample) return last && { ...last, tries, interrupted: result.interrupted };
+  if (result.counterexamplePath) lastPath = result.counterexamplePath;
+  if (!result.failed || !result.counterexample) return last && { ...last, tries, interrupted: result.interrupted, path: lastPath };
   const program = printProgram(result.counterexample[0]);
   // The last failing run is not necessarily the counterexample: run it once more for its outcome.
   const outcome = last && last.program.source === program.source ? last.outcome : await checkProgram(program, { keepOracle: options.keepOracle });
-  return { program, outcome, tries, interrupted: result.interrupted };
+  return { program, outcome, tries, interrupted: result.interrupted, path: lastPath };
 }
 
 const SLUGS: Array<[RegExp, string]> = [
@@ -81,7 +87,7 @@ export function slugOf(signature: string): string {
  * Writes test/regressions/<slug>-<hash>.ts and .scenarios.json (the format of
  * test/fixtures/compiler). Returns the base name, or undefined when the same program is there.
  */
-export function writeRegression(shrunk: Shrunk, meta: { seed: number; index: number; dir?: string }): string | undefined {
+export function writeRegression(shrunk: Shrunk, meta: { seed: number; index: string; dir?: string }): string | undefined {
   const dir = meta.dir ?? REGRESSIONS_DIR;
   mkdirSync(dir, { recursive: true });
   const { program, outcome } = shrunk;
@@ -91,7 +97,7 @@ export function writeRegression(shrunk: Shrunk, meta: { seed: number; index: num
   if (existsSync(path.join(dir, `${name}.ts`))) return undefined;
   const diff = outcome.kind === "divergence" ? outcome.verification.diff : outcome.kind === "equal" ? "" : outcome.message;
   const header = [
-    `// Found by the fuzzer: npm run fuzz -- --seed ${meta.seed} --replay ${meta.index} (shrunk${shrunk.interrupted ? ", interrupted" : ""}).`,
+    `// Found by the fuzzer: npm run fuzz -- --seed ${meta.seed} --replay ${meta.index} (shrunk to path ${shrunk.path}${shrunk.interrupted ? ", time limit" : ""}).`,
     `// ${describeOutcome(outcome)}`,
     `// signature: ${signatureOf(outcome)}`,
     "//",

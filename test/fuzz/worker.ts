@@ -21,6 +21,8 @@ async function main(): Promise<void> {
       from: { type: "string" },
       to: { type: "string" },
       replay: { type: "string" },
+      path: { type: "string" },
+      last: { type: "boolean", default: false },
       signature: { type: "string" },
       exclude: { type: "string", default: "" },
       "shrink-seconds": { type: "string", default: "600" },
@@ -40,10 +42,11 @@ async function main(): Promise<void> {
       const node = fc.sample(programArbitrary(generator), { seed, numRuns: index + 1 })[index]!;
       signature = signatureOf(await checkProgram(printProgram(node), { keepOracle }));
     }
-    const shrunk = signature === "equal" ? undefined : await shrinkFailure(signature, { seed, index, generator, timeLimitSeconds: Number(values["shrink-seconds"]), keepOracle });
+    const path = values.path ?? String(index);
+    const shrunk = signature === "equal" ? undefined : await shrinkFailure(signature, { seed, path, generator, timeLimitSeconds: Number(values["shrink-seconds"]), keepOracle });
     if (!shrunk) await send({ type: "shrink-lost", index, signature });
     else {
-      const name = writeRegression(shrunk, { seed, index });
+      const name = !shrunk.interrupted || values.last ? writeRegression(shrunk, { seed, index: String(index) }) : undefined;
       await send({
         type: "shrunk",
         index,
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
         summary: describeOutcome(shrunk.outcome),
         tries: shrunk.tries,
         interrupted: shrunk.interrupted,
+        path: shrunk.path,
         source: shrunk.program.source,
       });
     }

@@ -14,12 +14,7 @@ import type { Scenario } from "../../runtime/scenario.ts";
  * Regression files whose divergence is not fixed yet: their tests are `it.fails` (they pass while
  * the compiled machine still differs). When a fix lands, the test fails: remove the entry.
  */
-const KNOWN_FAILING: Record<string, string> = {
-  // Bug: a throw between two operations runs in the next step's Task, which shows as an extra FAILED step.
-  "throw-before-step": "throw outside steps recorded as a failed step",
-  // Bug: a computed step name that reads the local the step assigns fails with States.QueryEvaluationError.
-  "computed-name-reads-assigned-local": "computed name reading the assigned local",
-};
+const KNOWN_FAILING: Record<string, string> = {};
 
 const dir = import.meta.dirname;
 const files = readdirSync(dir)
