@@ -92,6 +92,7 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
   const operations: OperationRecord[] = [];
   const contexts = new OpenContexts(operations, states);
   const conditions = new Map<string, OperationRecord>();
+  let submitted = false;
   /** The operation whose state the history is in: its record, and the source map entry that started it. */
   let current: { record: OperationRecord; operation: OperationEntry; entered: HistoryEvent } | undefined;
   for (const event of result.history) {
@@ -108,6 +109,7 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
         continue;
       }
       const op = entry?.operation;
+      submitted = false;
       if (op && entry) {
         const name = op.nameFrom === "input" ? operationName(op, undefined, JSON.parse(details.input)) : op.name;
         const record: OperationRecord = { kind: op.kind, name, status: op.kind === "childContext" ? "SUCCEEDED" : "STARTED" };
@@ -130,8 +132,14 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
       case "TaskSucceeded":
         record.status = "SUCCEEDED";
         break;
-      case "TaskFailed":
+      case "TaskFailed": {
         record.status = "FAILED";
+        const error = (event.taskFailedEventDetails as { error?: string } | undefined)?.error ?? "";
+        if (ranOnlyCodeBefore(record, error, submitted)) contexts.remove(record);
+        break;
+      }
+      case "TaskSubmitted":
+        submitted = true;
         break;
       case "TaskTimedOut":
         record.status = record.kind === "waitForCallback" ? "TIMED_OUT" : "FAILED";
@@ -150,6 +158,17 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
   }
   const error = result.status === "TIMED_OUT" ? { errorType: "States.Timeout", errorMessage: "execution timed out" } : errorOf(result.error, result.cause);
   return { status: "FAILED", error, operations };
+}
+
+/**
+ * A step or callback Task also runs the code before the operation (states.ts merges them). When
+ * that code throws, the operation itself never started: under the SDK it has no record at all.
+ * The fragment names every failure of a step body or submitter, so any other error is the code's.
+ */
+function ranOnlyCodeBefore(record: OperationRecord, error: string, submitted: boolean): boolean {
+  if (record.kind === "step") return !["StepError", "StepAttemptFailed", "Lambda.ServiceException", "States.Timeout"].includes(error) && record.attempts === 1;
+  if (record.kind === "waitForCallback") return !submitted && !["CallbackSubmitterError", "StepAttemptFailed", "States.Timeout", "States.HeartbeatTimeout"].includes(error);
+  return false;
 }
 
 /**
@@ -177,6 +196,15 @@ class OpenContexts {
     if (entry.childContext) {
       record.children = [];
       this.open.push({ id: entry.childContext.id, record });
+    }
+  }
+
+  /** Takes back a record that turned out not to be an operation. */
+  remove(record: OperationRecord): void {
+    const lists = [this.top, ...this.open.map((c) => c.record.children ?? [])];
+    for (const list of lists) {
+      const at = list.indexOf(record);
+      if (at >= 0) list.splice(at, 1);
     }
   }
 

@@ -204,7 +204,8 @@ class StateBuilder {
   private emitCodeTask(name: string, block: Block): void {
     const t = block.term;
     const needed = this.neededAfter(block);
-    const written = [...this.written(block)].filter((l) => needed.has(l) && !(t.kind === "op" && t.target === l));
+    // The operation's target may be read by the operation itself (`b = await context.step(`s-${b}`, ...)`): hand it on too.
+    const written = [...this.written(block)].filter((l) => needed.has(l));
     let tail = "";
     let next: string;
     const pieces: CodePiece[] = []; // read by the terminator, not emitted as statements
