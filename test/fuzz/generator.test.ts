@@ -15,7 +15,7 @@ const SEED = 4242;
 
 describe("program generator", () => {
   it("generates programs that type-check in strict TypeScript", () => {
-    const programs = fc.sample(programArbitrary(), { seed: SEED, numRuns: 150 }).map(printProgram);
+    const programs = fc.sample(programArbitrary(), { seed: SEED, numRuns: 300 }).map(printProgram);
     const dir = path.join(WORK_DIR, `typecheck-${process.pid}`);
     mkdirSync(dir, { recursive: true });
     try {
