@@ -1,5 +1,5 @@
 // Found by the fuzzer (npm run fuzz -- --seed 1 --replay 153), reduced by hand.
-// Status: OPEN (it.fails in regressions.test.ts).
+// Status: passes as of 53cd534 (was it.fails in regressions.test.ts until that compiler fix).
 // A step whose computed name and body both read the local the step's result is assigned to:
 // the compiled machine fails evaluating the name (the local is not there as a JSONata variable).
 //               SDK                              | compiled

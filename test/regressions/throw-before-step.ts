@@ -1,5 +1,5 @@
 // Found by the fuzzer (npm run fuzz -- --seed 1: programs 33, 169, ...; seed 2: 33, 86), reduced by hand.
-// Status: OPEN (it.fails in regressions.test.ts).
+// Status: passes as of 53cd534 (was it.fails in regressions.test.ts until that compiler fix).
 // A throw in the code between two operations is compiled into the Task of the next step, so the
 // compiled trace has a step the SDK never started:
 //               SDK                            | compiled
