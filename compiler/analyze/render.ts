@@ -149,12 +149,3 @@ export function renderCode(node: Node, locals: Locals, replacements: Map<Node, s
   return piece;
 }
 
-export function mergePieces(pieces: CodePiece[], text: string): CodePiece {
-  const merged = emptyPiece(text);
-  for (const p of pieces) {
-    p.reads.forEach((l) => merged.reads.add(l));
-    p.writes.forEach((l) => merged.writes.add(l));
-    p.declares.forEach((l) => merged.declares.add(l));
-  }
-  return merged;
-}

@@ -175,12 +175,12 @@ class StateBuilder {
     if (t.kind === "op" && this.mergesIntoOperation(block)) return this.emitOperation(name, block, t.op, t.target, t.next, true);
     if (block.code.length === 0) {
       if (t.kind === "op" && !this.operationNeedsCode(t.op, block)) return this.emitOperation(name, block, t.op, t.target, t.next, false);
-      if (t.kind === "return" && (!t.value || this.valueJsonata(t.value))) return this.emitReturn(name, block, t.value, false);
+      if (t.kind === "return" && (!t.value || this.valueJsonata(t.value))) return this.emitReturn(name, block, t.value);
       if (t.kind === "rethrow") return this.emitRethrow(name, block, t.record);
       if (t.kind === "wrapChild") return this.emitWrapChild(name, block, t.context, t.record);
       if (t.kind === "enter") return this.emitEnter(name, block, t.context, t.next);
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) {
-        return this.emitChoice(name, block, [{ condition: this.conditionJsonata(t.cond)!, target: t.then }], t.else, t.cond.node);
+        return this.emitChoice(name, [{ condition: this.conditionJsonata(t.cond)!, target: t.then }], t.else, t.cond.node);
       }
     }
     if (t.kind === "goto" || t.kind === "open") {
@@ -217,14 +217,14 @@ class StateBuilder {
       case "branch":
         pieces.push(t.cond.piece);
         tail = `branch: !!(${t.cond.piece.text})`;
-        next = this.afterCode(name, block, [{ condition: "$states.input.branch", target: t.then }], t.else, t.cond.node, t.what === "loop" ? "Loop" : "If");
+        next = this.afterCode([{ condition: "$states.input.branch", target: t.then }], t.else, t.cond.node, t.what === "loop" ? "Loop" : "If");
         break;
       case "switch": {
         pieces.push(t.discriminant.piece, ...t.cases.map((c) => c.piece));
         const cases = t.cases.map((c, i) => `case ${c.piece.text}: return ${i};`).join(" ");
         tail = `branch: (() => { switch (${t.discriminant.piece.text}) { ${cases} default: return -1; } })()`;
         const rules = t.targets.map((target, i) => ({ condition: `$states.input.branch = ${i}`, target }));
-        next = this.afterCode(name, block, rules, t.otherwise, t.discriminant.node, "Switch");
+        next = this.afterCode(rules, t.otherwise, t.discriminant.node, "Switch");
         break;
       }
       case "return": {
@@ -278,15 +278,14 @@ class StateBuilder {
     this.locate(name, block.code[0]?.node ?? block.origin, { fragment: fragment.id });
   }
 
-  private afterCode(from: string, block: Block, rules: { condition: string; target: Block }[], otherwise: Block, at: Node, what = "Branch"): string {
+  private afterCode(rules: { condition: string; target: Block }[], otherwise: Block, at: Node, what = "Branch"): string {
     const name = this.namer.name(`${what}-line-${this.line(at)}`);
     this.states.set(name, {});
-    this.emitChoice(name, block, rules, otherwise, at);
-    void from;
+    this.emitChoice(name, rules, otherwise, at);
     return name;
   }
 
-  private emitChoice(name: string, _block: Block, rules: { condition: string; target: Block }[], otherwise: Block, at: Node): void {
+  private emitChoice(name: string, rules: { condition: string; target: Block }[], otherwise: Block, at: Node): void {
     this.states.set(name, {
       Type: "Choice",
       Comment: this.comment(at),
@@ -296,7 +295,7 @@ class StateBuilder {
     this.locate(name, at);
   }
 
-  private emitReturn(name: string, block: Block, value: ValueExpr | undefined, _computed: boolean): void {
+  private emitReturn(name: string, block: Block, value: ValueExpr | undefined): void {
     const at = value?.node ?? block.origin;
     this.states.set(name, { Type: "Succeed", Comment: this.comment(at), Output: value ? expression(this.valueJsonata(value)!) : null });
     this.locate(name, at);
@@ -469,7 +468,7 @@ class StateBuilder {
       delete state.Output;
       for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
       this.applyCallbackTimeouts(state, op.config?.node);
-      state.Retry = [retrierFor(this.retryConfig(op.config?.node))];
+      state.Retry = [retrierFor(op.config?.node)];
       if (!block.handler) state.Catch = [this.catcher("callback", UNCAUGHT, this.uncaught())];
     }
     if (Object.keys(assign).length > 0) state.Assign = assign;
@@ -557,9 +556,6 @@ class StateBuilder {
     }
   }
 
-  private retryConfig(config: Expression | undefined): Expression | undefined {
-    return config;
-  }
 
   /** At-most-once steps must not be re-run after a service error: the SDK would not run them again either. */
   private serviceRetry(config: Expression | undefined): object[] {
