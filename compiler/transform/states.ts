@@ -273,9 +273,38 @@ class StateBuilder {
       case "wrapChild":
         throw new Error("internal: a child context's error wrapper has no code");
     }
-    const fragment = this.fragment(name, block.code, pieces, written, tail);
-    this.states.set(name, this.task(block, fragment, written, next!, block.code[0]?.node ?? block.origin, "code"));
-    this.locate(name, block.code[0]?.node ?? block.origin, { fragment: fragment.id });
+    const keptOnThrow = this.keptOnThrow(block);
+    const fragment = this.fragment(name, block.code, pieces, written, tail, keptOnThrow);
+    const at = block.code[0]?.node ?? block.origin;
+    const after = keptOnThrow.length > 0 ? this.ifThrew(block, at, next!) : next!;
+    this.states.set(name, this.task(block, fragment, written, after, at, "code", keptOnThrow));
+    this.locate(name, at, { fragment: fragment.id });
+  }
+
+  /**
+   * Locals the block's code may change that its catch (or finally) reads. A Task that fails
+   * assigns nothing, so such a block's fragment catches its own error and returns it with these
+   * values (`$d.threw`); `ifThrew` then takes the error to the handler, as the Catch would have.
+   * Locals declared in the block are out of the handler's scope and never kept.
+   */
+  private keptOnThrow(block: Block): Local[] {
+    if (!block.handler) return [];
+    const declared = new Set(block.code.flatMap((p) => p.declares));
+    const handlerReads = this.liveness.liveIn.get(block.handler.entry)!;
+    return [...this.written(block)].filter((l) => handlerReads.has(l) && !declared.has(l)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  private ifThrew(block: Block, at: Node, next: string): string {
+    const name = this.namer.name(`If-threw-line-${this.line(at)}`);
+    const handler = block.handler!;
+    this.states.set(name, {
+      Type: "Choice",
+      Comment: this.comment(at),
+      Choices: [{ Condition: expression("$exists($states.input.thrown)"), Assign: { [handler.record.id]: expression("$states.input.thrown") }, Next: this.entryOf(handler.entry) }],
+      Default: next,
+    });
+    this.locate(name, at);
+    return name;
   }
 
   private afterCode(rules: { condition: string; target: Block }[], otherwise: Block, at: Node, what = "Branch"): string {
@@ -626,7 +655,7 @@ class StateBuilder {
     };
   }
 
-  private fragment(id: string, code: CodePiece[], alsoRead: CodePiece[], written: Local[], tail: string): FragmentSource & { carried: Local[] } {
+  private fragment(id: string, code: CodePiece[], alsoRead: CodePiece[], written: Local[], tail: string, keptOnThrow: Local[] = []): FragmentSource & { carried: Local[] } {
     const { carried, errors } = this.inputs([...code, ...alsoRead]);
     const records = new Set(errors.map((e) => e.errorRecord!));
     const allCarried = [...new Set([...carried, ...records])].sort((a, b) => a.id.localeCompare(b.id));
@@ -634,8 +663,14 @@ class StateBuilder {
     const plain = allCarried.filter((l) => !records.has(l));
     if (plain.length > 0) lines.push(`let { ${plain.map((l) => l.id).join(", ")} } = $v;`);
     for (const e of errors) lines.push(`let ${e.id} = $d.caught($v.${e.errorRecord!.id});`);
-    for (const p of code) lines.push(p.text);
-    lines.push(`return $d.done({ ${written.map((l) => l.id).join(", ")} }${tail ? `, { ${tail} }` : ""});`);
+    const done = `return $d.done({ ${written.map((l) => l.id).join(", ")} }${tail ? `, { ${tail} }` : ""});`;
+    if (keptOnThrow.length > 0) {
+      lines.push("try {", ...code.map((p) => indentText(p.text)), indentText(done));
+      lines.push(`} catch ($thrown) {`, `  return $d.threw($thrown, { ${keptOnThrow.map((l) => l.id).join(", ")} });`, "}");
+    } else {
+      for (const p of code) lines.push(p.text);
+      lines.push(done);
+    }
     const body = lines.join("\n");
     this.fragments.push({ id, body });
     for (const l of allCarried) this.checkCrossable(l);
@@ -653,7 +688,7 @@ class StateBuilder {
     }
   }
 
-  private task(block: Block, fragment: FragmentSource & { carried: Local[] }, written: Local[], next: string, at: Node, kind: "code" | "step" | "callback"): AslState {
+  private task(block: Block, fragment: FragmentSource & { carried: Local[] }, written: Local[], next: string, at: Node, kind: "code" | "step" | "callback", keptOnThrow: Local[] = []): AslState {
     const vars: Record<string, string> = {};
     for (const l of fragment.carried) vars[l.id] = expression(`$${l.id}`);
     const state: AslState = {
@@ -664,7 +699,13 @@ class StateBuilder {
       Output: expression("$states.result.Payload"),
     };
     const assign: Record<string, string> = {};
-    for (const l of written) assign[l.id] = expression(`$states.result.Payload.vars.${l.id}`);
+    for (const l of written) {
+      const value = `$states.result.Payload.vars.${l.id}`;
+      // After a caught throw only the kept locals come back; no state reads the others before
+      // setting them again (they are not live in the handler), so null stands in for them.
+      const thrown = keptOnThrow.length > 0 && !keptOnThrow.includes(l);
+      assign[l.id] = expression(thrown ? `$exists($states.result.Payload.thrown) ? null : ${value}` : value);
+    }
     if (Object.keys(assign).length > 0) state.Assign = assign;
     if (kind === "code") state.Retry = [SERVICE_RETRIER];
     if (block.handler) state.Catch = [this.catcher(kind, block.handler.record.id, this.entryOf(block.handler.entry))];
@@ -729,4 +770,11 @@ function notJson(type: Type): string | undefined {
 
 export function isErrorType(type: Type): boolean {
   return type.getProperty("message") !== undefined && type.getProperty("name") !== undefined && type.getProperty("stack") !== undefined;
+}
+
+function indentText(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
 }

@@ -3,7 +3,7 @@
  * `event.fragment` with the locals it reads (`event.vars`). This file ships inside the bundle.
  */
 import { decodeVars, encodeValue, encodeVars } from "./values.ts";
-import { namedError, STEP_ATTEMPT_FAILED, toError, type ErrorRecord, type SdkErrorClasses } from "./errors.ts";
+import { lambdaError, namedError, STEP_ATTEMPT_FAILED, toError, type ErrorRecord, type SdkErrorClasses } from "./errors.ts";
 
 export interface FragmentEvent {
   fragment: string;
@@ -30,6 +30,8 @@ export interface FragmentTools {
   caught(record: ErrorRecord): Error;
   /** What a fragment hands back: the locals it wrote, plus anything the next state needs. */
   done(vars: Record<string, unknown>, extra?: Record<string, unknown>): Record<string, unknown>;
+  /** A fragment that caught its own error: the error as a Catch would store it, and the locals its catch block reads. */
+  threw(thrown: unknown, vars: Record<string, unknown>): Record<string, unknown>;
   /** The handler's return value as the execution output: JSON has no `undefined`, the output is then null. */
   result(v: unknown): unknown;
   /** A value as it comes back from the SDK's JSON checkpoint. */
@@ -105,6 +107,7 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
       context: { logger },
       caught: (record) => toError(record, sdk),
       done: (vars, extra) => ({ vars: encodeVars(vars), ...extra }),
+      threw: (thrown, vars) => ({ vars: encodeVars(vars), thrown: { kind: "code", ...lambdaError(thrown) } }),
       result: (v) => (v === undefined ? null : v),
       json: (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))),
       seconds: durationSeconds,

@@ -42,6 +42,18 @@ export function namedError(name: string, message: string, cause?: { errorType: s
   return error;
 }
 
+/**
+ * What Step Functions reports when a Lambda function throws `thrown`: `Error` is the error's
+ * name and `Cause` the Lambda runtime's `{"errorType","errorMessage","trace"}` as JSON. Used
+ * where a fragment returns an error instead of throwing it (`threw` in dispatcher.ts).
+ */
+export function lambdaError(thrown: unknown): { Error: string; Cause: string } {
+  const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  const errorType = error.name || "Error";
+  const trace = (error.stack ?? "").split("\n").slice(1).map((line) => line.trim());
+  return { Error: errorType, Cause: JSON.stringify({ errorType, errorMessage: error.message, trace }) };
+}
+
 interface LambdaErrorCause {
   errorType?: string;
   errorMessage?: string;
