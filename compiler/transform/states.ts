@@ -289,7 +289,7 @@ class StateBuilder {
    */
   private keptOnThrow(block: Block): Local[] {
     if (!block.handler) return [];
-    const declared = new Set(block.code.flatMap((p) => p.declares));
+    const declared = new Set(block.code.flatMap((p) => [...p.declares]));
     const handlerReads = this.liveness.liveIn.get(block.handler.entry)!;
     return [...this.written(block)].filter((l) => handlerReads.has(l) && !declared.has(l)).sort((a, b) => a.id.localeCompare(b.id));
   }

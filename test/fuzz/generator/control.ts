@@ -107,10 +107,10 @@ export function printIf(s: S<"if">, p: Printer): boolean {
 export function printSwitch(s: S<"switch">, p: Printer): boolean {
   p.feature("switch");
   const onMode = "mode" in s.on;
-  const mode = p.modeSwitches > 0 ? "event.mode as string" : "event.mode";
-  p.line(`switch (${"mode" in s.on ? mode : `${p.num(s.on.num)} % ${s.on.m}`}) {`);
+  // Widened always: TypeScript narrows `event.mode` inside a case, and after a switch whose other
+  // cases all return (seed 3 program 401), so a later `case` of another value would be TS2678.
+  p.line(`switch (${"mode" in s.on ? "event.mode as string" : `${p.num(s.on.num)} % ${s.on.m}`}) {`);
   const seen = new Set<string>();
-  if (onMode) p.modeSwitches++;
   p.withSwitch(() => {
     s.cases.forEach((c, i) => {
       const value = onMode ? MODES[typeof c.value === "number" ? c.value % MODES.length : MODES.indexOf(c.value as (typeof MODES)[number])] : typeof c.value === "number" ? c.value : c.value.length;
@@ -133,7 +133,6 @@ export function printSwitch(s: S<"switch">, p: Printer): boolean {
       p.line("  }");
     }
   });
-  if (onMode) p.modeSwitches--;
   p.line("}");
   return false;
 }

@@ -44,11 +44,6 @@ export class Printer {
    * object the finally block reads (D2S2012), so returns there give a primitive local.
    */
   guardedReturns = 0;
-  /**
-   * Inside a case of a switch on `event.mode`: TypeScript has narrowed `event.mode` to that case's
-   * literal, so a nested switch on it must widen it (`event.mode as string`, TS2678 otherwise).
-   */
-  modeSwitches = 0;
   /** Inside a step body: `stepCtx.attempt` is available. */
   inStep = false;
   /** Set when a step body read stepCtx (its parameter must be declared). */
