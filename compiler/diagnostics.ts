@@ -23,6 +23,8 @@ export const DIAGNOSTICS = {
   D2S2010: "recursive durable helper",
   D2S2011: "the DurableContext escapes",
   D2S2012: "an object returned inside try is changed by a finally block with durable operations",
+  D2S2013: "a map function or parallel branch assigns a local of the enclosing function",
+  D2S2014: "a map or parallel can complete before every item has ended (warning)",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { nonDeterminismWarnings } from "./analyze/checks.ts";
+import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/checks.ts";
 import { Locals } from "./analyze/locals.ts";
 import { buildCfg } from "./analyze/lower.ts";
 import { CompileError, diagnosticInFile, type Diagnostic } from "./diagnostics.ts";
@@ -47,7 +47,7 @@ export function compileFile(file: string): CompileResult {
     moduleText = moduleText.slice(0, h.statement.getStart()) + moduleText.slice(h.statement.getEnd());
   }
   for (const handler of handlers) {
-    all.push(...nonDeterminismWarnings(handler));
+    all.push(...nonDeterminismWarnings(handler), ...earlyCompletionWarnings(handler));
     try {
       const locals = new Locals(handler.fn);
       const cfg = buildCfg(handler, locals);

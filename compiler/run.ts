@@ -88,14 +88,64 @@ export function errorOf(error: string | undefined, cause: string | undefined): {
 
 /** The durable operations of a compiled run, read back from the execution history (docs/verify.md). */
 export function traceFromHistory(result: ExecutionResult, handler: CompiledHandler): Trace {
-  const states = handler.sourceMap.states;
   const operations: OperationRecord[] = [];
-  const contexts = new OpenContexts(operations, states);
+  const fibers = new Fibers(result.history);
+  readFiber(fibers, fibers.root, operations, handler.sourceMap.states);
+  if (result.status === "SUCCEEDED") {
+    const trace: Trace = { status: "SUCCEEDED", operations };
+    if (result.output !== null && result.output !== undefined) trace.result = result.output;
+    return trace;
+  }
+  const error = result.status === "TIMED_OUT" ? { errorType: "States.Timeout", errorMessage: "execution timed out" } : errorOf(result.error, result.cause);
+  return { status: "FAILED", error, operations };
+}
+
+const FORK_EVENTS = new Set(["MapStateStarted", "ParallelStateStarted"]);
+const JOIN_EVENTS = /^(Map|Parallel)State(Succeeded|Failed|Aborted)$/;
+
+/**
+ * The history split into lines of execution: the execution itself, and each Map iteration or
+ * Parallel branch, whose events interleave with those of the others. Each event points at the
+ * one before it in its own line (`previousEventId`); a line starts at an event that points at
+ * a MapStateStarted / ParallelStateStarted other than the state's own end.
+ */
+class Fibers {
+  readonly root: HistoryEvent[] = [];
+  private readonly children = new Map<number, HistoryEvent[][]>();
+
+  constructor(history: HistoryEvent[]) {
+    const lineOf = new Map<number, HistoryEvent[]>();
+    for (const event of history) {
+      const previous = history[event.previousEventId - 1];
+      let line = previous ? lineOf.get(previous.id) : this.root;
+      if (previous && FORK_EVENTS.has(previous.type) && !JOIN_EVENTS.test(event.type)) {
+        line = [];
+        const forks = this.children.get(previous.id) ?? [];
+        forks.push(line);
+        this.children.set(previous.id, forks);
+      }
+      line = line ?? this.root;
+      line.push(event);
+      lineOf.set(event.id, line);
+    }
+  }
+
+  /** The iterations or branches started by this event, in index order. */
+  startedBy(event: HistoryEvent): HistoryEvent[][] {
+    const lines = this.children.get(event.id) ?? [];
+    const index = (line: HistoryEvent[]) => (line[0]?.mapIterationStartedEventDetails as { index?: number } | undefined)?.index ?? 0;
+    return [...lines].sort((a, b) => index(a) - index(b));
+  }
+}
+
+/** Reads the operations of one line of execution into `top`. */
+function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[], states: Record<string, SourceMapEntry>): void {
+  const contexts = new OpenContexts(top, states);
   const conditions = new Map<string, OperationRecord>();
   let submitted = false;
   /** The operation whose state the history is in: its record, and the source map entry that started it. */
   let current: { record: OperationRecord; operation: OperationEntry; entered: HistoryEvent } | undefined;
-  for (const event of result.history) {
+  for (const event of events) {
     const details = event.stateEnteredEventDetails as { name: string; input: string } | undefined;
     if (event.type.endsWith("StateEntered") && details) {
       current = undefined;
@@ -149,15 +199,20 @@ export function traceFromHistory(result: ExecutionResult, handler: CompiledHandl
         record.waitSeconds = Math.round((event.timestamp.getTime() - current.entered.timestamp.getTime()) / 1000);
         current = undefined;
         break;
+      case "MapStateStarted":
+      case "ParallelStateStarted":
+        // Each iteration or branch starts with its marker state, which makes its child context record.
+        record.children = [];
+        for (const line of fibers.startedBy(event)) readFiber(fibers, line, record.children, states);
+        break;
+      case "MapStateSucceeded":
+      case "ParallelStateSucceeded":
+        // The operation succeeds whatever its items did: they never fail it (docs/internals.md).
+        record.status = "SUCCEEDED";
+        current = undefined;
+        break;
     }
   }
-  if (result.status === "SUCCEEDED") {
-    const trace: Trace = { status: "SUCCEEDED", operations };
-    if (result.output !== null && result.output !== undefined) trace.result = result.output;
-    return trace;
-  }
-  const error = result.status === "TIMED_OUT" ? { errorType: "States.Timeout", errorMessage: "execution timed out" } : errorOf(result.error, result.cause);
-  return { status: "FAILED", error, operations };
 }
 
 /**

@@ -57,7 +57,29 @@ export interface ChildContext {
   parent?: ChildContext;
 }
 
-export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp | InvokeOp;
+export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp | InvokeOp | BatchOp;
+
+/**
+ * `map(name, items, fn, config)` / `parallel(name, branches, config)`: a Map or Parallel state
+ * whose iterations or branches are graphs of their own (docs/internals.md, "map and parallel").
+ */
+export interface BatchOp extends OpBase {
+  kind: "map" | "parallel";
+  /** map: the items. */
+  items?: ValueExpr;
+  /** The config object, evaluated by code (completion thresholds, itemNamer). */
+  config?: ValueExpr;
+  /** A literal maxConcurrency, which becomes the state's MaxConcurrency. */
+  maxConcurrency?: number;
+  branches: Branch[];
+}
+
+/** One map function (run per item) or one parallel branch, lowered on its own. */
+export interface Branch {
+  cfg: Cfg;
+  /** The child context each iteration or branch runs in: the trace's record for it. */
+  context: ChildContext;
+}
 
 /** `invoke(name, functionId, input)`: a Task calling another Lambda function. */
 export interface InvokeOp extends OpBase {
@@ -99,5 +121,6 @@ export interface ConditionOp extends OpBase {
 export interface Cfg {
   entry: Block;
   blocks: Block[];
-  params: { event?: Local };
+  /** The handler's event; for a map function, its item and index. */
+  params: { event?: Local; item?: Local; index?: Local };
 }

@@ -10,10 +10,14 @@ const NON_DETERMINISTIC: { test: (n: Node) => boolean; what: string }[] = [
   { test: (n) => Node.isCallExpression(n) && /(^|\.)(randomUUID|randomBytes|getRandomValues)$/.test(n.getExpression().getText()), what: "a crypto random call" },
 ];
 
-/** Is this node inside a function passed to a durable operation (a step body, a submitter)? */
+/** Operations whose function runs once per attempt and is checkpointed: no replay inside. */
+const RUNS_ONCE = new Set(["step", "waitForCallback", "waitForCondition"]);
+
+/** Is this node inside a function passed to a step, a submitter or a condition check? (Map and parallel functions replay.) */
 function insideOperationCallback(node: Node, handlerFn: Node): boolean {
   for (let n = node.getParent(); n && n !== handlerFn; n = n.getParent()) {
-    if (isFunctionLike(n) && asDurableCall(n.getParent() ?? n)) return true;
+    const call = isFunctionLike(n) ? asDurableCall(n.getParent() ?? n) : undefined;
+    if (call && RUNS_ONCE.has(call.method)) return true;
   }
   return false;
 }
@@ -33,4 +37,38 @@ export function nonDeterminismWarnings(handler: HandlerDecl): Diagnostic[] {
     }
   });
   return out;
+}
+
+/**
+ * A map or parallel whose completion thresholds can end it before every item has ended (the
+ * default is to stop at the first failure). The SDK then reports the items still running as
+ * STARTED, and which ones those are depends on timing; the compiled BatchResult takes the items
+ * as ending in index order. With maxConcurrency, the SDK also never starts the remaining items,
+ * while a Map state runs every iteration.
+ */
+export function earlyCompletionWarnings(handler: HandlerDecl): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  handler.fn.forEachDescendant((n) => {
+    const call = asDurableCall(n);
+    if (!call || (call.method !== "map" && call.method !== "parallel")) return;
+    const args = call.call.getArguments();
+    const config = args.find((a, i) => i > 0 && Node.isObjectLiteralExpression(a));
+    const completion = config && Node.isObjectLiteralExpression(config) ? config.getProperty("completionConfig") : undefined;
+    if (completion && waitsForEveryItem(completion)) return;
+    const limited = config && Node.isObjectLiteralExpression(config) && config.getProperty("maxConcurrency") !== undefined;
+    const what = completion ? "its completionConfig can end it before every item has ended" : "it stops at the first failed item (the SDK's default)";
+    const effect = limited
+      ? "the SDK then never starts the remaining items, while the compiled Map state runs all of them"
+      : "the SDK then reports the items still running as STARTED, depending on timing; the compiled machine reports them as if items ended in index order";
+    out.push(diagnosticAt(call.call, "D2S2014", `this ${call.method} can complete early: ${what}, and ${effect}`, "to wait for every item, pass `completionConfig: { toleratedFailurePercentage: 100 }`", "warning"));
+  });
+  return out;
+}
+
+/** `completionConfig: { toleratedFailurePercentage: 100 }` (nothing else): no threshold can end the batch early. */
+function waitsForEveryItem(property: Node): boolean {
+  const value = Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
+  if (!value || !Node.isObjectLiteralExpression(value)) return false;
+  const props = value.getProperties();
+  return props.length === 1 && Node.isPropertyAssignment(props[0]) && props[0].getName() === "toleratedFailurePercentage" && props[0].getInitializer()?.getText() === "100";
 }

@@ -1,4 +1,4 @@
-import type { Block, Cfg, Terminator } from "./cfg.ts";
+import type { Block, Branch, Cfg, Terminator } from "./cfg.ts";
 import type { Local } from "./locals.ts";
 
 /**
@@ -50,10 +50,27 @@ export function terminatorReads(term: Terminator): Local[] {
       if (op.kind === "waitForCondition") pieces.push(op.check.piece, op.config.piece);
       if (op.kind === "invoke") pieces.push(op.functionId.piece, ...(op.input ? [op.input.piece] : []));
       if (op.kind === "waitForCallback") pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
+      if (op.kind === "map" || op.kind === "parallel") {
+        pieces.push(...(op.items ? [op.items.piece] : []), ...(op.config ? [op.config.piece] : []));
+        return [...pieces.flatMap((p) => [...p.reads]), ...op.branches.flatMap(outerReads)];
+      }
       break;
     }
   }
   return pieces.flatMap((p) => [...p.reads]);
+}
+
+const outerReadsCache = new WeakMap<Branch, Local[]>();
+
+/** The enclosing function's locals a map function or parallel branch reads: live where the state starts. */
+export function outerReads(branch: Branch): Local[] {
+  let reads = outerReadsCache.get(branch);
+  if (!reads) {
+    const own = new Set([branch.cfg.params.item, branch.cfg.params.index]);
+    reads = [...computeLiveness(branch.cfg).liveIn.get(branch.cfg.entry)!].filter((l) => !own.has(l));
+    outerReadsCache.set(branch, reads);
+  }
+  return reads;
 }
 
 function use(block: Block): Set<Local> {

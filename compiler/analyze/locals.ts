@@ -15,8 +15,11 @@ export interface Local {
   errorRecord?: Local;
   /** Holds the DurableContext itself: never carried, never read by fragments. */
   isContext?: boolean;
-  /** Its type says otherwise, but it can hold `undefined` (a callback answered with nothing): never read it with JSONata. */
-  mayBeUndefined?: boolean;
+  /**
+   * Never read with JSONata: what it holds is not what its type says (a callback answered with
+   * nothing holds the undefined marker; a map or parallel result holds the BatchResult marker).
+   */
+  codeOnly?: boolean;
 }
 
 const RESERVED = new Set(["states", "caught", "uncaught"]);

@@ -12,7 +12,7 @@ import {
 import { fail } from "../diagnostics.ts";
 import { asDurableCall, containsDurableCall, isFunctionLike, type DurableCall } from "../parse/durable-calls.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
-import type { Block, ChildContext, Cfg, DurableOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
+import type { BatchOp, Block, Branch, ChildContext, Cfg, DurableOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Local, Locals } from "./locals.ts";
 import { emptyPiece, isAssignmentOperator, isPrimitiveType, renderCode, type CodePiece } from "./render.ts";
 
@@ -45,8 +45,16 @@ interface FinallyScope {
 
 /** Builds the control-flow graph of a handler body (see cfg.ts). */
 export function buildCfg(handler: HandlerDecl, locals: Locals): Cfg {
-  return new CfgBuilder(handler, locals).build();
+  return new CfgBuilder(handler.fn, locals, { child: 0, condition: 0 }).build();
 }
+
+/** Numbers that must be unique across the handler and every map or parallel branch in it. */
+interface Counters {
+  child: number;
+  condition: number;
+}
+
+type BranchFunction = ArrowFunction | FunctionExpression;
 
 class CfgBuilder {
   private readonly blocks: Block[] = [];
@@ -60,16 +68,15 @@ class CfgBuilder {
   private inlining: HelperFunction[] = [];
   private childContext?: ChildContext;
   private readonly records = new Map<Node, Local>();
-  private childCount = 0;
-  private conditionCount = 0;
 
   constructor(
-    private readonly handler: HandlerDecl,
+    private readonly fn: BranchFunction,
     private readonly locals: Locals,
+    private readonly counters: Counters,
   ) {}
 
   build(): Cfg {
-    const fn = this.handler.fn;
+    const fn = this.fn;
     const [eventParam, contextParam] = fn.getParameters();
     const event = eventParam ? this.locals.resolve(eventParam.getNameNode()) : undefined;
     if (eventParam && !Node.isIdentifier(eventParam.getNameNode())) {
@@ -79,13 +86,51 @@ class CfgBuilder {
       const context = this.locals.resolve(contextParam.getNameNode());
       if (context) context.isContext = true;
     }
-    const entry = this.newBlock(fn);
+    return { ...this.lowerBody(), params: { event } };
+  }
+
+  private lowerBody(): { entry: Block; blocks: Block[] } {
+    const entry = this.newBlock(this.fn);
     this.cur = entry;
-    const body = fn.getBody();
+    const body = this.fn.getBody();
     if (Node.isBlock(body)) this.lowerStatements(body.getStatements());
     else this.lowerReturn(body as Expression, body);
     if (this.cur.term.kind === "open") this.seal({ kind: "return" });
-    return { entry, blocks: this.blocks, params: { event } };
+    return { entry, blocks: this.blocks };
+  }
+
+  /**
+   * A map function `(ctx, item, index) => ...` or a parallel branch `(ctx) => ...`, lowered as a
+   * graph of its own that runs in `context`. It may read the handler's locals but not assign
+   * them: each iteration is an ASL scope of its own (and under the SDK, a concurrent one).
+   */
+  buildBranch(context: ChildContext, kind: "map" | "parallel"): Cfg {
+    const [contextParam, itemParam, indexParam, arrayParam] = this.fn.getParameters();
+    if (arrayParam) fail(arrayParam, "D2S2008", "the map function's array parameter is not supported", "read the items from the variable passed to map");
+    if (kind === "parallel" && itemParam) fail(itemParam, "D2S2004", "a parallel branch takes only its DurableContext", "write the branch as `async (ctx) => { ... }`");
+    for (const param of [contextParam, itemParam, indexParam]) {
+      if (param && !Node.isIdentifier(param.getNameNode())) fail(param, "D2S2011", "a map or parallel function parameter cannot be destructured", "take it as a plain parameter and destructure it in the body");
+    }
+    if (contextParam) this.locals.resolve(contextParam.getNameNode())!.isContext = true;
+    const item = itemParam ? this.locals.resolve(itemParam.getNameNode()) : undefined;
+    const index = indexParam ? this.locals.resolve(indexParam.getNameNode()) : undefined;
+    this.childContext = context;
+    const cfg = { ...this.lowerBody(), params: { item, index } };
+    this.refuseOuterWrites(cfg, kind);
+    return cfg;
+  }
+
+  private refuseOuterWrites(cfg: Cfg, kind: "map" | "parallel"): void {
+    const inside = (local: Local) => !local.declaration || local.declaration.getAncestors().includes(this.fn);
+    for (const block of cfg.blocks) {
+      const written = block.code.flatMap((p) => [...p.writes]);
+      if (block.term.kind === "op" && block.term.target) written.push(block.term.target);
+      const outer = written.find((l) => !inside(l));
+      if (outer) {
+        const at = block.code.find((p) => p.writes.has(outer))?.node ?? (block.term.kind === "op" ? block.term.op.call : block.origin);
+        fail(at, "D2S2013", `\`${outer.name}\` belongs to the enclosing function and is assigned inside a ${kind === "map" ? "map function" : "parallel branch"}`, "return the value from the function and read it from the BatchResult");
+      }
+    }
   }
 
   // ---- blocks -------------------------------------------------------------------------------
@@ -588,7 +633,7 @@ class CfgBuilder {
       if (!Node.isIdentifier(param.getNameNode())) fail(param, "D2S2011", "the DurableContext cannot be destructured", "take it as a plain parameter");
       this.locals.resolve(param.getNameNode())!.isContext = true;
     }
-    const context: ChildContext = { id: ++this.childCount, name, call, parent: this.childContext };
+    const context: ChildContext = { id: ++this.counters.child, name, call, parent: this.childContext };
     const record = this.locals.temporary(`childError${context.id}`);
     // The wrapping state and the exit belong to the outer context and run under the outer handler.
     const wrap = this.newBlock(call);
@@ -740,7 +785,7 @@ class CfgBuilder {
 
   private emitOperation(call: DurableCall, target: Local | undefined, at: Node): void {
     const op = this.parseOperation(call);
-    if (target && op.kind === "waitForCallback") target.mayBeUndefined = true;
+    if (target && ["waitForCallback", "map", "parallel"].includes(op.kind)) target.codeOnly = true;
     const next = this.newBlock(at);
     this.cur.term = { kind: "op", op, target, next };
     this.startAt(next);
@@ -773,7 +818,7 @@ class CfgBuilder {
       }
       case "waitForCondition": {
         if (!rest[1]) fail(call, "D2S2004", "waitForCondition needs its config", "pass `{ waitStrategy, initialState }`");
-        const id = ++this.conditionCount;
+        const id = ++this.counters.condition;
         return {
           kind: "waitForCondition",
           call,
@@ -784,9 +829,83 @@ class CfgBuilder {
           attempt: this.locals.temporary(`conditionAttempt${id}`),
         };
       }
+      case "map":
+      case "parallel":
+        return this.parseBatch(call, method, name, rest);
       default:
         fail(call, "D2S2009", `context.${method} is not supported by this version of durable2sfn`, "see the README's table of supported operations");
     }
+  }
+
+  private parseBatch(call: CallExpression, kind: "map" | "parallel", name: ValueExpr | string | null, args: Expression[]): BatchOp {
+    const [first, second, third] = args;
+    const configArg = kind === "map" ? third : second;
+    const { config, maxConcurrency } = this.batchConfig(configArg, kind);
+    if (kind === "map") {
+      if (!first || !second) fail(call, "D2S2004", "map needs its items and a function", "pass `context.map(items, async (ctx, item, index) => { ... })`");
+      const fn = this.branchFunction(second, "the map function");
+      return { kind, call, name, items: this.checkedValue(first, "map items"), config, maxConcurrency, branches: [this.lowerBranch(fn, call, null, kind)] };
+    }
+    if (!first || !Node.isArrayLiteralExpression(first)) {
+      fail(first ?? call, "D2S2004", "parallel branches must be written as an array literal", "pass `[async (ctx) => { ... }, { name: \"b\", func: async (ctx) => { ... } }]`");
+    }
+    const branches = first.getElements().map((element, i) => {
+      if (Node.isObjectLiteralExpression(element)) {
+        const nameProp = element.getProperty("name");
+        const funcProp = element.getProperty("func");
+        if (!funcProp || !Node.isPropertyAssignment(funcProp)) fail(element, "D2S2004", "a named parallel branch needs `func`", "write `{ name: \"b\", func: async (ctx) => { ... } }`");
+        let branchName: string | null = null;
+        if (nameProp) {
+          const init = Node.isPropertyAssignment(nameProp) ? nameProp.getInitializer() : undefined;
+          if (!init || !(Node.isStringLiteral(init) || Node.isNoSubstitutionTemplateLiteral(init))) fail(nameProp, "D2S2008", "a parallel branch name must be a string literal", "write the name as a literal");
+          branchName = init.getLiteralValue();
+        }
+        return this.lowerBranch(this.branchFunction(funcProp.getInitializerOrThrow(), "a parallel branch"), call, branchName ?? `parallel-branch-${i}`, kind);
+      }
+      return this.lowerBranch(this.branchFunction(element, "a parallel branch"), call, `parallel-branch-${i}`, kind);
+    });
+    return { kind, call, name, config, maxConcurrency, branches };
+  }
+
+  private branchFunction(node: Node, what: string): BranchFunction {
+    if (!(Node.isArrowFunction(node) || Node.isFunctionExpression(node))) fail(node, "D2S2004", `${what} must be written inline`, "pass an `async (ctx, ...) => { ... }` function");
+    return node;
+  }
+
+  /** Each branch runs in a context of its own, named at run time for map items. */
+  private lowerBranch(fn: BranchFunction, call: CallExpression, name: string | null, kind: "map" | "parallel"): Branch {
+    this.locals.addInlinedFunction(fn);
+    const context: ChildContext = { id: ++this.counters.child, name, call };
+    const cfg = new CfgBuilder(fn, this.locals, this.counters).buildBranch(context, kind);
+    return { cfg, context };
+  }
+
+  /**
+   * The config object literal: completionConfig thresholds and itemNamer are evaluated by code at
+   * run time; maxConcurrency must be a literal (it is a field of the state); everything that
+   * changes how values are stored or how completion is decided by a function is refused.
+   */
+  private batchConfig(arg: Expression | undefined, kind: "map" | "parallel"): { config?: ValueExpr; maxConcurrency?: number } {
+    if (!arg) return {};
+    if (!Node.isObjectLiteralExpression(arg)) fail(arg, "D2S2008", `${kind} options must be an object literal`, "write the options inline, e.g. `{ maxConcurrency: 5 }`");
+    let maxConcurrency: number | undefined;
+    for (const prop of arg.getProperties()) {
+      const key = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) || Node.isMethodDeclaration(prop) ? prop.getName() : undefined;
+      const init = Node.isPropertyAssignment(prop) ? prop.getInitializer() : undefined;
+      if (key === "maxConcurrency") {
+        if (!init || !Node.isNumericLiteral(init)) fail(prop, "D2S2008", "maxConcurrency must be a number literal", "it becomes the MaxConcurrency field of the state: write a number");
+        maxConcurrency = Number(init.getLiteralValue());
+      } else if (key === "completionConfig") {
+        if (init && Node.isObjectLiteralExpression(init) && init.getProperty("shouldComplete")) {
+          fail(init.getProperty("shouldComplete")!, "D2S2008", "a custom shouldComplete function is not supported", "use minSuccessful, toleratedFailureCount or toleratedFailurePercentage");
+        }
+      } else if (key === "itemNamer" && kind === "map") {
+        // evaluated by code before the Map state
+      } else {
+        fail(prop, "D2S2008", `the ${kind} option \`${key ?? prop.getText()}\` is not supported`, "supported: maxConcurrency, completionConfig (thresholds)" + (kind === "map" ? ", itemNamer" : ""));
+      }
+    }
+    return { config: this.checkedValue(arg, `${kind} options`), maxConcurrency };
   }
 
   private isNameArgument(arg: Expression): boolean {

@@ -76,7 +76,7 @@ class Translator {
 
   private identifier(node: Node): string | undefined {
     const local = this.locals.resolve(node);
-    if (!local || local.isContext || local.errorRecord || local.mayBeUndefined) return undefined;
+    if (!local || local.isContext || local.errorRecord || local.codeOnly) return undefined;
     if (!kindOf(node.getType())) return undefined;
     return `$${local.id}`;
   }

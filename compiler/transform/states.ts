@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Node, type Expression, type Type } from "ts-morph";
-import type { Block, Cfg, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
+import type { BatchOp, Block, Branch, Cfg, ChildContext, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { computeLiveness, terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType, type CodePiece } from "../analyze/render.ts";
@@ -53,31 +53,60 @@ const SERVICE_RETRIER = {
   BackoffRate: 2,
 };
 const UNCAUGHT = "uncaught";
+/** The key of the value a Map or Parallel state leaves for fragments to read as a BatchResult. */
+const BATCH_MARKER = "__d2s_batch";
 
 /** Turns the control-flow graph into ASL states and the fragments they invoke. */
 export function buildStates(cfg: Cfg, locals: Locals, file: string): StateGraph {
-  return new StateBuilder(cfg, locals, file).build();
+  return new StateBuilder(cfg, locals, file, { namer: new StateNamer(), fragments: [], sourceMap: {} }).build();
+}
+
+/** What the graphs of one machine (the handler, and each map function or parallel branch) share: names are unique machine-wide. */
+interface Shared {
+  namer: StateNamer;
+  fragments: FragmentSource[];
+  sourceMap: Record<string, SourceMapEntry>;
+}
+
+/**
+ * A map function or parallel branch: its graph ends in a Succeed whose Output is
+ * `{status: "SUCCEEDED", result}`, or, for an error nothing in it catches, in a Pass whose Output
+ * is `{status: "FAILED", error}`: the item never fails the Map state, as under the SDK.
+ */
+interface BranchMode {
+  context: ChildContext;
+  /** The name of its marker state. */
+  marker: string;
+  /** map: the item's name comes from the state input (itemNamer or map-item-i). */
+  nameFromInput: boolean;
 }
 
 class StateBuilder {
   private readonly states = new Map<string, AslState>();
-  private readonly sourceMap: Record<string, SourceMapEntry> = {};
-  private readonly fragments: FragmentSource[] = [];
-  private readonly namer = new StateNamer();
+  private readonly sourceMap: Record<string, SourceMapEntry>;
+  private readonly fragments: FragmentSource[];
+  private readonly namer: StateNamer;
   private readonly entries = new Map<Block, string>();
   private readonly liveness: Liveness;
   private readonly pending: Block[] = [];
   private uncaughtState?: string;
+  /** The ASL Variable that receives an error no catch block handles (each branch has its own: no shadowing in ASL). */
+  private readonly uncaughtVar: string;
 
   constructor(
     private readonly cfg: Cfg,
     private readonly locals: Locals,
     private readonly file: string,
+    shared: Shared,
+    private readonly branch?: BranchMode,
   ) {
     this.liveness = computeLiveness(cfg);
+    ({ namer: this.namer, fragments: this.fragments, sourceMap: this.sourceMap } = shared);
+    this.uncaughtVar = branch ? locals.temporary("itemError").id : UNCAUGHT;
   }
 
   build(): StateGraph {
+    if (this.branch) return this.buildBranch(this.branch);
     let startAt = this.entryOf(this.cfg.entry);
     const event = this.cfg.params.event;
     if (event && this.liveness.liveIn.get(this.cfg.entry)!.has(event)) {
@@ -89,6 +118,27 @@ class StateBuilder {
     }
     while (this.pending.length > 0) this.emitBlock(this.pending.shift()!);
     return { startAt, states: Object.fromEntries(this.states), fragments: this.fragments, sourceMap: this.sourceMap };
+  }
+
+  /** A branch starts with a marker state, which names its context in the history and takes in the item. */
+  private buildBranch(branch: BranchMode): StateGraph {
+    const body = this.entryOf(this.cfg.entry);
+    const start = this.namer.name(branch.marker);
+    const assign: Record<string, string> = {};
+    const { item, index } = this.cfg.params;
+    const live = this.liveness.liveIn.get(this.cfg.entry)!;
+    if (item && live.has(item)) assign[item.id] = expression("$states.input.value");
+    if (index && live.has(index)) assign[index.id] = expression("$states.input.index");
+    const marker: AslState = { Type: "Pass", Comment: `${this.comment(branch.context.call)} ${branch.nameFromInput ? "map item" : "parallel branch"}` };
+    if (Object.keys(assign).length > 0) marker.Assign = assign;
+    marker.Next = body;
+    this.states.set(start, marker);
+    this.reorderFirst(start);
+    const name = branch.nameFromInput ? null : branch.context.name;
+    const operation = { kind: "childContext" as const, name, ...(branch.nameFromInput ? { nameFrom: "input" as const } : {}) };
+    this.locate(start, branch.context.call, { operation, childContext: { id: branch.context.id } });
+    while (this.pending.length > 0) this.emitBlock(this.pending.shift()!);
+    return { startAt: start, states: Object.fromEntries(this.states), fragments: this.fragments, sourceMap: this.sourceMap };
   }
 
   private reorderFirst(name: string): void {
@@ -143,7 +193,7 @@ class StateBuilder {
 
   private operationName(op: DurableOp): string {
     if (typeof op.name === "string") return op.name;
-    const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition", invoke: "Invoke" }[op.kind];
+    const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition", invoke: "Invoke", map: "Map", parallel: "Parallel" }[op.kind];
     return `${what}-line-${this.line(op.call)}`;
   }
 
@@ -162,7 +212,7 @@ class StateBuilder {
   /** A step or callback Task can run the block's code too, when no catch could observe it half-done. */
   private mergesIntoOperation(block: Block): boolean {
     const t = block.term;
-    if (t.kind !== "op" || t.op.kind === "wait" || t.op.kind === "waitForCondition" || t.op.kind === "invoke" || this.nameNeedsCode(t.op, block)) return false;
+    if (t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || this.nameNeedsCode(t.op, block)) return false;
     if (block.code.length === 0) return true;
     const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
     if (t.op.kind === "waitForCallback") return !writesLive;
@@ -229,9 +279,10 @@ class StateBuilder {
       }
       case "return": {
         if (t.value) pieces.push(t.value.piece);
-        tail = t.value ? `value: $d.result(${t.value.piece.text})` : "";
+        // A branch's result is checkpointed as JSON by the SDK, where undefined stays undefined.
+        tail = t.value ? `value: ${this.branch ? "$d.json" : "$d.result"}(${t.value.piece.text})` : "";
         next = this.namer.name(`Return-line-${this.line(t.value?.node ?? block.origin)}`);
-        this.states.set(next, { Type: "Succeed", Comment: this.comment(t.value?.node ?? block.origin), Output: expression(t.value ? "$states.input.value" : "null") });
+        this.states.set(next, { Type: "Succeed", Comment: this.comment(t.value?.node ?? block.origin), Output: this.returned(t.value ? "$states.input.value" : undefined) });
         this.locate(next, t.value?.node ?? block.origin);
         break;
       }
@@ -249,6 +300,11 @@ class StateBuilder {
           const name = t.op.name as ValueExpr;
           pieces.push(name.piece);
           tails.push(`name: String(${name.piece.text})`);
+        }
+        if (t.op.kind === "map" || t.op.kind === "parallel") {
+          const parts = [t.op.items?.piece, t.op.config?.piece].filter((p) => p !== undefined);
+          pieces.push(...parts);
+          tails.push(`batch: $d.batchInput(${t.op.items?.piece.text ?? "undefined"}, ${t.op.config?.piece.text ?? "undefined"})`);
         }
         if (this.invokeInputNeedsCode(t.op, block) && t.op.kind === "invoke") {
           pieces.push(t.op.input!.piece);
@@ -326,12 +382,44 @@ class StateBuilder {
 
   private emitReturn(name: string, block: Block, value: ValueExpr | undefined): void {
     const at = value?.node ?? block.origin;
-    this.states.set(name, { Type: "Succeed", Comment: this.comment(at), Output: value ? expression(this.valueJsonata(value)!) : null });
+    this.states.set(name, { Type: "Succeed", Comment: this.comment(at), Output: this.returned(value ? this.valueJsonata(value)! : undefined) });
     this.locate(name, at);
   }
 
   private childContextName(context: { name: string | null; call: Node }): string {
     return context.name ?? `Child-context-line-${this.line(context.call)}`;
+  }
+
+  /**
+   * `map` / `parallel`: a Map state over the items the code before it prepared, or a Parallel
+   * state, each iteration or branch a graph of its own ending in `{status, result | error}`. The
+   * target gets a BatchResult marker, which fragments read as a BatchResult
+   * (runtime/fragments/batch.ts); completion is decided there, over the items in index order.
+   */
+  private emitBatch(name: string, block: Block, op: BatchOp, target: Local | undefined, next: string, entry: Partial<SourceMapEntry>, computed: { name?: boolean }): void {
+    const opName = this.operationName(op);
+    const graphs = op.branches.map((branch, i) => this.branchGraph(branch, op.kind === "map" ? `${opName}-item` : `${opName}-${branch.context.name ?? i}`, op.kind === "map"));
+    const state: AslState = { Type: op.kind === "map" ? "Map" : "Parallel", Comment: this.comment(op.call) };
+    if (op.kind === "map") {
+      state.Items = expression("$states.input.batch.items");
+      state.ItemSelector = expression('{"value": $states.context.Map.Item.Value.value, "name": $states.context.Map.Item.Value.name, "index": $states.context.Map.Item.Index}');
+      state.ItemProcessor = { ProcessorConfig: { Mode: "INLINE" }, ...graphs[0] };
+    } else {
+      state.Branches = graphs;
+    }
+    if (op.maxConcurrency !== undefined) state.MaxConcurrency = op.maxConcurrency;
+    const completion = this.batchNeedsCode(op) ? "$states.input.batch.completion" : "null";
+    if (target) state.Assign = { [target.id]: expression(`{"${BATCH_MARKER}": {"outcomes": $states.result, "completion": ${completion}, "maxConcurrency": ${op.maxConcurrency ?? "null"}}}`) };
+    state.Next = next;
+    this.states.set(name, state);
+    if (computed.name) entry.operation!.nameFrom = "input";
+    this.locate(name, op.call, entry, block);
+  }
+
+  private branchGraph(branch: Branch, marker: string, nameFromInput: boolean): { StartAt: string; States: Record<string, AslState> } {
+    const shared = { namer: this.namer, fragments: this.fragments, sourceMap: this.sourceMap };
+    const graph = new StateBuilder(branch.cfg, this.locals, this.file, shared, { context: branch.context, marker, nameFromInput }).build();
+    return { StartAt: graph.startAt, States: graph.states };
   }
 
   /** `invoke`: a Task calling the other function; its failure reaches catch code as InvokeError. */
@@ -355,7 +443,7 @@ class StateBuilder {
       Arguments: { FunctionName: functionName, Payload: payload },
       Output: expression("$states.result.Payload"),
       Retry: [SERVICE_RETRIER],
-      Catch: [this.catcher("invoke", block.handler?.record.id ?? UNCAUGHT, block.handler ? this.entryOf(block.handler.entry) : this.uncaught())],
+      Catch: [this.catcher("invoke", block.handler?.record.id ?? this.uncaughtVar, block.handler ? this.entryOf(block.handler.entry) : this.uncaught())],
       Next: next,
     };
     if (target) state.Assign = { [target.id]: expression("$states.result.Payload") };
@@ -412,7 +500,7 @@ class StateBuilder {
   private emitWrapChild(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, record: Local): void {
     const r = `$${record.id}`;
     const wrapped = `{"kind": "child", "Error": "ChildContextError", "Cause": ${messageOf(`${r}.Cause`)}, "inner": ${r}}`;
-    const target = block.handler ? block.handler.record.id : UNCAUGHT;
+    const target = block.handler ? block.handler.record.id : this.uncaughtVar;
     this.states.set(name, {
       Type: "Pass",
       Comment: "wrap the error as ChildContextError",
@@ -430,6 +518,8 @@ class StateBuilder {
         Assign: { [block.handler.record.id]: expression(`$${record.id}`) },
         Next: this.entryOf(block.handler.entry),
       });
+    } else if (this.branch) {
+      this.states.set(name, { Type: "Pass", Comment: "rethrow after finally", Assign: { [this.uncaughtVar]: expression(`$${record.id}`) }, Next: this.uncaught() });
     } else {
       this.states.set(name, { Type: "Fail", Comment: "rethrow after finally", Error: expression(`$${record.id}.Error`), Cause: expression(`$${record.id}.Cause`) });
     }
@@ -438,8 +528,14 @@ class StateBuilder {
 
   private endState(): string {
     const name = this.namer.name("Done");
-    this.states.set(name, { Type: "Succeed", Output: null });
+    this.states.set(name, { Type: "Succeed", Output: this.returned(undefined) });
     return name;
+  }
+
+  /** The Output of a Succeed for a return of `value` (JSONata), or of nothing. */
+  private returned(value: string | undefined): string | null {
+    if (this.branch) return expression(value ? `{"status": "SUCCEEDED", "result": ${value}}` : '{"status": "SUCCEEDED"}');
+    return value ? expression(value) : null;
   }
 
   // ---- durable operations --------------------------------------------------------------------
@@ -449,6 +545,7 @@ class StateBuilder {
     const entry: Partial<SourceMapEntry> = { operation: { kind: op.kind, name: typeof op.name === "string" ? op.name : null } };
     if (op.kind === "waitForCondition") return this.emitCondition(name, block, op, target, nextState, entry);
     if (op.kind === "invoke") return this.emitInvoke(name, block, op, target, nextState, entry, computed);
+    if (op.kind === "map" || op.kind === "parallel") return this.emitBatch(name, block, op, target, nextState, entry, computed);
     if (op.kind === "wait") {
       const literal = literalDurationSeconds(op.duration.node);
       const state: AslState = { Type: "Wait", Comment: this.comment(op.call) };
@@ -469,9 +566,11 @@ class StateBuilder {
       this.checkStepOptions(op.config?.node);
       pieces.push(op.body.piece, ...(op.config ? [op.config.piece] : []));
       tail = `result: await $d.step(${op.body.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
-    } else {
+    } else if (op.kind === "waitForCallback") {
       pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
       tail = `submitted: await $d.submit(${op.submitter.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
+    } else {
+      throw new Error(`internal: ${op.kind} is not a step or callback Task`);
     }
     const fragment = this.fragment(name, code, pieces, written, tail);
     const state = this.task(block, fragment, written, nextState, op.call, op.kind === "step" ? "step" : "callback");
@@ -498,7 +597,7 @@ class StateBuilder {
       for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
       this.applyCallbackTimeouts(state, op.config?.node);
       state.Retry = [retrierFor(op.config?.node)];
-      if (!block.handler) state.Catch = [this.catcher("callback", UNCAUGHT, this.uncaught())];
+      if (!block.handler) state.Catch = [this.catcher("callback", this.uncaughtVar, this.uncaught())];
     }
     if (Object.keys(assign).length > 0) state.Assign = assign;
     else delete state.Assign;
@@ -546,14 +645,24 @@ class StateBuilder {
     this.states.set(giveUp, {
       Type: "Pass",
       Comment: "the step failed for good",
-      Assign: { [block.handler?.record.id ?? UNCAUGHT]: expression(record) },
+      Assign: { [block.handler?.record.id ?? this.uncaughtVar]: expression(record) },
       Next: block.handler ? this.entryOf(block.handler.entry) : this.uncaught(),
     });
   }
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
   private operationNeedsCode(op: DurableOp, block: Block): boolean {
-    return (op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined) || this.invokeInputNeedsCode(op, block) || this.nameNeedsCode(op, block);
+    return (
+      (op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined) ||
+      this.invokeInputNeedsCode(op, block) ||
+      this.nameNeedsCode(op, block) ||
+      this.batchNeedsCode(op)
+    );
+  }
+
+  /** Map items, names and completion thresholds are worked out by code, just before the state. */
+  private batchNeedsCode(op: DurableOp): boolean {
+    return op.kind === "map" || (op.kind === "parallel" && op.config !== undefined);
   }
 
   /** An invoke input JSONata cannot build exactly (or that this block's code sets) is built by code. */
@@ -709,6 +818,8 @@ class StateBuilder {
     if (Object.keys(assign).length > 0) state.Assign = assign;
     if (kind === "code") state.Retry = [SERVICE_RETRIER];
     if (block.handler) state.Catch = [this.catcher(kind, block.handler.record.id, this.entryOf(block.handler.entry))];
+    // At the top an uncaught error ends the execution by itself; in a branch it must end the item instead.
+    else if (this.branch) state.Catch = [this.catcher(kind, this.uncaughtVar, this.uncaught())];
     state.Next = next;
     return state;
   }
@@ -725,6 +836,14 @@ class StateBuilder {
   }
 
   private uncaught(): string {
+    if (!this.uncaughtState && this.branch) {
+      // The SDK wraps an item's error in ChildContextError; the item ends FAILED with it.
+      this.uncaughtState = this.namer.name(`${this.branch.marker}-failed`);
+      const r = `$${this.uncaughtVar}`;
+      const wrapped = `{"kind": "child", "Error": "ChildContextError", "Cause": ${messageOf(`${r}.Cause`)}, "inner": ${r}}`;
+      this.states.set(this.uncaughtState, { Type: "Pass", Comment: "the item failed", Output: expression(`{"status": "FAILED", "error": ${wrapped}}`), End: true });
+      this.locate(this.uncaughtState, this.branch.context.call, { failedContext: this.branch.context.id });
+    }
     if (!this.uncaughtState) {
       this.uncaughtState = this.namer.name("Uncaught-error");
       this.states.set(this.uncaughtState, { Type: "Fail", Comment: "an error no catch block handles ends the execution", Error: expression(`$${UNCAUGHT}.Error`), Cause: expression(`$${UNCAUGHT}.Cause`) });

@@ -3,6 +3,7 @@
  * `event.fragment` with the locals it reads (`event.vars`). This file ships inside the bundle.
  */
 import { decodeVars, encodeValue, encodeVars } from "./values.ts";
+import { batchInput } from "./batch.ts";
 import { lambdaError, namedError, STEP_ATTEMPT_FAILED, toError, type ErrorRecord, type SdkErrorClasses } from "./errors.ts";
 
 export interface FragmentEvent {
@@ -30,6 +31,8 @@ export interface FragmentTools {
   caught(record: ErrorRecord): Error;
   /** What a fragment hands back: the locals it wrote, plus anything the next state needs. */
   done(vars: Record<string, unknown>, extra?: Record<string, unknown>): Record<string, unknown>;
+  /** Before a Map state: the items with their names (itemNamer or map-item-i), and the completion thresholds. */
+  batchInput: typeof batchInput;
   /** A fragment that caught its own error: the error as a Catch would store it, and the locals its catch block reads. */
   threw(thrown: unknown, vars: Record<string, unknown>): Record<string, unknown>;
   /** The handler's return value as the execution output: JSON has no `undefined`, the output is then null. */
@@ -107,6 +110,7 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
       context: { logger },
       caught: (record) => toError(record, sdk),
       done: (vars, extra) => ({ vars: encodeVars(vars), ...extra }),
+      batchInput,
       threw: (thrown, vars) => ({ vars: encodeVars(vars), thrown: { kind: "code", ...lambdaError(thrown) } }),
       result: (v) => (v === undefined ? null : v),
       json: (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))),

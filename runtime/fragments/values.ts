@@ -1,3 +1,4 @@
+import { BatchResult, decodeBatch, encodeBatch, isBatchMarker } from "./batch.ts";
 import { errorFromValue, errorToValue, type ErrorValue, type SdkErrorClasses } from "./errors.ts";
 
 /**
@@ -9,7 +10,8 @@ import { errorFromValue, errorToValue, type ErrorValue, type SdkErrorClasses } f
  *   `undefined`, not `null`. Nested `undefined` is dropped by JSON exactly as the SDK's own JSON
  *   checkpointing drops it;
  * - an Error (typically the error a catch block caught) must come back as an Error of the same
- *   class, name, message and cause, so that `instanceof StepError` still holds after a wait.
+ *   class, name, message and cause, so that `instanceof StepError` still holds after a wait;
+ * - a BatchResult (map, parallel) must come back with its methods (batch.ts).
  */
 export const UNDEFINED_MARKER_KEY = "__undefined__";
 export const ERROR_MARKER_KEY = "__error__";
@@ -17,6 +19,7 @@ export const ERROR_MARKER_KEY = "__error__";
 export function encodeValue(value: unknown): unknown {
   if (value === undefined) return { [UNDEFINED_MARKER_KEY]: true };
   if (value instanceof Error) return { [ERROR_MARKER_KEY]: errorToValue(value) };
+  if (value instanceof BatchResult) return encodeBatch(value, encodeValue);
   return value;
 }
 
@@ -25,6 +28,7 @@ export function decodeValue(value: unknown, sdk: SdkErrorClasses): unknown {
     const keys = Object.keys(value);
     if (keys.length === 1 && keys[0] === UNDEFINED_MARKER_KEY) return undefined;
     if (keys.length === 1 && keys[0] === ERROR_MARKER_KEY) return errorFromValue((value as Record<string, ErrorValue>)[ERROR_MARKER_KEY], sdk);
+    if (isBatchMarker(value)) return decodeBatch(value as Record<string, unknown>, sdk, (v) => decodeValue(v, sdk));
   }
   return value;
 }

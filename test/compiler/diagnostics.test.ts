@@ -11,15 +11,17 @@ import { DIAGNOSTICS, formatDiagnostic, type DiagnosticCode } from "../../compil
  * `// expect D2Sxxxx`; the compiler must report exactly that code on that line.
  */
 const dir = path.join(import.meta.dirname, "../fixtures/bad");
-const cases = readdirSync(dir)
+const all = readdirSync(dir)
   .filter((f) => f.endsWith(".ts"))
+  .filter((f) => !readFileSync(path.join(dir, f), "utf8").startsWith("// expect no handler"))
   .map((file) => {
     const lines = readFileSync(path.join(dir, file), "utf8").split("\n");
     const index = lines.findIndex((l) => /expect (D2S\d{4}|none)/.test(l));
     const [, code, at] = /expect (D2S\d{4}|none)(?: at (\d+))?/.exec(lines[index])!;
     return { file, code, line: at ? Number(at) : index + 1 };
-  })
-  .filter((c) => c.code !== "none");
+  });
+const cases = all.filter((c) => c.code !== "none");
+const quiet = all.filter((c) => c.code === "none");
 
 describe("diagnostics", () => {
   it.each(cases)("$file reports $code on line $line", ({ file, code, line }) => {
@@ -31,6 +33,12 @@ describe("diagnostics", () => {
     expect(found!.message.length).toBeGreaterThan(0);
     if (found!.severity === "error") expect(handlers).toEqual([]);
     expect(formatDiagnostic(found!, dir)).toMatch(new RegExp(`^${file.replace(".", "\\.")}:${line}:\\d+ - (error|warning) ${code}: `));
+  });
+
+  it.each(quiet)("$file compiles without diagnostics", ({ file }) => {
+    const { diagnostics, handlers } = compileFile(path.join(dir, file));
+    expect(diagnostics).toEqual([]);
+    expect(handlers).toHaveLength(1);
   });
 
   it("every diagnostic code has a fixture that triggers it", () => {
