@@ -10,6 +10,7 @@ import { workerArgv, type WorkerArgs, type WorkerMessage } from "./protocol.ts";
 /**
  * npm run fuzz -- --runs N [--seed S] [--jobs J] [--batch B] [--no-shrink] [--shrink-known]
  *                 [--shrink-seconds T] [--round-seconds R] [--exclude kind,kind] [--fresh-oracle]
+ *                 [--program-timeout P]
  * npm run fuzz -- --seed S --replay I      shrink program I of seed S, write its regression files
  * npm run fuzz -- --seed S --print I       print program I of seed S and its scenario
  *
@@ -18,7 +19,8 @@ import { workerArgv, type WorkerArgs, type WorkerMessage } from "./protocol.ts";
  * test/regressions/ (kinds already recorded there are only reported, with the command to shrink
  * them). Shrinking runs in rounds of at most R seconds, each in a fresh process resuming from the
  * path the previous round reached (memory grows ~25 MB per program run in one process), until
- * it is done or T seconds are spent. docs/verify.md describes the workflow.
+ * it is done or T seconds are spent. A worker silent for P seconds is stopped; the program it
+ * was on is checked again alone at the end. docs/verify.md describes the workflow.
  */
 
 const { values } = parseArgs({
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     "round-seconds": { type: "string", default: "150" },
     exclude: { type: "string", default: "" },
     "fresh-oracle": { type: "boolean", default: false },
+    "program-timeout": { type: "string", default: "60" },
     replay: { type: "string" },
     print: { type: "string" },
   },
@@ -45,6 +48,7 @@ const batch = Math.max(1, Number(values.batch));
 const exclude = values.exclude ? values.exclude.split(",") : [];
 const base: WorkerArgs = { seed, exclude, shrinkSeconds: Number(values["round-seconds"]), keepOracle: !values["fresh-oracle"] };
 const shrinkBudget = Number(values["shrink-seconds"]);
+const programTimeout = Number(values["program-timeout"]);
 const workerFile = path.join(import.meta.dirname, "worker.ts");
 const started = Date.now();
 
@@ -53,18 +57,41 @@ const elapsed = () => {
   return s >= 60 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${s}s`;
 };
 
-/** Runs one worker process to completion, handing its messages to `onMessage`. */
-function runWorker(args: WorkerArgs, onMessage: (m: WorkerMessage) => void): Promise<number> {
+/**
+ * Runs one worker process to completion, handing its messages to `onMessage`. A worker checking
+ * programs that reports nothing for `programTimeout` seconds is stopped, and the program it was
+ * on is returned as `hungAt` (seen: a worker idle for minutes on a program that takes a second
+ * when run again; the cause is not known yet, see docs/verify.md).
+ */
+function runWorker(args: WorkerArgs, onMessage: (m: WorkerMessage) => void): Promise<{ code: number; hungAt?: number }> {
   return new Promise((resolve) => {
     const child = fork(workerFile, workerArgv(args), { stdio: ["ignore", "ignore", "pipe", "ipc"] });
     let stderr = "";
+    let nextIndex = args.from;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      if (args.from === undefined) return; // shrinking rounds have their own time limit
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        child.removeAllListeners("exit");
+        child.kill("SIGKILL");
+        resolve({ code: 1, hungAt: nextIndex });
+      }, programTimeout * 1000);
+    };
+    arm();
     child.stderr?.on("data", (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
     });
-    child.on("message", (m) => onMessage(m as WorkerMessage));
+    child.on("message", (m) => {
+      const message = m as WorkerMessage;
+      if (message.type === "result") nextIndex = message.index + 1;
+      arm();
+      onMessage(message);
+    });
     child.on("exit", (code) => {
+      clearTimeout(watchdog);
       if (code !== 0) console.log(`worker ${workerArgv(args).join(" ")} exited with ${code}\n${stderr}`);
-      resolve(code ?? 1);
+      resolve({ code: code ?? 1 });
     });
   });
 }
@@ -156,9 +183,18 @@ async function fuzz(): Promise<void> {
     }
   };
 
+  const hung: number[] = [];
+  /** A range of programs; past a program that hangs, the rest of the range goes on in a fresh worker. */
+  const checkRange = async (from: number, to: number): Promise<void> => {
+    const { hungAt } = await runWorker({ ...base, from, to }, onMessage);
+    if (hungAt === undefined) return;
+    hung.push(hungAt);
+    console.log(`? program ${hungAt}: no answer in ${programTimeout} s; checked again alone at the end`);
+    if (hungAt + 1 < to) await checkRange(hungAt + 1, to);
+  };
   for (let from = 0; from < runs; from += batch) {
     const to = Math.min(runs, from + batch);
-    tasks.push(() => runWorker({ ...base, from, to }, onMessage));
+    tasks.push(() => checkRange(from, to));
   }
   const next = (): (() => Promise<unknown>) | undefined => shrinks.shift() ?? tasks.shift();
   await Promise.all(
@@ -166,6 +202,19 @@ async function fuzz(): Promise<void> {
       for (let task = next(); task; task = next()) await task();
     }),
   );
+
+  // A program that hung is checked again alone, in a fresh worker; hanging twice is a failure.
+  const hungTwice: number[] = [];
+  for (const index of hung) {
+    const { hungAt } = await runWorker({ ...base, from: index, to: index + 1 }, onMessage);
+    if (hungAt !== undefined) hungTwice.push(index);
+  }
+  for (const index of hungTwice) {
+    done++;
+    counts.set("hang", (counts.get("hang") ?? 0) + 1);
+    failures.push({ index, signature: "hang", summary: `no answer in ${programTimeout} s, twice` });
+  }
+  if (hung.length > 0) console.log(`\nhung once, then checked alone: ${hung.join(", ")} (${hungTwice.length} hung again)`);
 
   const bySignature = new Map<string, number[]>();
   for (const f of failures) bySignature.set(f.signature, [...(bySignature.get(f.signature) ?? []), f.index]);
