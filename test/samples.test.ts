@@ -106,6 +106,27 @@ const expectations: Record<string, Record<string, Check>> = {
       expect(sdk.operations.filter((o) => o.name === "compaction-backoff").map((o) => o.waitSeconds)).toEqual([30, 60, 120, 240, 480]);
     },
   },
+  "fan-out": {
+    "all-photos": (sdk) => {
+      expect(result(sdk)).toMatchObject({ status: "published", galleryUrl: "https://gallery.example.com/alb-7?photos=3", charged: 28.16, rejected: [] });
+      const map = op(sdk, "transcode-photos");
+      expect(map?.children?.map((c) => c.name)).toEqual(["photo-p1", "photo-p2", "photo-p3"]);
+      // only the large thumbnail waits for the CDN
+      expect(map?.children?.map((c) => c.children?.map((o) => o.kind))).toEqual([["step"], ["step", "wait"], ["step"]]);
+      expect(op(sdk, "follow-ups")?.children?.map((c) => c.name)).toEqual(["publish-gallery", "notify-owner", "charge-storage"]);
+    },
+    "one-corrupt": (sdk) => {
+      expect(result(sdk)).toMatchObject({ status: "published-with-rejections", rejected: ["p2 is not a readable image"], notice: "sent to ben@example.com: 2 published, 1 rejected" });
+      const items = op(sdk, "transcode-photos")?.children ?? [];
+      expect(items.map((c) => c.status)).toEqual(["SUCCEEDED", "FAILED", "SUCCEEDED"]);
+      // the busy transcoder is retried; the corrupt photo is not (retryableErrors)
+      expect(items.map((c) => c.children?.[0]?.attempts)).toEqual([3, 1, 1]);
+    },
+    "empty-album": (sdk) => {
+      expect(result(sdk)).toMatchObject({ status: "published", charged: 0, galleryUrl: "https://gallery.example.com/alb-9?photos=0" });
+      expect(op(sdk, "transcode-photos")?.children ?? []).toEqual([]);
+    },
+  },
   "ai-agent": {
     "search-and-calculate": (sdk) => {
       expect(result(sdk)).toMatchObject({ status: "answered", iterations: 3, toolCalls: 2, failedToolCalls: 0 });
