@@ -25,6 +25,7 @@ export const DIAGNOSTICS = {
   D2S2012: "an object returned inside try is changed by a finally block with durable operations",
   D2S2013: "a map function or parallel branch assigns a local of the enclosing function",
   D2S2014: "a map or parallel can complete before every item has ended (warning)",
+  D2S2015: "createCallback in a shape that cannot be mapped to waitForTaskToken",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;

@@ -5,6 +5,7 @@ import type { OperationRecord, Trace } from "../runtime/verify/trace.ts";
 import { CompileError, formatDiagnostic } from "./diagnostics.ts";
 import { compileFile, hasErrors, loadFragments, type CompiledHandler } from "./index.ts";
 import { FRAGMENTS_FUNCTION, type SourceMapEntry } from "./transform/states.ts";
+import { STEP_ATTEMPT_FAILED } from "../runtime/fragments/errors.ts";
 
 export interface CompiledRun {
   result: ExecutionResult;
@@ -144,7 +145,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
   const conditions = new Map<string, OperationRecord>();
   let submitted = false;
   /** The operation whose state the history is in: its record, and the source map entry that started it. */
-  let current: { record: OperationRecord; operation: OperationEntry; entered: HistoryEvent } | undefined;
+  let current: { record: OperationRecord; operation: OperationEntry; entered: HistoryEvent; handOn?: OperationRecord } | undefined;
   for (const event of events) {
     const details = event.stateEnteredEventDetails as { name: string; input: string } | undefined;
     if (event.type.endsWith("StateEntered") && details) {
@@ -167,10 +168,16 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
         if (op.kind === "waitForCondition" || op.kind === "step") conditions.set(details.name, record);
         contexts.add(record, entry);
         current = { record, operation: op, entered: event };
+        if (entry.handsOnTo) {
+          // createCallback's Task also runs the step that hands the id on: a second operation.
+          current.handOn = { kind: "step", name: entry.handsOnTo.name, status: "STARTED", attempts: 0 };
+          contexts.add(current.handOn, entry);
+        }
       }
       continue;
     }
     if (!current) continue;
+    if (current.handOn && readHandOn(event, current.handOn, current.record)) continue;
     const { record } = current;
     switch (event.type) {
       case "TaskScheduled": {
@@ -192,7 +199,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
         submitted = true;
         break;
       case "TaskTimedOut":
-        record.status = record.kind === "waitForCallback" ? "TIMED_OUT" : "FAILED";
+        record.status = record.kind === "waitForCallback" || record.kind === "createCallback" ? "TIMED_OUT" : "FAILED";
         break;
       case "WaitStateExited":
         record.status = "SUCCEEDED";
@@ -212,6 +219,33 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
         current = undefined;
         break;
     }
+  }
+}
+
+/**
+ * The step inside a createCallback Task: attempts are the Task's attempts until it hands the id
+ * on (TaskSubmitted); a StepError fails the step and leaves the callback STARTED, as under the SDK.
+ * Returns true when the event concerned only the step.
+ */
+function readHandOn(event: HistoryEvent, step: OperationRecord, callback: OperationRecord): boolean {
+  const submitted = step.status === "SUCCEEDED";
+  switch (event.type) {
+    case "TaskScheduled":
+      if (!submitted) step.attempts! += 1;
+      return true;
+    case "TaskSubmitted":
+      step.status = "SUCCEEDED";
+      return true;
+    case "TaskFailed": {
+      if (submitted) return false;
+      const error = (event.taskFailedEventDetails as { error?: string } | undefined)?.error;
+      if (error === "StepError") step.status = "FAILED";
+      else if (error !== STEP_ATTEMPT_FAILED) return false;
+      callback.status = "STARTED";
+      return true;
+    }
+    default:
+      return false;
   }
 }
 

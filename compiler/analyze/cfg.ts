@@ -57,7 +57,20 @@ export interface ChildContext {
   parent?: ChildContext;
 }
 
-export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp | InvokeOp | BatchOp;
+export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp | InvokeOp | BatchOp | CreateCallbackOp;
+
+/**
+ * `const [promise, id] = await context.createCallback(name, config)`, then one
+ * `await context.step(...)` that hands `id` on, then `await promise`: one waitForTaskToken Task
+ * whose fragment runs the step with the task token as the id.
+ */
+export interface CreateCallbackOp extends OpBase {
+  kind: "createCallback";
+  config?: ValueExpr;
+  /** The callback id local: the task token inside the step. */
+  callbackId: Local;
+  step: StepOp;
+}
 
 /**
  * `map(name, items, fn, config)` / `parallel(name, branches, config)`: a Map or Parallel state

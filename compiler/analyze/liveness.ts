@@ -50,6 +50,11 @@ export function terminatorReads(term: Terminator): Local[] {
       if (op.kind === "waitForCondition") pieces.push(op.check.piece, op.config.piece);
       if (op.kind === "invoke") pieces.push(op.functionId.piece, ...(op.input ? [op.input.piece] : []));
       if (op.kind === "waitForCallback") pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
+      if (op.kind === "createCallback") {
+        // The callback id is the task token, set inside the Task's own fragment.
+        const step = [op.step.body.piece, ...(op.step.config ? [op.step.config.piece] : []), ...(op.config ? [op.config.piece] : [])];
+        return step.flatMap((p) => [...p.reads]).filter((l) => l !== op.callbackId);
+      }
       if (op.kind === "map" || op.kind === "parallel") {
         pieces.push(...(op.items ? [op.items.piece] : []), ...(op.config ? [op.config.piece] : []));
         return [...pieces.flatMap((p) => [...p.reads]), ...op.branches.flatMap(outerReads)];

@@ -12,7 +12,7 @@ import {
 import { fail } from "../diagnostics.ts";
 import { asDurableCall, containsDurableCall, isFunctionLike, type DurableCall } from "../parse/durable-calls.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
-import type { BatchOp, Block, Branch, ChildContext, Cfg, DurableOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
+import type { BatchOp, Block, Branch, ChildContext, Cfg, CreateCallbackOp, DurableOp, StepOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Local, Locals } from "./locals.ts";
 import { emptyPiece, isAssignmentOperator, isPrimitiveType, renderCode, type CodePiece } from "./render.ts";
 
@@ -179,7 +179,84 @@ class CfgBuilder {
   // ---- statements ---------------------------------------------------------------------------
 
   private lowerStatements(statements: Statement[]): void {
-    for (const statement of statements) this.lowerStatement(statement, []);
+    for (let i = 0; i < statements.length; i++) {
+      if (this.createCallbackOf(statements[i])) {
+        this.lowerCreateCallback(statements, i);
+        i += 2;
+      } else this.lowerStatement(statements[i], []);
+    }
+  }
+
+  /** `const [promise, id] = await context.createCallback(...)`: the call, when the statement is that. */
+  private createCallbackOf(statement: Statement): CallExpression | undefined {
+    if (!Node.isVariableStatement(statement)) return undefined;
+    const [decl, ...more] = statement.getDeclarations();
+    const init = decl?.getInitializer();
+    const awaited = init ? this.awaitedCall(init) : undefined;
+    if (more.length > 0 || awaited?.kind !== "operation" || awaited.call.method !== "createCallback") return undefined;
+    return awaited.call.call;
+  }
+
+  /**
+   * The one shape of createCallback that maps faithfully to waitForTaskToken: the id goes to
+   * exactly one step right after the call, and the promise is awaited right after that step.
+   * Under the SDK the callback exists from createCallback on; here the Task that waits for the
+   * token runs the step first, so nothing else may happen in between.
+   */
+  private lowerCreateCallback(statements: Statement[], at: number): void {
+    const [declStatement, stepStatement, awaitStatement] = statements.slice(at, at + 3);
+    const call = this.createCallbackOf(declStatement)!;
+    const shape = "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`";
+    const refuse = (node: Node, why: string): never => fail(node, "D2S2015", `createCallback ${why}`, shape);
+    const decl = (declStatement as import("ts-morph").VariableStatement).getDeclarations()[0]!;
+    const pattern = decl.getNameNode();
+    const elements = Node.isArrayBindingPattern(pattern) ? pattern.getElements() : [];
+    const [promiseName, idName] = elements.map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getNameNode() : undefined));
+    if (elements.length !== 2 || !promiseName || !idName) return refuse(pattern, "must be destructured into a promise and an id");
+    // The step that hands the id on.
+    const stepExpr = stepStatement && Node.isExpressionStatement(stepStatement) ? stepStatement.getExpression() : undefined;
+    const stepCall = stepExpr ? this.awaitedCall(stepExpr) : undefined;
+    if (!stepExpr || !Node.isAwaitExpression(stepExpr) || stepCall?.kind !== "operation" || stepCall.call.method !== "step") {
+      return refuse(stepStatement ?? declStatement, "must be followed by one awaited step that hands the id on (its result unused)");
+    }
+    // The await of the promise.
+    const awaitOf = (e: Node | undefined) => {
+      while (e && Node.isParenthesizedExpression(e)) e = e.getExpression();
+      return e && Node.isAwaitExpression(e) && e.getExpression().getText() === promiseName.getText() ? e : undefined;
+    };
+    let target: Local | undefined;
+    if (awaitStatement && Node.isVariableStatement(awaitStatement) && awaitStatement.getDeclarations().length === 1) {
+      const d = awaitStatement.getDeclarations()[0]!;
+      if (!awaitOf(d.getInitializer()) || !Node.isIdentifier(d.getNameNode())) return refuse(awaitStatement, "the promise must be awaited right after the step");
+      target = this.locals.resolve(d.getNameNode())!;
+    } else if (awaitStatement && Node.isExpressionStatement(awaitStatement) && awaitOf(awaitStatement.getExpression())) {
+      target = undefined;
+    } else {
+      return refuse(awaitStatement ?? stepStatement, "the promise must be awaited right after the step");
+    }
+    // The promise is used only there, the id only inside the step.
+    const inside = (n: Node, container: Node) => n.getAncestors().includes(container);
+    for (const ref of (promiseName as import("ts-morph").Identifier).findReferencesAsNodes()) {
+      if (ref !== promiseName && !inside(ref, awaitStatement)) return refuse(ref, "promise may only be awaited, once, right after the step");
+    }
+    for (const ref of (idName as import("ts-morph").Identifier).findReferencesAsNodes()) {
+      if (ref !== idName && !inside(ref, stepStatement)) return refuse(ref, "id may only be used inside the step that hands it on");
+    }
+    const args = call.getArguments() as Expression[];
+    const named = args.length > 0 && this.isNameArgument(args[0]);
+    const step = this.parseOperation(stepCall.call) as StepOp;
+    const op: CreateCallbackOp = {
+      kind: "createCallback",
+      call,
+      name: named ? this.operationName(args[0]) : null,
+      config: this.optional(named ? args[1] : args[0]),
+      callbackId: this.locals.resolve(idName)!,
+      step,
+    };
+    if (target) target.codeOnly = true;
+    const next = this.newBlock(awaitStatement);
+    this.cur.term = { kind: "op", op, target, next };
+    this.startAt(next);
   }
 
   private lowerStatement(statement: Statement, labels: string[]): void {
@@ -832,6 +909,8 @@ class CfgBuilder {
       case "map":
       case "parallel":
         return this.parseBatch(call, method, name, rest);
+      case "createCallback":
+        fail(call, "D2S2015", "createCallback is supported in one shape only", "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`");
       default:
         fail(call, "D2S2009", `context.${method} is not supported by this version of durable2sfn`, "see the README's table of supported operations");
     }

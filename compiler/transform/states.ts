@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Node, type Expression, type Type } from "ts-morph";
-import type { BatchOp, Block, Branch, Cfg, ChildContext, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
+import type { BatchOp, Block, Branch, Cfg, ChildContext, CreateCallbackOp, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { computeLiveness, terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType, type CodePiece } from "../analyze/render.ts";
@@ -31,6 +31,8 @@ export interface SourceMapEntry {
   childContext?: { id: number; parent?: number };
   /** On the state that wraps an error leaving a child context. */
   failedContext?: number;
+  /** On the Task of a createCallback: the step in it that hands the callback id on. */
+  handsOnTo?: { name: string | null };
   /** On the check Task of a waitForCondition: the state that starts the operation. */
   pollOf?: string;
 }
@@ -53,6 +55,11 @@ const SERVICE_RETRIER = {
   BackoffRate: 2,
 };
 const UNCAUGHT = "uncaught";
+/**
+ * A callback's answer as the handler gets it: the SDK hands over the raw string, so a JSON string
+ * answer is taken as that string; an empty answer is no answer, `undefined` (the undefined marker).
+ */
+const CALLBACK_ANSWER = '$states.result = "" ? {"__undefined__": true} : $type($states.result) = "string" ? $states.result : $string($states.result)';
 /** The key of the value a Map or Parallel state leaves for fragments to read as a BatchResult. */
 const BATCH_MARKER = "__d2s_batch";
 
@@ -193,7 +200,7 @@ class StateBuilder {
 
   private operationName(op: DurableOp): string {
     if (typeof op.name === "string") return op.name;
-    const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition", invoke: "Invoke", map: "Map", parallel: "Parallel" }[op.kind];
+    const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition", invoke: "Invoke", map: "Map", parallel: "Parallel", createCallback: "Callback" }[op.kind];
     return `${what}-line-${this.line(op.call)}`;
   }
 
@@ -422,6 +429,36 @@ class StateBuilder {
     return { StartAt: graph.startAt, States: graph.states };
   }
 
+  /**
+   * `createCallback` + the step that hands the id on + `await promise`: one waitForTaskToken Task
+   * whose fragment runs the step (its retries are the Task's Retry) with the task token as the id;
+   * the Task ends when the token is answered. lower.ts admits only this shape.
+   */
+  private emitCreateCallback(name: string, block: Block, op: CreateCallbackOp, target: Local | undefined, next: string, entry: Partial<SourceMapEntry>): void {
+    const step = op.step;
+    for (const n of [op.name, step.name]) {
+      if (n !== null && typeof n !== "string") fail(n.node, "D2S2015", "createCallback and its step need literal names here", "write the names as string literals");
+    }
+    this.checkStepOptions(step.config?.node);
+    const token = { text: `let ${op.callbackId.id} = $d.event.callbackId;`, reads: new Set<Local>(), writes: new Set<Local>(), declares: new Set([op.callbackId]) };
+    const pieces = [step.body.piece, ...(step.config ? [step.config.piece] : [])];
+    const fragment = this.fragment(name, [token], pieces, [], `submitted: await $d.step(${step.body.piece.text}${step.config ? `, ${step.config.piece.text}` : ""})`);
+    const state = this.task(block, fragment, [], next, op.call, "callback");
+    const payload = (state.Arguments as { Payload: Record<string, unknown> }).Payload;
+    state.Resource = LAMBDA_INVOKE_WAIT;
+    payload.callbackId = expression("$states.context.Task.Token");
+    payload.attempt = expression("$states.context.State.RetryCount + 1");
+    delete state.Output;
+    delete state.Assign;
+    if (target) state.Assign = { [target.id]: expression(CALLBACK_ANSWER) };
+    this.applyCallbackTimeouts(state, op.config?.node);
+    state.Retry = [retrierFor(step.config?.node)];
+    state.Catch = [this.catcher("createCallback", block.handler?.record.id ?? this.uncaughtVar, block.handler ? this.entryOf(block.handler.entry) : this.uncaught())];
+    state.Next = next;
+    this.states.set(name, state);
+    this.locate(name, op.call, { ...entry, handsOnTo: { name: step.name as string | null }, fragment: fragment.id }, block);
+  }
+
   /** `invoke`: a Task calling the other function; its failure reaches catch code as InvokeError. */
   private emitInvoke(
     name: string,
@@ -569,6 +606,8 @@ class StateBuilder {
     } else if (op.kind === "waitForCallback") {
       pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
       tail = `submitted: await $d.submit(${op.submitter.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
+    } else if (op.kind === "createCallback") {
+      return this.emitCreateCallback(name, block, op, target, nextState, entry);
     } else {
       throw new Error(`internal: ${op.kind} is not a step or callback Task`);
     }
@@ -592,7 +631,7 @@ class StateBuilder {
       payload.attempt = expression("$states.context.State.RetryCount + 1");
       // The SDK hands the raw string to the handler; a JSON string answer is taken as that string.
       // An empty answer is no answer: the SDK hands the handler `undefined` (stored as the undefined marker).
-      if (target) assign[target.id] = expression('$states.result = "" ? {"__undefined__": true} : $type($states.result) = "string" ? $states.result : $string($states.result)');
+      if (target) assign[target.id] = expression(CALLBACK_ANSWER);
       delete state.Output;
       for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
       this.applyCallbackTimeouts(state, op.config?.node);
@@ -825,14 +864,8 @@ class StateBuilder {
   }
 
   /** Stores the error as the SDK would name it, so that catch code and rethrows see the same thing. */
-  private catcher(kind: "code" | "step" | "callback" | "invoke", record: string, next: string): object {
-    const value =
-      kind === "invoke"
-        ? `{"kind": "invoke", "Error": "InvokeError", "Cause": ${messageOf("$states.errorOutput.Cause")}}`
-        : kind === "callback"
-        ? '( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : ($exists($c) and $c != "") ? $c : "Callback failed"} )'
-        : `{"kind": "${kind}", "Error": $states.errorOutput.Error, "Cause": $states.errorOutput.Cause}`;
-    return { ErrorEquals: ["States.ALL"], Assign: { [record]: expression(value) }, Next: next };
+  private catcher(kind: ErrorKind, record: string, next: string): object {
+    return { ErrorEquals: ["States.ALL"], Assign: { [record]: expression(errorRecordOf(kind)) }, Next: next };
   }
 
   private uncaught(): string {
@@ -889,6 +922,23 @@ function notJson(type: Type): string | undefined {
 
 export function isErrorType(type: Type): boolean {
   return type.getProperty("message") !== undefined && type.getProperty("name") !== undefined && type.getProperty("stack") !== undefined;
+}
+
+type ErrorKind = "code" | "step" | "callback" | "invoke" | "createCallback";
+
+/** The error record (JSONata) a Catch stores for a failed state of this kind (runtime/fragments/errors.ts reads it). */
+function errorRecordOf(kind: ErrorKind): string {
+  switch (kind) {
+    case "invoke":
+      return `{"kind": "invoke", "Error": "InvokeError", "Cause": ${messageOf("$states.errorOutput.Cause")}}`;
+    case "callback":
+      return '( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : ($exists($c) and $c != "") ? $c : "Callback failed"} )';
+    case "createCallback":
+      // The step that hands the id on failed (StepError), or the callback did.
+      return `$states.errorOutput.Error = "StepError" ? ${errorRecordOf("step")} : ${errorRecordOf("callback")}`;
+    default:
+      return `{"kind": "${kind}", "Error": $states.errorOutput.Error, "Cause": $states.errorOutput.Cause}`;
+  }
 }
 
 function indentText(text: string): string {
