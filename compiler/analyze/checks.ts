@@ -58,7 +58,7 @@ export function earlyCompletionWarnings(handler: HandlerDecl): Diagnostic[] {
     const limited = config && Node.isObjectLiteralExpression(config) && config.getProperty("maxConcurrency") !== undefined;
     const what = completion ? "its completionConfig can end it before every item has ended" : "it stops at the first failed item (the SDK's default)";
     const effect = limited
-      ? "the SDK then never starts the remaining items, while the compiled Map state runs all of them"
+      ? "the SDK then never starts the remaining items, while the compiled Map or Parallel state runs all of them"
       : "the SDK then reports the items still running as STARTED, depending on timing; the compiled machine reports them as if items ended in index order";
     out.push(diagnosticAt(call.call, "D2S2014", `this ${call.method} can complete early: ${what}, and ${effect}`, "to wait for every item, pass `completionConfig: { toleratedFailurePercentage: 100 }`", "warning"));
   });

@@ -414,9 +414,12 @@ class StateBuilder {
     } else {
       state.Branches = graphs;
     }
-    if (op.maxConcurrency !== undefined) state.MaxConcurrency = op.maxConcurrency;
+    // A Parallel state has no MaxConcurrency: its branches all run at once. Without an early
+    // completion (D2S2014 warns of one) the outcome is the same; only the timing differs.
+    if (op.maxConcurrency !== undefined && op.kind === "map") state.MaxConcurrency = op.maxConcurrency;
     const completion = this.batchNeedsCode(op) ? "$states.input.batch.completion" : "null";
-    if (target) state.Assign = { [target.id]: expression(`{"${BATCH_MARKER}": {"outcomes": $states.result, "completion": ${completion}, "maxConcurrency": ${op.maxConcurrency ?? "null"}}}`) };
+    const running = op.kind === "map" ? (op.maxConcurrency ?? "null") : "null";
+    if (target) state.Assign = { [target.id]: expression(`{"${BATCH_MARKER}": {"outcomes": $states.result, "completion": ${completion}, "maxConcurrency": ${running}}}`) };
     state.Next = next;
     this.states.set(name, state);
     if (computed.name) entry.operation!.nameFrom = "input";

@@ -71,7 +71,7 @@ describe("program generator", () => {
   it("always declares at least one durable operation and only answers its own callbacks", () => {
     for (const node of fc.sample(programArbitrary(), { seed: SEED + 1, numRuns: 100 })) {
       const program = printProgram(node);
-      expect(program.source).toMatch(/context\.(step|wait|waitForCallback)\(/);
+      expect(program.source).toMatch(/context\.(step|wait|waitForCallback|map|parallel)\(/);
       for (const name of Object.keys(program.scenario.callbacks ?? {})) expect(program.source).toContain(`"${name}"`);
     }
   });

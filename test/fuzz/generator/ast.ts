@@ -99,6 +99,28 @@ export interface CallbackNode {
   bind: "discard" | "const" | "push";
 }
 
+/**
+ * `map` over the input's items or a literal list, or `parallel` with 1 to 3 branches (named or
+ * not). Each item or branch runs a step that may fail on its item or index (tolerated: the batch
+ * waits for every item, so the outcome does not depend on timing), and may wait. The BatchResult is
+ * then read: counts, results, errors, or `throwIfError()`.
+ */
+export interface BatchNode {
+  k: "batch";
+  kind: "map" | "parallel";
+  over: "items" | "literal";
+  literal: number[];
+  branches: number;
+  named: boolean;
+  failWhen: { k: "none" } | { k: "itemAbove"; n: number } | { k: "index"; i: number };
+  failRetried: boolean;
+  wait: boolean;
+  namer: boolean;
+  maxConcurrency: number | null;
+  extra: NumExpr;
+  use: "counts" | "results" | "errors" | "throw";
+}
+
 // ---- statements ----------------------------------------------------------------------------------
 
 export type Stmt =
@@ -116,6 +138,7 @@ export type Stmt =
   | StepNode
   | WaitNode
   | CallbackNode
+  | BatchNode
   // control flow (control.ts)
   | { k: "if"; c: BoolExpr; then: Stmt[]; else: Stmt[] | null }
   | { k: "switch"; on: { num: NumExpr; m: 2 | 3 | 4 } | { mode: true }; cases: SwitchCase[]; dflt: Stmt[] | null }

@@ -1,3 +1,4 @@
+import { printBatch } from "./batches.ts";
 import type { BoolExpr, CallbackAnswer, NumExpr, Stmt, StrExpr } from "./ast.ts";
 import { printTry, printCatchRead, printRethrow, printThrow } from "./errors.ts";
 import { printBlockStatement, printIf, printJump, printLoop, printReturn, printSwitch } from "./control.ts";
@@ -29,7 +30,7 @@ export class Printer {
   private readonly scopes: Local[][] = [[]];
   private counter = 0;
   /** Names given to operation call sites in print order: s0, s1, ... w0 ... cb0 ... */
-  readonly sites = { step: 0, wait: 0, callback: 0 };
+  readonly sites = { step: 0, wait: 0, callback: 0, batch: 0 };
   readonly callbacks: Record<string, CallbackAnswer[]> = {};
   readonly imports = new Set<string>();
   readonly classes = new Set<string>();
@@ -125,6 +126,8 @@ export class Printer {
         return printWait(s, this);
       case "callback":
         return printCallback(s, this);
+      case "batch":
+        return printBatch(s, this);
       case "if":
         return printIf(s, this);
       case "switch":

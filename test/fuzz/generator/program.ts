@@ -5,6 +5,7 @@ import { controlStatement, jump, returnStatement } from "./control.ts";
 import { CLASS_SOURCE, catchStatement, throwStatement, tryStatement } from "./errors.ts";
 import { MODES } from "./expressions.ts";
 import { localStatement } from "./locals.ts";
+import { batch } from "./batches.ts";
 import { callback, step, wait } from "./operations.ts";
 import { Printer } from "./printer.ts";
 
@@ -52,6 +53,7 @@ export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<P
       { arbitrary: step, weight: 6 },
       { arbitrary: wait, weight: 2 },
       { arbitrary: callback, weight: 1 },
+      { arbitrary: batch, weight: 1 },
       { arbitrary: throwStatement, weight: 1 },
       { arbitrary: returnStatement, weight: 1 },
     ];
@@ -97,6 +99,7 @@ function hasOperation(s: Stmt): boolean {
     case "step":
     case "wait":
     case "callback":
+    case "batch":
       return true;
     case "if":
       return reachesOperation(s.then) || reachesOperation(s.else ?? []);
