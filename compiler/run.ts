@@ -146,6 +146,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
   let submitted = false;
   /** The operation whose state the history is in: its record, and the source map entry that started it. */
   let current: { record: OperationRecord; operation: OperationEntry; entered: HistoryEvent; handOn?: OperationRecord } | undefined;
+  let siblingsOf: { state: string; list: OperationRecord[] } | undefined;
   for (const event of events) {
     const details = event.stateEnteredEventDetails as { name: string; input: string } | undefined;
     if (event.type.endsWith("StateEntered") && details) {
@@ -157,6 +158,11 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
         // One more check of a waitForCondition is an attempt; a step's attempts are counted at TaskScheduled.
         if (polled.kind === "waitForCondition") polled.attempts = (polled.attempts ?? 0) + 1;
         current = { record: polled, operation: states[entry!.pollOf!].operation!, entered: event };
+        continue;
+      }
+      if (entry?.siblings) {
+        // promise.all: its operations run in Parallel branches, but are the caller's operations.
+        siblingsOf = { state: details.name, list: contexts.listFor(entry) };
         continue;
       }
       const op = entry?.operation;
@@ -174,6 +180,11 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
           contexts.add(current.handOn, entry);
         }
       }
+      continue;
+    }
+    if (event.type === "ParallelStateStarted" && siblingsOf) {
+      for (const line of fibers.startedBy(event)) readFiber(fibers, line, siblingsOf.list, states);
+      siblingsOf = undefined;
       continue;
     }
     if (!current) continue;
@@ -276,16 +287,21 @@ class OpenContexts {
   }
 
   add(record: OperationRecord, entry: SourceMapEntry): void {
+    this.listFor(entry).push(record);
+    if (entry.childContext) {
+      record.children = [];
+      this.open.push({ id: entry.childContext.id, record });
+    }
+  }
+
+  /** The list an operation of this state goes into: its innermost open context's children, or the top. */
+  listFor(entry: SourceMapEntry): OperationRecord[] {
     const inside = entry.childContext ? entry.childContext.parent : entry.context;
     const chain = new Set<number>();
     for (let id = inside; id !== undefined; id = this.parents.get(id)) chain.add(id);
     while (this.open.length > 0 && !chain.has(this.open[this.open.length - 1].id)) this.open.pop();
     const parent = this.open[this.open.length - 1];
-    (parent ? (parent.record.children ??= []) : this.top).push(record);
-    if (entry.childContext) {
-      record.children = [];
-      this.open.push({ id: entry.childContext.id, record });
-    }
+    return parent ? (parent.record.children ??= []) : this.top;
   }
 
   /** Takes back a record that turned out not to be an operation. */

@@ -57,7 +57,20 @@ export interface ChildContext {
   parent?: ChildContext;
 }
 
-export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp | InvokeOp | BatchOp | CreateCallbackOp;
+export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp | InvokeOp | BatchOp | CreateCallbackOp | CombinatorOp;
+
+/**
+ * `context.promise.all` / `allSettled` over an array literal of operations: a Parallel state, one
+ * branch per operation (whose records are siblings in the trace, as under the SDK), then a marker
+ * for the combinator's own child context.
+ */
+export interface CombinatorOp extends OpBase {
+  kind: "promise";
+  combinator: "all" | "allSettled";
+  branches: Cfg[];
+  /** The combinator's child context (its record in the trace). */
+  context: ChildContext;
+}
 
 /**
  * `const [promise, id] = await context.createCallback(name, config)`, then one

@@ -55,6 +55,7 @@ export function terminatorReads(term: Terminator): Local[] {
         const step = [op.step.body.piece, ...(op.step.config ? [op.step.config.piece] : []), ...(op.config ? [op.config.piece] : [])];
         return step.flatMap((p) => [...p.reads]).filter((l) => l !== op.callbackId);
       }
+      if (op.kind === "promise") return op.branches.flatMap((cfg) => outerReads({ cfg, context: op.context }));
       if (op.kind === "map" || op.kind === "parallel") {
         pieces.push(...(op.items ? [op.items.piece] : []), ...(op.config ? [op.config.piece] : []));
         return [...pieces.flatMap((p) => [...p.reads]), ...op.branches.flatMap(outerReads)];

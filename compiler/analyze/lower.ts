@@ -12,7 +12,7 @@ import {
 import { fail } from "../diagnostics.ts";
 import { asDurableCall, containsDurableCall, isFunctionLike, isSdkFunction, type DurableCall } from "../parse/durable-calls.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
-import type { BatchOp, Block, Branch, ChildContext, Cfg, CreateCallbackOp, DurableOp, StepOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
+import type { BatchOp, Block, Branch, ChildContext, Cfg, CombinatorOp, CreateCallbackOp, DurableOp, StepOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Local, Locals } from "./locals.ts";
 import { emptyPiece, isAssignmentOperator, isPrimitiveType, renderCode, type CodePiece } from "./render.ts";
 
@@ -118,6 +118,26 @@ class CfgBuilder {
     const cfg = { ...this.lowerBody(), params: { item, index } };
     this.refuseOuterWrites(cfg, kind);
     return cfg;
+  }
+
+  /**
+   * One element of `promise.all([...])`: the operation alone, its result returned. It runs in the
+   * same context as the combinator's caller (its record is a sibling there, as under the SDK).
+   */
+  buildOperationBranch(call: DurableCall, context: ChildContext | undefined): Cfg {
+    this.childContext = context;
+    const entry = this.newBlock(call.call);
+    this.cur = entry;
+    if (call.method === "wait") {
+      this.emitAwaited({ kind: "operation", call }, undefined, call.call);
+      this.seal({ kind: "return" });
+    } else {
+      const result = this.locals.temporary("settled");
+      this.emitAwaited({ kind: "operation", call }, result, call.call);
+      // The result as stored (markers for undefined and errors included): fragments decode it.
+      this.seal({ kind: "return", value: { node: call.call, piece: this.synthetic(result.id, [result]), opaque: true, jsonata: `$${result.id}` } });
+    }
+    return { entry, blocks: this.blocks, params: {} };
   }
 
   private refuseOuterWrites(cfg: Cfg, kind: "map" | "parallel"): void {
@@ -865,7 +885,7 @@ class CfgBuilder {
 
   private emitOperation(call: DurableCall, target: Local | undefined, at: Node): void {
     const op = this.parseOperation(call);
-    if (target && ["waitForCallback", "map", "parallel"].includes(op.kind)) target.codeOnly = true;
+    if (target && ["waitForCallback", "map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
     const next = this.newBlock(at);
     this.cur.term = { kind: "op", op, target, next };
     this.startAt(next);
@@ -912,6 +932,12 @@ class CfgBuilder {
       case "map":
       case "parallel":
         return this.parseBatch(call, method, name, rest);
+      case "promise.all":
+      case "promise.allSettled":
+        return this.parseCombinator(call, method === "promise.all" ? "all" : "allSettled", name, rest);
+      case "promise.any":
+      case "promise.race":
+        fail(call, "D2S2009", `context.${method} is not supported: its result depends on which operation ends first`, "await the operations one by one, or use context.promise.allSettled and pick a result");
       case "createCallback":
         fail(call, "D2S2015", "createCallback is supported in one shape only", "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`");
       default:
@@ -947,6 +973,21 @@ class CfgBuilder {
       return this.lowerBranch(this.branchFunction(element, "a parallel branch"), call, `parallel-branch-${i}`, kind);
     });
     return { kind, call, name, config, maxConcurrency, branches };
+  }
+
+  private parseCombinator(call: CallExpression, combinator: "all" | "allSettled", name: ValueExpr | string | null, args: Expression[]): CombinatorOp {
+    if (name !== null && typeof name !== "string") fail(name.node, "D2S2008", "a promise combinator's name must be a string literal", "write the name as a literal");
+    const [list] = args;
+    if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, "D2S2004", `promise.${combinator} needs an array literal of operations`, "write `context.promise.all([context.step(...), context.wait(...)])`");
+    const branches = list.getElements().map((element) => {
+      const op = asDurableCall(element);
+      if (!op || ["map", "parallel", "createCallback", "runInChildContext"].includes(op.method) || op.method.startsWith("promise.")) {
+        fail(element, "D2S2004", `each element of promise.${combinator} must be a step, wait, waitForCallback, waitForCondition or invoke call`, "create the operations inline in the array");
+      }
+      return new CfgBuilder(this.fn, this.locals, this.counters).buildOperationBranch(op, this.childContext);
+    });
+    const context: ChildContext = { id: ++this.counters.child, name, call, parent: this.childContext };
+    return { kind: "promise", call, name, combinator, branches, context };
   }
 
   private branchFunction(node: Node, what: string): BranchFunction {

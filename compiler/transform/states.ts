@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Node, type Expression, type Type } from "ts-morph";
-import type { BatchOp, Block, Branch, Cfg, ChildContext, CreateCallbackOp, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
+import type { BatchOp, Block, Branch, Cfg, ChildContext, CombinatorOp, CreateCallbackOp, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { computeLiveness, terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType, type CodePiece } from "../analyze/render.ts";
@@ -24,13 +24,15 @@ export interface SourceMapEntry {
   column: number;
   fragment?: string;
   /** Present on states that are durable operations: what `verify` compares. */
-  operation?: { kind: DurableOp["kind"] | "childContext"; name: string | null; nameFrom?: "payload" | "input" };
+  operation?: { kind: Exclude<DurableOp["kind"], "promise"> | "childContext"; name: string | null; nameFrom?: "payload" | "input" };
   /** The innermost child context (its id) this operation runs in. */
   context?: number;
   /** On the marker state of a child context: its id and the id of the context around it. */
   childContext?: { id: number; parent?: number };
   /** On the state that wraps an error leaving a child context. */
   failedContext?: number;
+  /** On the Parallel state of promise.all / allSettled: its branches' operations belong to the caller's context. */
+  siblings?: boolean;
   /** On the Task of a createCallback: the step in it that hands the callback id on. */
   handsOnTo?: { name: string | null };
   /** On the check Task of a waitForCondition: the state that starts the operation. */
@@ -62,6 +64,8 @@ const UNCAUGHT = "uncaught";
 const CALLBACK_ANSWER = '$states.result = "" ? {"__undefined__": true} : $type($states.result) = "string" ? $states.result : $string($states.result)';
 /** The key of the value a Map or Parallel state leaves for fragments to read as a BatchResult. */
 const BATCH_MARKER = "__d2s_batch";
+/** The key of the value promise.all / allSettled leaves for fragments to read (runtime/fragments/values.ts). */
+const PROMISE_MARKER = "__d2s_promise";
 
 /** Turns the control-flow graph into ASL states and the fragments they invoke. */
 export function buildStates(cfg: Cfg, locals: Locals, file: string): StateGraph {
@@ -81,11 +85,15 @@ interface Shared {
  * is `{status: "FAILED", error}`: the item never fails the Map state, as under the SDK.
  */
 interface BranchMode {
-  context: ChildContext;
-  /** The name of its marker state. */
-  marker: string;
-  /** map: the item's name comes from the state input (itemNamer or map-item-i). */
-  nameFromInput: boolean;
+  /** A map item or parallel branch starts with a marker state for its child context; an element of promise.all has none. */
+  marker?: {
+    context: ChildContext;
+    name: string;
+    /** map: the item's name comes from the state input (itemNamer or map-item-i). */
+    nameFromInput: boolean;
+  };
+  /** Where the branch's own failure state takes its name from. */
+  label: string;
 }
 
 class StateBuilder {
@@ -113,7 +121,12 @@ class StateBuilder {
   }
 
   build(): StateGraph {
-    if (this.branch) return this.buildBranch(this.branch);
+    if (this.branch?.marker) return this.buildBranch(this.branch.marker);
+    if (this.branch) {
+      const startAt = this.entryOf(this.cfg.entry);
+      while (this.pending.length > 0) this.emitBlock(this.pending.shift()!);
+      return { startAt, states: Object.fromEntries(this.states), fragments: this.fragments, sourceMap: this.sourceMap };
+    }
     let startAt = this.entryOf(this.cfg.entry);
     const event = this.cfg.params.event;
     if (event && this.liveness.liveIn.get(this.cfg.entry)!.has(event)) {
@@ -128,9 +141,9 @@ class StateBuilder {
   }
 
   /** A branch starts with a marker state, which names its context in the history and takes in the item. */
-  private buildBranch(branch: BranchMode): StateGraph {
+  private buildBranch(branch: NonNullable<BranchMode["marker"]>): StateGraph {
     const body = this.entryOf(this.cfg.entry);
-    const start = this.namer.name(branch.marker);
+    const start = this.namer.name(branch.name);
     const assign: Record<string, string> = {};
     const { item, index } = this.cfg.params;
     const live = this.liveness.liveIn.get(this.cfg.entry)!;
@@ -199,8 +212,10 @@ class StateBuilder {
   }
 
   private operationName(op: DurableOp): string {
+    // promise.all's own name goes to the marker of its child context.
+    if (op.kind === "promise") return `${op.context.name ?? `Promise-${op.combinator}-line-${this.line(op.call)}`}-operations`;
     if (typeof op.name === "string") return op.name;
-    const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition", invoke: "Invoke", map: "Map", parallel: "Parallel", createCallback: "Callback" }[op.kind];
+    const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition", invoke: "Invoke", map: "Map", parallel: "Parallel", createCallback: "Callback", promise: "Promise" }[op.kind];
     return `${what}-line-${this.line(op.call)}`;
   }
 
@@ -428,7 +443,7 @@ class StateBuilder {
 
   private branchGraph(branch: Branch, marker: string, nameFromInput: boolean): { StartAt: string; States: Record<string, AslState> } {
     const shared = { namer: this.namer, fragments: this.fragments, sourceMap: this.sourceMap };
-    const graph = new StateBuilder(branch.cfg, this.locals, this.file, shared, { context: branch.context, marker, nameFromInput }).build();
+    const graph = new StateBuilder(branch.cfg, this.locals, this.file, shared, { marker: { context: branch.context, name: marker, nameFromInput }, label: marker }).build();
     return { StartAt: graph.startAt, States: graph.states };
   }
 
@@ -460,6 +475,51 @@ class StateBuilder {
     state.Next = next;
     this.states.set(name, state);
     this.locate(name, op.call, { ...entry, handsOnTo: { name: step.name as string | null }, fragment: fragment.id }, block);
+  }
+
+  /**
+   * `promise.all` / `allSettled`: a Parallel state, one branch per operation (records that are
+   * siblings of the caller's, as under the SDK), then the marker of the combinator's own child
+   * context, which takes the outcomes; `all` goes on to the handler with a
+   * PromiseCombinatorError carrying the first failed operation's error.
+   */
+  private emitCombinator(name: string, block: Block, op: CombinatorOp, target: Local | undefined, next: string): void {
+    const shared = { namer: this.namer, fragments: this.fragments, sourceMap: this.sourceMap };
+    const label = op.context.name ?? `Promise-${op.combinator}-line-${this.line(op.call)}`;
+    const branches = op.branches.map((cfg, i) => {
+      const graph = new StateBuilder(cfg, this.locals, this.file, shared, { label: `${label}-${i}` }).build();
+      return { StartAt: graph.startAt, States: graph.states };
+    });
+    const outcomes = this.locals.temporary("outcomes");
+    const marker = this.namer.name(op.context.name ?? label);
+    this.states.set(name, { Type: "Parallel", Comment: this.comment(op.call), Branches: branches, Assign: { [outcomes.id]: expression("$states.result") }, Next: marker });
+    this.locate(name, op.call, { siblings: true }, block);
+    const settled: AslState = { Type: "Pass", Comment: `${this.comment(op.call)} promise.${op.combinator}` };
+    if (target) settled.Assign = { [target.id]: expression(`{"${PROMISE_MARKER}": {"combinator": "${op.combinator}", "outcomes": $${outcomes.id}}}`) };
+    this.states.set(marker, settled);
+    this.locate(marker, op.call, { operation: { kind: "childContext", name: op.context.name }, childContext: { id: op.context.id, parent: op.context.parent?.id } }, block);
+    if (op.combinator === "allSettled") {
+      settled.Next = next;
+      return;
+    }
+    const [check, rejected] = [this.namer.name(`If-${label}-rejected`), this.namer.name(`${label}-rejected`)];
+    settled.Next = check;
+    this.states.set(check, {
+      Type: "Choice",
+      Comment: this.comment(op.call),
+      Choices: [{ Condition: expression(`$count($${outcomes.id}[status = "FAILED"]) > 0`), Next: rejected }],
+      Default: next,
+    });
+    this.locate(check, op.call);
+    const failed = `$${outcomes.id}[status = "FAILED"][0].error`;
+    const record = `{"kind": "promise", "Error": "PromiseCombinatorError", "Cause": ${messageOf(`${failed}.Cause`)}, "inner": ${failed}}`;
+    this.states.set(rejected, {
+      Type: "Pass",
+      Comment: "an operation failed: promise.all rejects with PromiseCombinatorError",
+      Assign: { [block.handler?.record.id ?? this.uncaughtVar]: expression(record) },
+      Next: block.handler ? this.entryOf(block.handler.entry) : this.uncaught(),
+    });
+    this.locate(rejected, op.call, { failedContext: op.context.id });
   }
 
   /** `invoke`: a Task calling the other function; its failure reaches catch code as InvokeError. */
@@ -582,6 +642,7 @@ class StateBuilder {
 
   private emitOperation(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, merged: boolean, computed: { seconds?: boolean; name?: boolean } = {}): void {
     const nextState = this.entryOf(next);
+    if (op.kind === "promise") return this.emitCombinator(name, block, op, target, nextState);
     const entry: Partial<SourceMapEntry> = { operation: { kind: op.kind, name: typeof op.name === "string" ? op.name : null } };
     if (op.kind === "waitForCondition") return this.emitCondition(name, block, op, target, nextState, entry);
     if (op.kind === "invoke") return this.emitInvoke(name, block, op, target, nextState, entry, computed);
@@ -873,12 +934,14 @@ class StateBuilder {
 
   private uncaught(): string {
     if (!this.uncaughtState && this.branch) {
-      // The SDK wraps an item's error in ChildContextError; the item ends FAILED with it.
-      this.uncaughtState = this.namer.name(`${this.branch.marker}-failed`);
+      // The SDK wraps an item's error in ChildContextError; the item ends FAILED with it. An
+      // element of promise.all keeps its own error.
+      const marker = this.branch.marker;
+      this.uncaughtState = this.namer.name(`${this.branch.label}-failed`);
       const r = `$${this.uncaughtVar}`;
-      const wrapped = `{"kind": "child", "Error": "ChildContextError", "Cause": ${messageOf(`${r}.Cause`)}, "inner": ${r}}`;
-      this.states.set(this.uncaughtState, { Type: "Pass", Comment: "the item failed", Output: expression(`{"status": "FAILED", "error": ${wrapped}}`), End: true });
-      this.locate(this.uncaughtState, this.branch.context.call, { failedContext: this.branch.context.id });
+      const error = marker ? `{"kind": "child", "Error": "ChildContextError", "Cause": ${messageOf(`${r}.Cause`)}, "inner": ${r}}` : r;
+      this.states.set(this.uncaughtState, { Type: "Pass", Comment: marker ? "the item failed" : "the operation failed", Output: expression(`{"status": "FAILED", "error": ${error}}`), End: true });
+      if (marker) this.locate(this.uncaughtState, marker.context.call, { failedContext: marker.context.id });
     }
     if (!this.uncaughtState) {
       this.uncaughtState = this.namer.name("Uncaught-error");

@@ -11,10 +11,10 @@
 
 /** What a Catch stores in the `$caught` ASL variable. */
 export interface ErrorRecord {
-  kind: "code" | "step" | "callback" | "child" | "invoke";
+  kind: "code" | "step" | "callback" | "child" | "invoke" | "promise";
   Error: string;
   Cause?: string;
-  /** For "child": the error that left the child context. */
+  /** For "child": the error that left the child context; for "promise": the first failed operation's. */
   inner?: ErrorRecord;
 }
 
@@ -26,6 +26,7 @@ export interface SdkErrorClasses {
   CallbackSubmitterError: ErrorClass;
   ChildContextError: ErrorClass;
   InvokeError: ErrorClass;
+  PromiseCombinatorError: ErrorClass;
 }
 type ErrorClass = new (message?: string, cause?: Error) => Error;
 
@@ -105,6 +106,7 @@ export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
 
   if (record.kind === "invoke") return new sdk.InvokeError(message, new Error(message));
   if (record.kind === "child" && record.inner) return new sdk.ChildContextError(message, toError(record.inner, sdk));
+  if (record.kind === "promise" && record.inner) return new sdk.PromiseCombinatorError(message, toError(record.inner, sdk));
   if (record.kind === "callback") {
     // The Catch of a callback Task has already named the error as the SDK does (states.ts, catcher).
     if (record.Error === "CallbackTimeoutError") return new sdk.CallbackTimeoutError(message || "Callback timed out");

@@ -1,5 +1,5 @@
 import { BatchResult, decodeBatch, encodeBatch, isBatchMarker } from "./batch.ts";
-import { errorFromValue, errorToValue, type ErrorValue, type SdkErrorClasses } from "./errors.ts";
+import { errorFromValue, errorToValue, toError, type ErrorRecord, type ErrorValue, type SdkErrorClasses } from "./errors.ts";
 
 /**
  * How locals travel between fragments through ASL Variables.
@@ -11,7 +11,8 @@ import { errorFromValue, errorToValue, type ErrorValue, type SdkErrorClasses } f
  *   checkpointing drops it;
  * - an Error (typically the error a catch block caught) must come back as an Error of the same
  *   class, name, message and cause, so that `instanceof StepError` still holds after a wait;
- * - a BatchResult (map, parallel) must come back with its methods (batch.ts).
+ * - a BatchResult (map, parallel) must come back with its methods (batch.ts); the outcomes of
+ *   promise.all / allSettled become the array the SDK resolves them to.
  */
 export const UNDEFINED_MARKER_KEY = "__undefined__";
 export const ERROR_MARKER_KEY = "__error__";
@@ -29,8 +30,26 @@ export function decodeValue(value: unknown, sdk: SdkErrorClasses): unknown {
     if (keys.length === 1 && keys[0] === UNDEFINED_MARKER_KEY) return undefined;
     if (keys.length === 1 && keys[0] === ERROR_MARKER_KEY) return errorFromValue((value as Record<string, ErrorValue>)[ERROR_MARKER_KEY], sdk);
     if (isBatchMarker(value)) return decodeBatch(value as Record<string, unknown>, sdk, (v) => decodeValue(v, sdk));
+    if (keys.length === 1 && keys[0] === PROMISE_MARKER_KEY) return decodeCombinator((value as Record<string, Settled>)[PROMISE_MARKER_KEY], sdk);
   }
   return value;
+}
+
+/** What promise.all / allSettled leave (states.ts, emitCombinator): one outcome per operation, in order. */
+export const PROMISE_MARKER_KEY = "__d2s_promise";
+
+interface Settled {
+  combinator: "all" | "allSettled";
+  outcomes: { status: "SUCCEEDED" | "FAILED"; result?: unknown; error?: ErrorRecord }[];
+}
+
+/** `all`: the results (a failure never gets here: the machine has thrown it); `allSettled`: the JS settled records. */
+function decodeCombinator(settled: Settled, sdk: SdkErrorClasses): unknown[] {
+  return settled.outcomes.map((o) => {
+    const value = decodeValue(o.result, sdk);
+    if (settled.combinator === "all") return value;
+    return o.status === "SUCCEEDED" ? { status: "fulfilled", value } : { status: "rejected", reason: toError(o.error!, sdk) };
+  });
 }
 
 export function encodeVars(vars: Record<string, unknown>): Record<string, unknown> {
