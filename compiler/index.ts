@@ -10,6 +10,7 @@ import { serialize, toDefinition, validateDefinition, type AslDefinition } from 
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
 import { templateYaml } from "./emit/template.ts";
 import { loadHandlerFile } from "./parse/project.ts";
+import { desugarWithRetry } from "./parse/with-retry.ts";
 import { findHandlers } from "./parse/handlers.ts";
 import { buildStates, type SourceMapEntry } from "./transform/states.ts";
 
@@ -35,6 +36,12 @@ export function compileFile(file: string): CompileResult {
   const { sourceFile, diagnostics } = loadHandlerFile(file);
   if (!sourceFile || hasErrors(diagnostics)) return { handlers: [], diagnostics };
   const absolute = sourceFile.getFilePath();
+  try {
+    desugarWithRetry(sourceFile);
+  } catch (err) {
+    if (err instanceof CompileError) return { handlers: [], diagnostics: [err.diagnostic] };
+    throw err;
+  }
   const handlers = findHandlers(sourceFile);
   if (handlers.length === 0) {
     const hint = "export one with `export const handler = withDurableExecution(async (event, context) => { ... })`";

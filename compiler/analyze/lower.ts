@@ -10,7 +10,7 @@ import {
   type Statement,
 } from "ts-morph";
 import { fail } from "../diagnostics.ts";
-import { asDurableCall, containsDurableCall, isFunctionLike, isSdkFunction, type DurableCall } from "../parse/durable-calls.ts";
+import { asDurableCall, containsDurableCall, isFunctionLike, type DurableCall } from "../parse/durable-calls.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
 import type { BatchOp, Block, Branch, ChildContext, Cfg, CombinatorOp, CreateCallbackOp, DurableOp, StepOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Local, Locals } from "./locals.ts";
@@ -677,9 +677,6 @@ class CfgBuilder {
     if (operation) return { kind: "operation", call: operation };
     if (Node.isCallExpression(e) && e.getArguments().some((a) => this.isContextReference(a))) {
       const helper = this.helperOf(e);
-      if (!helper && isSdkFunction(e.getExpression(), "withRetry")) {
-        fail(e, "D2S2009", "withRetry is not supported by this version of durable2sfn", "retry the steps inside with their own retryStrategy, or write the retry as a loop with `await context.wait(...)` between attempts");
-      }
       if (!helper) {
         fail(e, "D2S2004", "the DurableContext is passed to a function the compiler cannot see", "pass it only to async functions declared in the same file, which are inlined");
       }

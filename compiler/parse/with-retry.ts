@@ -1,0 +1,54 @@
+import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import { fail } from "../diagnostics.ts";
+import { isDurableContext, isSdkFunction } from "./durable-calls.ts";
+
+/**
+ * `withRetry(context, name, async (ctx, attempt) => { ... }, { retryStrategy })` is plain code
+ * over the SDK's own operations: a child context running a loop that calls the function, asks
+ * the strategy after a failure and waits `${name}-backoff-${attempt}` (the SDK's withRetry does
+ * exactly this). It is rewritten into that code before lowering, so every part of it compiles as
+ * usual and shows the same operations. The rewrite keeps the line breaks where they were, so
+ * every later line keeps its number in diagnostics and state comments.
+ */
+export function desugarWithRetry(sourceFile: SourceFile): void {
+  const calls = sourceFile
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .filter((call) => isSdkFunction(call.getExpression(), "withRetry") && call.getArguments().some((a) => isDurableContext(a)));
+  // From the end of the file, so that earlier positions stay valid; ids by position keep builds identical.
+  for (let id = calls.length - 1; id >= 0; id--) calls[id]!.replaceWithText(rewrite(calls[id]!, id));
+}
+
+function rewrite(call: CallExpression, id: number): string {
+  const args = call.getArguments();
+  const [context, second] = args;
+  const named = second !== undefined && (Node.isStringLiteral(second) || Node.isNoSubstitutionTemplateLiteral(second));
+  const [fn, config] = named ? args.slice(2) : args.slice(1);
+  const name = named ? (second as import("ts-morph").StringLiteral).getLiteralValue() : undefined;
+  if (second && !named && !(Node.isArrowFunction(second) || Node.isFunctionExpression(second))) {
+    fail(second, "D2S2008", "a withRetry name must be a string literal", "write the name as a literal");
+  }
+  if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
+    return fail(fn ?? call, "D2S2004", "the withRetry function must be written inline", "pass `async (ctx, attempt) => { ... }`");
+  }
+  if (!config || !Node.isObjectLiteralExpression(config)) return fail(config ?? call, "D2S2008", "withRetry options must be an object literal", "write `{ retryStrategy: ... }` inline");
+  for (const prop of config.getProperties()) {
+    const key = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) || Node.isMethodDeclaration(prop) ? prop.getName() : "";
+    if (key !== "retryStrategy") fail(prop, "D2S2008", `the withRetry option \`${key || prop.getText()}\` is not supported`, "only retryStrategy is; the block always runs in a child context, as by default");
+  }
+  const [ctxParam, attemptParam] = fn.getParameters();
+  const ctx = ctxParam?.getName() ?? `__d2sRetryCtx${id}`;
+  const attempt = attemptParam?.getName() ?? `__d2sAttempt${id}`;
+  const err = `__d2sRetryError${id}`;
+  const decision = `__d2sRetryDecision${id}`;
+  const body = fn.getBody();
+  const bodyText = Node.isBlock(body) ? `${body.getText()} return;` : `return await (${body.getText()});`;
+  const waitName = name === undefined ? "" : `\`${name.replace(/[`\\$]/g, "\\$&")}-backoff-\${${attempt}}\`, `;
+  const nameArg = name === undefined ? "" : `${JSON.stringify(name)}, `;
+  // Line breaks of the original call, kept at the same places.
+  const breaks = (from: number, to: number) => "\n".repeat(call.getSourceFile().getFullText().slice(from, to).split("\n").length - 1);
+  const head = `${context!.getText()}.runInChildContext(${nameArg}async (${ctx}) => { for (let ${attempt} = 1; ; ${attempt}++) { try `;
+  const catchPart = `catch (${err}) { const ${decision} = (${config.getText()}).retryStrategy(${err} as Error, ${attempt}); if (!${decision}.shouldRetry) throw ${err}; await ${ctx}.wait(${waitName}${decision}.delay ?? { seconds: 1 }); } } })`;
+  const configBreaks = breaks(config.getStart(), config.getEnd()).length;
+  const after = "\n".repeat(breaks(body.getEnd(), call.getEnd()).length - configBreaks);
+  return `${head}${breaks(call.getStart(), body.getStart())}{ ${bodyText} } ${catchPart}${after}`;
+}
