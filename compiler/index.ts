@@ -11,6 +11,7 @@ import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
 import { templateYaml } from "./emit/template.ts";
 import { loadHandlerFile } from "./parse/project.ts";
 import { desugarWithRetry } from "./parse/with-retry.ts";
+import { workflowInvokes } from "./workflows.ts";
 import { findHandlers } from "./parse/handlers.ts";
 import { buildStates, type SourceMapEntry } from "./transform/states.ts";
 
@@ -74,6 +75,7 @@ export function compileFile(file: string): CompileResult {
       else throw err;
     }
   }
+  all.push(...workflowInvokes(out));
   return { handlers: hasErrors(all) ? [] : out, diagnostics: all };
 }
 

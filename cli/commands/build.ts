@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import { compileFile, hasErrors, writeHandlerOutputs, type CompiledHandler } from "../../compiler/index.ts";
+import { workflowInvokes } from "../../compiler/workflows.ts";
 import { formatDiagnostic, type Diagnostic } from "../../compiler/diagnostics.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
 import { diffOutputs } from "../output-diff.ts";
@@ -40,6 +41,8 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
         return { file, ...compileFile(file) };
       });
       const diagnostics = results.flatMap((r) => r.diagnostics);
+      // Handlers of different files may invoke each other (each file checked its own already).
+      if (files.length > 1) diagnostics.push(...workflowInvokes(results.flatMap((r) => r.handlers)).filter((d) => !diagnostics.some((e) => e.file === d.file && e.line === d.line && e.code === d.code)));
       reportDiagnostics(diagnostics, format);
       if (hasErrors(diagnostics)) {
         const count = diagnostics.filter((d) => d.severity === "error").length;

@@ -19,6 +19,14 @@ describe("build in a pipeline", () => {
     expect(r.stdout).toContain("[2/2] built");
   });
 
+  it("a handler invoking another handler of the same build is refused (D2S2009), and nothing is written", () => {
+    const target = path.join(mkdtempSync(path.join(os.tmpdir(), "d2s-build-")), "out");
+    const r = cli(["build", STEPS, "test/pipeline/fixtures/invokes-steps.ts", "--out", target]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/invokes-steps\.ts:4:\d+ - error D2S2009: `steps-handler` is a handler of this build/);
+    expect(r.stderr).toContain("nothing was written");
+  });
+
   it("--check exits 0 when the outputs are those of a fresh build, and writes nothing", () => {
     const r = cli(["build", STEPS, ERRORS, "--out", out, "--check"]);
     expect(r.code).toBe(0);

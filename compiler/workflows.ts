@@ -1,0 +1,33 @@
+import type { StateGraph } from "../runtime/emulator/asl.ts";
+import { walkStates } from "../runtime/emulator/validation/walk.ts";
+import type { Diagnostic } from "./diagnostics.ts";
+import { defaultName } from "./emit/template.ts";
+import type { CompiledHandler } from "./index.ts";
+
+/**
+ * `context.invoke` of another handler of the same build (by the name its state machine gets,
+ * `<file>-<export>`, see template.ts) is refused: compiled, that handler is a state machine, not
+ * a Lambda function, so the `lambda:invoke` Task would call a function that does not exist.
+ * Starting its state machine (`states:startExecution.sync:2`) is not implemented yet.
+ */
+export function workflowInvokes(handlers: CompiledHandler[]): Diagnostic[] {
+  const workflows = new Set(handlers.map((h) => defaultName(h)));
+  const out: Diagnostic[] = [];
+  for (const handler of handlers) {
+    for (const { name, state } of walkStates(handler.definition as unknown as StateGraph)) {
+      const target = (state.Arguments as { FunctionName?: unknown } | undefined)?.FunctionName;
+      if (state.Type !== "Task" || typeof target !== "string" || !workflows.has(target)) continue;
+      const at = handler.sourceMap.states[name];
+      out.push({
+        code: "D2S2009",
+        severity: "error",
+        file: handler.file,
+        line: at?.line ?? 1,
+        column: at?.column ?? 1,
+        message: `\`${target}\` is a handler of this build, compiled to a state machine: invoking another compiled workflow is not supported yet`,
+        hint: "deploy that handler as a Lambda durable function and invoke it under another name, or call its code in a step",
+      });
+    }
+  }
+  return out;
+}
