@@ -565,7 +565,8 @@ class CfgBuilder {
       // The value is computed before the finally bodies run, as in JavaScript.
       const result = this.locals.temporary("result");
       this.cur.code.push(this.synthetic(`const ${result.id} = ${value.piece.text};`, [...value.piece.reads], [], [result]));
-      return this.finishReturn({ node: expression!, piece: this.synthetic(result.id, [result]) }, at);
+      // opaque: the value is the temporary now, never the expression read again after the finally.
+      return this.finishReturn({ node: expression!, piece: this.synthetic(result.id, [result]), opaque: true }, at);
     }
     this.finishReturn(value, at);
   }

@@ -998,7 +998,9 @@ function errorRecordOf(kind: ErrorKind): string {
     case "invoke":
       return `{"kind": "invoke", "Error": "InvokeError", "Cause": ${messageOf("$states.errorOutput.Cause")}}`;
     case "callback":
-      return '( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : ($exists($c) and $c != "") ? $c : "Callback failed"} )';
+      // The code run before the submitter (merged into the Task) fails as a Lambda function
+      // error, whose Cause is the runtime's JSON with a trace; an answer's failure never is.
+      return '( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "CallbackSubmitterError" and $exists($c) and $contains($c, /^\\{"error(Type|Message)":.*"trace":\\[/); $code ? {"kind": "code", "Error": $e, "Cause": $c} : {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : ($exists($c) and $c != "") ? $c : "Callback failed"} )';
     case "createCallback":
       // The step that hands the id on failed (StepError), or the callback did.
       return `$states.errorOutput.Error = "StepError" ? ${errorRecordOf("step")} : ${errorRecordOf("callback")}`;
