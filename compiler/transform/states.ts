@@ -6,6 +6,13 @@ import { computeLiveness, terminatorReads, type Liveness } from "../analyze/live
 import { isPrimitiveType, type CodePiece } from "../analyze/render.ts";
 import { fail } from "../diagnostics.ts";
 import { assignmentsOf } from "./assign.ts";
+import { emitBatch, emitCombinator } from "./concurrency.ts";
+import { emitCreateCallback } from "./create-callback.ts";
+import { CALLBACK_ANSWER, errorRecordOf, messageOf, type ErrorKind } from "./error-records.ts";
+import { emitInvoke } from "./invoke.ts";
+import { LAMBDA_INVOKE, LAMBDA_INVOKE_WAIT, SERVICE_RETRIER } from "./lambda.ts";
+import { emitRetryLoop } from "./retry-loop.ts";
+import { emitCondition } from "./wait-for-condition.ts";
 import { expression, toJsonata } from "./jsonata.ts";
 import { StateNamer } from "./names.ts";
 import { literalDuration, literalDurationSeconds, nativeRetrier, retrierFor, STEP_ATTEMPT_FAILED } from "./retry.ts";
@@ -47,25 +54,7 @@ export interface StateGraph {
 }
 
 export const FRAGMENTS_FUNCTION = "${FragmentsFunctionArn}";
-const LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
-const LAMBDA_INVOKE_WAIT = "arn:aws:states:::lambda:invoke.waitForTaskToken";
-/** Transient Lambda service errors, retried as the AWS docs recommend for Lambda tasks. */
-const SERVICE_RETRIER = {
-  ErrorEquals: ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
-  IntervalSeconds: 1,
-  MaxAttempts: 3,
-  BackoffRate: 2,
-};
 const UNCAUGHT = "uncaught";
-/**
- * A callback's answer as the handler gets it: the SDK hands over the raw string, so a JSON string
- * answer is taken as that string; an empty answer is no answer, `undefined` (the undefined marker).
- */
-const CALLBACK_ANSWER = '$states.result = "" ? {"__undefined__": true} : $type($states.result) = "string" ? $states.result : $string($states.result)';
-/** The key of the value a Map or Parallel state leaves for fragments to read as a BatchResult. */
-const BATCH_MARKER = "__d2s_batch";
-/** The key of the value promise.all / allSettled leaves for fragments to read (runtime/fragments/values.ts). */
-const PROMISE_MARKER = "__d2s_promise";
 
 /** Turns the control-flow graph into ASL states and the fragments they invoke. */
 export function buildStates(cfg: Cfg, locals: Locals, file: string): StateGraph {
@@ -84,7 +73,7 @@ interface Shared {
  * `{status: "SUCCEEDED", result}`, or, for an error nothing in it catches, in a Pass whose Output
  * is `{status: "FAILED", error}`: the item never fails the Map state, as under the SDK.
  */
-interface BranchMode {
+export interface BranchMode {
   /** A map item or parallel branch starts with a marker state for its child context; an element of promise.all has none. */
   marker?: {
     context: ChildContext;
@@ -96,28 +85,34 @@ interface BranchMode {
   label: string;
 }
 
-class StateBuilder {
-  private readonly states = new Map<string, AslState>();
-  private readonly sourceMap: Record<string, SourceMapEntry>;
-  private readonly fragments: FragmentSource[];
-  private readonly namer: StateNamer;
-  private readonly entries = new Map<Block, string>();
-  private readonly liveness: Liveness;
-  private readonly pending: Block[] = [];
-  private uncaughtState?: string;
+/** Builds the states of one graph (the handler, or a branch); the operation emitters of this folder take it as `b`. */
+export class StateBuilder {
+  readonly states = new Map<string, AslState>();
+  readonly sourceMap: Record<string, SourceMapEntry>;
+  readonly fragments: FragmentSource[];
+  readonly namer: StateNamer;
+  readonly entries = new Map<Block, string>();
+  readonly liveness: Liveness;
+  readonly pending: Block[] = [];
+  uncaughtState?: string;
   /** The ASL Variable that receives an error no catch block handles (each branch has its own: no shadowing in ASL). */
-  private readonly uncaughtVar: string;
+  readonly uncaughtVar: string;
 
   constructor(
-    private readonly cfg: Cfg,
-    private readonly locals: Locals,
-    private readonly file: string,
+    readonly cfg: Cfg,
+    readonly locals: Locals,
+    readonly file: string,
     shared: Shared,
-    private readonly branch?: BranchMode,
+    readonly branch?: BranchMode,
   ) {
     this.liveness = computeLiveness(cfg);
     ({ namer: this.namer, fragments: this.fragments, sourceMap: this.sourceMap } = shared);
     this.uncaughtVar = branch ? locals.temporary("itemError").id : UNCAUGHT;
+  }
+
+  /** A map iteration, parallel branch or promise element: a graph of its own, sharing names, fragments and source map. */
+  subgraph(cfg: Cfg, mode: BranchMode): StateGraph {
+    return new StateBuilder(cfg, this.locals, this.file, { namer: this.namer, fragments: this.fragments, sourceMap: this.sourceMap }, mode).build();
   }
 
   build(): StateGraph {
@@ -141,7 +136,7 @@ class StateBuilder {
   }
 
   /** A branch starts with a marker state, which names its context in the history and takes in the item. */
-  private buildBranch(branch: NonNullable<BranchMode["marker"]>): StateGraph {
+  buildBranch(branch: NonNullable<BranchMode["marker"]>): StateGraph {
     const body = this.entryOf(this.cfg.entry);
     const start = this.namer.name(branch.name);
     const assign: Record<string, string> = {};
@@ -161,7 +156,7 @@ class StateBuilder {
     return { startAt: start, states: Object.fromEntries(this.states), fragments: this.fragments, sourceMap: this.sourceMap };
   }
 
-  private reorderFirst(name: string): void {
+  reorderFirst(name: string): void {
     const entries = [...this.states.entries()];
     const first = entries.find(([n]) => n === name)!;
     this.states.clear();
@@ -172,7 +167,7 @@ class StateBuilder {
   // ---- naming and entry points ---------------------------------------------------------------
 
   /** The name of the first state of a block, reserving it now so that edges can point at it. */
-  private entryOf(block: Block): string {
+  entryOf(block: Block): string {
     const seen = new Set<Block>();
     // An empty block that only jumps on has no state of its own.
     while (block.code.length === 0 && block.term.kind === "goto" && !seen.has(block)) {
@@ -188,11 +183,11 @@ class StateBuilder {
     return name;
   }
 
-  private line(node: Node): number {
+  line(node: Node): number {
     return node.getSourceFile().getLineAndColumnAtPos(node.getStart()).line;
   }
 
-  private baseName(block: Block): string {
+  baseName(block: Block): string {
     const t = block.term;
     const line = this.line(block.origin);
     if (block.code.length === 0 || this.mergesIntoOperation(block)) {
@@ -211,7 +206,7 @@ class StateBuilder {
     return `Code-line-${line2}`;
   }
 
-  private operationName(op: DurableOp): string {
+  operationName(op: DurableOp): string {
     // promise.all's own name goes to the marker of its child context.
     if (op.kind === "promise") return `${op.context.name ?? `Promise-${op.combinator}-line-${this.line(op.call)}`}-operations`;
     if (typeof op.name === "string") return op.name;
@@ -219,20 +214,20 @@ class StateBuilder {
     return `${what}-line-${this.line(op.call)}`;
   }
 
-  private locate(name: string, node: Node, extra: Partial<SourceMapEntry> = {}, block?: Block): void {
+  locate(name: string, node: Node, extra: Partial<SourceMapEntry> = {}, block?: Block): void {
     const { line, column } = node.getSourceFile().getLineAndColumnAtPos(node.getStart());
     const context = extra.operation && block?.context ? { context: block.context.id } : {};
     this.sourceMap[name] = { file: path.basename(this.file), line, column, ...extra, ...context };
   }
 
-  private comment(node: Node): string {
+  comment(node: Node): string {
     return `${path.basename(this.file)}:${this.line(node)}`;
   }
 
   // ---- blocks --------------------------------------------------------------------------------
 
   /** A step or callback Task can run the block's code too, when no catch could observe it half-done. */
-  private mergesIntoOperation(block: Block): boolean {
+  mergesIntoOperation(block: Block): boolean {
     const t = block.term;
     if (t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || this.nameNeedsCode(t.op, block)) return false;
     if (block.code.length === 0) return true;
@@ -241,7 +236,7 @@ class StateBuilder {
     return !writesLive || !block.handler;
   }
 
-  private emitBlock(block: Block): void {
+  emitBlock(block: Block): void {
     const name = this.entries.get(block)!;
     const t = block.term;
     if (t.kind === "op" && this.mergesIntoOperation(block)) return this.emitOperation(name, block, t.op, t.target, t.next, true);
@@ -263,7 +258,7 @@ class StateBuilder {
   }
 
   /** Simple assignments as a Pass state: no Lambda invocation (transform/assign.ts). */
-  private emitAssignments(name: string, block: Block, assign: Record<string, string>, next: string): void {
+  emitAssignments(name: string, block: Block, assign: Record<string, string>, next: string): void {
     const at = block.code[0]?.node ?? block.origin;
     const state: AslState = { Type: "Pass", Comment: this.comment(at) };
     if (Object.keys(assign).length > 0) state.Assign = assign;
@@ -273,7 +268,7 @@ class StateBuilder {
   }
 
   /** The block's code (and whatever its terminator needs computed) in one fragment Task. */
-  private emitCodeTask(name: string, block: Block): void {
+  emitCodeTask(name: string, block: Block): void {
     const t = block.term;
     const needed = this.neededAfter(block);
     // The operation's target may be read by the operation itself (`b = await context.step(`s-${b}`, ...)`): hand it on too.
@@ -365,14 +360,14 @@ class StateBuilder {
    * values (`$d.threw`); `ifThrew` then takes the error to the handler, as the Catch would have.
    * Locals declared in the block are out of the handler's scope and never kept.
    */
-  private keptOnThrow(block: Block): Local[] {
+  keptOnThrow(block: Block): Local[] {
     if (!block.handler) return [];
     const declared = new Set(block.code.flatMap((p) => [...p.declares]));
     const handlerReads = this.liveness.liveIn.get(block.handler.entry)!;
     return [...this.written(block)].filter((l) => handlerReads.has(l) && !declared.has(l)).sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  private ifThrew(block: Block, at: Node, next: string): string {
+  ifThrew(block: Block, at: Node, next: string): string {
     const name = this.namer.name(`If-threw-line-${this.line(at)}`);
     const handler = block.handler!;
     this.states.set(name, {
@@ -385,14 +380,14 @@ class StateBuilder {
     return name;
   }
 
-  private afterCode(rules: { condition: string; target: Block }[], otherwise: Block, at: Node, what = "Branch"): string {
+  afterCode(rules: { condition: string; target: Block }[], otherwise: Block, at: Node, what = "Branch"): string {
     const name = this.namer.name(`${what}-line-${this.line(at)}`);
     this.states.set(name, {});
     this.emitChoice(name, rules, otherwise, at);
     return name;
   }
 
-  private emitChoice(name: string, rules: { condition: string; target: Block }[], otherwise: Block, at: Node): void {
+  emitChoice(name: string, rules: { condition: string; target: Block }[], otherwise: Block, at: Node): void {
     this.states.set(name, {
       Type: "Choice",
       Comment: this.comment(at),
@@ -402,202 +397,28 @@ class StateBuilder {
     this.locate(name, at);
   }
 
-  private emitReturn(name: string, block: Block, value: ValueExpr | undefined): void {
+  emitReturn(name: string, block: Block, value: ValueExpr | undefined): void {
     const at = value?.node ?? block.origin;
     this.states.set(name, { Type: "Succeed", Comment: this.comment(at), Output: this.returned(value ? this.valueJsonata(value)! : undefined) });
     this.locate(name, at);
   }
 
-  private childContextName(context: { name: string | null; call: Node }): string {
+  childContextName(context: { name: string | null; call: Node }): string {
     return context.name ?? `Child-context-line-${this.line(context.call)}`;
   }
 
-  /**
-   * `map` / `parallel`: a Map state over the items the code before it prepared, or a Parallel
-   * state, each iteration or branch a graph of its own ending in `{status, result | error}`. The
-   * target gets a BatchResult marker, which fragments read as a BatchResult
-   * (runtime/fragments/batch.ts); completion is decided there, over the items in index order.
-   */
-  private emitBatch(name: string, block: Block, op: BatchOp, target: Local | undefined, next: string, entry: Partial<SourceMapEntry>, computed: { name?: boolean }): void {
-    const opName = this.operationName(op);
-    const graphs = op.branches.map((branch, i) => this.branchGraph(branch, op.kind === "map" ? `${opName}-item` : `${opName}-${branch.context.name ?? i}`, op.kind === "map"));
-    const state: AslState = { Type: op.kind === "map" ? "Map" : "Parallel", Comment: this.comment(op.call) };
-    if (op.kind === "map") {
-      state.Items = expression("$states.input.batch.items");
-      state.ItemSelector = expression('{"value": $states.context.Map.Item.Value.value, "name": $states.context.Map.Item.Value.name, "index": $states.context.Map.Item.Index}');
-      state.ItemProcessor = { ProcessorConfig: { Mode: "INLINE" }, ...graphs[0] };
-    } else {
-      state.Branches = graphs;
-    }
-    // A Parallel state has no MaxConcurrency: its branches all run at once. Without an early
-    // completion (D2S2014 warns of one) the outcome is the same; only the timing differs.
-    if (op.maxConcurrency !== undefined && op.kind === "map") state.MaxConcurrency = op.maxConcurrency;
-    const completion = this.batchNeedsCode(op) ? "$states.input.batch.completion" : "null";
-    const running = op.kind === "map" ? (op.maxConcurrency ?? "null") : "null";
-    if (target) state.Assign = { [target.id]: expression(`{"${BATCH_MARKER}": {"outcomes": $states.result, "completion": ${completion}, "maxConcurrency": ${running}}}`) };
-    state.Next = next;
-    this.states.set(name, state);
-    if (computed.name) entry.operation!.nameFrom = "input";
-    this.locate(name, op.call, entry, block);
-  }
-
-  private branchGraph(branch: Branch, marker: string, nameFromInput: boolean): { StartAt: string; States: Record<string, AslState> } {
-    const shared = { namer: this.namer, fragments: this.fragments, sourceMap: this.sourceMap };
-    const graph = new StateBuilder(branch.cfg, this.locals, this.file, shared, { marker: { context: branch.context, name: marker, nameFromInput }, label: marker }).build();
-    return { StartAt: graph.startAt, States: graph.states };
-  }
-
-  /**
-   * `createCallback` + the step that hands the id on + `await promise`: one waitForTaskToken Task
-   * whose fragment runs the step (its retries are the Task's Retry) with the task token as the id;
-   * the Task ends when the token is answered. lower.ts admits only this shape.
-   */
-  private emitCreateCallback(name: string, block: Block, op: CreateCallbackOp, target: Local | undefined, next: string, entry: Partial<SourceMapEntry>): void {
-    const step = op.step;
-    for (const n of [op.name, step.name]) {
-      if (n !== null && typeof n !== "string") fail(n.node, "D2S2015", "createCallback and its step need literal names here", "write the names as string literals");
-    }
-    this.checkStepOptions(step.config?.node);
-    const token = { text: `let ${op.callbackId.id} = $d.event.callbackId;`, reads: new Set<Local>(), writes: new Set<Local>(), declares: new Set([op.callbackId]) };
-    const pieces = [step.body.piece, ...(step.config ? [step.config.piece] : [])];
-    const fragment = this.fragment(name, [token], pieces, [], `submitted: await $d.step(${step.body.piece.text}${step.config ? `, ${step.config.piece.text}` : ""})`);
-    const state = this.task(block, fragment, [], next, op.call, "callback");
-    const payload = (state.Arguments as { Payload: Record<string, unknown> }).Payload;
-    state.Resource = LAMBDA_INVOKE_WAIT;
-    payload.callbackId = expression("$states.context.Task.Token");
-    payload.attempt = expression("$states.context.State.RetryCount + 1");
-    delete state.Output;
-    delete state.Assign;
-    if (target) state.Assign = { [target.id]: expression(CALLBACK_ANSWER) };
-    this.applyCallbackTimeouts(state, op.config?.node);
-    state.Retry = [retrierFor(step.config?.node)];
-    state.Catch = [this.catcher("createCallback", block.handler?.record.id ?? this.uncaughtVar, block.handler ? this.entryOf(block.handler.entry) : this.uncaught())];
-    state.Next = next;
-    this.states.set(name, state);
-    this.locate(name, op.call, { ...entry, handsOnTo: { name: step.name as string | null }, fragment: fragment.id }, block);
-  }
-
-  /**
-   * `promise.all` / `allSettled`: a Parallel state, one branch per operation (records that are
-   * siblings of the caller's, as under the SDK), then the marker of the combinator's own child
-   * context, which takes the outcomes; `all` goes on to the handler with a
-   * PromiseCombinatorError carrying the first failed operation's error.
-   */
-  private emitCombinator(name: string, block: Block, op: CombinatorOp, target: Local | undefined, next: string): void {
-    const shared = { namer: this.namer, fragments: this.fragments, sourceMap: this.sourceMap };
-    const label = op.context.name ?? `Promise-${op.combinator}-line-${this.line(op.call)}`;
-    const branches = op.branches.map((cfg, i) => {
-      const graph = new StateBuilder(cfg, this.locals, this.file, shared, { label: `${label}-${i}` }).build();
-      return { StartAt: graph.startAt, States: graph.states };
-    });
-    const outcomes = this.locals.temporary("outcomes");
-    const marker = this.namer.name(op.context.name ?? label);
-    this.states.set(name, { Type: "Parallel", Comment: this.comment(op.call), Branches: branches, Assign: { [outcomes.id]: expression("$states.result") }, Next: marker });
-    this.locate(name, op.call, { siblings: true }, block);
-    const settled: AslState = { Type: "Pass", Comment: `${this.comment(op.call)} promise.${op.combinator}` };
-    if (target) settled.Assign = { [target.id]: expression(`{"${PROMISE_MARKER}": {"combinator": "${op.combinator}", "outcomes": $${outcomes.id}}}`) };
-    this.states.set(marker, settled);
-    this.locate(marker, op.call, { operation: { kind: "childContext", name: op.context.name }, childContext: { id: op.context.id, parent: op.context.parent?.id } }, block);
-    if (op.combinator === "allSettled") {
-      settled.Next = next;
-      return;
-    }
-    const [check, rejected] = [this.namer.name(`If-${label}-rejected`), this.namer.name(`${label}-rejected`)];
-    settled.Next = check;
-    this.states.set(check, {
-      Type: "Choice",
-      Comment: this.comment(op.call),
-      Choices: [{ Condition: expression(`$count($${outcomes.id}[status = "FAILED"]) > 0`), Next: rejected }],
-      Default: next,
-    });
-    this.locate(check, op.call);
-    const failed = `$${outcomes.id}[status = "FAILED"][0].error`;
-    const record = `{"kind": "promise", "Error": "PromiseCombinatorError", "Cause": ${messageOf(`${failed}.Cause`)}, "inner": ${failed}}`;
-    this.states.set(rejected, {
-      Type: "Pass",
-      Comment: "an operation failed: promise.all rejects with PromiseCombinatorError",
-      Assign: { [block.handler?.record.id ?? this.uncaughtVar]: expression(record) },
-      Next: block.handler ? this.entryOf(block.handler.entry) : this.uncaught(),
-    });
-    this.locate(rejected, op.call, { failedContext: op.context.id });
-  }
-
-  /** `invoke`: a Task calling the other function; its failure reaches catch code as InvokeError. */
-  private emitInvoke(
-    name: string,
-    block: Block,
-    op: Extract<DurableOp, { kind: "invoke" }>,
-    target: Local | undefined,
-    next: string,
-    entry: Partial<SourceMapEntry>,
-    computed: { name?: boolean },
-  ): void {
-    const fnNode = op.functionId.node;
-    const functionName = Node.isStringLiteral(fnNode) || Node.isNoSubstitutionTemplateLiteral(fnNode) ? fnNode.getLiteralValue() : undefined;
-    if (functionName === undefined) fail(fnNode, "D2S2008", "the invoked function must be named by a string literal", "write the function name or ARN as a literal, so the template can grant exactly that function");
-    const payload = !op.input ? {} : this.invokeInputNeedsCode(op, block) ? expression("$states.input.payload") : expression(this.valueJsonata(op.input)!);
-    const state: AslState = {
-      Type: "Task",
-      Comment: this.comment(op.call),
-      Resource: LAMBDA_INVOKE,
-      Arguments: { FunctionName: functionName, Payload: payload },
-      Output: expression("$states.result.Payload"),
-      Retry: [SERVICE_RETRIER],
-      Catch: [this.catcher("invoke", block.handler?.record.id ?? this.uncaughtVar, block.handler ? this.entryOf(block.handler.entry) : this.uncaught())],
-      Next: next,
-    };
-    if (target) state.Assign = { [target.id]: expression("$states.result.Payload") };
-    this.states.set(name, state);
-    if (op.name !== null && typeof op.name !== "string") {
-      if (computed.name) entry.operation!.nameFrom = "input";
-      else fail(op.name.node, "D2S2008", "an invoke name must be a string literal", "write the name as a literal");
-    }
-    this.locate(name, op.call, entry, block);
-  }
-
-  /**
-   * waitForCondition as the SDK runs it: a check (a fragment that also asks the wait strategy),
-   * then either the result or a Wait of the strategy's delay and the next check. The delay is
-   * read at run time, so any strategy, custom ones included, behaves exactly.
-   */
-  private emitCondition(name: string, block: Block, op: Extract<DurableOp, { kind: "waitForCondition" }>, target: Local | undefined, next: string, entry: Partial<SourceMapEntry>): void {
-    const check = this.namer.name(`${this.operationName(op)}-check`);
-    const decide = this.namer.name(`${this.operationName(op)}-done`);
-    const pause = this.namer.name(`${this.operationName(op)}-wait`);
-    this.states.set(name, {
-      Type: "Pass",
-      Comment: `${this.comment(op.call)} waitForCondition`,
-      Assign: { [op.attempt.id]: 1, [op.state.id]: { __undefined__: true } },
-      Next: check,
-    });
-    this.locate(name, op.call, entry, block);
-    const tail = `...(await $d.poll(${op.check.piece.text}, ${op.config.piece.text}, ${op.attempt.id} === 1 ? (${op.config.piece.text}).initialState : ${op.state.id}))`;
-    const fragment = this.fragment(check, [], [op.check.piece, op.config.piece, this.readsOf([op.attempt, op.state])], [], tail);
-    const task = this.task(block, fragment, [], decide, op.call, "step");
-    const payload = (task.Arguments as { Payload: Record<string, unknown> }).Payload;
-    payload.attempt = expression(`$${op.attempt.id}`);
-    task.Assign = { [op.state.id]: expression("$states.result.Payload.state"), [op.attempt.id]: expression(`$${op.attempt.id} + 1`) };
-    task.Retry = [SERVICE_RETRIER];
-    this.states.set(check, task);
-    this.locate(check, op.call, { fragment: fragment.id, pollOf: name });
-    const done: Record<string, unknown> = { Condition: expression("$not($states.input.continue)"), Next: next };
-    if (target) done.Assign = { [target.id]: expression("$states.input.state") };
-    this.states.set(decide, { Type: "Choice", Comment: this.comment(op.call), Choices: [done], Default: pause });
-    this.states.set(pause, { Type: "Wait", Comment: this.comment(op.call), Seconds: expression("$states.input.delay"), Next: check });
-  }
-
-  private readsOf(locals: Local[]): CodePiece {
+  readsOf(locals: Local[]): CodePiece {
     return { text: "", reads: new Set(locals), writes: new Set(), declares: new Set() };
   }
 
   /** The marker of a child context: it costs one transition and makes the context visible in the history. */
-  private emitEnter(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, next: Block): void {
+  emitEnter(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, next: Block): void {
     this.states.set(name, { Type: "Pass", Comment: `${this.comment(context.call)} runInChildContext`, Next: this.entryOf(next) });
     this.locate(name, context.call, { operation: { kind: "childContext", name: context.name }, childContext: { id: context.id, parent: context.parent?.id } }, block);
   }
 
   /** An error leaving a child context becomes a ChildContextError carrying it as cause, as the SDK does. */
-  private emitWrapChild(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, record: Local): void {
+  emitWrapChild(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, record: Local): void {
     const r = `$${record.id}`;
     const wrapped = `{"kind": "child", "Error": "ChildContextError", "Cause": ${messageOf(`${r}.Cause`)}, "inner": ${r}}`;
     const target = block.handler ? block.handler.record.id : this.uncaughtVar;
@@ -610,7 +431,7 @@ class StateBuilder {
     this.locate(name, context.call, { failedContext: context.id });
   }
 
-  private emitRethrow(name: string, block: Block, record: Local): void {
+  emitRethrow(name: string, block: Block, record: Local): void {
     if (block.handler) {
       this.states.set(name, {
         Type: "Pass",
@@ -626,27 +447,27 @@ class StateBuilder {
     this.locate(name, block.origin);
   }
 
-  private endState(): string {
+  endState(): string {
     const name = this.namer.name("Done");
     this.states.set(name, { Type: "Succeed", Output: this.returned(undefined) });
     return name;
   }
 
   /** The Output of a Succeed for a return of `value` (JSONata), or of nothing. */
-  private returned(value: string | undefined): string | null {
+  returned(value: string | undefined): string | null {
     if (this.branch) return expression(value ? `{"status": "SUCCEEDED", "result": ${value}}` : '{"status": "SUCCEEDED"}');
     return value ? expression(value) : null;
   }
 
   // ---- durable operations --------------------------------------------------------------------
 
-  private emitOperation(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, merged: boolean, computed: { seconds?: boolean; name?: boolean } = {}): void {
+  emitOperation(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, merged: boolean, computed: { seconds?: boolean; name?: boolean } = {}): void {
     const nextState = this.entryOf(next);
-    if (op.kind === "promise") return this.emitCombinator(name, block, op, target, nextState);
+    if (op.kind === "promise") return emitCombinator(this, name, block, op, target, nextState);
     const entry: Partial<SourceMapEntry> = { operation: { kind: op.kind, name: typeof op.name === "string" ? op.name : null } };
-    if (op.kind === "waitForCondition") return this.emitCondition(name, block, op, target, nextState, entry);
-    if (op.kind === "invoke") return this.emitInvoke(name, block, op, target, nextState, entry, computed);
-    if (op.kind === "map" || op.kind === "parallel") return this.emitBatch(name, block, op, target, nextState, entry, computed);
+    if (op.kind === "waitForCondition") return emitCondition(this, name, block, op, target, nextState, entry);
+    if (op.kind === "invoke") return emitInvoke(this, name, block, op, target, nextState, entry, computed);
+    if (op.kind === "map" || op.kind === "parallel") return emitBatch(this, name, block, op, target, nextState, entry, computed);
     if (op.kind === "wait") {
       const literal = literalDurationSeconds(op.duration.node);
       const state: AslState = { Type: "Wait", Comment: this.comment(op.call) };
@@ -671,7 +492,7 @@ class StateBuilder {
       pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
       tail = `submitted: await $d.submit(${op.submitter.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
     } else if (op.kind === "createCallback") {
-      return this.emitCreateCallback(name, block, op, target, nextState, entry);
+      return emitCreateCallback(this, name, block, op, target, nextState, entry);
     } else {
       throw new Error(`internal: ${op.kind} is not a step or callback Task`);
     }
@@ -704,57 +525,13 @@ class StateBuilder {
     }
     if (Object.keys(assign).length > 0) state.Assign = assign;
     else delete state.Assign;
-    if (op.kind === "step" && !nativeRetrier(op.config?.node)) return this.emitRetryLoop(name, block, op, state, entry, fragment.id);
+    if (op.kind === "step" && !nativeRetrier(op.config?.node)) return emitRetryLoop(this, name, block, op, state, entry, fragment.id);
     this.states.set(name, state);
     this.locate(name, op.call, { ...entry, fragment: fragment.id }, block);
   }
 
-  /**
-   * A retry strategy whose delays ASL Retry cannot express (a custom function, the linear
-   * preset, HALF jitter, options computed at run time) runs as an explicit loop: the fragment
-   * asks the strategy and puts its delay in the error; a Choice and a Wait of that delay bring
-   * the next attempt. Exact for any strategy, at two more transitions per retry.
-   */
-  private emitRetryLoop(name: string, block: Block, op: DurableOp, task: AslState, entry: Partial<SourceMapEntry>, fragment: string): void {
-    const base = this.operationName(op);
-    const [attemptName, decide, pause, giveUp] = ["attempt", "retry", "backoff", "failed"].map((s) => this.namer.name(`${base}-${s}`));
-    const attempt = this.locals.temporary("attempt");
-    const failure = this.locals.temporary("stepFailure");
-    const payload = (task.Arguments as { Payload: Record<string, unknown> }).Payload;
-    const first: Record<string, unknown> = { [attempt.id]: 1 };
-    if (payload.name === expression("$states.input.name")) {
-      // Retries enter the Task from the Wait, not from the code that computed the name: keep it in a variable.
-      const opName = this.locals.temporary("operationName");
-      first[opName.id] = expression("$states.input.name");
-      payload.name = expression(`$${opName.id}`);
-    }
-    this.states.set(name, { Type: "Pass", Comment: `${this.comment(op.call)} first attempt`, Assign: first, Next: attemptName });
-    this.locate(name, op.call, entry, block);
-    payload.attempt = expression(`$${attempt.id}`);
-    task.Retry = this.serviceRetry((op as { config?: ValueExpr }).config?.node);
-    if ((task.Retry as unknown[]).length === 0) delete task.Retry;
-    task.Catch = [{ ErrorEquals: ["States.ALL"], Assign: { [failure.id]: expression("$states.errorOutput") }, Next: decide }];
-    this.states.set(attemptName, task);
-    this.locate(attemptName, op.call, { fragment, pollOf: name });
-    this.states.set(decide, {
-      Type: "Choice",
-      Comment: `${this.comment(op.call)} retry when the strategy said so`,
-      Choices: [{ Condition: expression(`$${failure.id}.Error = "${STEP_ATTEMPT_FAILED}"`), Assign: { [attempt.id]: expression(`$${attempt.id} + 1`) }, Next: pause }],
-      Default: giveUp,
-    });
-    const delay = `( $trace := $parse($${failure.id}.Cause).trace; $line := $trace[$contains($, "d2s-cause:")][0]; $parse($substringAfter($line, "d2s-cause:")).retryAfterSeconds )`;
-    this.states.set(pause, { Type: "Wait", Comment: `${this.comment(op.call)} the delay the retry strategy chose`, Seconds: expression(delay), Next: attemptName });
-    const record = `{"kind": "step", "Error": $${failure.id}.Error, "Cause": $${failure.id}.Cause}`;
-    this.states.set(giveUp, {
-      Type: "Pass",
-      Comment: "the step failed for good",
-      Assign: { [block.handler?.record.id ?? this.uncaughtVar]: expression(record) },
-      Next: block.handler ? this.entryOf(block.handler.entry) : this.uncaught(),
-    });
-  }
-
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
-  private operationNeedsCode(op: DurableOp, block: Block): boolean {
+  operationNeedsCode(op: DurableOp, block: Block): boolean {
     return (
       (op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined) ||
       this.invokeInputNeedsCode(op, block) ||
@@ -764,12 +541,12 @@ class StateBuilder {
   }
 
   /** Map items, names and completion thresholds are worked out by code, just before the state. */
-  private batchNeedsCode(op: DurableOp): boolean {
+  batchNeedsCode(op: DurableOp): boolean {
     return op.kind === "map" || (op.kind === "parallel" && op.config !== undefined);
   }
 
   /** An invoke input JSONata cannot build exactly (or that this block's code sets) is built by code. */
-  private invokeInputNeedsCode(op: DurableOp, block: Block): boolean {
+  invokeInputNeedsCode(op: DurableOp, block: Block): boolean {
     if (op.kind !== "invoke" || !op.input) return false;
     if (!this.valueJsonata(op.input)) return true;
     const setHere = this.written(block);
@@ -777,7 +554,7 @@ class StateBuilder {
   }
 
   /** A computed name that JSONata cannot reproduce exactly is computed by the code before the operation. */
-  private nameNeedsCode(op: DurableOp, block?: Block): boolean {
+  nameNeedsCode(op: DurableOp, block?: Block): boolean {
     if (op.name === null || typeof op.name === "string") return false;
     if (op.kind === "wait" || !this.valueJsonata(op.name)) return true;
     // JSONata reads ASL Variables as they are before the state: not what this block's code sets.
@@ -786,7 +563,7 @@ class StateBuilder {
   }
 
   /** Only the options whose meaning ASL can carry; custom serdes and the like are refused. */
-  private checkStepOptions(config: Expression | undefined): void {
+  checkStepOptions(config: Expression | undefined): void {
     if (!config) return;
     if (!Node.isObjectLiteralExpression(config)) fail(config, "D2S2008", "step options must be an object literal", "write the options inline");
     for (const prop of config.getProperties()) {
@@ -799,12 +576,12 @@ class StateBuilder {
 
 
   /** At-most-once steps must not be re-run after a service error: the SDK would not run them again either. */
-  private serviceRetry(config: Expression | undefined): object[] {
+  serviceRetry(config: Expression | undefined): object[] {
     const atMostOnce = config?.getText().includes("AtMostOncePerRetry");
     return atMostOnce ? [] : [SERVICE_RETRIER];
   }
 
-  private applyCallbackTimeouts(state: AslState, config: Expression | undefined): void {
+  applyCallbackTimeouts(state: AslState, config: Expression | undefined): void {
     if (!config) return;
     if (!Node.isObjectLiteralExpression(config)) fail(config, "D2S2008", "callback options must be an object literal", "write the options inline");
     for (const prop of config.getProperties()) {
@@ -827,12 +604,12 @@ class StateBuilder {
 
   // ---- fragments and tasks -------------------------------------------------------------------
 
-  private liveOut(block: Block): Set<Local> {
+  liveOut(block: Block): Set<Local> {
     return this.liveness.liveOut.get(block)!;
   }
 
   /** What the states after a code Task read: the live locals, and what its own terminator state reads. */
-  private neededAfter(block: Block): Set<Local> {
+  neededAfter(block: Block): Set<Local> {
     return new Set([...this.liveOut(block), ...terminatorReads(block.term)]);
   }
 
@@ -840,7 +617,7 @@ class StateBuilder {
    * Locals the block's code may change. Besides assignments, any object or array it reads may be
    * changed in place (`log.push(x)`, `order.total = 3`), so those count as written too.
    */
-  private written(block: Block): Set<Local> {
+  written(block: Block): Set<Local> {
     const out = new Set<Local>();
     for (const p of block.code) {
       p.writes.forEach((l) => out.add(l));
@@ -852,7 +629,7 @@ class StateBuilder {
   }
 
   /** Locals a fragment must be given: what it reads and does not declare itself. */
-  private inputs(pieces: CodePiece[]): { carried: Local[]; errors: Local[] } {
+  inputs(pieces: CodePiece[]): { carried: Local[]; errors: Local[] } {
     const declared = new Set<Local>();
     const read = new Set<Local>();
     for (const p of pieces) {
@@ -867,7 +644,7 @@ class StateBuilder {
     };
   }
 
-  private fragment(id: string, code: CodePiece[], alsoRead: CodePiece[], written: Local[], tail: string, keptOnThrow: Local[] = []): FragmentSource & { carried: Local[] } {
+  fragment(id: string, code: CodePiece[], alsoRead: CodePiece[], written: Local[], tail: string, keptOnThrow: Local[] = []): FragmentSource & { carried: Local[] } {
     const { carried, errors } = this.inputs([...code, ...alsoRead]);
     const records = new Set(errors.map((e) => e.errorRecord!));
     const allCarried = [...new Set([...carried, ...records])].sort((a, b) => a.id.localeCompare(b.id));
@@ -890,7 +667,7 @@ class StateBuilder {
     return { id, body, carried: allCarried };
   }
 
-  private checkCrossable(local: Local): void {
+  checkCrossable(local: Local): void {
     const type = local.type;
     const at = local.declaration;
     if (!type || !at || local.errorRecord) return;
@@ -900,7 +677,7 @@ class StateBuilder {
     }
   }
 
-  private task(block: Block, fragment: FragmentSource & { carried: Local[] }, written: Local[], next: string, at: Node, kind: "code" | "step" | "callback", keptOnThrow: Local[] = []): AslState {
+  task(block: Block, fragment: FragmentSource & { carried: Local[] }, written: Local[], next: string, at: Node, kind: "code" | "step" | "callback", keptOnThrow: Local[] = []): AslState {
     const vars: Record<string, string> = {};
     for (const l of fragment.carried) vars[l.id] = expression(`$${l.id}`);
     const state: AslState = {
@@ -928,11 +705,11 @@ class StateBuilder {
   }
 
   /** Stores the error as the SDK would name it, so that catch code and rethrows see the same thing. */
-  private catcher(kind: ErrorKind, record: string, next: string): object {
+  catcher(kind: ErrorKind, record: string, next: string): object {
     return { ErrorEquals: ["States.ALL"], Assign: { [record]: expression(errorRecordOf(kind)) }, Next: next };
   }
 
-  private uncaught(): string {
+  uncaught(): string {
     if (!this.uncaughtState && this.branch) {
       // The SDK wraps an item's error in ChildContextError; the item ends FAILED with it. An
       // element of promise.all keeps its own error.
@@ -952,12 +729,12 @@ class StateBuilder {
 
   // ---- JSONata -------------------------------------------------------------------------------
 
-  private valueJsonata(value: ValueExpr): string | undefined {
+  valueJsonata(value: ValueExpr): string | undefined {
     if (value.opaque) return value.jsonata;
     return value.jsonata ?? toJsonata(value.node, this.locals);
   }
 
-  private conditionJsonata(cond: ValueExpr): string | undefined {
+  conditionJsonata(cond: ValueExpr): string | undefined {
     if (cond.jsonata || cond.opaque) return cond.jsonata;
     const type = cond.node.getType();
     if (!(type.isBoolean() || type.isBooleanLiteral())) return undefined;
@@ -966,11 +743,6 @@ class StateBuilder {
 }
 
 export type { TryHandler };
-
-/** JSONata for the message of an error Cause: a Lambda error's `errorMessage`, or the Cause itself. */
-function messageOf(cause: string): string {
-  return `( $c := ${cause}; $exists($c) and $substring($c, 0, 1) = "{" ? $parse($c).errorMessage : $c )`;
-}
 
 const NOT_JSON_CLASSES = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "URL", "Buffer", "Uint8Array"]);
 
@@ -988,25 +760,6 @@ function notJson(type: Type): string | undefined {
 
 export function isErrorType(type: Type): boolean {
   return type.getProperty("message") !== undefined && type.getProperty("name") !== undefined && type.getProperty("stack") !== undefined;
-}
-
-type ErrorKind = "code" | "step" | "callback" | "invoke" | "createCallback";
-
-/** The error record (JSONata) a Catch stores for a failed state of this kind (runtime/fragments/errors.ts reads it). */
-function errorRecordOf(kind: ErrorKind): string {
-  switch (kind) {
-    case "invoke":
-      return `{"kind": "invoke", "Error": "InvokeError", "Cause": ${messageOf("$states.errorOutput.Cause")}}`;
-    case "callback":
-      // The code run before the submitter (merged into the Task) fails as a Lambda function
-      // error, whose Cause is the runtime's JSON with a trace; an answer's failure never is.
-      return '( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "CallbackSubmitterError" and $exists($c) and $contains($c, /^\\{"error(Type|Message)":.*"trace":\\[/); $code ? {"kind": "code", "Error": $e, "Cause": $c} : {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : ($exists($c) and $c != "") ? $c : "Callback failed"} )';
-    case "createCallback":
-      // The step that hands the id on failed (StepError), or the callback did.
-      return `$states.errorOutput.Error = "StepError" ? ${errorRecordOf("step")} : ${errorRecordOf("callback")}`;
-    default:
-      return `{"kind": "${kind}", "Error": $states.errorOutput.Error, "Cause": $states.errorOutput.Cause}`;
-  }
 }
 
 function indentText(text: string): string {
