@@ -18,7 +18,7 @@ import { workerArgv, type WorkerArgs, type WorkerMessage } from "./protocol.ts";
  * processes at a time. The first failure of each new kind (signature) is shrunk and written to
  * test/regressions/ (kinds already recorded there are only reported, with the command to shrink
  * them). Shrinking runs in rounds of at most R seconds, each in a fresh process resuming from the
- * path the previous round reached (memory grows ~25 MB per program run in one process), until
+ * path the previous round reached (memory grows ~4 MB per program run in one process), until
  * it is done or T seconds are spent. A worker silent for P seconds is stopped; the program it
  * was on is checked again alone at the end. docs/verify.md describes the workflow.
  */

@@ -5,8 +5,8 @@ import { printProgram, programArbitrary, type GeneratorOptions } from "./generat
 import { checkProgram, describeOutcome } from "./runner.ts";
 
 /**
- * A bounded fuzz run inside `npm test`: FUZZ_RUNS generated programs (default 40: ~1.5 s each on
- * an idle 2-core machine, ~3.8 s when it is busy) of seed FUZZ_SEED, each compiled and verified
+ * A bounded fuzz run inside `npm test`: FUZZ_RUNS generated programs (default 40: ~0.5 s each on
+ * an idle 2-core machine) of seed FUZZ_SEED, each compiled and verified
  * against the SDK. A failure names the program; `npm run fuzz -- --seed S --replay I` shrinks it
  * into test/regressions/ (docs/verify.md, "Regression workflow"). Longer runs:
  * `npm run fuzz -- --runs N`.
