@@ -97,21 +97,31 @@ function plainError(name: string, message: string): Error {
   return error;
 }
 
+/** The cause the SDK rebuilds from a checkpoint: its name is an own property, which JSON.stringify shows. */
+function rebuiltCause(name: string, message: string): Error {
+  const error = plainError(name, message);
+  error.name = name;
+  return error;
+}
+
 /** The error the handler's catch block sees under the SDK, rebuilt from what a Catch stored. */
 export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
   const lambda = parseLambdaCause(record.Cause);
   const message = lambda?.errorMessage ?? record.Cause ?? "";
   const originalCause = causeFromTrace(lambda?.trace);
-  const causeError = originalCause ? plainError(originalCause.errorType, originalCause.errorMessage) : undefined;
+  const causeError = originalCause ? rebuiltCause(originalCause.errorType, originalCause.errorMessage) : undefined;
 
   if (record.kind === "invoke") return new sdk.InvokeError(message, new Error(message));
   if (record.kind === "child" && record.inner) return new sdk.ChildContextError(message, toError(record.inner, sdk));
   if (record.kind === "promise" && record.inner) return new sdk.PromiseCombinatorError(message, toError(record.inner, sdk));
   if (record.kind === "callback") {
     // The Catch of a callback Task has already named the error as the SDK does (states.ts, catcher).
-    if (record.Error === "CallbackTimeoutError") return new sdk.CallbackTimeoutError(message || "Callback timed out");
+    if (record.Error === "CallbackTimeoutError") {
+      const timedOut = message || "Callback timed out";
+      return new sdk.CallbackTimeoutError(timedOut, rebuiltCause("CallbackTimeoutError", timedOut));
+    }
     if (record.Error === "CallbackSubmitterError") return new sdk.CallbackSubmitterError(message, causeError);
-    return new sdk.CallbackExternalError(message, plainError(record.Error, message));
+    return new sdk.CallbackExternalError(message, rebuiltCause(record.Error, message));
   }
   return errorOfName(record.Error, message, causeError, sdk);
 }
