@@ -56,7 +56,7 @@ export function printBatch(s: BatchNode, p: Printer): boolean {
   const name = p.fresh("b");
   if (s.kind === "map") {
     if (s.namer) options.push(`itemNamer: (item, i) => \`${site}-item-\${i}-\${item}\``);
-    const items = s.over === "items" ? "event.items" : `[${s.literal.join(", ")}]`;
+    const items = s.over === "items" ? "event.items" : `([${s.literal.join(", ")}] as number[])`;
     p.line(`const ${name} = await context.map("${site}", ${items}, async (ctx, item, i) => {`);
     itemBody("  ").forEach((l) => p.line(l));
   } else {

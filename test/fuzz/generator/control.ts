@@ -159,7 +159,8 @@ export function printLoop(s: S<"for" | "forOf" | "while" | "doWhile">, p: Printe
       let over: string;
       if (s.over === "items") over = "event.items";
       else if (s.over === "copy") over = `[...${p.pick("arr", s.pick)?.name ?? "event.items"}]`;
-      else over = `[${s.literal.join(", ")}]`;
+      // Typed: an empty literal would make the loop variable `never` (seed 3 program 2835, TS2322).
+      else over = `([${s.literal.join(", ")}] as number[])`;
       p.line(`${prefix}for (const ${x} of ${over}) {`);
       p.withLoop(label, () => p.block(s.body, () => p.declare(x, "num", false)));
       p.line("}");
