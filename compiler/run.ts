@@ -146,7 +146,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
   let submitted = false;
   /** The operation whose state the history is in: its record, and the source map entry that started it. */
   let current: { record: OperationRecord; operation: OperationEntry; entered: HistoryEvent; handOn?: OperationRecord } | undefined;
-  let siblingsOf: { state: string; list: OperationRecord[] } | undefined;
+  let siblingsOf: OperationRecord[] | undefined;
   for (const event of events) {
     const details = event.stateEnteredEventDetails as { name: string; input: string } | undefined;
     if (event.type.endsWith("StateEntered") && details) {
@@ -162,7 +162,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
       }
       if (entry?.siblings) {
         // promise.all: its operations run in Parallel branches, but are the caller's operations.
-        siblingsOf = { state: details.name, list: contexts.listFor(entry) };
+        siblingsOf = contexts.listFor(entry);
         continue;
       }
       const op = entry?.operation;
@@ -183,7 +183,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
       continue;
     }
     if (event.type === "ParallelStateStarted" && siblingsOf) {
-      for (const line of fibers.startedBy(event)) readFiber(fibers, line, siblingsOf.list, states);
+      for (const line of fibers.startedBy(event)) readFiber(fibers, line, siblingsOf, states);
       siblingsOf = undefined;
       continue;
     }

@@ -56,6 +56,9 @@ interface Counters {
 
 type BranchFunction = ArrowFunction | FunctionExpression;
 
+/** The hint of D2S2015: the one shape of createCallback that compiles. */
+const CREATE_CALLBACK_SHAPE = "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`";
+
 class CfgBuilder {
   private readonly blocks: Block[] = [];
   private cur!: Block;
@@ -226,8 +229,7 @@ class CfgBuilder {
   private lowerCreateCallback(statements: Statement[], at: number): void {
     const [declStatement, stepStatement, awaitStatement] = statements.slice(at, at + 3);
     const call = this.createCallbackOf(declStatement)!;
-    const shape = "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`";
-    const refuse = (node: Node, why: string): never => fail(node, "D2S2015", `createCallback ${why}`, shape);
+    const refuse = (node: Node, why: string): never => fail(node, "D2S2015", `createCallback ${why}`, CREATE_CALLBACK_SHAPE);
     const decl = (declStatement as import("ts-morph").VariableStatement).getDeclarations()[0]!;
     const pattern = decl.getNameNode();
     const elements = Node.isArrayBindingPattern(pattern) ? pattern.getElements() : [];
@@ -937,7 +939,7 @@ class CfgBuilder {
       case "promise.race":
         fail(call, "D2S2009", `context.${method} is not supported: its result depends on which operation ends first`, "await the operations one by one, or use context.promise.allSettled and pick a result");
       case "createCallback":
-        fail(call, "D2S2015", "createCallback is supported in one shape only", "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`");
+        fail(call, "D2S2015", "createCallback is supported in one shape only", CREATE_CALLBACK_SHAPE);
       default:
         fail(call, "D2S2009", `context.${method} is not supported by this version of durable2sfn`, "see the README's table of supported operations");
     }

@@ -44,11 +44,12 @@ function rewrite(call: CallExpression, id: number): string {
   const bodyText = Node.isBlock(body) ? `${body.getText()} return;` : `return await (${body.getText()});`;
   const waitName = name === undefined ? "" : `\`${name.replace(/[`\\$]/g, "\\$&")}-backoff-\${${attempt}}\`, `;
   const nameArg = name === undefined ? "" : `${JSON.stringify(name)}, `;
-  // Line breaks of the original call, kept at the same places.
-  const breaks = (from: number, to: number) => "\n".repeat(call.getSourceFile().getFullText().slice(from, to).split("\n").length - 1);
+  // Line breaks of the original call, kept at the same places (the body and config keep their own).
+  const text = call.getSourceFile().getFullText();
+  const breaks = (from: number, to: number) => text.slice(from, to).split("\n").length - 1;
   const head = `${context!.getText()}.runInChildContext(${nameArg}async (${ctx}) => { for (let ${attempt} = 1; ; ${attempt}++) { try `;
   const catchPart = `catch (${err}) { const ${decision} = (${config.getText()}).retryStrategy(${err} as Error, ${attempt}); if (!${decision}.shouldRetry) throw ${err}; await ${ctx}.wait(${waitName}${decision}.delay ?? { seconds: 1 }); } } })`;
-  const configBreaks = breaks(config.getStart(), config.getEnd()).length;
-  const after = "\n".repeat(breaks(body.getEnd(), call.getEnd()).length - configBreaks);
-  return `${head}${breaks(call.getStart(), body.getStart())}{ ${bodyText} } ${catchPart}${after}`;
+  const before = "\n".repeat(breaks(call.getStart(), body.getStart()));
+  const after = "\n".repeat(breaks(body.getEnd(), call.getEnd()) - breaks(config.getStart(), config.getEnd()));
+  return `${head}${before}{ ${bodyText} } ${catchPart}${after}`;
 }

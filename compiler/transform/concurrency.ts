@@ -1,6 +1,8 @@
+import { BATCH_MARKER } from "../../runtime/fragments/batch.ts";
+import { PROMISE_MARKER_KEY } from "../../runtime/fragments/values.ts";
 import type { BatchOp, Block, Branch, CombinatorOp } from "../analyze/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
-import { messageOf } from "./error-records.ts";
+import { wrappedRecord } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
 import type { AslState, SourceMapEntry, StateBuilder } from "./states.ts";
 
@@ -9,10 +11,6 @@ import type { AslState, SourceMapEntry, StateBuilder } from "./states.ts";
  * branches are graphs of their own (docs/internals.md, "map, parallel and createCallback").
  */
 
-/** The key of the value a Map or Parallel state leaves for fragments to read as a BatchResult (runtime/fragments/batch.ts). */
-const BATCH_MARKER = "__d2s_batch";
-/** The key of the value promise.all / allSettled leaves for fragments to read (runtime/fragments/values.ts). */
-const PROMISE_MARKER = "__d2s_promise";
 
 /**
  * `map` / `parallel`: a Map state over the items the code before it prepared, or a Parallel
@@ -65,7 +63,7 @@ export function emitCombinator(b: StateBuilder, name: string, block: Block, op: 
   b.states.set(name, { Type: "Parallel", Comment: b.comment(op.call), Branches: branches, Assign: { [outcomes.id]: expression("$states.result") }, Next: marker });
   b.locate(name, op.call, { siblings: true }, block);
   const settled: AslState = { Type: "Pass", Comment: `${b.comment(op.call)} promise.${op.combinator}` };
-  if (target) settled.Assign = { [target.id]: expression(`{"${PROMISE_MARKER}": {"combinator": "${op.combinator}", "outcomes": $${outcomes.id}}}`) };
+  if (target) settled.Assign = { [target.id]: expression(`{"${PROMISE_MARKER_KEY}": {"combinator": "${op.combinator}", "outcomes": $${outcomes.id}}}`) };
   b.states.set(marker, settled);
   b.locate(marker, op.call, { operation: { kind: "childContext", name: op.context.name }, childContext: { id: op.context.id, parent: op.context.parent?.id } }, block);
   if (op.combinator === "allSettled") {
@@ -82,12 +80,11 @@ export function emitCombinator(b: StateBuilder, name: string, block: Block, op: 
   });
   b.locate(check, op.call);
   const failed = `$${outcomes.id}[status = "FAILED"][0].error`;
-  const record = `{"kind": "promise", "Error": "PromiseCombinatorError", "Cause": ${messageOf(`${failed}.Cause`)}, "inner": ${failed}}`;
   b.states.set(rejected, {
     Type: "Pass",
     Comment: "an operation failed: promise.all rejects with PromiseCombinatorError",
-    Assign: { [block.handler?.record.id ?? b.uncaughtVar]: expression(record) },
-    Next: block.handler ? b.entryOf(block.handler.entry) : b.uncaught(),
+    Assign: { [b.errorGoesTo(block).record]: expression(wrappedRecord("promise", failed)) },
+    Next: b.errorGoesTo(block).next,
   });
   b.locate(rejected, op.call, { failedContext: op.context.id });
 }

@@ -31,7 +31,8 @@ export function emitCreateCallback(b: StateBuilder, name: string, block: Block, 
   if (target) state.Assign = { [target.id]: expression(CALLBACK_ANSWER) };
   b.applyCallbackTimeouts(state, op.config?.node);
   state.Retry = [retrierFor(step.config?.node)];
-  state.Catch = [b.catcher("createCallback", block.handler?.record.id ?? b.uncaughtVar, block.handler ? b.entryOf(block.handler.entry) : b.uncaught())];
+  const { record, next: onError } = b.errorGoesTo(block);
+  state.Catch = [b.catcher("createCallback", record, onError)];
   state.Next = next;
   b.states.set(name, state);
   b.locate(name, op.call, { ...entry, handsOnTo: { name: step.name as string | null }, fragment: fragment.id }, block);

@@ -23,6 +23,16 @@ export function errorRecordOf(kind: ErrorKind): string {
   }
 }
 
+/**
+ * The record of an error that wraps another, as the SDK wraps an error leaving a child context
+ * (ChildContextError) or failing promise.all (PromiseCombinatorError): same message, the inner
+ * record kept as cause. `inner` is JSONata for the inner record.
+ */
+export function wrappedRecord(kind: "child" | "promise", inner: string): string {
+  const error = kind === "child" ? "ChildContextError" : "PromiseCombinatorError";
+  return `{"kind": "${kind}", "Error": "${error}", "Cause": ${messageOf(`${inner}.Cause`)}, "inner": ${inner}}`;
+}
+
 /** JSONata for the message of an error Cause: a Lambda error's `errorMessage`, or the Cause itself. */
 export function messageOf(cause: string): string {
   return `( $c := ${cause}; $exists($c) and $substring($c, 0, 1) = "{" ? $parse($c).errorMessage : $c )`;

@@ -28,7 +28,7 @@ export function emitInvoke(
     Arguments: { FunctionName: functionName, Payload: payload },
     Output: expression("$states.result.Payload"),
     Retry: [SERVICE_RETRIER],
-    Catch: [b.catcher("invoke", block.handler?.record.id ?? b.uncaughtVar, block.handler ? b.entryOf(block.handler.entry) : b.uncaught())],
+    Catch: [b.catcher("invoke", b.errorGoesTo(block).record, b.errorGoesTo(block).next)],
     Next: next,
   };
   if (target) state.Assign = { [target.id]: expression("$states.result.Payload") };

@@ -42,7 +42,7 @@ export function emitRetryLoop(b: StateBuilder, name: string, block: Block, op: D
   b.states.set(giveUp, {
     Type: "Pass",
     Comment: "the step failed for good",
-    Assign: { [block.handler?.record.id ?? b.uncaughtVar]: expression(record) },
-    Next: block.handler ? b.entryOf(block.handler.entry) : b.uncaught(),
+    Assign: { [b.errorGoesTo(block).record]: expression(record) },
+    Next: b.errorGoesTo(block).next,
   });
 }

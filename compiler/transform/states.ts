@@ -8,7 +8,7 @@ import { fail } from "../diagnostics.ts";
 import { assignmentsOf } from "./assign.ts";
 import { emitBatch, emitCombinator } from "./concurrency.ts";
 import { emitCreateCallback } from "./create-callback.ts";
-import { CALLBACK_ANSWER, errorRecordOf, messageOf, type ErrorKind } from "./error-records.ts";
+import { CALLBACK_ANSWER, errorRecordOf, wrappedRecord, type ErrorKind } from "./error-records.ts";
 import { emitInvoke } from "./invoke.ts";
 import { LAMBDA_INVOKE, LAMBDA_INVOKE_WAIT, SERVICE_RETRIER } from "./lambda.ts";
 import { emitRetryLoop } from "./retry-loop.ts";
@@ -102,7 +102,7 @@ export class StateBuilder {
     readonly cfg: Cfg,
     readonly locals: Locals,
     readonly file: string,
-    shared: Shared,
+    private readonly shared: Shared,
     readonly branch?: BranchMode,
   ) {
     this.liveness = computeLiveness(cfg);
@@ -112,32 +112,29 @@ export class StateBuilder {
 
   /** A map iteration, parallel branch or promise element: a graph of its own, sharing names, fragments and source map. */
   subgraph(cfg: Cfg, mode: BranchMode): StateGraph {
-    return new StateBuilder(cfg, this.locals, this.file, { namer: this.namer, fragments: this.fragments, sourceMap: this.sourceMap }, mode).build();
+    return new StateBuilder(cfg, this.locals, this.file, this.shared, mode).build();
   }
 
   build(): StateGraph {
-    if (this.branch?.marker) return this.buildBranch(this.branch.marker);
-    if (this.branch) {
-      const startAt = this.entryOf(this.cfg.entry);
-      while (this.pending.length > 0) this.emitBlock(this.pending.shift()!);
-      return { startAt, states: Object.fromEntries(this.states), fragments: this.fragments, sourceMap: this.sourceMap };
-    }
-    let startAt = this.entryOf(this.cfg.entry);
-    const event = this.cfg.params.event;
-    if (event && this.liveness.liveIn.get(this.cfg.entry)!.has(event)) {
-      // The event becomes an ASL Variable once, at the start, like the handler's parameter.
-      const start = this.namer.name("Start");
-      this.states.set(start, { Type: "Pass", Assign: { [event.id]: expression("$states.input") }, Next: startAt });
-      this.reorderFirst(start);
-      startAt = start;
-    }
+    const body = this.entryOf(this.cfg.entry);
+    const marker = this.branch?.marker;
+    const startAt = marker ? this.branchMarker(marker, body) : this.branch ? body : this.eventStart(body);
     while (this.pending.length > 0) this.emitBlock(this.pending.shift()!);
     return { startAt, states: Object.fromEntries(this.states), fragments: this.fragments, sourceMap: this.sourceMap };
   }
 
+  /** The handler's event becomes an ASL Variable once, at the start, like the handler's parameter. */
+  eventStart(body: string): string {
+    const event = this.cfg.params.event;
+    if (!event || !this.liveness.liveIn.get(this.cfg.entry)!.has(event)) return body;
+    const start = this.namer.name("Start");
+    this.states.set(start, { Type: "Pass", Assign: { [event.id]: expression("$states.input") }, Next: body });
+    this.reorderFirst(start);
+    return start;
+  }
+
   /** A branch starts with a marker state, which names its context in the history and takes in the item. */
-  buildBranch(branch: NonNullable<BranchMode["marker"]>): StateGraph {
-    const body = this.entryOf(this.cfg.entry);
+  branchMarker(branch: NonNullable<BranchMode["marker"]>, body: string): string {
     const start = this.namer.name(branch.name);
     const assign: Record<string, string> = {};
     const { item, index } = this.cfg.params;
@@ -152,8 +149,7 @@ export class StateBuilder {
     const name = branch.nameFromInput ? null : branch.context.name;
     const operation = { kind: "childContext" as const, name, ...(branch.nameFromInput ? { nameFrom: "input" as const } : {}) };
     this.locate(start, branch.context.call, { operation, childContext: { id: branch.context.id } });
-    while (this.pending.length > 0) this.emitBlock(this.pending.shift()!);
-    return { startAt: start, states: Object.fromEntries(this.states), fragments: this.fragments, sourceMap: this.sourceMap };
+    return start;
   }
 
   reorderFirst(name: string): void {
@@ -412,21 +408,19 @@ export class StateBuilder {
   }
 
   /** The marker of a child context: it costs one transition and makes the context visible in the history. */
-  emitEnter(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, next: Block): void {
+  emitEnter(name: string, block: Block, context: ChildContext, next: Block): void {
     this.states.set(name, { Type: "Pass", Comment: `${this.comment(context.call)} runInChildContext`, Next: this.entryOf(next) });
     this.locate(name, context.call, { operation: { kind: "childContext", name: context.name }, childContext: { id: context.id, parent: context.parent?.id } }, block);
   }
 
   /** An error leaving a child context becomes a ChildContextError carrying it as cause, as the SDK does. */
-  emitWrapChild(name: string, block: Block, context: import("../analyze/cfg.ts").ChildContext, record: Local): void {
-    const r = `$${record.id}`;
-    const wrapped = `{"kind": "child", "Error": "ChildContextError", "Cause": ${messageOf(`${r}.Cause`)}, "inner": ${r}}`;
-    const target = block.handler ? block.handler.record.id : this.uncaughtVar;
+  emitWrapChild(name: string, block: Block, context: ChildContext, record: Local): void {
+    const { record: target, next } = this.errorGoesTo(block);
     this.states.set(name, {
       Type: "Pass",
       Comment: "wrap the error as ChildContextError",
-      Assign: { [target]: expression(wrapped) },
-      Next: block.handler ? this.entryOf(block.handler.entry) : this.uncaught(),
+      Assign: { [target]: expression(wrappedRecord("child", `$${record.id}`)) },
+      Next: next,
     });
     this.locate(name, context.call, { failedContext: context.id });
   }
@@ -705,6 +699,11 @@ export class StateBuilder {
   }
 
   /** Stores the error as the SDK would name it, so that catch code and rethrows see the same thing. */
+  /** Where an error raised in this block goes: its try handler's record and entry, or the uncaught ones. */
+  errorGoesTo(block: Block): { record: string; next: string } {
+    return block.handler ? { record: block.handler.record.id, next: this.entryOf(block.handler.entry) } : { record: this.uncaughtVar, next: this.uncaught() };
+  }
+
   catcher(kind: ErrorKind, record: string, next: string): object {
     return { ErrorEquals: ["States.ALL"], Assign: { [record]: expression(errorRecordOf(kind)) }, Next: next };
   }
@@ -716,7 +715,7 @@ export class StateBuilder {
       const marker = this.branch.marker;
       this.uncaughtState = this.namer.name(`${this.branch.label}-failed`);
       const r = `$${this.uncaughtVar}`;
-      const error = marker ? `{"kind": "child", "Error": "ChildContextError", "Cause": ${messageOf(`${r}.Cause`)}, "inner": ${r}}` : r;
+      const error = marker ? wrappedRecord("child", r) : r;
       this.states.set(this.uncaughtState, { Type: "Pass", Comment: marker ? "the item failed" : "the operation failed", Output: expression(`{"status": "FAILED", "error": ${error}}`), End: true });
       if (marker) this.locate(this.uncaughtState, marker.context.call, { failedContext: marker.context.id });
     }
