@@ -36,14 +36,14 @@ interface Outcome {
 }
 
 /** What a Map or Parallel state leaves (see states.ts, emitBatch). */
-interface RawBatch {
+export interface RawBatch {
   outcomes: Outcome[];
   completion: Completion | null;
   maxConcurrency: number | null;
 }
 
 /** A BatchResult as it travels between fragments once decided. */
-interface DecidedBatch {
+export interface DecidedBatch {
   all: BatchItem[];
   completionReason: CompletionReason;
 }
@@ -140,13 +140,8 @@ function decide(raw: RawBatch, sdk: SdkErrorClasses): BatchResult {
   return new BatchResult(all, "ALL_COMPLETED");
 }
 
-export function isBatchMarker(value: object): boolean {
-  const keys = Object.keys(value);
-  return keys.length === 1 && keys[0] === BATCH_MARKER;
-}
-
-export function decodeBatch(marker: Record<string, unknown>, sdk: SdkErrorClasses, decodeError: (value: unknown) => unknown): BatchResult {
-  const body = marker[BATCH_MARKER] as RawBatch | DecidedBatch;
+/** The BatchResult a marker's body stands for: decided here from raw outcomes, or rebuilt as it was. */
+export function decodeBatch(body: RawBatch | DecidedBatch, sdk: SdkErrorClasses, decodeError: (value: unknown) => unknown): BatchResult {
   if ("outcomes" in body) return decide(body, sdk);
   return new BatchResult(
     body.all.map((item) => ({ ...item, ...(item.error !== undefined && { error: decodeError(item.error) as Error }) })),

@@ -1,4 +1,4 @@
-import { BatchResult, decodeBatch, encodeBatch, isBatchMarker } from "./batch.ts";
+import { BATCH_MARKER, BatchResult, decodeBatch, encodeBatch, type DecidedBatch, type RawBatch } from "./batch.ts";
 import { errorFromValue, errorToValue, toError, type ErrorRecord, type ErrorValue, type SdkErrorClasses } from "./errors.ts";
 
 /**
@@ -27,10 +27,12 @@ export function encodeValue(value: unknown): unknown {
 export function decodeValue(value: unknown, sdk: SdkErrorClasses): unknown {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === UNDEFINED_MARKER_KEY) return undefined;
-    if (keys.length === 1 && keys[0] === ERROR_MARKER_KEY) return errorFromValue((value as Record<string, ErrorValue>)[ERROR_MARKER_KEY], sdk);
-    if (isBatchMarker(value)) return decodeBatch(value as Record<string, unknown>, sdk, (v) => decodeValue(v, sdk));
-    if (keys.length === 1 && keys[0] === PROMISE_MARKER_KEY) return decodeCombinator((value as Record<string, Settled>)[PROMISE_MARKER_KEY], sdk);
+    const marker = keys.length === 1 ? keys[0] : undefined;
+    const body = (value as Record<string, unknown>)[marker ?? ""];
+    if (marker === UNDEFINED_MARKER_KEY) return undefined;
+    if (marker === ERROR_MARKER_KEY) return errorFromValue(body as ErrorValue, sdk);
+    if (marker === BATCH_MARKER) return decodeBatch(body as RawBatch | DecidedBatch, sdk, (v) => decodeValue(v, sdk));
+    if (marker === PROMISE_MARKER_KEY) return decodeCombinator(body as Settled, sdk);
   }
   return value;
 }
