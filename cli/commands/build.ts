@@ -99,7 +99,7 @@ function write(targets: Target[], out: string, sources: string[], say: (line: st
     );
   } catch (err) {
     if (!(err instanceof OutputError)) throw err;
-    const line = `${err.message}; nothing was written (choose another --out)`;
+    const line = `${err.message} (choose another --out)`;
     if (err.usage) throw new UsageError(line);
     process.stderr.write(`durable2sfn: ${line}\n`);
     return false;

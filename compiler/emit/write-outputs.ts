@@ -9,7 +9,7 @@ export interface PlannedOutput {
   marker: BuildMarker;
 }
 
-/** Why nothing was written; `usage` when the output folder itself is not a folder (a bad flag). */
+/** Why the outputs could not be written (the message says whether anything changed); `usage` when the output folder is not a folder (a bad flag). */
 export class OutputError extends Error {
   constructor(
     message: string,
@@ -30,10 +30,11 @@ export function writeOutputs(out: string, planned: PlannedOutput[], sources: str
   checkOutFolder(out);
   for (const p of planned) {
     const why = refusal(p.dir, sources);
-    if (why) throw new OutputError(`refusing to replace ${p.dir}${path.sep}: ${why}`);
+    if (why) throw new OutputError(`refusing to replace ${p.dir}${path.sep}: ${why}; nothing was written`);
   }
   const created = firstMissing(path.resolve(out));
   let staging: string | undefined;
+  let keepStaging = false;
   const swapped: { dir: string; fresh: string; aside?: string }[] = [];
   try {
     mkdirSync(out, { recursive: true });
@@ -52,12 +53,17 @@ export function writeOutputs(out: string, planned: PlannedOutput[], sources: str
       swapped.push({ dir: p.dir, fresh, aside });
     }
   } catch (err) {
-    undo(swapped);
+    try {
+      undo(swapped);
+    } catch (undoErr) {
+      keepStaging = true;
+      throw new OutputError(`cannot write ${out}${path.sep}: ${describeFsError(err)}, and putting the earlier outputs back failed too (${describeFsError(undoErr)}); they are in ${staging}`);
+    }
     if (created) rmSync(created, { recursive: true, force: true });
-    throw err instanceof OutputError ? err : new OutputError(`cannot write ${out}${path.sep}: ${describeFsError(err)}`);
+    throw new OutputError(`cannot write ${out}${path.sep}: ${describeFsError(err)}; nothing was written`);
   } finally {
     // The staging folder now holds the replaced outputs (or, after a failure, the new ones).
-    if (staging) rmSync(staging, { recursive: true, force: true });
+    if (staging && !keepStaging) rmSync(staging, { recursive: true, force: true });
   }
 }
 
@@ -82,7 +88,8 @@ function checkOutFolder(out: string): void {
   const nearest = nearestExisting(path.resolve(out));
   // statSync follows links: an output folder may be a link to a folder.
   if (statSync(nearest, { throwIfNoEntry: false })?.isDirectory()) return;
-  throw new OutputError(nearest === path.resolve(out) ? `${out} is a file, not a folder` : `${out} cannot be a folder: ${nearest} is a file`, true);
+  const why = nearest === path.resolve(out) ? `${out} is a file, not a folder` : `${out} cannot be a folder: ${nearest} is a file`;
+  throw new OutputError(`${why}; nothing was written`, true);
 }
 
 /**

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { OutputError, writeOutputs, type PlannedOutput } from "../../compiler/emit/write-outputs.ts";
 import { cli, type CliResult } from "./cli.ts";
 
 // A careless user's project: handler files in a temporary folder, the SDK found through a link
@@ -135,6 +136,25 @@ describe("build writes all or nothing", () => {
     expectRefused(r, 1, /cannot bundle the fragments of .*bad\.ts/);
     expect(existsSync(path.join(root, "new"))).toBe(false);
   }, SLOW);
+});
+
+describe("the swap undoes itself", () => {
+  const plan = (dir: string, text: string): PlannedOutput => ({
+    dir,
+    files: { "template.yaml": text },
+    marker: { writtenBy: "durable2sfn", handler: "h", source: "../h.ts", files: ["template.yaml"] },
+  });
+
+  it("when the second folder cannot be swapped in, the first is put back and the staging folder removed", () => {
+    const out = path.join(root, "out");
+    writeOutputs(out, [plan(path.join(out, "a"), "first build\n")], []);
+    const before = snapshot(root);
+    // A target whose parent does not exist: its rename fails after the first swap succeeded.
+    const attempt = () => writeOutputs(out, [plan(path.join(out, "a"), "second build\n"), plan(path.join(out, "gone", "b"), "b\n")], []);
+    expect(attempt).toThrow(OutputError);
+    expect(attempt).toThrow(/^cannot write .*out\/: no such file or directory; nothing was written$/);
+    expect(snapshot(root)).toEqual(before);
+  });
 });
 
 describe("a bad --out is one line, never a stack trace", () => {
