@@ -20,10 +20,11 @@ interface BuildFlags {
 const EXIT_CODES = `
 Exit codes:
   0  built (with --check: the committed outputs are up to date)
-  1  nothing is written: compile errors, a bundling failure, a folder in --out that build did not
-     write (or that holds a handler file), or --out not writable (with --check: some output
-     differs from a fresh build)
-  2  usage errors (also: --out is a file)`;
+  1  nothing written: compile or bundling errors, a folder build did not write, --out not writable (--check: outputs differ)
+  2  usage errors (also: --out is a file)
+
+Each handler folder holds .durable2sfn-build.json, the list of files build wrote: a later build
+replaces a folder only when it holds that list and nothing else (or is empty, or missing).`;
 
 export function registerBuild(program: Command, setExit: (code: number) => void): void {
   program

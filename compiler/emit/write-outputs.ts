@@ -29,7 +29,12 @@ export class OutputError extends Error {
 export function writeOutputs(out: string, planned: PlannedOutput[], sources: string[]): void {
   checkOutFolder(out);
   for (const p of planned) {
-    const why = refusal(p.dir, sources);
+    let why: string | undefined;
+    try {
+      why = refusal(p.dir, sources);
+    } catch (err) {
+      why = `cannot look inside it: ${describeFsError(err)}`;
+    }
     if (why) throw new OutputError(`refusing to replace ${p.dir}${path.sep}: ${why}; nothing was written`);
   }
   const created = firstMissing(path.resolve(out));
@@ -100,17 +105,18 @@ function checkOutFolder(out: string): void {
 export function refusal(dir: string, sources: string[]): string | undefined {
   const stat = lstatOrUndefined(dir);
   if (!stat) return undefined;
+  if (stat.isSymbolicLink()) return "it is a symbolic link, not a folder durable2sfn wrote";
   const real = realpathSync(dir);
   const inside = sources.find((s) => {
     const rel = path.relative(real, realpathSync(s));
-    return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+    return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
   });
   if (inside) return `it holds ${inside}, a file being built`;
-  if (stat.isSymbolicLink()) return "it is a symbolic link, not a folder durable2sfn wrote";
   if (!stat.isDirectory()) return "it is a file, not a folder";
+  if (readdirSync(dir).length === 0) return undefined;
+  // Looked for before listing the folder: `--out /` and a handler named `home` must not walk /home.
+  if (!lstatOrUndefined(path.join(dir, MARKER_FILE))?.isFile()) return `it holds files durable2sfn did not write (no ${MARKER_FILE})`;
   const entries = folderEntries(dir);
-  if (entries.length === 0) return undefined;
-  if (!entries.includes(MARKER_FILE)) return `it holds files durable2sfn did not write (no ${MARKER_FILE})`;
   const marker = parseMarker(readFileSync(path.join(dir, MARKER_FILE), "utf8"));
   if (!marker) return `its ${MARKER_FILE} was not written by durable2sfn`;
   const foreign = entries.filter((e) => e !== MARKER_FILE && !marker.files.includes(e));

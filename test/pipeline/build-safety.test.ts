@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { OutputError, writeOutputs, type PlannedOutput } from "../../compiler/emit/write-outputs.ts";
+import { OutputError, refusal, writeOutputs, type PlannedOutput } from "../../compiler/emit/write-outputs.ts";
 import { cli, type CliResult } from "./cli.ts";
 
 // A careless user's project: handler files in a temporary folder, the SDK found through a link
@@ -112,6 +112,20 @@ describe("build never destroys a user's files", () => {
     expectRefused(r, 1, /refusing to replace .*out\/handler\/: its \.durable2sfn-build\.json was not written by durable2sfn/);
     expect(snapshot(root)).toEqual(before);
   }, SLOW);
+});
+
+describe("which folders may be replaced", () => {
+  it("never a link (even to a folder of the build's own), nor a folder above a handler file (also one in a folder named `..x`)", () => {
+    const source = put("src/h.ts", handlerSource("handler"));
+    put("out/built/.durable2sfn-build.json", JSON.stringify({ writtenBy: "durable2sfn", handler: "h", source: "x", files: [] }));
+    symlinkSync(path.join(root, "out", "built"), path.join(root, "out", "link"), "dir");
+    expect(refusal(path.join(root, "out", "link"), [source])).toBe("it is a symbolic link, not a folder durable2sfn wrote");
+    expect(refusal(root, [source])).toBe(`it holds ${source}, a file being built`);
+    expect(refusal(path.join(root, "src", "h.ts"), [source])).toBe(`it holds ${source}, a file being built`);
+    expect(refusal(path.join(root, "out", "built"), [source])).toBeUndefined();
+    const dotted = put("src/..x/h.ts", handlerSource("handler"));
+    expect(refusal(path.join(root, "src"), [dotted])).toBe(`it holds ${dotted}, a file being built`);
+  });
 });
 
 describe("build writes all or nothing", () => {
