@@ -1,7 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { OutputError, refusal, writeOutputs, type PlannedOutput } from "../../compiler/emit/write-outputs.ts";
 import { cli, type CliResult } from "./cli.ts";
@@ -26,6 +26,8 @@ beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), "d2s-safety-"));
   symlinkSync(NODE_MODULES, path.join(root, "node_modules"), "dir");
 });
+// rmSync removes the node_modules link, never what it points at.
+afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function put(file: string, text: string): string {
   const full = path.join(root, file);
