@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -75,5 +76,15 @@ describe("golden folders", () => {
     for (const file of GOLDEN_FILES) {
       expect(readFileSync(path.join(out, handler.name, file), "utf8"), file).toBe(expectedFiles(handler)[file]);
     }
+  });
+
+  it("update-golden refuses a file that is not a source with one line and exit code 2, writing nothing", () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "test/golden/update.ts", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, INIT_CWD: ROOT } });
+    const notSource = run("samples/machines/order-flow.asl.json");
+    expect(notSource.status).toBe(2);
+    expect(notSource.stderr).toMatch(/^update-golden: samples\/machines\/order-flow\.asl\.json is not a sample handler or compiler fixture\nusage: /);
+    expect(notSource.stdout).toBe("");
+    expect(run("--all").status).toBe(2);
   });
 });
