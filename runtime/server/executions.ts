@@ -6,6 +6,20 @@ import { checkName, optionalString, requiredString, type Body } from "./fields.t
 import type { Functions } from "./functions.ts";
 import type { StateMachineRecord } from "./state-machines.ts";
 
+/** StartExecution's fields, checked (as the API does) before the state machine is looked up. */
+export interface StartRequest {
+  stateMachineArn: string;
+  name: string;
+  input: string;
+}
+
+export function startRequest(body: Body): StartRequest {
+  const stateMachineArn = requiredString(body, "stateMachineArn", 256);
+  const name = optionalString(body, "name") ?? randomUUID();
+  checkName(name, "InvalidName");
+  return { stateMachineArn, name, input: optionalString(body, "input", Limits.payloadBytes) ?? "{}" };
+}
+
 /** The API's length limit on taskToken. */
 const TASK_TOKEN_LENGTH = 2048;
 
@@ -36,10 +50,7 @@ export class Executions {
    * StartExecution. Name-based idempotency as the API documents it: the same name and input as a
    * RUNNING execution returns that execution; a closed one, or other input, is ExecutionAlreadyExists.
    */
-  start(machine: StateMachineRecord, body: Body): ExecutionRecord {
-    const name = optionalString(body, "name") ?? randomUUID();
-    checkName(name, "InvalidName");
-    const input = optionalString(body, "input", Limits.payloadBytes) ?? "{}";
+  start(machine: StateMachineRecord, { name, input }: StartRequest): ExecutionRecord {
     let parsedInput: unknown;
     try {
       parsedInput = JSON.parse(input);

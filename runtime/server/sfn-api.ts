@@ -1,5 +1,5 @@
 import { AwsError } from "./aws-error.ts";
-import type { ExecutionRecord, Executions } from "./executions.ts";
+import { startRequest, type ExecutionRecord, type Executions } from "./executions.ts";
 import { optionalBoolean, optionalInteger, optionalString, requiredString, type Body } from "./fields.ts";
 import type { StateMachineRecord, StateMachines } from "./state-machines.ts";
 import { validateDefinitionText } from "./validation.ts";
@@ -34,8 +34,8 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
       return validateDefinitionText(requiredString(body, "definition", Limits.definitionBytes), maxResults);
     },
     StartExecution: (body) => {
-      const machine = machines.get(requiredString(body, "stateMachineArn"));
-      const e = executions.start(machine, body);
+      const request = startRequest(body);
+      const e = executions.start(machines.get(request.stateMachineArn), request);
       return { executionArn: e.executionArn, startDate: seconds(e.startDate) };
     },
     DescribeExecution: (body) => describeExecution(executions.get(requiredString(body, "executionArn"))),
@@ -81,11 +81,13 @@ function describeExecution(e: ExecutionRecord) {
 
 /** Pages of `maxResults` (default 100, at most 1000), oldest first unless `reverseOrder`. */
 function executionHistory(executions: Executions, body: Body) {
-  const record = executions.get(requiredString(body, "executionArn"));
-  const all = executions.history(record).map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
-  if (optionalBoolean(body, "reverseOrder")) all.reverse();
+  const executionArn = requiredString(body, "executionArn", 256);
+  const reverseOrder = optionalBoolean(body, "reverseOrder");
   const maxResults = optionalInteger(body, "maxResults", 0, 1000) || 100;
   const nextToken = optionalString(body, "nextToken", 1024);
+  optionalBoolean(body, "includeExecutionData");
+  const all = executions.history(executions.get(executionArn)).map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
+  if (reverseOrder) all.reverse();
   let offset = 0;
   if (nextToken !== undefined) {
     offset = Number(Buffer.from(nextToken, "base64").toString("utf8"));
