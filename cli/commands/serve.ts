@@ -26,10 +26,13 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${flags.port}"`);
-      const log = flags.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+      const errorLog = (line: string) => process.stderr.write(`${line}\n`);
+      const log = flags.quiet ? undefined : errorLog;
+      // A request must not end the server: a promise some execution leaves rejected is logged, not fatal.
+      process.on("unhandledRejection", (err) => errorLog(`internal error: ${(err as Error)?.stack ?? String(err)}`));
       let server;
       try {
-        server = await startServer({ port, host: flags.host, log });
+        server = await startServer({ port, host: flags.host, log, errorLog });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") throw new UsageError(`cannot listen on ${flags.host}:${port} (${code})`);
@@ -41,6 +44,9 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);
       });
+      // Closing ends the function processes and open connections; executions still running are
+      // dropped (everything is in memory). Should anything still hold the event loop, exit anyway.
+      setTimeout(() => process.exit(EXIT_OK), 2000).unref();
       await server.close();
       setExit(EXIT_OK);
     });

@@ -33,6 +33,9 @@ function functionError(err) {
   return { errorType: e.name || "Error", errorMessage: e.message, trace };
 }
 
+// The server went away (it closes its end of the IPC channel when it stops or dies): so does this environment.
+process.on("disconnect", () => process.exit(0));
+
 let handler;
 process.on("message", async ({ id, payload, context, timeoutMs }) => {
   const deadline = Date.now() + timeoutMs;
