@@ -1,3 +1,4 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { CreateFunctionCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import {
@@ -148,4 +149,18 @@ export async function runServeLoad(options: LoadOptions): Promise<LoadFigures> {
   latencies.sort((a, b) => a - b);
   const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return { executions: options.executions, requests: latencies.length, failures, lost, stuck, p50Ms: quantile(0.5), p99Ms: quantile(0.99), wallSeconds };
+}
+
+/** `durable2sfn serve --port 0 --quiet` as its own process, once it has printed the URL it listens on. */
+export function spawnServe(): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+  const child = spawn(process.execPath, ["cli/bin.mjs", "serve", "--port", "0", "--quiet"]);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.once("exit", () => reject(new Error(`serve exited early: ${out}`)));
+  });
 }

@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { runServeLoad } from "./serve-load.ts";
+import { runServeLoad, spawnServe } from "./serve-load.ts";
 
 const EXECUTIONS = 200;
 const SECONDS = 20;
@@ -11,17 +10,8 @@ const SECONDS = 20;
  * the server's own (VmHWM, Linux), not the driver's.
  */
 export async function benchServe(): Promise<void> {
-  const child = spawn(process.execPath, ["cli/bin.mjs", "serve", "--port", "0", "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
+  const { child, url } = await spawnServe();
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d) => {
-        out += d;
-        const m = /on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", () => reject(new Error(`serve exited early: ${out}`)));
-    });
     const f = await runServeLoad({ url, executions: EXECUTIONS, seconds: SECONDS });
     console.log(`  ${f.executions} executions (Lambda task + callback) started over ${SECONDS} s, done in ${f.wallSeconds.toFixed(1)} s`);
     console.log(`  requests: ${f.requests}, failures: ${f.failures}, lost executions: ${f.lost}, stuck: ${f.stuck}`);

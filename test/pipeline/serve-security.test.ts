@@ -1,11 +1,12 @@
 import http from "node:http";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CreateFunctionCommand, InvokeCommand } from "@aws-sdk/client-lambda";
-import { ListStateMachinesCommand } from "@aws-sdk/client-sfn";
+import { CreateStateMachineCommand, ListStateMachinesCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnServe } from "../../bench/serve-load.ts";
 import { startServer, type RunningServer } from "../../runtime/server/server.ts";
 import { localClients, rejection } from "./aws.ts";
 
@@ -239,3 +240,43 @@ describe("serve runs function code apart from the server", () => {
     await expectStillServing();
   });
 });
+
+describe("durable2sfn serve stops on a signal", () => {
+  it("SIGINT with a function process alive and an execution waiting on a callback: exit 0, the function process gone", async () => {
+    const { child, url } = await spawnServe();
+    const remote = localClients(url);
+    try {
+      const code = { ZipFile: zipSync({ "index.mjs": new TextEncoder().encode("export const handler = async () => ({ pid: process.pid });") }) };
+      await remote.lambda.send(new CreateFunctionCommand({ FunctionName: "pid", Role: ROLE, Handler: "index.handler", Code: code }));
+      const out = await remote.lambda.send(new InvokeCommand({ FunctionName: "pid" }));
+      const { pid } = JSON.parse(new TextDecoder().decode(out.Payload));
+      const { stateMachineArn } = await remote.sfn.send(
+        new CreateStateMachineCommand({ name: "waits", definition: readFileSync("test/fixtures/asl/approval.asl.json", "utf8"), roleArn: ROLE }),
+      );
+      await remote.sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }));
+      const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGINT");
+      expect(await exit).toBe(0);
+      expect(alive(pid)).toBe(false);
+    } finally {
+      remote.sfn.destroy();
+      remote.lambda.destroy();
+      child.kill("SIGKILL");
+    }
+  });
+});
+
+/** Whether the process still runs: a zombie (dead, not yet reaped by an init that may never reap) does not. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  if (!existsSync("/proc")) return true;
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+  } catch {
+    return false;
+  }
+}
