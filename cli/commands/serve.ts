@@ -20,6 +20,8 @@ export function registerServe(program: Command, setExit: (code: number) => void)
       `
 Executions run on the virtual clock: waits end at once, and a .waitForTaskToken task waits for
 SendTaskSuccess/SendTaskFailure in real time (its TimeoutSeconds does not fire here).
+Only AWS clients are answered (a SigV4-shaped Authorization, the AWS content types, a loopback
+Host, no Origin): a web page cannot drive it. Functions run in child processes with their Timeout.
 
 Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
     )
@@ -37,6 +39,9 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") throw new UsageError(`cannot listen on ${flags.host}:${port} (${code})`);
         throw err;
+      }
+      if (!["127.0.0.1", "::1", "localhost"].includes(flags.host)) {
+        errorLog(`warning: serve runs the code clients upload; on ${flags.host} anyone who can reach the port can upload and run code`);
       }
       process.stdout.write(`durable2sfn serve: Step Functions and Lambda API on ${server.url}\n`);
       process.stdout.write(`  try: durable2sfn deploy handler.ts --endpoint-url ${server.url}\n`);
