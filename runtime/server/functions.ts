@@ -190,9 +190,12 @@ export class Functions {
   }
 }
 
-/** A zip entry name that resolves inside `dir`: relative, no `..` out of it, no backslash tricks. */
+/**
+ * A zip entry name that resolves inside `dir`: relative, with no `..` out of it (on Windows
+ * path.resolve also reads a backslash as a separator, so the same check covers it), no NUL.
+ */
 function isInside(dir: string, name: string): boolean {
-  if (name.includes("\\") || name.includes("\0") || path.isAbsolute(name)) return false;
+  if (name.includes("\0") || path.isAbsolute(name)) return false;
   const target = path.resolve(dir, name);
   return target.startsWith(dir + path.sep) || (target === dir && name.endsWith("/"));
 }

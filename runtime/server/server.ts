@@ -51,16 +51,17 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   let allowedHosts = new Set<string>();
 
   const handle = async (req: http.IncomingMessage): Promise<{ label: string; api: Api; response: RestResponse }> => {
+    // Any X-Amz-Target makes an AWS JSON call (the Lambda REST API has none), answered in that shape.
     const target = req.headers["x-amz-target"];
-    const api: Api = typeof target === "string" && target.startsWith(SFN_TARGET_PREFIX) ? "states" : "lambda";
-    let label = api === "states" ? (target as string).slice(SFN_TARGET_PREFIX.length) : `${req.method} ${(req.url ?? "").slice(0, 100)}`;
+    const api: Api = typeof target === "string" ? "states" : "lambda";
+    let label = api === "states" ? String(target).replace(SFN_TARGET_PREFIX, "").slice(0, 100) : `${req.method} ${(req.url ?? "").slice(0, 100)}`;
     try {
       checkRequest(req, api, allowedHosts);
       const pathname = requestPath(req.url);
       const region = regionOf(req.headers.authorization);
       if (api === "states") {
-        const operation = operations.get(label);
-        if (!operation || req.method !== "POST" || pathname !== "/") throw new AwsError("UnknownOperationException", `serve does not implement ${label.slice(0, 100)}`);
+        const operation = String(target).startsWith(SFN_TARGET_PREFIX) ? operations.get(label) : undefined;
+        if (!operation || req.method !== "POST" || pathname !== "/") throw new AwsError("UnknownOperationException", `serve does not implement ${label}`);
         const body = jsonObject(await readBody(req, BODY_LIMITS.states), "SerializationException");
         return { label, api, response: { status: 200, body: operation(body, region) } };
       }

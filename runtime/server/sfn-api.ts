@@ -30,7 +30,7 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
       stateMachines: machines.list().map((m) => ({ stateMachineArn: m.stateMachineArn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) })),
     }),
     ValidateStateMachineDefinition: (body) => {
-      const maxResults = optionalInteger(body, "maxResults", 0, 100) || 100;
+      const maxResults = optionalInteger(body, "maxResults", 0, 2 ** 31 - 1) || 100;
       return validateDefinitionText(requiredString(body, "definition", Limits.definitionBytes), maxResults);
     },
     StartExecution: (body) => {

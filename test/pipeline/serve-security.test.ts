@@ -146,6 +146,8 @@ describe("serve checks operations and fields as the API does", () => {
       const answer = await sfn(operation, {});
       expect(answer, operation).toMatchObject({ status: 400, type: "UnknownOperationException" });
     }
+    const otherService = await sfn("ListStateMachines", {}, { "x-amz-target": "DynamoDB_20120810.ListTables" });
+    expect(otherService).toMatchObject({ status: 400, type: "UnknownOperationException" });
     await expectStillServing();
   });
 
@@ -162,6 +164,13 @@ describe("serve checks operations and fields as the API does", () => {
       expect(answer, operation).toMatchObject({ status: 400, type: "ValidationException" });
       expect(JSON.parse(answer.body).message).toContain(`1 validation error detected: Value at ${field} failed to satisfy constraint`);
     }
+    const lambdaCreate = await send({
+      path: "/2015-03-31/functions",
+      headers: { "content-type": "application/json", authorization: auth("lambda") },
+      body: JSON.stringify({ FunctionName: "typed", Role: ROLE, Timeout: "x", Code: { ZipFile: "" } }),
+    });
+    expect(lambdaCreate).toMatchObject({ status: 400, type: "ValidationException" });
+    expect(JSON.parse(lambdaCreate.body).message).toContain("Value at 'Timeout'");
     expect(await sfn("ListStateMachines", "[1,2]")).toMatchObject({ status: 400, type: "SerializationException" });
     expect(await sfn("ListStateMachines", "{nope")).toMatchObject({ status: 400, type: "SerializationException" });
   });
