@@ -8,6 +8,11 @@ import { pathToFileURL } from "node:url";
 
 const [codeDir, handlerSpec] = process.argv.slice(2);
 
+// process.kill goes through process._kill: a signal to any process but this one (the server, its
+// process group) fails with EPERM (-1), before the handler's code can hold on to the original.
+const kill = process._kill.bind(process);
+process._kill = (pid, signal) => (pid === process.pid ? kill(pid, signal) : -1);
+
 /** `dir/index.handler` → the `handler` export of dir/index.mjs (or .js, .cjs), as the Node.js runtime resolves it. */
 async function loadHandler() {
   const cut = handlerSpec.lastIndexOf(".");

@@ -20,11 +20,17 @@ export interface EnvironmentSpec {
   memoryMb: number;
   /** The whole environment of the function's processes: nothing of the server's own is passed on. */
   env: Record<string, string>;
+  /** What the process may read besides its code (the runtime's node_modules), and its one writable folder (`/tmp` on Lambda). */
+  readable: string[];
+  writable: string;
   /** Gets each line the function writes to stdout or stderr. */
   log: (line: string) => void;
 }
 
 const RUNNER = fileURLToPath(new URL("./function-runner.mjs", import.meta.url));
+
+/** `--permission` since Node 22.13 / 23.5; `--experimental-permission` before. */
+const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";
 
 /** Execution environments one function version may have at once; further invokes wait for one to be free. */
 export const MAX_ENVIRONMENTS = 8;
@@ -113,12 +119,20 @@ export class WorkerPool {
   }
 
   private start(): ChildProcess {
-    const { codeDir, handler, env, memoryMb } = this.spec;
+    const { codeDir, handler, env, memoryMb, readable, writable } = this.spec;
     const child = fork(RUNNER, [codeDir, handler], {
       cwd: codeDir,
       env,
-      // Not the server's execArgv (a TypeScript loader, inspector flags); the heap bounded by MemorySize.
-      execArgv: [`--max-old-space-size=${memoryMb}`],
+      // Not the server's execArgv (a TypeScript loader, inspector flags). Node's permission model
+      // keeps the code to its own folder: no reading the server's files (or ~/.aws), no child
+      // processes, workers or addons; function-runner.mjs adds that it may signal only itself.
+      execArgv: [
+        `--max-old-space-size=${memoryMb}`,
+        PERMISSION_FLAG,
+        ...[RUNNER, codeDir, ...readable, writable].map((p) => `--allow-fs-read=${p}`),
+        `--allow-fs-write=${writable}`,
+        "--no-warnings", // the permission model's ExperimentalWarning on Node 20 and 21
+      ],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "json",
     });

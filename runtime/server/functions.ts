@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -135,6 +135,8 @@ export class Functions {
 
   private pool(config: FunctionConfiguration, codeDir: string): WorkerPool {
     const region = config.FunctionArn.split(":")[3]!;
+    const tmp = `${codeDir}-tmp`;
+    mkdirSync(tmp, { recursive: true });
     // What the Lambda runtime sets (the parts a handler may read); no credentials, nothing of the server's.
     const env = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -146,11 +148,14 @@ export class Functions {
       AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.MemorySize),
       LAMBDA_TASK_ROOT: codeDir,
+      TMPDIR: tmp,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
     return new WorkerPool({
       functionName: config.FunctionName,
       codeDir,
+      readable: existsSync(RUNTIME_MODULES) ? [realpathSync(RUNTIME_MODULES)] : [],
+      writable: tmp,
       handler: config.Handler,
       timeoutSeconds: config.Timeout,
       memoryMb: config.MemorySize,

@@ -235,6 +235,25 @@ describe("serve runs function code apart from the server", () => {
     delete process.env.SERVE_SECRET;
   });
 
+  it("a handler cannot signal the server, read files outside its folder or start processes; it may write its TMPDIR", async () => {
+    const source = `
+      import fs from "node:fs";
+      import { execSync } from "node:child_process";
+      const attempt = (f) => { try { f(); return "allowed"; } catch (e) { return e.code; } };
+      export const handler = async (e) => ({
+        signal: attempt(() => process.kill(process.ppid, 0)),
+        group: attempt(() => process.kill(-process.ppid, 0)),
+        read: attempt(() => fs.readFileSync(e.outside)),
+        spawn: attempt(() => execSync("true")),
+        tmp: attempt(() => fs.writeFileSync(process.env.TMPDIR + "/scratch", "ok")),
+        own: attempt(() => fs.readFileSync("index.mjs")),
+      });`;
+    await create("confined", source);
+    const { payload } = await invoke("confined", { outside: path.resolve("package.json") });
+    expect(payload).toEqual({ signal: "EPERM", group: "EPERM", read: "ERR_ACCESS_DENIED", spawn: "ERR_ACCESS_DENIED", tmp: "allowed", own: "allowed" });
+    await expectStillServing();
+  });
+
   it("a Handler or zip entry outside the function's folder is InvalidParameterValueException", async () => {
     for (const Handler of ["../x.handler", "/etc/x.handler", "a/../../x.handler"]) {
       expect(await rejection(create("escape", "", { Handler })), Handler).toMatchObject({ name: "InvalidParameterValueException", status: 400 });
