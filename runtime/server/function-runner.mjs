@@ -7,6 +7,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [codeDir, handlerSpec] = process.argv.slice(2);
+/** Lambda's limit on a synchronous response payload. */
+const RESPONSE_BYTES = 6 * 1024 * 1024;
 
 // process.kill goes through process._kill: a signal to any process but this one (the server, its
 // process group) fails with EPERM (-1), before the handler's code can hold on to the original.
@@ -48,8 +50,12 @@ process.on("message", async ({ id, payload, context, timeoutMs }) => {
     handler ??= loadHandler();
     const entry = await handler;
     const value = await entry(payload, { ...context, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) });
-    // The answer must survive JSON, as Lambda's response payload does.
-    process.send({ id, value: JSON.parse(JSON.stringify(value ?? null)) });
+    // The answer must survive JSON, as Lambda's response payload does, and fit its 6 MB.
+    const json = JSON.stringify(value ?? null);
+    if (Buffer.byteLength(json) > RESPONSE_BYTES) {
+      throw namedError("Function.ResponseSizeTooLarge", `Response payload size exceeded maximum allowed payload size (${RESPONSE_BYTES} bytes).`);
+    }
+    process.send({ id, value: JSON.parse(json) });
   } catch (err) {
     process.send({ id, error: functionError(err) });
   }

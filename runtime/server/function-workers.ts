@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 /** The payload of a function error, as Lambda sends it with `X-Amz-Function-Error: Unhandled`. */
@@ -136,9 +136,7 @@ export class WorkerPool {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "json",
     });
-    for (const stream of [child.stdout, child.stderr]) {
-      if (stream) createInterface({ input: stream }).on("line", (line) => this.spec.log(`[${this.spec.functionName}] ${line}`));
-    }
+    for (const stream of [child.stdout, child.stderr]) if (stream) forwardLines(stream, (line) => this.spec.log(`[${this.spec.functionName}] ${line}`));
     // An environment that dies while idle is simply dropped.
     child.once("exit", () => {
       const at = this.idle.indexOf(child);
@@ -155,4 +153,29 @@ function keepAlive(child: ChildProcess, on: boolean): void {
     if (on) handle?.ref?.();
     else handle?.unref?.();
   }
+}
+
+/** Longest line of a function's output passed to the log; the rest of a longer one is dropped. */
+const MAX_LOG_LINE = 64 * 1024;
+
+/** Each line the function writes, to `log`, holding at most one bounded line in memory (readline would hold any length). */
+function forwardLines(stream: Readable, log: (line: string) => void): void {
+  let pending = "";
+  let dropping = false;
+  const emit = (line: string) => log(line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)} [line cut]` : line);
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    pending += chunk;
+    for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
+      if (!dropping) emit(pending.slice(0, end));
+      dropping = false;
+      pending = pending.slice(end + 1);
+    }
+    if (pending.length > MAX_LOG_LINE) {
+      if (!dropping) emit(pending);
+      dropping = true;
+      pending = "";
+    }
+  });
+  stream.on("end", () => pending && !dropping && emit(pending));
 }

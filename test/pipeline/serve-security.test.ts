@@ -14,8 +14,9 @@ import { localClients, rejection } from "./aws.ts";
 let server: RunningServer;
 let clients: ReturnType<typeof localClients>;
 const errorLog: string[] = [];
+const requestLog: string[] = [];
 beforeAll(async () => {
-  server = await startServer({ errorLog: (line) => errorLog.push(line) });
+  server = await startServer({ log: (line) => requestLog.push(line), errorLog: (line) => errorLog.push(line) });
   clients = localClients(server.url);
 });
 afterAll(async () => {
@@ -252,6 +253,17 @@ describe("serve runs function code apart from the server", () => {
     const { payload } = await invoke("confined", { outside: path.resolve("package.json") });
     expect(payload).toEqual({ signal: "EPERM", group: "EPERM", read: "ERR_ACCESS_DENIED", spawn: "ERR_ACCESS_DENIED", tmp: "allowed", own: "allowed" });
     await expectStillServing();
+  });
+
+  it("a function's output reaches the server's log a bounded line at a time; an answer over 6 MB is Function.ResponseSizeTooLarge", async () => {
+    await create("chatty", 'export const handler = async (e) => { console.log("hello from chatty"); console.log("y".repeat(100_000)); return e.big ? "x".repeat(7_000_000) : "ok"; };');
+    expect((await invoke("chatty")).payload).toBe("ok");
+    const lines = requestLog.filter((line) => line.startsWith("[chatty] "));
+    expect(lines[0]).toBe("[chatty] hello from chatty");
+    expect(lines[1]).toMatch(/^\[chatty\] y+ \[line cut\]$/);
+    expect(lines[1]!.length).toBeLessThan(100_000);
+    const tooBig = await invoke("chatty", { big: true });
+    expect(tooBig).toMatchObject({ functionError: "Unhandled", payload: { errorType: "Function.ResponseSizeTooLarge" } });
   });
 
   it("a Handler or zip entry outside the function's folder is InvalidParameterValueException", async () => {
