@@ -87,11 +87,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   // A client that trickles its headers or body is cut off rather than holding a connection forever.
   server.headersTimeout = 10_000;
   server.requestTimeout = 120_000;
-  // A malformed request line never reaches the handler: answer it 400 and keep serving.
-  server.on("clientError", (_err, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-    else socket.destroy();
-  });
+  // Bytes that are not HTTP never reach the handler: Node's own clientError answer (400, 431, 408) does.
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

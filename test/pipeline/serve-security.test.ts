@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -114,6 +115,18 @@ describe("serve isolates each request", () => {
   it("GET //[ (a target URL cannot parse) is a 400, and the server keeps serving", async () => {
     const answer = await send({ method: "GET", path: "//[", headers: { authorization: auth("lambda") } });
     expect(answer).toMatchObject({ status: 400, type: "MalformedHttpRequestException" });
+    await expectStillServing();
+  });
+
+  it("bytes that are not HTTP get 400 from the parser, and the server keeps serving", async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(server.port, "127.0.0.1", () => socket.end("GET //[ HTTP/1.1 what\r\n\0\r\n\r\n"));
+      let text = "";
+      socket.on("data", (d) => (text += d));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     await expectStillServing();
   });
 
