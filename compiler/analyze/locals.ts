@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Node, type Symbol as MorphSymbol, type Type } from "ts-morph";
 import { isFunctionLike } from "../parse/durable-calls.ts";
 
@@ -23,6 +24,15 @@ export interface Local {
 }
 
 const RESERVED = new Set(["states", "caught", "uncaught"]);
+
+/** ASL Variable names have at most 80 characters; room is kept for a `_<n>` clash suffix. */
+const MAX_ID = 72;
+
+/** A long name keeps its readable start and ends with a hash of the whole name: deterministic, and distinct names stay distinct. */
+function shortened(id: string, name: string): string {
+  if (id.length <= MAX_ID) return id;
+  return `${id.slice(0, MAX_ID - 9)}_${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
+}
 
 export class Locals {
   private readonly bySymbol = new Map<MorphSymbol, Local>();
@@ -79,7 +89,7 @@ export class Locals {
   }
 
   private add(name: string, declaration?: Node): Local {
-    const base = name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "_") || "v";
+    const base = shortened(name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "_") || "v", name);
     let id = RESERVED.has(base) ? `${base}_1` : base;
     for (let n = 2; this.ids.has(id); n++) id = `${base}_${n}`;
     this.ids.add(id);
