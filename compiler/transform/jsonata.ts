@@ -139,6 +139,8 @@ class Translator {
         // An identifier's text may hold escapes (`\u0061`); its name is the unescaped one.
         key = Node.isIdentifier(nameNode) ? nameNode.compilerNode.text : Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : undefined;
         value = this.translate(prop.getInitializerOrThrow());
+        // `{ "__proto__": x }` sets the prototype in JavaScript; in JSONata it would be a key.
+        if (key === "__proto__") return undefined;
       } else if (Node.isShorthandPropertyAssignment(prop)) {
         key = prop.getName();
         value = this.identifier(prop.getNameNode());
