@@ -23,7 +23,17 @@ export interface Local {
   codeOnly?: boolean;
 }
 
-const RESERVED = new Set(["states", "caught", "uncaught"]);
+/**
+ * Ids that a local may not take: the compiler's own Variables, and the functions of JSONata and
+ * of Step Functions (`$partition`, `$uuid`, ...). An ASL Variable `not` would shadow `$not`, so a
+ * local called `not`, `count` or `lookup` breaks the expressions that call those functions.
+ */
+const RESERVED = new Set([
+  "states", "caught", "uncaught",
+  ..."sum count max min average string substring substringBefore substringAfter lowercase uppercase length trim pad match contains replace split join formatNumber formatBase formatInteger parseInteger number floor ceil round abs sqrt power random boolean not map zip filter single reduce sift keys lookup append exists spread merge reverse each error assert type sort shuffle distinct base64encode base64decode encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis clone now millis".split(" "),
+  ..."partition range hash uuid parse".split(" "),
+]);
+export const RESERVED_IDS: ReadonlySet<string> = RESERVED;
 
 /** ASL Variable names have at most 80 characters; room is kept for a `_<n>` clash suffix. */
 const MAX_ID = 72;

@@ -10,6 +10,7 @@ import { compileFile, type CompiledHandler } from "../../compiler/index.ts";
 import { runCompiled } from "../../compiler/run.ts";
 import { closeOracle, verifyScenario } from "../../compiler/verify.ts";
 import { FRAGMENTS_FUNCTION } from "../../compiler/transform/states.ts";
+import { RESERVED_IDS } from "../../compiler/analyze/locals.ts";
 import { walkStates } from "../../runtime/emulator/validation/walk.ts";
 import type { StateGraph } from "../../runtime/emulator/asl.ts";
 import { NASTY, PLACES, writeCase, type Places } from "./user-strings.ts";
@@ -157,5 +158,48 @@ describe("template.yaml and Comments with a file name that is not plain", () => 
     const task = (name: string) => ({ Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Arguments: { FunctionName: name }, End: true });
     const definition = { Comment: "", QueryLanguage: "JSONata" as const, StartAt: "A", States: { A: task("pay${AWS::AccountId}"), B: task("pay") } };
     expect(invokedFunctions(definition)).toEqual([{ arn: { "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:pay" } }]);
+  });
+});
+
+describe("locals named like JSONata's functions", () => {
+  it("do not shadow the functions the compiled expressions call", async () => {
+    const dir = path.join(work, "shadow");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "handler.ts");
+    writeFileSync(
+      file,
+      `import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
+
+export const handler = withDurableExecution(async (event: { flag: boolean; data: { é: string } }, context: DurableContext) => {
+  let not = 5;
+  let lookup = "";
+  let count = 0;
+  const flag = event.flag;
+  await context.wait("w", { seconds: 1 });
+  if (!flag) {
+    await context.wait("x", { seconds: 1 });
+    not = 6;
+    lookup = event.data.é;
+    count = count + 1;
+  }
+  return { not, lookup, count };
+});
+`,
+    );
+    const handler = compileOne(file);
+    const text = serialize(handler.definition);
+    expect(text).toContain("$not($flag)");
+    expect(text).toContain('$lookup($event.data, \\"é\\")');
+    const { report } = await runCompiled(handler, { event: { flag: false, data: { é: "accent" } } });
+    expect(report.result).toEqual({ not: 6, lookup: "accent", count: 1 });
+  });
+
+  it("every reserved id that JSONata defines is one of its functions", async () => {
+    const jsonata = (await import("jsonata")).default;
+    const stepFunctionsOnly = new Set(["partition", "range", "hash", "uuid", "parse"]);
+    for (const id of RESERVED_IDS) {
+      if (["states", "caught", "uncaught"].includes(id) || stepFunctionsOnly.has(id)) continue;
+      expect(await jsonata(`$${id}`).evaluate({}), id).toBeDefined();
+    }
   });
 });
