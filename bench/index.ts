@@ -4,10 +4,12 @@
  */
 import { benchCompiler } from "./compiler.ts";
 import { benchEmulator } from "./emulator.ts";
+import { benchServe } from "./serve.ts";
 
 const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [
   { name: "emulator", run: benchEmulator },
   { name: "compiler", run: benchCompiler },
+  { name: "serve", run: benchServe },
 ];
 
 for (const section of SECTIONS) {

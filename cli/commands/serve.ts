@@ -20,20 +20,28 @@ export function registerServe(program: Command, setExit: (code: number) => void)
       `
 Executions run on the virtual clock: waits end at once, and a .waitForTaskToken task waits for
 SendTaskSuccess/SendTaskFailure in real time (its TimeoutSeconds does not fire here).
+Only AWS clients are answered (a SigV4-shaped Authorization, the AWS content types, a loopback
+Host, no Origin): a web page cannot drive it. Functions run in child processes with their Timeout.
 
 Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
     )
     .action(async (flags: ServeFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${flags.port}"`);
-      const log = flags.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+      const errorLog = (line: string) => process.stderr.write(`${line}\n`);
+      const log = flags.quiet ? undefined : errorLog;
+      // A request must not end the server: a promise some execution leaves rejected is logged, not fatal.
+      process.on("unhandledRejection", (err) => errorLog(`internal error: ${(err as Error)?.stack ?? String(err)}`));
       let server;
       try {
-        server = await startServer({ port, host: flags.host, log });
+        server = await startServer({ port, host: flags.host, log, errorLog });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") throw new UsageError(`cannot listen on ${flags.host}:${port} (${code})`);
         throw err;
+      }
+      if (!["127.0.0.1", "::1", "localhost"].includes(flags.host)) {
+        errorLog(`warning: serve runs the code clients upload; on ${flags.host} anyone who can reach the port can upload and run code`);
       }
       process.stdout.write(`durable2sfn serve: Step Functions and Lambda API on ${server.url}\n`);
       process.stdout.write(`  try: durable2sfn deploy handler.ts --endpoint-url ${server.url}\n`);
@@ -41,6 +49,9 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);
       });
+      // Closing ends the function processes and open connections; executions still running are
+      // dropped (everything is in memory). Should anything still hold the event loop, exit anyway.
+      setTimeout(() => process.exit(EXIT_OK), 2000).unref();
       await server.close();
       setExit(EXIT_OK);
     });

@@ -1,9 +1,27 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { Execution, StatesError, TaskTokenError, type ExecutionResult, type HistoryEvent, type RunOptions, type TaskCallInfo } from "../emulator/index.ts";
-import { ACCOUNT } from "../emulator/limits.ts";
-import { AwsError, checkName, requiredString } from "./aws-error.ts";
+import { ACCOUNT, Limits } from "../emulator/limits.ts";
+import { AwsError } from "./aws-error.ts";
+import { checkName, optionalString, requiredString, type Body } from "./fields.ts";
 import type { Functions } from "./functions.ts";
 import type { StateMachineRecord } from "./state-machines.ts";
+
+/** StartExecution's fields, checked (as the API does) before the state machine is looked up. */
+export interface StartRequest {
+  stateMachineArn: string;
+  name: string;
+  input: string;
+}
+
+export function startRequest(body: Body): StartRequest {
+  const stateMachineArn = requiredString(body, "stateMachineArn", 256);
+  const name = optionalString(body, "name") ?? randomUUID();
+  checkName(name, "InvalidName");
+  return { stateMachineArn, name, input: optionalString(body, "input", Limits.payloadBytes) ?? "{}" };
+}
+
+/** The API's length limit on taskToken. */
+const TASK_TOKEN_LENGTH = 2048;
 
 export interface ExecutionRecord {
   executionArn: string;
@@ -32,10 +50,7 @@ export class Executions {
    * StartExecution. Name-based idempotency as the API documents it: the same name and input as a
    * RUNNING execution returns that execution; a closed one, or other input, is ExecutionAlreadyExists.
    */
-  start(machine: StateMachineRecord, body: Record<string, unknown>): ExecutionRecord {
-    const name = typeof body.name === "string" ? body.name : randomUUID();
-    checkName(name, "InvalidName");
-    const input = typeof body.input === "string" ? body.input : "{}";
+  start(machine: StateMachineRecord, { name, input }: StartRequest): ExecutionRecord {
     let parsedInput: unknown;
     try {
       parsedInput = JSON.parse(input);
@@ -82,26 +97,28 @@ export class Executions {
     return live ?? [];
   }
 
-  sendTaskSuccess(body: Record<string, unknown>): void {
-    const output = requiredString(body, "output");
-    this.answer(requiredString(body, "taskToken"), (execution, token) => execution.sendTaskSuccess(token, output));
+  sendTaskSuccess(body: Body): void {
+    const token = requiredString(body, "taskToken", TASK_TOKEN_LENGTH);
+    const output = requiredString(body, "output", Limits.payloadBytes);
+    this.answer(token, (execution) => execution.sendTaskSuccess(token, output));
   }
 
-  sendTaskFailure(body: Record<string, unknown>): void {
-    const error = typeof body.error === "string" ? body.error : undefined;
-    const cause = typeof body.cause === "string" ? body.cause : undefined;
-    this.answer(requiredString(body, "taskToken"), (execution, token) => execution.sendTaskFailure(token, error, cause));
+  sendTaskFailure(body: Body): void {
+    const token = requiredString(body, "taskToken", TASK_TOKEN_LENGTH);
+    const error = optionalString(body, "error", 256);
+    const cause = optionalString(body, "cause", 32768);
+    this.answer(token, (execution) => execution.sendTaskFailure(token, error, cause));
   }
 
-  sendTaskHeartbeat(body: Record<string, unknown>): void {
-    const token = requiredString(body, "taskToken");
+  sendTaskHeartbeat(body: Body): void {
+    const token = requiredString(body, "taskToken", TASK_TOKEN_LENGTH);
     this.owner(token).record.execution.sendTaskHeartbeat(token);
   }
 
-  private answer(token: string, send: (execution: Execution, token: string) => void): void {
+  private answer(token: string, send: (execution: Execution) => void): void {
     const owner = this.owner(token);
     try {
-      send(owner.record.execution, token);
+      send(owner.record.execution);
     } catch (err) {
       if (err instanceof TaskTokenError) throw new AwsError(err.code, err.message);
       throw err;
@@ -126,9 +143,11 @@ export class Executions {
       }
       // Register the token before the function runs: it may hand the token on and be answered at once.
       const answered = info.taskToken ? holdForAnswer(info) : undefined;
-      const result = await this.functions.invoke(functionName, payload);
+      const outcome = await this.functions.invoke(functionName, payload);
+      // A function error fails the task as Lambda's does: its errorType the error, its payload the cause.
+      if ("error" in outcome) throw new StatesError(outcome.error.errorType, JSON.stringify(outcome.error));
       await answered;
-      return result;
+      return outcome.value;
     };
     const otherResource = async (_input: unknown, info: TaskCallInfo) => {
       if (!info.taskToken) throw new StatesError("States.Runtime", `serve runs only Lambda tasks, not ${info.resource}`);

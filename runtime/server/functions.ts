@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 import { ACCOUNT } from "../emulator/limits.ts";
 import { shortFunctionName } from "../emulator/integrations.ts";
-import { AwsError, checkName, requiredString } from "./aws-error.ts";
+import { AwsError } from "./aws-error.ts";
+import { checkName, optionalInteger, optionalString, requiredString, type Body } from "./fields.ts";
+import { WorkerPool, type InvokeOutcome } from "./function-workers.ts";
 
 /** The fields of Lambda's FunctionConfiguration that deploy and the SDK's waiters read. */
 export interface FunctionConfiguration {
@@ -29,56 +31,67 @@ export interface FunctionConfiguration {
 
 interface DeployedFunction {
   config: FunctionConfiguration;
-  /** The unzipped code of the current version; each code update gets a new folder, so a new module. */
-  codeDir: string;
-  handler?: Promise<LambdaEntry>;
+  /** The environments of the current version; each code update gets a new folder, so a fresh module. */
+  pool: WorkerPool;
 }
-
-type LambdaEntry = (event: unknown, context: object) => unknown;
 
 /** The project's node_modules: what the nodejs22.x runtime provides (the AWS SDK v3) is found there. */
 const RUNTIME_MODULES = fileURLToPath(new URL("../../node_modules", import.meta.url));
 
+/** Lambda's quota on the unzipped code of a function (the zip itself is bounded by the request size). */
+const UNZIPPED_BYTES = 250 * 1024 * 1024;
+
+/** `file.export` or `dir/file.export`: a relative module path inside the function's folder (no segment starts with a dot, so no `..`). */
+const HANDLER = /^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.[A-Za-z_$][A-Za-z0-9_$]*$/;
+
 /**
  * The Lambda functions deployed to `serve`: CreateFunction / UpdateFunctionCode take the zip the
- * client sends, unzip it to a folder, and Invoke imports the handler module from there, in this
- * process. Enough for the fragments function of a compiled handler; no isolation, no concurrency
- * limits, no environment variables.
+ * client sends and unzip it to a folder of its own; Invoke runs the handler in a child process
+ * (function-workers.ts) with the function's Timeout and MemorySize. Enough for the fragments
+ * function of a compiled handler; no environment variables, layers or aliases.
  */
 export class Functions {
   private readonly functions = new Map<string, DeployedFunction>();
   private readonly root = mkdtempSync(path.join(os.tmpdir(), "durable2sfn-serve-"));
   private versions = 0;
 
-  create(body: Record<string, unknown>, region: string): FunctionConfiguration {
+  constructor(private readonly log: (line: string) => void = () => {}) {}
+
+  create(body: Body, region: string): FunctionConfiguration {
     const name = requiredString(body, "FunctionName");
     checkName(name, "InvalidParameterValueException", 64);
     if (this.functions.has(name)) throw new AwsError("ResourceConflictException", `Function already exist: ${name}`, 409);
-    const zip = zipFrom(body.Code);
+    const handler = optionalString(body, "Handler", 128) ?? "index.handler";
+    if (!HANDLER.test(handler)) {
+      throw new AwsError("InvalidParameterValueException", `The handler '${handler}' must be file.export or dir/file.export inside the function's code`);
+    }
+    const role = requiredString(body, "Role", 2048);
+    const zip = zipFrom((body.Code as Body | undefined)?.ZipFile);
     const config: FunctionConfiguration = {
       FunctionName: name,
       FunctionArn: `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`,
-      Runtime: typeof body.Runtime === "string" ? body.Runtime : undefined,
-      Role: requiredString(body, "Role"),
-      Handler: typeof body.Handler === "string" ? body.Handler : "index.handler",
-      Timeout: typeof body.Timeout === "number" ? body.Timeout : 3,
-      MemorySize: typeof body.MemorySize === "number" ? body.MemorySize : 128,
+      Runtime: optionalString(body, "Runtime"),
+      Role: role,
+      Handler: handler,
+      Timeout: optionalInteger(body, "Timeout", 1, 900) ?? 3,
+      MemorySize: optionalInteger(body, "MemorySize", 128, 10240) ?? 128,
       Version: "$LATEST",
       State: "Active",
       LastUpdateStatus: "Successful",
       PackageType: "Zip",
       ...codeFields(zip),
     };
-    this.functions.set(name, { config, codeDir: this.unpack(zip) });
+    this.functions.set(name, { config, pool: this.pool(config, this.unpack(zip)) });
     return config;
   }
 
-  updateCode(nameOrArn: string, body: Record<string, unknown>): FunctionConfiguration {
+  updateCode(nameOrArn: string, body: Body): FunctionConfiguration {
     const fn = this.find(nameOrArn);
-    const zip = zipFrom({ ZipFile: body.ZipFile });
+    const zip = zipFrom(body.ZipFile);
+    const codeDir = this.unpack(zip);
     fn.config = { ...fn.config, ...codeFields(zip) };
-    fn.codeDir = this.unpack(zip);
-    fn.handler = undefined;
+    fn.pool.close();
+    fn.pool = this.pool(fn.config, codeDir);
     return fn.config;
   }
 
@@ -86,18 +99,17 @@ export class Functions {
     return { Configuration: this.find(nameOrArn).config, Code: { RepositoryType: "S3" } };
   }
 
-  /** Calls the function's handler with `payload`; what it throws is the function error. */
-  async invoke(nameOrArn: string, payload: unknown): Promise<unknown> {
+  /** Runs the function's handler on `payload` in one of its environments: its answer, or its error payload. */
+  invoke(nameOrArn: string, payload: unknown): Promise<InvokeOutcome> {
     const fn = this.find(nameOrArn);
-    fn.handler ??= loadHandler(fn.codeDir, fn.config.Handler);
-    const handler = await fn.handler;
     const context = {
       functionName: fn.config.FunctionName,
+      functionVersion: "$LATEST",
       invokedFunctionArn: fn.config.FunctionArn,
+      memoryLimitInMB: String(fn.config.MemorySize),
       awsRequestId: randomUUID(),
-      getRemainingTimeInMillis: () => fn.config.Timeout * 1000,
     };
-    return handler(payload, context);
+    return fn.pool.invoke(payload, context);
   }
 
   has(nameOrArn: string): boolean {
@@ -105,28 +117,76 @@ export class Functions {
   }
 
   close(): void {
+    for (const fn of this.functions.values()) fn.pool.close();
     rmSync(this.root, { recursive: true, force: true });
   }
 
   private find(nameOrArn: string): DeployedFunction {
-    const fn = this.functions.get(shortFunctionName(decodeURIComponent(nameOrArn)));
-    if (!fn) throw new AwsError("ResourceNotFoundException", `Function not found: ${nameOrArn}`, 404);
+    let name: string;
+    try {
+      name = shortFunctionName(decodeURIComponent(nameOrArn));
+    } catch {
+      throw new AwsError("InvalidParameterValueException", "The function name is not a valid URL path segment");
+    }
+    const fn = this.functions.get(name);
+    if (!fn) throw new AwsError("ResourceNotFoundException", `Function not found: ${name}`, 404);
     return fn;
   }
 
+  private pool(config: FunctionConfiguration, codeDir: string): WorkerPool {
+    const region = config.FunctionArn.split(":")[3]!;
+    const tmp = `${codeDir}-tmp`;
+    mkdirSync(tmp, { recursive: true });
+    // What the Lambda runtime sets (the parts a handler may read); no credentials, nothing of the server's.
+    const env = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      TZ: ":UTC",
+      LANG: "en_US.UTF-8",
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_LAMBDA_FUNCTION_NAME: config.FunctionName,
+      AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.MemorySize),
+      LAMBDA_TASK_ROOT: codeDir,
+      TMPDIR: tmp,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
+    return new WorkerPool({
+      functionName: config.FunctionName,
+      codeDir,
+      readable: existsSync(RUNTIME_MODULES) ? [realpathSync(RUNTIME_MODULES)] : [],
+      writable: tmp,
+      handler: config.Handler,
+      timeoutSeconds: config.Timeout,
+      memoryMb: config.MemorySize,
+      env,
+      log: this.log,
+    });
+  }
+
+  /** Unzips to a new folder; every entry must land inside it, and the whole must fit Lambda's unzipped quota. */
   private unpack(zip: Uint8Array): string {
+    const dir = path.join(this.root, `v${++this.versions}`);
+    let total = 0;
     let files: Record<string, Uint8Array>;
     try {
-      files = unzipSync(zip);
+      // fflate hands the entry names over as written in the zip ("../x", "/abs"); check them before extracting.
+      files = unzipSync(zip, {
+        filter: (file) => {
+          if (!isInside(dir, file.name)) throw new AwsError("InvalidParameterValueException", `Unsafe path in zip: ${file.name}`);
+          total += file.originalSize;
+          if (total > UNZIPPED_BYTES) throw new AwsError("InvalidParameterValueException", `Unzipped size must be smaller than ${UNZIPPED_BYTES} bytes`);
+          return true;
+        },
+      });
     } catch (err) {
+      if (err instanceof AwsError) throw err;
       throw new AwsError("InvalidParameterValueException", `Could not unzip uploaded file: ${(err as Error).message}`);
     }
-    const dir = path.join(this.root, `v${++this.versions}`);
     mkdirSync(dir);
     for (const [name, bytes] of Object.entries(files)) {
-      const target = path.resolve(dir, name);
-      if (!target.startsWith(dir + path.sep)) throw new AwsError("InvalidParameterValueException", `Unsafe path in zip: ${name}`);
       if (name.endsWith("/")) continue;
+      const target = path.resolve(dir, name);
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, bytes);
     }
@@ -135,8 +195,17 @@ export class Functions {
   }
 }
 
-function zipFrom(code: unknown): Uint8Array {
-  const zipFile = (code as { ZipFile?: unknown } | undefined)?.ZipFile;
+/**
+ * A zip entry name that resolves inside `dir`: relative, with no `..` out of it (on Windows
+ * path.resolve also reads a backslash as a separator, so the same check covers it), no NUL.
+ */
+function isInside(dir: string, name: string): boolean {
+  if (name.includes("\0") || path.isAbsolute(name)) return false;
+  const target = path.resolve(dir, name);
+  return target.startsWith(dir + path.sep) || (target === dir && name.endsWith("/"));
+}
+
+function zipFrom(zipFile: unknown): Uint8Array {
   if (typeof zipFile !== "string") throw new AwsError("InvalidParameterValueException", "Code.ZipFile (a base64 zip) is required; S3 and image code are not supported by serve");
   return new Uint8Array(Buffer.from(zipFile, "base64"));
 }
@@ -148,16 +217,4 @@ function codeFields(zip: Uint8Array) {
     LastModified: new Date().toISOString().replace("Z", "+0000"),
     RevisionId: randomUUID(),
   };
-}
-
-/** `index.handler` → the `handler` export of index.mjs (or .js, .cjs), as the Node.js runtime resolves it. */
-async function loadHandler(codeDir: string, handler: string): Promise<LambdaEntry> {
-  const cut = handler.lastIndexOf(".");
-  const [moduleName, exportName] = [handler.slice(0, cut), handler.slice(cut + 1)];
-  const file = [".mjs", ".js", ".cjs"].map((ext) => path.join(codeDir, moduleName + ext)).find(existsSync);
-  if (!file) throw new AwsError("Lambda.ResourceNotFoundException", `Cannot find module '${moduleName}' for handler ${handler}`);
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const entry = mod[exportName];
-  if (typeof entry !== "function") throw new AwsError("Lambda.ResourceNotFoundException", `${handler} is undefined or not exported`);
-  return entry as LambdaEntry;
 }

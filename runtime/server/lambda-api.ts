@@ -1,4 +1,5 @@
 import { AwsError } from "./aws-error.ts";
+import type { Body } from "./fields.ts";
 import type { Functions } from "./functions.ts";
 
 export interface RestResponse {
@@ -7,31 +8,44 @@ export interface RestResponse {
   headers?: Record<string, string>;
 }
 
-const FUNCTIONS = "/2015-03-31/functions";
+export const LAMBDA_PATH = "/2015-03-31/functions";
 
 /**
  * The Lambda operations `serve` answers (REST-JSON, API version 2015-03-31): CreateFunction,
- * UpdateFunctionCode, GetFunction, Invoke. Returns undefined for paths that are not Lambda's.
+ * UpdateFunctionCode, GetFunction, Invoke. `body` is the raw request body; server.ts has checked its
+ * size and content type.
  */
-export async function lambdaRoute(functions: Functions, method: string, pathname: string, body: unknown, region: string): Promise<RestResponse | undefined> {
-  if (!pathname.startsWith(FUNCTIONS)) return undefined;
-  const [name, action] = pathname.slice(FUNCTIONS.length).split("/").filter(Boolean);
-  const json = (body ?? {}) as Record<string, unknown>;
-  if (name === undefined && method === "POST") return { status: 201, body: functions.create(json, region) };
-  if (name !== undefined && action === undefined && method === "GET") return { status: 200, body: functions.get(name) };
-  if (name !== undefined && action === "code" && method === "PUT") return { status: 200, body: functions.updateCode(name, json) };
-  if (name !== undefined && action === "invocations" && method === "POST") return invoke(functions, name, body);
+export async function lambdaRoute(functions: Functions, method: string, pathname: string, body: string, region: string): Promise<RestResponse> {
+  const [name, action, ...more] = pathname.slice(LAMBDA_PATH.length).split("/").filter(Boolean);
+  if (more.length === 0) {
+    if (name === undefined && method === "POST") return { status: 201, body: functions.create(jsonObject(body, "SerializationException"), region) };
+    if (name !== undefined && action === undefined && method === "GET") return { status: 200, body: functions.get(name) };
+    if (name !== undefined && action === "code" && method === "PUT") return { status: 200, body: functions.updateCode(name, jsonObject(body, "SerializationException")) };
+    if (name !== undefined && action === "invocations" && method === "POST") return invoke(functions, name, body);
+  }
   throw new AwsError("UnknownOperationException", `serve does not implement ${method} ${pathname}`, 404);
 }
 
 /** A function error is still HTTP 200, flagged by X-Amz-Function-Error, as Lambda does it. */
-async function invoke(functions: Functions, name: string, payload: unknown): Promise<RestResponse> {
+async function invoke(functions: Functions, name: string, body: string): Promise<RestResponse> {
+  const payload = body.trim() === "" ? {} : parseJson(body, "InvalidRequestContentException");
+  const outcome = await functions.invoke(name, payload);
+  if ("error" in outcome) return { status: 200, body: outcome.error, headers: { "X-Amz-Function-Error": "Unhandled", "X-Amz-Executed-Version": "$LATEST" } };
+  return { status: 200, body: outcome.value, headers: { "X-Amz-Executed-Version": "$LATEST" } };
+}
+
+function parseJson(text: string, errorType: string): unknown {
   try {
-    return { status: 200, body: (await functions.invoke(name, payload)) ?? null, headers: { "X-Amz-Executed-Version": "$LATEST" } };
-  } catch (err) {
-    if (err instanceof AwsError) throw err;
-    const e = err instanceof Error ? err : new Error(String(err));
-    const trace = (e.stack ?? "").split("\n").slice(1).map((line) => line.trim());
-    return { status: 200, body: { errorType: e.name, errorMessage: e.message, trace }, headers: { "X-Amz-Function-Error": "Unhandled" } };
+    return JSON.parse(text);
+  } catch {
+    throw new AwsError(errorType, "Could not parse request body into json");
   }
+}
+
+/** The body of a JSON operation: a JSON object, or the error the API gives. */
+export function jsonObject(text: string, errorType: string): Body {
+  if (text.trim() === "") return {};
+  const value = parseJson(text, errorType);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new AwsError(errorType, "The request body must be a JSON object");
+  return value as Body;
 }

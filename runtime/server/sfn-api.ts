@@ -1,9 +1,10 @@
-import { AwsError, requiredString } from "./aws-error.ts";
-import type { ExecutionRecord, Executions } from "./executions.ts";
+import { AwsError } from "./aws-error.ts";
+import { startRequest, type ExecutionRecord, type Executions } from "./executions.ts";
+import { optionalBoolean, optionalInteger, optionalString, requiredString, type Body } from "./fields.ts";
 import type { StateMachineRecord, StateMachines } from "./state-machines.ts";
 import { validateDefinitionText } from "./validation.ts";
+import { Limits } from "../emulator/limits.ts";
 
-type Body = Record<string, unknown>;
 type Operation = (body: Body, region: string) => unknown;
 
 /** AWS JSON 1.0 sends timestamps as epoch seconds. */
@@ -11,10 +12,11 @@ const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : unde
 
 /**
  * The Step Functions operations `serve` answers (`X-Amz-Target: AWSStepFunctions.<Op>`), each a
- * function of the request body returning the response body. Field names are the API's.
+ * function of the request body returning the response body. Field names are the API's. A Map, so
+ * that a target such as `AWSStepFunctions.constructor` finds nothing rather than a prototype member.
  */
-export function stepFunctionsOperations(machines: StateMachines, executions: Executions): Record<string, Operation> {
-  return {
+export function stepFunctionsOperations(machines: StateMachines, executions: Executions): Map<string, Operation> {
+  const operations: Record<string, Operation> = {
     CreateStateMachine: (body, region) => {
       const m = machines.create(body, region);
       return { stateMachineArn: m.stateMachineArn, creationDate: seconds(m.creationDate) };
@@ -28,12 +30,12 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
       stateMachines: machines.list().map((m) => ({ stateMachineArn: m.stateMachineArn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) })),
     }),
     ValidateStateMachineDefinition: (body) => {
-      const maxResults = typeof body.maxResults === "number" && body.maxResults > 0 ? body.maxResults : 100;
-      return validateDefinitionText(requiredString(body, "definition"), maxResults);
+      const maxResults = optionalInteger(body, "maxResults", 0, 2 ** 31 - 1) || 100;
+      return validateDefinitionText(requiredString(body, "definition", Limits.definitionBytes), maxResults);
     },
     StartExecution: (body) => {
-      const machine = machines.get(requiredString(body, "stateMachineArn"));
-      const e = executions.start(machine, body);
+      const request = startRequest(body);
+      const e = executions.start(machines.get(request.stateMachineArn), request);
       return { executionArn: e.executionArn, startDate: seconds(e.startDate) };
     },
     DescribeExecution: (body) => describeExecution(executions.get(requiredString(body, "executionArn"))),
@@ -42,6 +44,7 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
     SendTaskFailure: (body) => (executions.sendTaskFailure(body), {}),
     SendTaskHeartbeat: (body) => (executions.sendTaskHeartbeat(body), {}),
   };
+  return new Map(Object.entries(operations));
 }
 
 function describeMachine(m: StateMachineRecord) {
@@ -78,13 +81,16 @@ function describeExecution(e: ExecutionRecord) {
 
 /** Pages of `maxResults` (default 100, at most 1000), oldest first unless `reverseOrder`. */
 function executionHistory(executions: Executions, body: Body) {
-  const record = executions.get(requiredString(body, "executionArn"));
-  const all = executions.history(record).map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
-  if (body.reverseOrder === true) all.reverse();
-  const maxResults = Math.min(typeof body.maxResults === "number" && body.maxResults > 0 ? body.maxResults : 100, 1000);
+  const executionArn = requiredString(body, "executionArn", 256);
+  const reverseOrder = optionalBoolean(body, "reverseOrder");
+  const maxResults = optionalInteger(body, "maxResults", 0, 1000) || 100;
+  const nextToken = optionalString(body, "nextToken", 1024);
+  optionalBoolean(body, "includeExecutionData");
+  const all = executions.history(executions.get(executionArn)).map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
+  if (reverseOrder) all.reverse();
   let offset = 0;
-  if (typeof body.nextToken === "string") {
-    offset = Number(Buffer.from(body.nextToken, "base64").toString("utf8"));
+  if (nextToken !== undefined) {
+    offset = Number(Buffer.from(nextToken, "base64").toString("utf8"));
     if (!Number.isInteger(offset) || offset < 0) throw new AwsError("InvalidToken", "Invalid Token: the nextToken is not valid");
   }
   const events = all.slice(offset, offset + maxResults);

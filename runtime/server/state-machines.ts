@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { ACCOUNT } from "../emulator/limits.ts";
-import { AwsError, checkName, requiredString } from "./aws-error.ts";
+import { ACCOUNT, Limits } from "../emulator/limits.ts";
+import { AwsError } from "./aws-error.ts";
+import { checkName, optionalEnum, optionalString, requiredString, type Body } from "./fields.ts";
 import { validateDefinitionText } from "./validation.ts";
 
 export interface StateMachineRecord {
@@ -22,12 +23,12 @@ export class StateMachines {
    * CreateStateMachine. As the API documents it, the call is idempotent: the same name with the same
    * definition and role returns the existing machine; a different one is StateMachineAlreadyExists.
    */
-  create(body: Record<string, unknown>, region: string): StateMachineRecord {
+  create(body: Body, region: string): StateMachineRecord {
     const name = requiredString(body, "name");
     checkName(name, "InvalidName");
-    const definition = checkedDefinition(requiredString(body, "definition"));
-    const roleArn = requiredString(body, "roleArn");
-    const type = body.type === "EXPRESS" ? "EXPRESS" : "STANDARD";
+    const definition = checkedDefinition(requiredString(body, "definition", Limits.definitionBytes));
+    const roleArn = requiredString(body, "roleArn", 256);
+    const type = optionalEnum(body, "type", ["STANDARD", "EXPRESS"] as const) ?? "STANDARD";
     const stateMachineArn = `arn:aws:states:${region}:${ACCOUNT}:stateMachine:${name}`;
     const existing = this.machines.get(stateMachineArn);
     if (existing) {
@@ -40,13 +41,15 @@ export class StateMachines {
   }
 
   /** UpdateStateMachine: running executions keep the definition they started with. */
-  update(body: Record<string, unknown>): StateMachineRecord {
+  update(body: Body): StateMachineRecord {
     const record = this.get(requiredString(body, "stateMachineArn"));
-    if (body.definition === undefined && body.roleArn === undefined) {
+    const definition = optionalString(body, "definition", Limits.definitionBytes);
+    const roleArn = optionalString(body, "roleArn", 256);
+    if (definition === undefined && roleArn === undefined) {
       throw new AwsError("MissingRequiredParameter", "Either the definition, the roleArn, loggingConfiguration or tracingConfiguration must be specified");
     }
-    if (typeof body.definition === "string") record.definition = checkedDefinition(body.definition);
-    if (typeof body.roleArn === "string") record.roleArn = body.roleArn;
+    if (definition !== undefined) record.definition = checkedDefinition(definition);
+    if (roleArn !== undefined) record.roleArn = roleArn;
     record.updateDate = new Date();
     record.revisionId = randomUUID();
     return record;

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
 import {
@@ -16,6 +15,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { spawnServe } from "../../bench/serve-load.ts";
 import { localClients, rejection, useLocalServer, waitForExecution } from "./aws.ts";
 
 const fixture = (name: string) => readFileSync(`test/fixtures/asl/${name}.asl.json`, "utf8");
@@ -198,16 +198,7 @@ describe("serve: Lambda functions", () => {
 
 describe("durable2sfn serve", () => {
   it("listens on --port 0, prints its URL, answers, and stops on SIGTERM with exit 0", async () => {
-    const child = spawn(process.execPath, ["cli/bin.mjs", "serve", "--port", "0", "--quiet"]);
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d) => {
-        out += d;
-        const m = /on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on("exit", () => reject(new Error(`serve exited early: ${out}`)));
-    });
+    const { child, url } = await spawnServe();
     const local = localClients(url);
     const ok = await local.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: fixture("greet") }));
     expect(ok.result).toBe("OK");
