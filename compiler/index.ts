@@ -6,6 +6,7 @@ import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/check
 import { Locals } from "./analyze/locals.ts";
 import { buildCfg } from "./analyze/lower.ts";
 import { CompileError, diagnosticInFile, type Diagnostic } from "./diagnostics.ts";
+import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
 import { toDefinition, validateDefinition, type AslDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
 import { handlerOutputFiles, markerFor } from "./emit/output-files.ts";
@@ -62,8 +63,13 @@ export function compileFile(file: string): CompileResult {
       const cfg = buildCfg(handler, locals);
       const graph = buildStates(cfg, locals, absolute);
       const definition = toDefinition(handler.name, path.basename(absolute), graph);
+      const tooBig = definitionSizeDiagnostic(definition, handler.statement);
+      if (tooBig) throw new CompileError(tooBig);
       const problems = validateDefinition(definition);
-      if (problems.length > 0) throw new Error(`internal error: emitted ASL is invalid: ${problems.join("; ")}`);
+      if (problems.length > 0) {
+        const where = `${path.basename(absolute)}:${handler.statement.getStartLineNumber()}`;
+        throw new Error(`internal error (a compiler bug, please report it): the ASL emitted for ${handler.name} (${where}) is invalid: ${problems.join("; ")}`);
+      }
       out.push({
         name: handler.name,
         file: absolute,

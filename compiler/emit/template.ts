@@ -26,11 +26,19 @@ const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545
  */
 export function templateYaml(handler: CompiledHandler, machineName = defaultName(handler)): string {
   const header = [
-    `# ${handler.name} from ${handler.sourceMap.file}, compiled by durable2sfn.`,
+    `# ${commentLine(`${handler.name} from ${handler.sourceMap.file}`)}, compiled by durable2sfn.`,
     "# Deploy with: sam deploy --guided (from this folder).",
     "",
   ].join("\n");
   return header + stringify(template(handler, machineName), { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/**
+ * Text for one YAML comment line: a file name may hold line breaks (YAML 1.1 also breaks lines
+ * at NEL, LS and PS), which would end the comment and start YAML of the file name's choosing.
+ */
+function commentLine(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 export function template(handler: CompiledHandler, machineName = defaultName(handler)): Record<string, unknown> {
