@@ -10,7 +10,9 @@ import {
   type Statement,
 } from "ts-morph";
 import { fail } from "../diagnostics.ts";
-import { asDurableCall, containsDurableCall, isFunctionLike, type DurableCall } from "../parse/durable-calls.ts";
+import { asDurableCall, containsDurableCall, invokeArguments, isFunctionLike, splitName, type DurableCall } from "../parse/durable-calls.ts";
+import { CHILD_CONTEXT_OPTIONS, INVOKE_OPTIONS, MAP_OPTIONS, PARALLEL_BRANCH, PARALLEL_OPTIONS } from "../parse/operation-options.ts";
+import { readOptions } from "../parse/options.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
 import type { BatchOp, Block, Branch, ChildContext, Cfg, CombinatorOp, CreateCallbackOp, DurableOp, StepOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Local, Locals } from "./locals.ts";
@@ -264,14 +266,13 @@ class CfgBuilder {
     for (const ref of (idName as import("ts-morph").Identifier).findReferencesAsNodes()) {
       if (ref !== idName && !inside(ref, stepStatement)) return refuse(ref, "id may only be used inside the step that hands it on");
     }
-    const args = call.getArguments() as Expression[];
-    const named = args.length > 0 && this.isNameArgument(args[0]);
+    const { name, rest } = splitName(call);
     const step = this.parseOperation(stepCall.call) as StepOp;
     const op: CreateCallbackOp = {
       kind: "createCallback",
       call,
-      name: named ? this.operationName(args[0]) : null,
-      config: this.optional(named ? args[1] : args[0]),
+      name: this.operationName(name),
+      config: this.optional(rest[0]),
       callbackId: this.locals.resolve(idName)!,
       step,
     };
@@ -718,12 +719,11 @@ class CfgBuilder {
    * marker state that names the context; an error leaving it is wrapped in ChildContextError.
    */
   private inlineChildContext(call: CallExpression, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
-    const args = call.getArguments() as Expression[];
-    const named = args.length > 0 && this.isNameArgument(args[0]);
-    const name = named ? this.operationName(args[0]) : null;
+    const split = splitName(call);
+    const name = this.operationName(split.name);
     if (name !== null && typeof name !== "string") fail(name.node, "D2S2008", "a child context name must be a string literal", "write the name as a literal");
-    const [fn, config] = named ? args.slice(1) : args;
-    if (config) fail(config, "D2S2008", "child context options (serdes, errorMapper, ...) are not supported", "remove the options; the default behaviour is compiled exactly");
+    const [fn, options] = split.rest;
+    readOptions(CHILD_CONTEXT_OPTIONS, options);
     if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
       fail(fn ?? call, "D2S2004", "the child context function must be written inline", "pass an `async (child) => { ... }` function");
     }
@@ -892,10 +892,9 @@ class CfgBuilder {
   }
 
   private parseOperation({ call, method }: DurableCall): DurableOp {
-    const args = call.getArguments() as Expression[];
-    const named = args.length > 0 && this.isNameArgument(args[0]);
-    const name = named ? this.operationName(args[0]) : null;
-    const rest = named ? args.slice(1) : args;
+    const split = splitName(call);
+    const name = this.operationName(split.name);
+    const rest = split.rest;
     switch (method) {
       case "step":
         return { kind: "step", call, name, body: this.closure(rest[0], call, "step"), config: this.optional(rest[1]) };
@@ -904,14 +903,12 @@ class CfgBuilder {
       case "waitForCallback":
         return { kind: "waitForCallback", call, name, submitter: this.closure(rest[0], call, "submitter"), config: this.optional(rest[1]) };
       case "invoke": {
-        // The SDK reads (name, functionId, input) when the second argument is a string.
-        const hasName = args.length > 1 && this.isNameArgument(args[1]);
-        const [nameArg, fnArg, inputArg, config] = hasName ? args : [undefined, ...args];
-        if (config) fail(config, "D2S2008", "invoke options (serdes, tenantId) are not supported", "remove the options");
+        const { name: nameArg, functionId: fnArg, input: inputArg, options } = invokeArguments(call);
+        readOptions(INVOKE_OPTIONS, options);
         return {
           kind: "invoke",
           call,
-          name: nameArg ? this.operationName(nameArg) : null,
+          name: this.operationName(nameArg),
           functionId: this.checkedValue(fnArg ?? fail(call, "D2S2004", "invoke needs a function name", "pass the function name or ARN"), "a function name"),
           input: inputArg ? this.checkedValue(inputArg, "an invoke input") : undefined,
         };
@@ -959,16 +956,9 @@ class CfgBuilder {
     }
     const branches = first.getElements().map((element, i) => {
       if (Node.isObjectLiteralExpression(element)) {
-        const nameProp = element.getProperty("name");
-        const funcProp = element.getProperty("func");
-        if (!funcProp || !Node.isPropertyAssignment(funcProp)) fail(element, "D2S2004", "a named parallel branch needs `func`", "write `{ name: \"b\", func: async (ctx) => { ... } }`");
-        let branchName: string | null = null;
-        if (nameProp) {
-          const init = Node.isPropertyAssignment(nameProp) ? nameProp.getInitializer() : undefined;
-          if (!init || !(Node.isStringLiteral(init) || Node.isNoSubstitutionTemplateLiteral(init))) fail(nameProp, "D2S2008", "a parallel branch name must be a string literal", "write the name as a literal");
-          branchName = init.getLiteralValue();
-        }
-        return this.lowerBranch(this.branchFunction(funcProp.getInitializerOrThrow(), "a parallel branch"), call, branchName ?? `parallel-branch-${i}`, kind);
+        const { values } = readOptions(PARALLEL_BRANCH, element)!;
+        const branchName = values.name?.literal as string | undefined;
+        return this.lowerBranch(this.branchFunction(values.func!.value!, "a parallel branch"), call, branchName ?? `parallel-branch-${i}`, kind);
       }
       return this.lowerBranch(this.branchFunction(element, "a parallel branch"), call, `parallel-branch-${i}`, kind);
     });
@@ -1003,42 +993,15 @@ class CfgBuilder {
     return { cfg, context };
   }
 
-  /**
-   * The config object literal: completionConfig thresholds and itemNamer are evaluated by code at
-   * run time; maxConcurrency must be a literal (it is a field of the state); everything that
-   * changes how values are stored or how completion is decided by a function is refused.
-   */
+  /** The options object (operation-options.ts): evaluated by code, with a literal maxConcurrency lifted out for the state. */
   private batchConfig(arg: Expression | undefined, kind: "map" | "parallel"): { config?: ValueExpr; maxConcurrency?: number } {
-    if (!arg) return {};
-    if (!Node.isObjectLiteralExpression(arg)) fail(arg, "D2S2008", `${kind} options must be an object literal`, "write the options inline, e.g. `{ maxConcurrency: 5 }`");
-    let maxConcurrency: number | undefined;
-    for (const prop of arg.getProperties()) {
-      const key = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) || Node.isMethodDeclaration(prop) ? prop.getName() : undefined;
-      const init = Node.isPropertyAssignment(prop) ? prop.getInitializer() : undefined;
-      if (key === "maxConcurrency") {
-        if (!init || !Node.isNumericLiteral(init)) fail(prop, "D2S2008", "maxConcurrency must be a number literal", "it becomes the MaxConcurrency field of the state: write a number");
-        maxConcurrency = Number(init.getLiteralValue());
-      } else if (key === "completionConfig") {
-        if (init && Node.isObjectLiteralExpression(init) && init.getProperty("shouldComplete")) {
-          fail(init.getProperty("shouldComplete")!, "D2S2008", "a custom shouldComplete function is not supported", "use minSuccessful, toleratedFailureCount or toleratedFailurePercentage");
-        }
-      } else if (key === "itemNamer" && kind === "map") {
-        // evaluated by code before the Map state
-      } else {
-        fail(prop, "D2S2008", `the ${kind} option \`${key ?? prop.getText()}\` is not supported`, "supported: maxConcurrency, completionConfig (thresholds)" + (kind === "map" ? ", itemNamer" : ""));
-      }
-    }
-    return { config: this.checkedValue(arg, `${kind} options`), maxConcurrency };
+    const read = readOptions(kind === "map" ? MAP_OPTIONS : PARALLEL_OPTIONS, arg);
+    if (!read) return {};
+    return { config: this.checkedValue(read.node, `${kind} options`), maxConcurrency: read.values.maxConcurrency?.literal as number | undefined };
   }
 
-  private isNameArgument(arg: Expression): boolean {
-    if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) || Node.isTemplateExpression(arg)) return true;
-    if (arg.getText() === "undefined") return true;
-    const type = arg.getType();
-    return type.isString() || type.isStringLiteral();
-  }
-
-  private operationName(arg: Expression): ValueExpr | string | null {
+  private operationName(arg: Expression | undefined): ValueExpr | string | null {
+    if (!arg) return null;
     if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)) return arg.getLiteralValue();
     if (arg.getText() === "undefined") return null;
     return this.checkedValue(arg, "an operation name");
