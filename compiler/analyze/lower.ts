@@ -10,12 +10,17 @@ import {
   type Statement,
 } from "ts-morph";
 import { fail } from "../diagnostics.ts";
-import { asDurableCall, containsDurableCall, invokeArguments, isFunctionLike, splitName, type DurableCall } from "../parse/durable-calls.ts";
+import { asDurableCall, containsDurableCall, insideOperationFunction, invokeArguments, isFunctionLike, splitName, type DurableCall } from "../parse/durable-calls.ts";
 import { CHILD_CONTEXT_OPTIONS, INVOKE_OPTIONS, MAP_OPTIONS, PARALLEL_BRANCH, PARALLEL_OPTIONS } from "../parse/operation-options.ts";
 import { readOptions } from "../parse/options.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
 import type { BatchOp, Block, Branch, ChildContext, Cfg, CombinatorOp, CreateCallbackOp, DurableOp, StepOp, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
+import { refuseOuterWrites } from "./branch-writes.ts";
+import { closurePiece } from "./closures.ts";
+import { createCallbackOf, createCallbackShape } from "./create-callback-shape.ts";
 import type { Local, Locals } from "./locals.ts";
+import * as refuse from "./refusals.ts";
+import { refuseReturnedAlias } from "./returned-alias.ts";
 import { emptyPiece, isAssignmentOperator, isPrimitiveType, renderCode, type CodePiece } from "./render.ts";
 
 interface JumpScope {
@@ -58,9 +63,6 @@ interface Counters {
 
 type BranchFunction = ArrowFunction | FunctionExpression;
 
-/** The hint of D2S2015: the one shape of createCallback that compiles. */
-const CREATE_CALLBACK_SHAPE = "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`";
-
 class CfgBuilder {
   private readonly blocks: Block[] = [];
   private cur!: Block;
@@ -84,9 +86,7 @@ class CfgBuilder {
     const fn = this.fn;
     const [eventParam, contextParam] = fn.getParameters();
     const event = eventParam ? this.locals.resolve(eventParam.getNameNode()) : undefined;
-    if (eventParam && !Node.isIdentifier(eventParam.getNameNode())) {
-      fail(eventParam, "D2S2006", "a destructured event parameter is not supported", "take `event` as a plain parameter and destructure it in the body");
-    }
+    refuse.refuseEventPattern(eventParam);
     if (contextParam) {
       const context = this.locals.resolve(contextParam.getNameNode());
       if (context) context.isContext = true;
@@ -110,18 +110,14 @@ class CfgBuilder {
    * them: each iteration is an ASL scope of its own (and under the SDK, a concurrent one).
    */
   buildBranch(context: ChildContext, kind: "map" | "parallel"): Cfg {
-    const [contextParam, itemParam, indexParam, arrayParam] = this.fn.getParameters();
-    if (arrayParam) fail(arrayParam, "D2S2008", "the map function's array parameter is not supported", "read the items from the variable passed to map");
-    if (kind === "parallel" && itemParam) fail(itemParam, "D2S2004", "a parallel branch takes only its DurableContext", "write the branch as `async (ctx) => { ... }`");
-    for (const param of [contextParam, itemParam, indexParam]) {
-      if (param && !Node.isIdentifier(param.getNameNode())) fail(param, "D2S2011", "a map or parallel function parameter cannot be destructured", "take it as a plain parameter and destructure it in the body");
-    }
+    const [contextParam, itemParam, indexParam] = this.fn.getParameters();
+    refuse.refuseBranchParameters(this.fn.getParameters(), kind);
     if (contextParam) this.locals.resolve(contextParam.getNameNode())!.isContext = true;
     const item = itemParam ? this.locals.resolve(itemParam.getNameNode()) : undefined;
     const index = indexParam ? this.locals.resolve(indexParam.getNameNode()) : undefined;
     this.childContext = context;
     const cfg = { ...this.lowerBody(), params: { item, index } };
-    this.refuseOuterWrites(cfg, kind);
+    refuseOuterWrites(cfg, this.fn, kind);
     return cfg;
   }
 
@@ -143,19 +139,6 @@ class CfgBuilder {
       this.seal({ kind: "return", value: { node: call.call, piece: this.synthetic(result.id, [result]), opaque: true, jsonata: `$${result.id}` } });
     }
     return { entry, blocks: this.blocks, params: {} };
-  }
-
-  private refuseOuterWrites(cfg: Cfg, kind: "map" | "parallel"): void {
-    const inside = (local: Local) => !local.declaration || local.declaration.getAncestors().includes(this.fn);
-    for (const block of cfg.blocks) {
-      const written = block.code.flatMap((p) => [...p.writes]);
-      if (block.term.kind === "op" && block.term.target) written.push(block.term.target);
-      const outer = written.find((l) => !inside(l));
-      if (outer) {
-        const at = block.code.find((p) => p.writes.has(outer))?.node ?? (block.term.kind === "op" ? block.term.op.call : block.origin);
-        fail(at, "D2S2013", `\`${outer.name}\` belongs to the enclosing function and is assigned inside a ${kind === "map" ? "map function" : "parallel branch"}`, "return the value from the function and read it from the BatchResult");
-      }
-    }
   }
 
   // ---- blocks -------------------------------------------------------------------------------
@@ -183,7 +166,7 @@ class CfgBuilder {
   }
 
   private value(node: Expression): ValueExpr {
-    this.rejectDurable(node, "an expression");
+    refuse.refuseDurableInside(node, "an expression");
     return { node, piece: renderCode(node, this.locals) };
   }
 
@@ -195,85 +178,29 @@ class CfgBuilder {
     return piece;
   }
 
-  private rejectDurable(node: Node, where: string): void {
-    if (containsDurableCall(node)) {
-      fail(node, "D2S2007", `a durable operation inside ${where} is not supported`, "await the operation in its own statement (`const x = await context.step(...)`) and use `x` here");
-    }
-  }
-
   // ---- statements ---------------------------------------------------------------------------
 
   private lowerStatements(statements: Statement[]): void {
     for (let i = 0; i < statements.length; i++) {
-      if (this.createCallbackOf(statements[i])) {
+      if (createCallbackOf(statements[i], this.operationOf)) {
         this.lowerCreateCallback(statements, i);
         i += 2;
       } else this.lowerStatement(statements[i], []);
     }
   }
 
-  /** `const [promise, id] = await context.createCallback(...)`: the call, when the statement is that. */
-  private createCallbackOf(statement: Statement): CallExpression | undefined {
-    if (!Node.isVariableStatement(statement)) return undefined;
-    const [decl, ...more] = statement.getDeclarations();
-    const init = decl?.getInitializer();
-    const awaited = init ? this.awaitedCall(init) : undefined;
-    if (more.length > 0 || awaited?.kind !== "operation" || awaited.call.method !== "createCallback") return undefined;
-    return awaited.call.call;
-  }
-
-  /**
-   * The one shape of createCallback that maps faithfully to waitForTaskToken: the id goes to
-   * exactly one step right after the call, and the promise is awaited right after that step.
-   * Under the SDK the callback exists from createCallback on; here the Task that waits for the
-   * token runs the step first, so nothing else may happen in between.
-   */
+  /** `const [promise, id] = await context.createCallback(...)`, its step and its await: one Task (create-callback-shape.ts). */
   private lowerCreateCallback(statements: Statement[], at: number): void {
-    const [declStatement, stepStatement, awaitStatement] = statements.slice(at, at + 3);
-    const call = this.createCallbackOf(declStatement)!;
-    const refuse = (node: Node, why: string): never => fail(node, "D2S2015", `createCallback ${why}`, CREATE_CALLBACK_SHAPE);
-    const decl = (declStatement as import("ts-morph").VariableStatement).getDeclarations()[0]!;
-    const pattern = decl.getNameNode();
-    const elements = Node.isArrayBindingPattern(pattern) ? pattern.getElements() : [];
-    const [promiseName, idName] = elements.map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getNameNode() : undefined));
-    if (elements.length !== 2 || !promiseName || !idName) return refuse(pattern, "must be destructured into a promise and an id");
-    // The step that hands the id on.
-    const stepExpr = stepStatement && Node.isExpressionStatement(stepStatement) ? stepStatement.getExpression() : undefined;
-    const stepCall = stepExpr ? this.awaitedCall(stepExpr) : undefined;
-    if (!stepExpr || !Node.isAwaitExpression(stepExpr) || stepCall?.kind !== "operation" || stepCall.call.method !== "step") {
-      return refuse(stepStatement ?? declStatement, "must be followed by one awaited step that hands the id on (its result unused)");
-    }
-    // The await of the promise.
-    const awaitOf = (e: Node | undefined) => {
-      while (e && Node.isParenthesizedExpression(e)) e = e.getExpression();
-      return e && Node.isAwaitExpression(e) && e.getExpression().getText() === promiseName.getText() ? e : undefined;
-    };
-    let target: Local | undefined;
-    if (awaitStatement && Node.isVariableStatement(awaitStatement) && awaitStatement.getDeclarations().length === 1) {
-      const d = awaitStatement.getDeclarations()[0]!;
-      if (!awaitOf(d.getInitializer()) || !Node.isIdentifier(d.getNameNode())) return refuse(awaitStatement, "the promise must be awaited right after the step");
-      target = this.locals.resolve(d.getNameNode())!;
-    } else if (awaitStatement && Node.isExpressionStatement(awaitStatement) && awaitOf(awaitStatement.getExpression())) {
-      target = undefined;
-    } else {
-      return refuse(awaitStatement ?? stepStatement, "the promise must be awaited right after the step");
-    }
-    // The promise is used only there, the id only inside the step.
-    const inside = (n: Node, container: Node) => n.getAncestors().includes(container);
-    for (const ref of (promiseName as import("ts-morph").Identifier).findReferencesAsNodes()) {
-      if (ref !== promiseName && !inside(ref, awaitStatement)) return refuse(ref, "promise may only be awaited, once, right after the step");
-    }
-    for (const ref of (idName as import("ts-morph").Identifier).findReferencesAsNodes()) {
-      if (ref !== idName && !inside(ref, stepStatement)) return refuse(ref, "id may only be used inside the step that hands it on");
-    }
+    const call = createCallbackOf(statements[at], this.operationOf)!;
+    const { step: stepCall, id, target, awaitStatement } = createCallbackShape(statements.slice(at, at + 3), this.operationOf, this.locals);
     const { name, rest } = splitName(call);
-    const step = this.parseOperation(stepCall.call) as StepOp;
+    const step = this.parseOperation(stepCall) as StepOp;
     const op: CreateCallbackOp = {
       kind: "createCallback",
       call,
       name: this.operationName(name),
       config: this.optional(rest[0]),
-      callbackId: this.locals.resolve(idName)!,
+      callbackId: this.locals.resolve(id)!,
       step,
     };
     if (target) target.codeOnly = true;
@@ -283,9 +210,9 @@ class CfgBuilder {
   }
 
   private lowerStatement(statement: Statement, labels: string[]): void {
-    this.rejectUnsupportedSyntax(statement);
+    refuse.refuseUnsupportedSyntax(statement);
     if (!this.needsExplode(statement)) {
-      this.rejectContextUse(statement);
+      refuse.refuseContextUse(statement, (n) => this.isContextReference(n));
       this.cur.code.push(renderCode(statement, this.locals));
       return;
     }
@@ -302,41 +229,7 @@ class CfgBuilder {
     if (Node.isBreakStatement(statement) || Node.isContinueStatement(statement)) return this.lowerJump(statement);
     if (Node.isVariableStatement(statement)) return this.lowerVariableStatement(statement);
     if (Node.isExpressionStatement(statement)) return this.lowerExpressionStatement(statement.getExpression(), statement);
-    fail(statement, "D2S2007", `a durable operation inside a ${statement.getKindName()} is not supported`, "move the durable operation into its own statement");
-  }
-
-  private rejectUnsupportedSyntax(statement: Statement): void {
-    const bad = (n: Node): string | undefined => {
-      if (Node.isWithStatement(n)) return "`with`";
-      if (Node.isCallExpression(n) && n.getExpression().getText() === "eval") return "`eval`";
-      if ((Node.isFunctionDeclaration(n) || Node.isFunctionExpression(n)) && n.isGenerator()) return "a generator function";
-      if (Node.isYieldExpression(n)) return "`yield`";
-      if (Node.isVariableStatement(n) && n.getDeclarationKind() === "var") return "`var`";
-      return undefined;
-    };
-    const found = [statement, ...statement.getDescendants()].find((n) => bad(n));
-    if (found) {
-      fail(found, "D2S2006", `${bad(found)} is outside the supported syntax of a durable handler`, "use `let`/`const` and plain functions; move dynamic code into a step");
-    }
-  }
-
-  /** Code between operations runs in a fragment, where the DurableContext offers only its logger. */
-  private rejectContextUse(statement: Statement): void {
-    for (const n of statement.getDescendantsOfKind(SyntaxKind.Identifier)) {
-      if (!this.isContextReference(n)) continue;
-      const parent = n.getParent();
-      if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === n && parent.getName() === "logger") continue;
-      if (this.insideOperationCallback(n)) continue;
-      fail(n, "D2S2011", "the DurableContext is used here in a way the compiler cannot follow", "call its operations directly (`await context.step(...)`), use `context.logger`, or pass it to an async helper of this file");
-    }
-  }
-
-  /** Inside a function given to an operation (step body, submitter): that is checked by `closure`. */
-  private insideOperationCallback(node: Node): boolean {
-    for (let n = node.getParent(); n; n = n.getParent()) {
-      if (isFunctionLike(n) && asDurableCall(n.getParent() ?? n)) return true;
-    }
-    return false;
+    refuse.refuseOperationInStatement(statement);
   }
 
   /** Statements that contain a durable operation, a helper call, or a jump out of themselves, are exploded into blocks. */
@@ -344,7 +237,7 @@ class CfgBuilder {
     if (containsDurableCall(statement)) return true;
     const awaitsHelper = statement
       .getDescendantsOfKind(SyntaxKind.CallExpression)
-      .some((c) => c.getArguments().some((a) => this.isContextReference(a)) && !this.insideOperationCallback(c));
+      .some((c) => c.getArguments().some((a) => this.isContextReference(a)) && !insideOperationFunction(c));
     if (awaitsHelper) return true;
     let escapes = false;
     const visit = (n: Node, loopDepth: number, switchDepth: number, labels: Set<string>) => {
@@ -403,7 +296,7 @@ class CfgBuilder {
     if (Node.isForStatement(statement)) {
       const init = statement.getInitializer();
       if (init) {
-        this.rejectDurable(init, "a for-loop initializer");
+        refuse.refuseDurableInside(init, "a for-loop initializer");
         this.cur.code.push(renderCode(init, this.locals));
         const last = this.cur.code[this.cur.code.length - 1];
         last.text += ";";
@@ -435,12 +328,12 @@ class CfgBuilder {
   }
 
   private checked<T extends Node>(node: T, where: string): T {
-    this.rejectDurable(node, where);
+    refuse.refuseDurableInside(node, where);
     return node;
   }
 
   private checkedValue(node: Expression, where: string): ValueExpr {
-    this.rejectDurable(node, where);
+    refuse.refuseDurableInside(node, where);
     return { node, piece: renderCode(node, this.locals) };
   }
 
@@ -451,7 +344,7 @@ class CfgBuilder {
   private lowerForEach(statement: Statement, labels: string[]): void {
     const s = statement as unknown as { getExpression(): Expression; getInitializer(): Node; getStatement(): Statement };
     const isOf = Node.isForOfStatement(statement);
-    if (isOf && statement.isAwaited()) fail(statement, "D2S2006", "`for await` is outside the supported syntax", "collect the items in a step first");
+    refuse.refuseForAwait(statement);
     const source = this.checkedValue(s.getExpression(), "the iterated expression");
     const items = this.locals.temporary("items");
     const index = this.locals.temporary("index");
@@ -564,7 +457,7 @@ class CfgBuilder {
     }
     const value = expression ? this.checkedValue(expression, "a return value") : undefined;
     if (value && this.finallies.length > 0) {
-      this.rejectReturnedAlias(value);
+      refuseReturnedAlias(value, this.finallies.map((f) => f.statements), this.locals);
       // The value is computed before the finally bodies run, as in JavaScript.
       const result = this.locals.temporary("result");
       this.cur.code.push(this.synthetic(`const ${result.id} = ${value.piece.text};`, [...value.piece.reads], [], [result]));
@@ -572,24 +465,6 @@ class CfgBuilder {
       return this.finishReturn({ node: expression!, piece: this.synthetic(result.id, [result]), opaque: true }, at);
     }
     this.finishReturn(value, at);
-  }
-
-  /**
-   * JavaScript returns an object by reference: a finally body that changes it after the return
-   * value was taken changes what is returned. Across a durable operation values are copies, so
-   * that sharing cannot be kept; refuse it rather than return something else.
-   */
-  private rejectReturnedAlias(value: ValueExpr): void {
-    const objects = [...value.piece.reads].filter((l) => !isPrimitiveType(l.type));
-    if (objects.length === 0) return;
-    for (const scope of this.finallies) {
-      if (!scope.statements.some((s) => containsDurableCall(s))) continue;
-      const touched = new Set(scope.statements.flatMap((s) => [...renderCode(s, this.locals).reads]));
-      const shared = objects.find((l) => touched.has(l));
-      if (shared) {
-        fail(value.node, "D2S2012", `\`${shared.name}\` is returned here and used by a finally block that runs durable operations`, "return a copy or a primitive (`return { ...result }`), or move the return after the try statement");
-      }
-    }
   }
 
   /** `c ? await a() : b`, `x && await a()`, `x ?? await a()`: a durable operation in one arm. */
@@ -664,10 +539,10 @@ class CfgBuilder {
   // ---- durable operations -------------------------------------------------------------------
 
   /** `await context.op(...)` (or `context.op(...)` returned from the async handler). */
-  private awaitedOperation(expression: Expression): DurableCall | undefined {
+  private readonly operationOf = (expression: Expression): DurableCall | undefined => {
     const awaited = this.awaitedCall(expression);
     return awaited?.kind === "operation" ? awaited.call : undefined;
-  }
+  };
 
   /** A durable operation, or a call of an async helper of this module that takes the DurableContext. */
   private awaitedCall(expression: Expression): Awaited | undefined {
@@ -682,7 +557,7 @@ class CfgBuilder {
     if (Node.isCallExpression(e) && e.getArguments().some((a) => this.isContextReference(a))) {
       const helper = this.helperOf(e);
       if (!helper) {
-        fail(e, "D2S2004", "the DurableContext is passed to a function the compiler cannot see", "pass it only to async functions declared in the same file, which are inlined");
+        refuse.refuseUnseenHelper(e);
       }
       return { kind: "helper", call: e, fn: helper };
     }
@@ -721,7 +596,7 @@ class CfgBuilder {
   private inlineChildContext(call: CallExpression, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
     const split = splitName(call);
     const name = this.operationName(split.name);
-    if (name !== null && typeof name !== "string") fail(name.node, "D2S2008", "a child context name must be a string literal", "write the name as a literal");
+    refuse.refuseComputedName(name, "a child context");
     const [fn, options] = split.rest;
     readOptions(CHILD_CONTEXT_OPTIONS, options);
     if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
@@ -730,7 +605,7 @@ class CfgBuilder {
     this.locals.addInlinedFunction(fn);
     const param = fn.getParameters()[0];
     if (param) {
-      if (!Node.isIdentifier(param.getNameNode())) fail(param, "D2S2011", "the DurableContext cannot be destructured", "take it as a plain parameter");
+      refuse.refuseContextPattern(param);
       this.locals.resolve(param.getNameNode())!.isContext = true;
     }
     const context: ChildContext = { id: ++this.counters.child, name, call, parent: this.childContext };
@@ -781,20 +656,18 @@ class CfgBuilder {
    * parameters locals set from the arguments, its returns jumps to after the call.
    */
   private inlineHelper(call: CallExpression, fn: HelperFunction, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
-    if (this.inlining.includes(fn)) {
-      fail(call, "D2S2010", "a recursive durable helper cannot be compiled", "a state machine has a fixed shape: rewrite the recursion as a loop");
-    }
+    if (this.inlining.includes(fn)) refuse.refuseRecursion(call);
     this.locals.addInlinedFunction(fn);
     const args = call.getArguments() as Expression[];
     fn.getParameters().forEach((param, i) => {
       const arg = args[i];
       const nameNode = param.getNameNode();
       if (arg && this.isContextReference(arg)) {
-        if (!Node.isIdentifier(nameNode)) fail(param, "D2S2011", "the DurableContext cannot be destructured", "take it as a plain parameter");
+        refuse.refuseContextPattern(param);
         this.locals.resolve(nameNode)!.isContext = true;
         return;
       }
-      if (arg) this.rejectDurable(arg, "a helper argument");
+      if (arg) refuse.refuseDurableInside(arg, "a helper argument");
       const value = arg ? renderCode(arg, this.locals) : undefined;
       const init = param.getInitializer();
       const fallback = init ? renderCode(init, this.locals) : undefined;
@@ -829,7 +702,7 @@ class CfgBuilder {
         continue;
       }
       if (!op) {
-        this.rejectDurable(decl, "a variable initializer");
+        refuse.refuseDurableInside(decl, "a variable initializer");
         this.cur.code.push({ ...renderCode(decl, this.locals), text: `${kind} ${renderCode(decl, this.locals).text};` });
         continue;
       }
@@ -849,13 +722,9 @@ class CfgBuilder {
     let e: Node = expression;
     while (Node.isParenthesizedExpression(e)) e = e.getExpression();
     const direct = this.awaitedCall(expression);
-    if (direct?.kind === "operation" && ["configureLogger", "configureSerdes"].includes(direct.call.method)) {
-      fail(expression, "D2S2009", `context.${direct.call.method} is not supported: the fragments function logs and serialises as the SDK does by default`, "remove the call; custom loggers and serdes cannot be reproduced in ASL");
-    }
+    if (direct?.kind === "operation") refuse.refuseConfiguration(expression, direct.call);
     if (direct) {
-      if (!Node.isAwaitExpression(e)) {
-        fail(expression, "D2S2007", "a durable operation must be awaited where it is called", "write `await context.step(...)`; un-awaited operations run concurrently under the SDK");
-      }
+      if (!Node.isAwaitExpression(e)) refuse.refuseUnawaited(expression);
       return this.emitAwaited(direct, undefined, statement);
     }
     if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken && this.isConditionalWithOperations(e.getRight())) {
@@ -868,7 +737,7 @@ class CfgBuilder {
       if (op) {
         const left = e.getLeft();
         const operator = e.getOperatorToken().getText();
-        this.rejectDurable(left, "an assignment target");
+        refuse.refuseDurableInside(left, "an assignment target");
         const local = Node.isIdentifier(left) ? this.locals.resolve(left) : undefined;
         if (local && operator === "=") return this.emitAwaited(op, local, statement);
         // `total += await ...`, `obj.x = await ...`: the result lands in a temporary, then the assignment runs as written.
@@ -880,7 +749,7 @@ class CfgBuilder {
         return;
       }
     }
-    fail(expression, "D2S2007", "a durable operation inside this expression is not supported", "await the operation in its own statement (`const x = await context.step(...)`) and use `x` here");
+    refuse.refuseOperationInExpression(expression);
   }
 
   private emitOperation(call: DurableCall, target: Local | undefined, at: Node): void {
@@ -932,13 +801,8 @@ class CfgBuilder {
       case "promise.all":
       case "promise.allSettled":
         return this.parseCombinator(call, method === "promise.all" ? "all" : "allSettled", name, rest);
-      case "promise.any":
-      case "promise.race":
-        fail(call, "D2S2009", `context.${method} is not supported: its result depends on which operation ends first`, "await the operations one by one, or use context.promise.allSettled and pick a result");
-      case "createCallback":
-        fail(call, "D2S2015", "createCallback is supported in one shape only", CREATE_CALLBACK_SHAPE);
       default:
-        fail(call, "D2S2009", `context.${method} is not supported by this version of durable2sfn`, "see the README's table of supported operations");
+        refuse.refuseUnsupportedOperation(call, method);
     }
   }
 
@@ -966,14 +830,12 @@ class CfgBuilder {
   }
 
   private parseCombinator(call: CallExpression, combinator: "all" | "allSettled", name: ValueExpr | string | null, args: Expression[]): CombinatorOp {
-    if (name !== null && typeof name !== "string") fail(name.node, "D2S2008", "a promise combinator's name must be a string literal", "write the name as a literal");
+    refuse.refuseComputedName(name, "a promise combinator's");
     const [list] = args;
     if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, "D2S2004", `promise.${combinator} needs an array literal of operations`, "write `context.promise.all([context.step(...), context.wait(...)])`");
     const branches = list.getElements().map((element) => {
       const op = asDurableCall(element);
-      if (!op || ["map", "parallel", "createCallback", "runInChildContext"].includes(op.method) || op.method.startsWith("promise.")) {
-        fail(element, "D2S2004", `each element of promise.${combinator} must be a step, wait, waitForCallback, waitForCondition or invoke call`, "create the operations inline in the array");
-      }
+      refuse.refuseCombinatorElement(element, op, combinator);
       return new CfgBuilder(this.fn, this.locals, this.counters).buildOperationBranch(op, this.childContext);
     });
     const context: ChildContext = { id: ++this.counters.child, name, call, parent: this.childContext };
@@ -1011,19 +873,8 @@ class CfgBuilder {
     return arg ? this.checkedValue(arg, "operation options") : undefined;
   }
 
-  /** A step body or submitter: it runs in a fragment and must not use the DurableContext or write handler locals. */
   private closure(arg: Expression | undefined, call: CallExpression, what: string): ValueExpr {
-    if (!arg) fail(call, "D2S2004", `the ${what} function is missing`, "pass the function as an argument");
-    if (containsDurableCall(arg) || arg.getDescendants().some((n) => Node.isIdentifier(n) && this.locals.resolve(n)?.isContext)) {
-      fail(arg, "D2S2001", `a durable operation inside a ${what} body`, "steps cannot contain durable operations; use context.runInChildContext to group operations");
-    }
-    const piece = renderCode(arg, this.locals);
-    const written = [...piece.writes].filter((l) => !l.errorRecord);
-    if (written.length > 0) {
-      const local = written[0];
-      fail(arg, "D2S2002", `the ${what} body assigns \`${local.name}\`, a variable of the handler`, "return the value from the step instead: `x = await context.step(...)` (the SDK's no-closure-in-durable-operations rule)");
-    }
-    return { node: arg, piece };
+    return closurePiece(arg, call, what, this.locals);
   }
 
   // ---- try / catch / finally ----------------------------------------------------------------
@@ -1070,7 +921,7 @@ class CfgBuilder {
       const binding = catchClause.getVariableDeclaration();
       if (binding) {
         const nameNode = binding.getNameNode();
-        if (!Node.isIdentifier(nameNode)) fail(nameNode, "D2S2006", "a destructured catch binding is not supported", "write `catch (error)` and read its fields");
+        refuse.refuseCatchPattern(nameNode);
         const local = this.locals.resolve(nameNode)!;
         local.errorRecord = catchHandler.record;
       }

@@ -95,6 +95,14 @@ export function containsDurableCall(root: Node): boolean {
   return root.getFirstDescendant((n) => asDurableCall(n) !== undefined) !== undefined;
 }
 
+/** Inside a function given to an operation (a step body, a submitter, a map function...)? */
+export function insideOperationFunction(node: Node): boolean {
+  for (let n = node.getParent(); n; n = n.getParent()) {
+    if (isFunctionLike(n) && asDurableCall(n.getParent() ?? n)) return true;
+  }
+  return false;
+}
+
 export function isFunctionLike(node: Node): boolean {
   return (
     node.getKind() === SyntaxKind.ArrowFunction ||
