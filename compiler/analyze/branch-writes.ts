@@ -1,6 +1,6 @@
 import type { ArrowFunction, FunctionExpression } from "ts-morph";
 import { fail } from "../diagnostics.ts";
-import type { Cfg } from "./cfg.ts";
+import type { Cfg } from "../lower/cfg.ts";
 import type { Local } from "./locals.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { Statement } from "ts-morph";
 import { fail } from "../diagnostics.ts";
 import { containsDurableCall } from "../parse/durable-calls.ts";
-import type { ValueExpr } from "./cfg.ts";
+import type { ValueExpr } from "../lower/cfg.ts";
 import type { Locals } from "./locals.ts";
 import { isPrimitiveType, renderCode } from "./render.ts";
 
