@@ -72,7 +72,11 @@ export function readOptions(spec: OptionsSpec | NoOptionsSpec, arg: Expression |
   }
   const values: Record<string, ReadOption> = {};
   for (const property of arg.getProperties()) {
-    const key = Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) || Node.isMethodDeclaration(property) ? property.getName() : undefined;
+    // A getter or setter counts by its name only where other keys are ignored (so a literal rule
+    // refuses it); where other keys are refused, it is refused like a spread, by its text.
+    const accessor = Node.isGetAccessorDeclaration(property) || Node.isSetAccessorDeclaration(property);
+    const named = Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) || Node.isMethodDeclaration(property);
+    const key = named || (accessor && !spec.unknown) ? property.getName() : undefined;
     const rule = key !== undefined && Object.hasOwn(spec.options, key) ? spec.options[key] : undefined;
     if (!rule) {
       if (spec.unknown) refuse(property, spec.unknown(key ?? property.getText()));

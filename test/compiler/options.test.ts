@@ -70,6 +70,11 @@ describe("readOptions", () => {
     expect(missing).toEqual({ code: "D2S2004", line: 2, column: "const o = ".length + 1, message: "a named parallel branch needs `func`" });
   });
 
+  it("reads a getter by its name where other keys are ignored, and refuses it by its text where they are refused", () => {
+    expect(refusal(() => readOptions(PARALLEL_BRANCH, expression("{ get name() { return 'b'; }, func: f }"))).message).toBe("a parallel branch name must be a string literal");
+    expect(refusal(() => readOptions(MAP_OPTIONS, expression("{ get maxConcurrency() { return 1; } }"))).message).toBe("the map option `get maxConcurrency() { return 1; }` is not supported");
+  });
+
   it("refuses any argument of an operation that takes no options", () => {
     expect(refusal(() => readOptions(INVOKE_OPTIONS, expression("{}")))).toMatchObject({ code: "D2S2008", message: "invoke options (serdes, tenantId) are not supported" });
   });
