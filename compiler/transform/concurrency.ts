@@ -1,6 +1,6 @@
 import { BATCH_MARKER } from "../../runtime/fragments/batch.ts";
 import { PROMISE_MARKER_KEY } from "../../runtime/fragments/values.ts";
-import type { BatchOp, Block, Branch, CombinatorOp } from "../analyze/cfg.ts";
+import type { BatchOp, Block, Branch, CombinatorOp } from "../lower/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
 import { wrappedRecord } from "./error-records.ts";
 import { expression } from "./jsonata.ts";

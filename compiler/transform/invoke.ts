@@ -1,5 +1,5 @@
 import { Node } from "ts-morph";
-import type { Block, DurableOp } from "../analyze/cfg.ts";
+import type { Block, DurableOp } from "../lower/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
 import { fail } from "../diagnostics.ts";
 import { expression, literalValue } from "./jsonata.ts";

@@ -1,4 +1,4 @@
-import type { Block, DurableOp, ValueExpr } from "../analyze/cfg.ts";
+import type { Block, DurableOp, ValueExpr } from "../lower/cfg.ts";
 import { expression } from "./jsonata.ts";
 import { STEP_ATTEMPT_FAILED } from "./retry.ts";
 import type { AslState, SourceMapEntry, StateBuilder } from "./states.ts";
