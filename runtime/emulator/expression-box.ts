@@ -34,9 +34,9 @@ export function installBox(expression: jsonata.Expression): void {
   const lambdaBodies = lambdaBodiesOf(expression.ast());
   const boxOf = (environment: Environment) => environment.lookup(BOX_BINDING) as EvaluationBox | undefined;
   // jsonata's `assign` binds any key in the expression's environment; its typings only admit strings.
-  const assign = expression.assign as (name: symbol, value: unknown) => void;
-  assign(ENTRY, (expr: unknown, _input: unknown, environment: Environment) => boxOf(environment)?.enter(lambdaBodies.has(expr)));
-  assign(EXIT, (expr: unknown, _input: unknown, environment: Environment, result: unknown) => boxOf(environment)?.exit(lambdaBodies.has(expr), result));
+  const assign = expression.assign as unknown as (name: symbol, value: unknown) => void;
+  assign(ENTRY, (expr: object, _input: unknown, environment: Environment) => boxOf(environment)?.enter(lambdaBodies.has(expr)));
+  assign(EXIT, (expr: object, _input: unknown, environment: Environment, result: unknown) => boxOf(environment)?.exit(lambdaBodies.has(expr), result));
 }
 
 /** The bindings for one evaluation: the caller's, plus a fresh box. */
