@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { shapeProblems } from "../runtime/emulator/validation/shape.ts";
 import { parseScenario, type Scenario } from "../runtime/scenario.ts";
 import { UsageError } from "./main.ts";
 
@@ -27,8 +28,9 @@ export function readJsonFile(file: string, what: string): unknown {
 }
 
 /**
- * Reads a state machine definition: at least a JSON object with a `States` object, which is what
- * every command needs before it can look further. The definition checks say what else is wrong.
+ * Reads a state machine definition: at least a JSON object with a `States` object whose states
+ * (and branches and item processors) are objects, which is what every command needs before it can
+ * look further. The definition checks say what else is wrong.
  */
 export function readStateMachineFile(file: string): Record<string, unknown> {
   const value = readJsonFile(file, "state machine");
@@ -38,6 +40,8 @@ export function readStateMachineFile(file: string): Record<string, unknown> {
   if (states === null || typeof states !== "object" || Array.isArray(states)) {
     throw new UsageError(`${file}: not a state machine definition (it has no "States" object)`);
   }
+  const [problem] = shapeProblems(value);
+  if (problem) throw new UsageError(`${file}: not a state machine definition (${problem.path}: ${problem.message})`);
   return value as Record<string, unknown>;
 }
 

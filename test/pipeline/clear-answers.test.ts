@@ -43,6 +43,7 @@ describe("a file that is not a state machine", () => {
     ["an array", "[]", "it is an array"],
     ["a number", "42", "it is a number"],
     ["an object without States", '{"StartAt": "A"}', 'it has no "States" object'],
+    ["a state that is null", '{"StartAt": "A", "States": {"A": null}}', "$.States.A: a state must be a JSON object"],
   ];
   for (const [what, content, reason] of cases) {
     it(`${what}: run, validate and graph say so in one line, exit 2`, () => {
