@@ -1,5 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SFNClient } from "@aws-sdk/client-sfn";
+import { UsageError } from "./main.ts";
 
 export interface AwsFlags {
   region?: string;
@@ -20,6 +21,31 @@ export function endpointFor(service: "SFN" | "LAMBDA", flags: AwsFlags, env = pr
   return flags.endpointUrl ?? env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
 }
 
+/** Where the endpoint came from, to name it in a usage error. */
+function endpointSource(service: "SFN" | "LAMBDA", flags: AwsFlags, env = process.env): string {
+  if (flags.endpointUrl !== undefined) return "--endpoint-url";
+  return env[`AWS_ENDPOINT_URL_${service}`] !== undefined ? `AWS_ENDPOINT_URL_${service}` : "AWS_ENDPOINT_URL";
+}
+
+/**
+ * The endpoint, refused as a usage error unless it is an http(s) URL: the SDK would otherwise
+ * take it for a host name and fail later with a message about something else (a missing region).
+ */
+function checkedEndpoint(service: "SFN" | "LAMBDA", flags: AwsFlags): string | undefined {
+  const endpoint = endpointFor(service, flags);
+  if (endpoint === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(endpoint).protocol;
+  } catch {
+    // not a URL at all
+  }
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new UsageError(`${endpointSource(service, flags)} must be an http:// or https:// URL, not "${endpoint}"`);
+  }
+  return endpoint;
+}
+
 function isLocal(endpoint: string | undefined): boolean {
   if (!endpoint) return false;
   try {
@@ -35,7 +61,7 @@ function isLocal(endpoint: string | undefined): boolean {
  * would otherwise stop before sending it. `disableHostPrefix` keeps `sync-` off local hosts.
  */
 function clientConfig(service: "SFN" | "LAMBDA", flags: AwsFlags) {
-  const endpoint = endpointFor(service, flags);
+  const endpoint = checkedEndpoint(service, flags);
   const local = isLocal(endpoint);
   const env = process.env;
   const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (local ? "us-east-1" : undefined);
@@ -50,10 +76,20 @@ function clientConfig(service: "SFN" | "LAMBDA", flags: AwsFlags) {
 export const sfnClient = (flags: AwsFlags) => new SFNClient(clientConfig("SFN", flags));
 export const lambdaClient = (flags: AwsFlags) => new LambdaClient(clientConfig("LAMBDA", flags));
 
+/** Node's codes for a request that reached no server (refused, no such host, no route, timed out). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** The network code of a failed AWS call when no server answered it, else undefined. */
+export function unreachableCode(err: unknown): string | undefined {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return code !== undefined && UNREACHABLE.has(code) ? code : undefined;
+}
+
 /** One line for a failed AWS call: the service's error type and message, or why nothing was sent. */
 export function describeAwsError(err: unknown, endpoint: string | undefined): string {
-  const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string } };
-  const network = e.code ?? e.cause?.code;
-  if (network === "ECONNREFUSED" || network === "ENOTFOUND") return `cannot reach ${endpoint ?? "AWS"} (${network})`;
+  const e = err as { name?: string; message?: string };
+  const network = unreachableCode(err);
+  if (network) return `cannot reach ${endpoint ?? "AWS"} (${network})`;
   return `${e.name ?? "Error"}: ${e.message ?? String(err)}`;
 }

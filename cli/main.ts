@@ -7,6 +7,7 @@ import { registerGraph } from "./commands/graph.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerDeploy } from "./commands/deploy.ts";
+import { ScenarioError } from "../runtime/scenario.ts";
 
 /** Exit codes (architecture.md, section 4): 0 ok; 1 compile errors, failed execution or divergence; 2 usage errors. */
 export const EXIT_OK = 0;
@@ -43,11 +44,23 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${formatDiagnostic(err.diagnostic)}\n`);
       return EXIT_FAILURE;
     }
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof ScenarioError) {
       process.stderr.write(`durable2sfn: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    throw err;
+    return internalError(err);
   }
   return exitCode;
+}
+
+/**
+ * The last safety net: an error no command expected is a bug of durable2sfn. One line says so;
+ * the stack, which helps to fix it but not to use the tool, only with DURABLE2SFN_DEBUG=1.
+ */
+function internalError(err: unknown): number {
+  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+  process.stderr.write(`durable2sfn: internal error: ${message}\n`);
+  process.stderr.write("Please report it, with the command and its input (DURABLE2SFN_DEBUG=1 adds the stack).\n");
+  if (process.env.DURABLE2SFN_DEBUG === "1" && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  return EXIT_FAILURE;
 }

@@ -11,6 +11,8 @@ export interface CompiledRun {
   result: ExecutionResult;
   report: RunReport;
   trace: Trace;
+  /** Callback names of the scenario that no operation of the run asked for. */
+  unusedCallbacks: string[];
 }
 
 /** Runs a compiled handler on the emulator, its fragments loaded in this process, answering callbacks from the scenario. */
@@ -40,7 +42,7 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
   execution.start();
   const result = await execution.result;
   const trace = traceFromHistory(result, handler);
-  return { result, report: reportOf(result, trace), trace };
+  return { result, report: reportOf(result, trace), trace, unusedCallbacks: answers.unused() };
 }
 
 /**
@@ -324,13 +326,13 @@ class OpenContexts {
 }
 
 /** `durable2sfn run handler.ts --scenario FILE`: compile, then run on the emulator. */
-export async function runHandlerScenario(file: string, scenario: Scenario): Promise<RunReport> {
+export async function runHandlerScenario(file: string, scenario: Scenario): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
   const compiled = compileFile(file);
   if (hasErrors(compiled.diagnostics)) {
     throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
   }
-  const { report } = await runCompiled(compiled.handlers[0], scenario);
-  return report;
+  const { report, unusedCallbacks } = await runCompiled(compiled.handlers[0], scenario);
+  return { report, unusedCallbacks };
 }
 
 export { formatDiagnostic };

@@ -1,5 +1,5 @@
 import { closeOracle, runOnSdk } from "../runtime/oracle/index.ts";
-import { loadScenarioFunctions, type Scenario } from "../runtime/scenario.ts";
+import { CallbackAnswers, loadScenarioFunctions, type Scenario } from "../runtime/scenario.ts";
 import { compareTraces, formatDiff, type Difference, type Trace } from "../runtime/verify/index.ts";
 import { CompileError, type Diagnostic } from "./diagnostics.ts";
 import { compileFile, hasErrors } from "./index.ts";
@@ -14,6 +14,8 @@ export interface Verification {
   diff: string;
   /** Compiler warnings (e.g. non-determinism outside steps, a common cause of divergence). */
   warnings: Diagnostic[];
+  /** Callback names of the scenario that neither run asked for. */
+  unusedCallbacks: string[];
 }
 
 /**
@@ -30,16 +32,18 @@ function normalized(trace: Trace): Trace {
 export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean } = {}): Promise<Verification> {
   const compiledResult = compileFile(file);
   if (hasErrors(compiledResult.diagnostics)) throw new CompileError(compiledResult.diagnostics.find((d) => d.severity === "error")!);
-  const { trace: compiledTrace } = await runCompiled(compiledResult.handlers[0], scenario);
+  const { trace: compiledTrace, unusedCallbacks: unusedByCompiled } = await runCompiled(compiledResult.handlers[0], scenario);
   const functions = await loadScenarioFunctions(scenario, file);
   const prepareRunner = (runner: { registerFunction(name: string, fn: (event: unknown) => Promise<unknown>): unknown }) => {
     for (const [name, fn] of functions) runner.registerFunction(name, fn);
   };
-  const sdk = normalized(await runOnSdk(file, scenario, { keepEnvironment: options.keepOracle, prepareRunner: prepareRunner as never }));
+  const sdkAnswers = new CallbackAnswers(scenario.callbacks);
+  const sdk = normalized(await runOnSdk(file, scenario, { keepEnvironment: options.keepOracle, prepareRunner: prepareRunner as never, answers: sdkAnswers }));
+  const unusedCallbacks = sdkAnswers.unused().filter((name) => unusedByCompiled.includes(name));
   const compiled = normalized(compiledTrace);
   const { equal, differences } = compareTraces(sdk, compiled);
   const warnings = compiledResult.diagnostics.filter((d) => d.severity === "warning");
-  return { equal, sdk, compiled, differences, diff: equal ? "" : formatDiff(sdk, compiled, differences), warnings };
+  return { equal, sdk, compiled, differences, diff: equal ? "" : formatDiff(sdk, compiled, differences), warnings, unusedCallbacks };
 }
 
 export { closeOracle };

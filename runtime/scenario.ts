@@ -83,15 +83,24 @@ export function loadScenarioFile(path: string): Scenario {
 
 /** The functions a scenario provides for `context.invoke`, loaded from their modules. */
 export async function loadScenarioFunctions(scenario: Scenario, handlerFile: string): Promise<Map<string, (event: unknown) => Promise<unknown>>> {
-  const { dirname, resolve } = await import("node:path");
+  const { dirname, relative, resolve } = await import("node:path");
   const { pathToFileURL } = await import("node:url");
   const out = new Map<string, (event: unknown) => Promise<unknown>>();
   for (const [name, ref] of Object.entries(scenario.functions ?? {})) {
     const [modulePath, exportName] = ref.split("#");
-    const mod = await import(pathToFileURL(resolve(dirname(handlerFile), modulePath)).href);
+    const file = resolve(dirname(handlerFile), modulePath);
+    const shown = relative(process.cwd(), file);
+    let mod: Record<string, unknown>;
+    try {
+      mod = await import(pathToFileURL(file).href);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === "ERR_MODULE_NOT_FOUND" ? "no such module" : (err as Error).message.split("\n")[0];
+      throw new ScenarioError(`scenario functions.${name}: cannot load ${shown} (${why})`);
+    }
     const fn = mod[exportName];
-    if (typeof fn !== "function") throw new ScenarioError(`functions.${name}: ${ref} does not export a function`);
-    out.set(name, fn);
+    if (typeof fn !== "function") throw new ScenarioError(`scenario functions.${name}: ${shown} has no exported function "${exportName}"`);
+    out.set(name, fn as (event: unknown) => Promise<unknown>);
   }
   return out;
 }
@@ -108,4 +117,14 @@ export class CallbackAnswers {
     this.used.set(key, index + 1);
     return this.callbacks?.[key]?.[index] ?? { timeout: true };
   }
+
+  /** The names the scenario answers that no operation asked for (so far): usually a typo. */
+  unused(): string[] {
+    return Object.keys(this.callbacks ?? {}).filter((name) => !this.used.has(name));
+  }
+}
+
+/** The warning, after a run, for a callback name of the scenario that the run never used. */
+export function unusedCallbackWarning(name: string): string {
+  return `durable2sfn: warning: scenario answers callback "${name}", which no operation of this run used`;
 }

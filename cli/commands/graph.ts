@@ -6,7 +6,7 @@ import { toMermaid } from "../../compiler/emit/graph-mermaid.ts";
 import { toSvg } from "../../compiler/emit/graph-svg.ts";
 import { EXIT_OK, UsageError } from "../main.ts";
 import { pickHandler } from "../pick-handler.ts";
-import { readJsonFile } from "../read-json.ts";
+import { fileProblem, readJsonFile, readStateMachineFile } from "../read-json.ts";
 
 interface GraphFlags {
   format: string;
@@ -30,10 +30,18 @@ export function registerGraph(program: Command, setExit: (code: number) => void)
       const { definition, sourceLines } = file.endsWith(".ts") ? fromHandler(file, flags) : fromDefinitionFile(file, flags);
       const graph = machineGraph(definition, sourceLines);
       const text = flags.format === "svg" ? toSvg(graph) : toMermaid(graph);
-      if (flags.out) writeFileSync(flags.out, text);
+      if (flags.out) writeOut(flags.out, text);
       else process.stdout.write(text);
       setExit(EXIT_OK);
     });
+}
+
+function writeOut(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    throw new UsageError(`cannot write ${file}: ${fileProblem(err)}`);
+  }
 }
 
 type Drawable = { definition: object; sourceLines?: SourceLines };
@@ -44,7 +52,7 @@ function fromHandler(file: string, flags: GraphFlags): Drawable {
 }
 
 function fromDefinitionFile(file: string, flags: GraphFlags): Drawable {
-  const definition = readJsonFile(file, "state machine") as object;
+  const definition = readStateMachineFile(file);
   const besideIt = path.join(path.dirname(file), "source-map.json");
   const mapFile = flags.sourceMap ?? (existsSync(besideIt) ? besideIt : undefined);
   const sourceLines = mapFile ? (readJsonFile(mapFile, "source map") as { states?: SourceLines }).states : undefined;

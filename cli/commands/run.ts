@@ -6,9 +6,9 @@ import { toRunReport } from "../../runtime/emulator/report.ts";
 import { callbackOnlyIntegrations, scenarioTokenListener } from "../../runtime/emulator/scenario-answers.ts";
 import type { StateGraph } from "../../runtime/emulator/asl.ts";
 import type { MockConfig, RunOptions } from "../../runtime/emulator/types.ts";
-import { loadScenarioFile, ScenarioError, type RunReport, type Scenario } from "../../runtime/scenario.ts";
+import { CallbackAnswers, unusedCallbackWarning, type RunReport, type Scenario } from "../../runtime/scenario.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
-import { readJsonFile } from "../read-json.ts";
+import { readJsonFile, readScenarioFile, readStateMachineFile } from "../read-json.ts";
 
 interface RunFlags {
   input?: string;
@@ -19,8 +19,14 @@ interface RunFlags {
   json?: boolean;
 }
 
+/** What a run hands back: the report, and the scenario's callback names it never used. */
+interface Ran {
+  report: RunReport;
+  unusedCallbacks: string[];
+}
+
 /** The compiler's entry point, written elsewhere; loaded only when a handler (.ts) is run. */
-type RunHandlerScenario = (file: string, scenario: Scenario) => Promise<RunReport>;
+type RunHandlerScenario = (file: string, scenario: Scenario) => Promise<Ran>;
 const COMPILER_MODULE = "../../compiler/index.ts";
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
@@ -35,32 +41,35 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option("--state-machine <name>", "the StateMachines entry of the mock configuration (default: the one with the test case)")
     .option("--json", "print one JSON object: status, result or error, stats")
     .action(async (file: string, flags: RunFlags) => {
-      const report = file.endsWith(".ts") ? await runHandler(file, flags) : await runDefinitionFile(file, flags);
+      const { report, unusedCallbacks } = file.endsWith(".ts") ? await runHandler(file, flags) : await runDefinitionFile(file, flags);
+      for (const name of unusedCallbacks) process.stderr.write(`${unusedCallbackWarning(name)}\n`);
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : describe(report));
       setExit(report.status === "SUCCEEDED" ? EXIT_OK : EXIT_FAILURE);
     });
 }
 
-async function runDefinitionFile(file: string, flags: RunFlags): Promise<RunReport> {
-  const definition = readJsonFile(file, "state machine");
+async function runDefinitionFile(file: string, flags: RunFlags): Promise<Ran> {
+  const definition = readStateMachineFile(file);
   const scenario = scenarioFrom(flags);
+  const answers = new CallbackAnswers(scenario.callbacks);
   const options: RunOptions = {
     input: scenario.event ?? {},
-    ...callbackOnlyIntegrations(definition as StateGraph),
+    ...callbackOnlyIntegrations(definition as unknown as StateGraph),
     ...mockFrom(flags),
   };
   let execution: Execution;
   try {
-    execution = new Execution(definition as object, { ...options, onTaskToken: scenarioTokenListener(scenario, () => execution) });
+    execution = new Execution(definition, { ...options, onTaskToken: scenarioTokenListener(answers, () => execution) });
   } catch (err) {
-    if (err instanceof DefinitionError) return definitionFailure(err);
+    if (err instanceof DefinitionError) return { report: definitionFailure(err), unusedCallbacks: [] };
     if (err instanceof MockConfigError) throw new UsageError(err.message);
     throw err;
   }
-  return toRunReport(await execution.start());
+  const report = toRunReport(await execution.start());
+  return { report, unusedCallbacks: answers.unused() };
 }
 
-async function runHandler(file: string, flags: RunFlags): Promise<RunReport> {
+async function runHandler(file: string, flags: RunFlags): Promise<Ran> {
   if (flags.mockConfig || flags.testCase) throw new UsageError("--mock-config and --test-case apply to .asl.json machines only");
   const scenario = scenarioFrom(flags);
   let runHandlerScenario: RunHandlerScenario;
@@ -74,14 +83,7 @@ async function runHandler(file: string, flags: RunFlags): Promise<RunReport> {
 
 function scenarioFrom(flags: RunFlags): Scenario {
   if (flags.input !== undefined && flags.scenario !== undefined) throw new UsageError("give --input or --scenario, not both");
-  if (flags.scenario !== undefined) {
-    try {
-      return loadScenarioFile(flags.scenario);
-    } catch (err) {
-      if (err instanceof ScenarioError) throw new UsageError(err.message);
-      throw err;
-    }
-  }
+  if (flags.scenario !== undefined) return readScenarioFile(flags.scenario);
   if (flags.input === undefined) return {};
   try {
     return { event: JSON.parse(flags.input) };

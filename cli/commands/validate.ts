@@ -4,9 +4,9 @@ import type { Command } from "commander";
 import { compileFile, hasErrors } from "../../compiler/index.ts";
 import { CompileError } from "../../compiler/diagnostics.ts";
 import { definitionProblems, type DefinitionProblem } from "../../runtime/emulator/index.ts";
-import { describeAwsError, endpointFor, sfnClient, type AwsFlags } from "../aws-clients.ts";
+import { describeAwsError, endpointFor, sfnClient, unreachableCode, type AwsFlags } from "../aws-clients.ts";
 import { EXIT_FAILURE, EXIT_OK } from "../main.ts";
-import { readJsonFile } from "../read-json.ts";
+import { readStateMachineFile } from "../read-json.ts";
 
 interface ValidateFlags extends AwsFlags {
   remote?: boolean;
@@ -47,8 +47,10 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
         const problems = definitionProblems(target.definition);
         const report: Report = { target: target.label, ok: problems.length === 0, problems };
         if (flags.remote) {
-          report.remote = await validateRemotely(target.definition, flags);
-          report.ok &&= report.remote.result === "OK";
+          const remote = await validateRemotely(target.definition, flags);
+          if (remote === UNREACHABLE) return setExit(EXIT_FAILURE);
+          report.remote = remote;
+          report.ok &&= remote.result === "OK";
         }
         reports.push(report);
       }
@@ -63,16 +65,23 @@ function targetsOf(file: string): Target[] {
     if (hasErrors(compiled.diagnostics)) throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
     return compiled.handlers.map((h) => ({ label: `${file} (${h.name})`, definition: h.definition }));
   }
-  return [{ label: file, definition: readJsonFile(file, "state machine") as object }];
+  return [{ label: file, definition: readStateMachineFile(file) }];
 }
 
-async function validateRemotely(definition: object, flags: ValidateFlags): Promise<RemoteResult> {
+/** Returned when no server answered: said in one line on stderr, since no report can follow. */
+const UNREACHABLE = Symbol("unreachable");
+
+async function validateRemotely(definition: object, flags: ValidateFlags): Promise<RemoteResult | typeof UNREACHABLE> {
   const client = sfnClient(flags);
   try {
     const out = await client.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(definition), type: "STANDARD" }));
     return { result: out.result ?? "FAIL", diagnostics: out.diagnostics ?? [] };
   } catch (err) {
     const message = describeAwsError(err, endpointFor("SFN", flags));
+    if (unreachableCode(err)) {
+      process.stderr.write(`durable2sfn validate --remote: ${message}\n`);
+      return UNREACHABLE;
+    }
     return { result: "ERROR", diagnostics: [{ severity: "ERROR", code: "REQUEST_FAILED", message }] };
   } finally {
     client.destroy();

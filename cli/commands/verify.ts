@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { formatDiagnostic } from "../../compiler/diagnostics.ts";
 import { closeOracle, verifyScenario } from "../../compiler/verify.ts";
-import { loadScenarioFile, ScenarioError } from "../../runtime/scenario.ts";
-import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+import { unusedCallbackWarning } from "../../runtime/scenario.ts";
+import { EXIT_FAILURE, EXIT_OK } from "../main.ts";
+import { readScenarioFile } from "../read-json.ts";
 
 export function registerVerify(program: Command, setExit: (code: number) => void): void {
   program
@@ -13,16 +14,11 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .option("--json", "print one JSON object: {equal, sdk, compiled}")
     .addHelpText("after", "\nExit codes: 0 equivalent; 1 divergent or compile errors; 2 usage errors.")
     .action(async (file: string, flags: { scenario: string; json?: boolean }) => {
-      let scenario;
-      try {
-        scenario = loadScenarioFile(flags.scenario);
-      } catch (err) {
-        if (err instanceof ScenarioError) throw new UsageError(err.message);
-        throw err;
-      }
+      const scenario = readScenarioFile(flags.scenario);
       const verification = await verifyScenario(file, scenario);
       await closeOracle();
       for (const w of verification.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+      for (const name of verification.unusedCallbacks) process.stderr.write(`${unusedCallbackWarning(name)}\n`);
       if (flags.json) process.stdout.write(`${JSON.stringify(verification)}\n`);
       else if (verification.equal) process.stdout.write("equivalent: the compiled machine and the SDK agree\n");
       else process.stdout.write(`divergent: the compiled machine differs from the SDK\n\n${verification.diff}\n`);

@@ -143,10 +143,17 @@ export class Execution {
         ? err
         : err instanceof HistoryLimitExceeded
           ? new StatesError(ErrorNames.Runtime, err.message)
-          : new StatesError(ErrorNames.Runtime, `Internal emulator error: ${(err as Error)?.stack ?? String(err)}`);
+          : new StatesError(ErrorNames.Runtime, `Internal emulator error: ${internalDetail(err)}`);
     fiber.record("ExecutionFailed", { executionFailedEventDetails: { error: failure.error, cause: failure.cause } });
     return { status: "FAILED" as const, error: failure.error, cause: failure.cause };
   }
+}
+
+/** A bug's message; its stack too with DURABLE2SFN_DEBUG=1 (a Cause is shown to users, stacks are not for them). */
+function internalDetail(err: unknown): string {
+  const e = err as Error | undefined;
+  if (process.env.DURABLE2SFN_DEBUG === "1" && e?.stack) return e.stack;
+  return e?.message ?? String(err);
 }
 
 /** Validates, runs to the end and returns the result; an invalid definition rejects with DefinitionError. */

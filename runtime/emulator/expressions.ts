@@ -1,5 +1,6 @@
 import jsonata from "jsonata";
 import { ErrorNames, StatesError } from "./errors.ts";
+import { boxedBindings, installBox } from "./expression-box.ts";
 
 /**
  * JSONata in JSONata-mode ASL (AWS docs, "Transforming data with JSONata"): a string that starts
@@ -49,6 +50,7 @@ export function compileExpression(source: string): CompiledExpression {
   let compiled = compiledBySource.get(source);
   if (!compiled) {
     const expression = jsonata(source.slice(2, -2));
+    installBox(expression);
     compiled = { source, expression, freeVariables: freeVariablesOf(expression.ast()) };
     compiledBySource.set(source, compiled);
   }
@@ -83,7 +85,7 @@ async function evaluateExpression(compiled: CompiledExpression, field: string, b
   let result: unknown;
   try {
     // AWS documents no root context for JSONata in Step Functions; state data is read through $states.
-    result = await compiled.expression.evaluate(undefined, bindings);
+    result = await compiled.expression.evaluate(undefined, boxedBindings(bindings));
   } catch (err) {
     throw queryError(compiled, field, (err as Error).message);
   }
@@ -100,7 +102,12 @@ function toJsonValue(value: unknown, compiled: CompiledExpression, field: string
   if (!Array.isArray(value) && (value as { _jsonata_lambda?: boolean })._jsonata_lambda) {
     throw queryError(compiled, field, "returned a function, not JSON");
   }
-  return JSON.parse(JSON.stringify(value));
+  try {
+    return JSON.parse(JSON.stringify(value));
+  } catch (err) {
+    // Only nesting deeper than V8's stack can fail here: JSONata builds no cycles.
+    throw queryError(compiled, field, `returned a value that cannot be turned into JSON (${(err as Error).message})`);
+  }
 }
 
 function queryError(compiled: CompiledExpression, field: string, detail: string): StatesError {

@@ -52,15 +52,33 @@ export async function invokeIntegration(runtime: Runtime, kind: ResourceKind, ar
     } catch (err) {
       throw lambdaFunctionError(err);
     }
-    return { StatusCode: 200, Payload: payload ?? null, ExecutedVersion: "$LATEST" };
+    // Lambda's Node.js runtime sends the response as JSON; one that cannot be (a cycle, a BigInt,
+    // nesting past the stack) fails the invocation with Runtime.JSONStringifyError.
+    const json = jsonOrUndefined(payload ?? null);
+    if (json === undefined) throw lambdaError("Runtime.JSONStringifyError", "Unable to stringify response body", []);
+    return { StatusCode: 200, Payload: JSON.parse(json), ExecutedVersion: "$LATEST" };
   }
   const handlers = runtime.options.handlers ?? {};
   const handler = handlers[info.resource] ?? handlers[info.resource.replace(WAIT_FOR_TOKEN_SUFFIX, "")];
   if (!handler) throw new StatesError(ErrorNames.Runtime, `No handler was given for the resource ${info.resource}`);
+  let result: unknown;
   try {
-    return await handler(copyJson(args), info);
+    result = await handler(copyJson(args), info);
   } catch (err) {
     throw handlerError(err);
+  }
+  if (result === undefined) return undefined;
+  const json = jsonOrUndefined(result);
+  if (json === undefined) throw new StatesError(ErrorNames.Runtime, `The result of ${info.resource} cannot be turned into JSON`);
+  return JSON.parse(json);
+}
+
+/** The value as JSON text, or undefined when it has none (a cycle, a BigInt, nesting past the stack). */
+function jsonOrUndefined(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
   }
 }
 
@@ -75,7 +93,11 @@ function lambdaFunctionError(err: unknown): StatesError {
   const e = err instanceof Error ? err : new Error(String(err));
   const errorType = e.name || "Error";
   const trace = (e.stack ?? "").split("\n").slice(1).map((line) => line.trim());
-  return new StatesError(errorType, JSON.stringify({ errorType, errorMessage: e.message, trace }));
+  return lambdaError(errorType, e.message, trace);
+}
+
+function lambdaError(errorType: string, errorMessage: string, trace: string[]): StatesError {
+  return new StatesError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
 }
 
 function handlerError(err: unknown): StatesError {

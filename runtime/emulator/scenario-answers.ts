@@ -1,4 +1,4 @@
-import { CallbackAnswers, type Scenario } from "../scenario.ts";
+import type { CallbackAnswers } from "../scenario.ts";
 import type { StateGraph } from "./asl.ts";
 import { ErrorNames, StatesError } from "./errors.ts";
 import type { Execution } from "./execution.ts";
@@ -11,8 +11,7 @@ import { walkStates } from "./validation/walk.ts";
  * string; `failure` becomes SendTaskFailure(errorType, errorMessage); `timeout` (or no answer left)
  * never answers, so the task's TimeoutSeconds fires in virtual time.
  */
-export function scenarioTokenListener(scenario: Scenario, execution: () => Execution): TaskTokenListener {
-  const answers = new CallbackAnswers(scenario.callbacks);
+export function scenarioTokenListener(answers: CallbackAnswers, execution: () => Execution): TaskTokenListener {
   return (token, info) => {
     const answer = answers.next(info.stateName);
     if ("success" in answer) execution().sendTaskSuccess(token, asJsonText(answer.success));

@@ -25,6 +25,8 @@ export interface OracleOptions {
   prepareRunner?: (runner: LocalDurableTestRunner) => void | Promise<void>;
   /** Real ms the execution must look idle before a timed-out callback fires (default 30). */
   settleMs?: number;
+  /** Hands out the scenario's callback answers (default: a fresh one); the caller can ask it what went unused. */
+  answers?: CallbackAnswers;
 }
 
 /**
@@ -41,7 +43,7 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
       const runner = new LocalDurableTestRunner({
         handlerFunction: (event, context) => responder!.track(handler)(event, context),
       });
-      responder = new CallbackResponder(runner, new CallbackAnswers(scenario.callbacks), timers, {
+      responder = new CallbackResponder(runner, options.answers ?? new CallbackAnswers(scenario.callbacks), timers, {
         settleMs: options.settleMs ?? 30,
         pollMs: 2,
       });

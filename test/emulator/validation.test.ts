@@ -13,6 +13,13 @@ describe("Validation before running", () => {
     expect(called).toBe(false);
   });
 
+  it("a state, branch or item processor that is not an object is named, not a crash of asl-validator", () => {
+    expect(problemsOf(machine({ A: null as never }))).toEqual([{ path: "$.States.A", message: "a state must be a JSON object" }]);
+    const nested = machine({ P: { Type: "Parallel", Branches: [graph({ B: { Type: "Pass", End: true } }), 5], End: true }, M: { Type: "Map", ItemProcessor: { States: { X: [] } }, End: true } });
+    expect(paths(nested)).toEqual(["$.States.P.Branches[1]", "$.States.M.ItemProcessor.States.X"]);
+    expect(paths({ StartAt: "A" })).toEqual(["$.States"]);
+  });
+
   it("asl-validator problems carry the JSON path of the bad field (JSONata syntax error)", () => {
     const def = machine({ P: { Type: "Pass", Output: { x: "{% $states.input. %}" }, End: true } });
     expect(paths(def)).toContain("$.States.P.Output.x");

@@ -61,7 +61,7 @@ describe("durable2sfn validate --remote (against serve)", () => {
   it("an unreachable endpoint exits 1 with a one-line reason, no stack trace", async () => {
     const r = await cliAsync(["validate", GREET, "--remote", "--endpoint-url", "http://127.0.0.1:9"], LOCAL_AWS_ENV);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("cannot reach http://127.0.0.1:9");
+    expect(r.stderr.trim()).toBe("durable2sfn validate --remote: cannot reach http://127.0.0.1:9 (ECONNREFUSED)");
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
   });
 });

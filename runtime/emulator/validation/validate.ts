@@ -4,6 +4,7 @@ import { Limits } from "../limits.ts";
 import type { DefinitionProblem } from "../types.ts";
 import { aslValidatorProblems } from "./asl-validator-check.ts";
 import { scopeProblems } from "./scopes.ts";
+import { shapeProblems } from "./shape.ts";
 import { stateRuleProblems } from "./state-rules.ts";
 
 /**
@@ -24,13 +25,12 @@ const problemsByText = new Map<string, DefinitionProblem[]>();
 const CACHE_SIZE = 64;
 
 export function definitionProblems(definition: unknown): DefinitionProblem[] {
-  if (definition === null || typeof definition !== "object" || Array.isArray(definition)) {
-    return [{ path: "$", message: "a state machine definition must be a JSON object" }];
-  }
+  const shape = shapeProblems(definition);
+  if (shape.length > 0) return shape;
   const text = JSON.stringify(definition);
   let problems = problemsByText.get(text);
   if (!problems) {
-    problems = uncachedProblems(definition, Buffer.byteLength(text, "utf8"));
+    problems = uncachedProblems(definition as object, Buffer.byteLength(text, "utf8"));
     if (problemsByText.size >= CACHE_SIZE) problemsByText.clear();
     problemsByText.set(text, problems);
   }
