@@ -1,5 +1,4 @@
-import type { StateGraph } from "../../runtime/emulator/asl.ts";
-import { walkStates } from "../../runtime/emulator/validation/walk.ts";
+import { walkStates, type StateGraph } from "../../asl/index.ts";
 import type { AslDefinition } from "./asl.ts";
 
 /** A function, other than the fragments function, that the state machine calls and so may invoke. */
