@@ -11,6 +11,7 @@ export const DIAGNOSTICS = {
   D2S1001: "cannot read the input file",
   D2S1002: "no durable handler found",
   D2S1003: "TypeScript error in the input",
+  D2S1004: "JavaScript handlers are not supported yet",
   D2S2001: "durable operation inside a step body",
   D2S2002: "variable of the handler mutated inside a step body",
   D2S2003: "non-deterministic call outside a step",
@@ -26,6 +27,7 @@ export const DIAGNOSTICS = {
   D2S2013: "a map function or parallel branch assigns a local of the enclosing function",
   D2S2014: "a map or parallel can complete before every item has ended (warning)",
   D2S2015: "createCallback in a shape that cannot be mapped to waitForTaskToken",
+  D2S2016: "the state machine definition is over the Step Functions size quota",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;

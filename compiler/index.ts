@@ -1,14 +1,16 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/checks.ts";
 import { Locals } from "./analyze/locals.ts";
-import { buildCfg } from "./analyze/lower.ts";
+import { buildCfg } from "./lower/lowering.ts";
 import { CompileError, diagnosticInFile, type Diagnostic } from "./diagnostics.ts";
-import { serialize, toDefinition, validateDefinition, type AslDefinition } from "./emit/asl.ts";
+import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
+import { toDefinition, validateDefinition, type AslDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
-import { templateYaml } from "./emit/template.ts";
+import { handlerOutputFiles, markerFor } from "./emit/output-files.ts";
+import { writeOutputs } from "./emit/write-outputs.ts";
 import { loadHandlerFile } from "./parse/project.ts";
 import { desugarWithRetry } from "./parse/with-retry.ts";
 import { workflowInvokes } from "./workflows.ts";
@@ -61,8 +63,13 @@ export function compileFile(file: string): CompileResult {
       const cfg = buildCfg(handler, locals);
       const graph = buildStates(cfg, locals, absolute);
       const definition = toDefinition(handler.name, path.basename(absolute), graph);
+      const tooBig = definitionSizeDiagnostic(definition, handler.statement);
+      if (tooBig) throw new CompileError(tooBig);
       const problems = validateDefinition(definition);
-      if (problems.length > 0) throw new Error(`internal error: emitted ASL is invalid: ${problems.join("; ")}`);
+      if (problems.length > 0) {
+        const where = `${path.basename(absolute)}:${handler.statement.getStartLineNumber()}`;
+        throw new Error(`internal error (a compiler bug, please report it): the ASL emitted for ${handler.name} (${where}) is invalid: ${problems.join("; ")}`);
+      }
       out.push({
         name: handler.name,
         file: absolute,
@@ -86,26 +93,14 @@ export interface BuiltHandler {
 }
 
 /**
- * Writes `state-machine.asl.json`, `fragments/index.mjs`, `source-map.json` and `template.yaml` for one handler.
- * Everything is written to a temporary folder first and moved into place at the end, so a
- * failed build never leaves half an output behind.
+ * Writes `state-machine.asl.json`, `fragments/index.mjs`, `source-map.json` and `template.yaml` for
+ * one handler into `outDir`, as `build` does (see emit/write-outputs.ts): all or nothing, and
+ * replacing `outDir` only when an earlier build wrote it.
  */
 export async function writeHandlerOutputs(handler: CompiledHandler, outDir: string): Promise<BuiltHandler> {
   const bundle = await bundleFragments(handler.fragmentsSource, handler.file);
-  mkdirSync(path.dirname(path.resolve(outDir)), { recursive: true });
-  const staging = mkdtempSync(path.join(path.dirname(path.resolve(outDir)), `.${path.basename(outDir)}.tmp-`));
-  try {
-    writeFileSync(path.join(staging, "state-machine.asl.json"), serialize(handler.definition));
-    mkdirSync(path.join(staging, "fragments"));
-    writeFileSync(path.join(staging, "fragments", "index.mjs"), bundle);
-    writeFileSync(path.join(staging, "source-map.json"), serialize(handler.sourceMap));
-    writeFileSync(path.join(staging, "template.yaml"), templateYaml(handler));
-    rmSync(outDir, { recursive: true, force: true });
-    renameSync(staging, outDir);
-  } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
-    throw err;
-  }
+  const files = handlerOutputFiles(handler, bundle);
+  writeOutputs(path.dirname(outDir), [{ dir: outDir, files, marker: markerFor(handler, outDir, files) }], [handler.file]);
   return { handler, outDir, bundle };
 }
 

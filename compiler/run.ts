@@ -21,8 +21,10 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
   const states = handler.sourceMap.states;
   const execution: Execution = new Execution(handler.definition, {
     input: scenario.event ?? {},
-    lambda: (functionName, payload) => {
-      if (functionName === FRAGMENTS_FUNCTION) return withLogsOnStderr(() => fragments(payload));
+    lambda: (functionName, payload, info) => {
+      // A context.invoke whose name happens to read `${FragmentsFunctionArn}` is the user's function, not the fragments.
+      const userInvoke = states[info.stateName]?.operation?.kind === "invoke";
+      if (functionName === FRAGMENTS_FUNCTION && !userInvoke) return withLogsOnStderr(() => fragments(payload));
       const target = functions.get(functionName);
       if (!target) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: "Lambda.ResourceNotFoundException" });
       return withLogsOnStderr(() => target(payload));

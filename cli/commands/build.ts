@@ -1,8 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
-import { compileFile, hasErrors, writeHandlerOutputs, type CompiledHandler } from "../../compiler/index.ts";
+import type { Message } from "esbuild";
+import { bundleFragments } from "../../compiler/emit/bundle.ts";
+import { handlerOutputFiles, markerFor, type OutputFiles } from "../../compiler/emit/output-files.ts";
+import { outputNames } from "../../compiler/emit/output-names.ts";
+import { OutputError, writeOutputs } from "../../compiler/emit/write-outputs.ts";
+import { compileFile, hasErrors, type CompiledHandler } from "../../compiler/index.ts";
 import { workflowInvokes } from "../../compiler/workflows.ts";
 import { formatDiagnostic, type Diagnostic } from "../../compiler/diagnostics.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
@@ -17,8 +20,11 @@ interface BuildFlags {
 const EXIT_CODES = `
 Exit codes:
   0  built (with --check: the committed outputs are up to date)
-  1  compile errors, nothing is written (with --check: some output differs from a fresh build)
-  2  usage errors`;
+  1  nothing written: compile or bundling errors, a folder build did not write, --out not writable (--check: outputs differ)
+  2  usage errors (also: --out is a file)
+
+Each handler folder holds .durable2sfn-build.json, the list of files build wrote: a later build
+replaces a folder only when it holds that list and nothing else (or is empty, or missing).`;
 
 export function registerBuild(program: Command, setExit: (code: number) => void): void {
   program
@@ -49,11 +55,10 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
         process.stderr.write(`\nFound ${count} error${count === 1 ? "" : "s"}; nothing was written.\n`);
         return setExit(EXIT_FAILURE);
       }
-      const targets = outputFolders(
-        results.flatMap((r) => r.handlers),
-        flags.out ?? "durable2sfn.out",
-      );
-      const ok = flags.check ? await check(targets, say) : await write(targets, say);
+      const out = flags.out ?? "durable2sfn.out";
+      const targets = await bundleAll(results.flatMap((r) => r.handlers), out);
+      if (!targets) return setExit(EXIT_FAILURE);
+      const ok = flags.check ? check(targets, say) : write(targets, out, files, say);
       setExit(ok ? EXIT_OK : EXIT_FAILURE);
     });
 }
@@ -61,42 +66,60 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
 interface Target {
   handler: CompiledHandler;
   outDir: string;
+  files: OutputFiles;
 }
 
-/** `<out>/<handler-name>`, or `<out>/<file>-<handler-name>` when two files export the same name. */
-function outputFolders(handlers: CompiledHandler[], out: string): Target[] {
-  const names = new Set<string>();
-  return handlers.map((handler) => {
-    const dirName = names.has(handler.name) ? `${sourceLabel(handler.file)}-${handler.name}` : handler.name;
-    names.add(dirName);
-    return { handler, outDir: path.join(out, dirName) };
-  });
+/**
+ * Bundles every handler before anything is written, so that an esbuild failure in the last
+ * handler leaves `--out` as it was. esbuild's failure is one line about the first error.
+ */
+async function bundleAll(handlers: CompiledHandler[], out: string): Promise<Target[] | undefined> {
+  const names = outputNames(handlers);
+  const targets: Target[] = [];
+  for (const [i, handler] of handlers.entries()) {
+    try {
+      const bundle = await bundleFragments(handler.fragmentsSource, handler.file);
+      targets.push({ handler, outDir: path.join(out, names[i].folder), files: handlerOutputFiles(handler, bundle, names[i].machine) });
+    } catch (err) {
+      const first = (err as { errors?: Message[] }).errors?.[0];
+      if (!first) throw err;
+      const at = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : "";
+      process.stderr.write(`durable2sfn: cannot bundle the fragments of ${path.relative(process.cwd(), handler.file)} (${handler.name}): ${at}${first.text}; nothing was written\n`);
+      return undefined;
+    }
+  }
+  return targets;
 }
 
-async function write(targets: Target[], say: (line: string) => void): Promise<boolean> {
+function write(targets: Target[], out: string, sources: string[], say: (line: string) => void): boolean {
+  try {
+    writeOutputs(
+      out,
+      targets.map(({ handler, outDir, files }) => ({ dir: outDir, files, marker: markerFor(handler, outDir, files) })),
+      sources,
+    );
+  } catch (err) {
+    if (!(err instanceof OutputError)) throw err;
+    const line = `${err.message} (choose another --out)`;
+    if (err.usage) throw new UsageError(line);
+    process.stderr.write(`durable2sfn: ${line}\n`);
+    return false;
+  }
   for (const [i, { handler, outDir }] of targets.entries()) {
-    await writeHandlerOutputs(handler, outDir);
     const states = Object.keys(handler.definition.States).length;
     say(`${progress(i, targets)}built ${path.relative(process.cwd(), handler.file)} (${handler.name}) -> ${outDir}/ (${states} states)`);
   }
   return true;
 }
 
-/** Builds into a scratch folder and compares, like a formatter's check mode; writes nothing under --out. */
-async function check(targets: Target[], say: (line: string) => void): Promise<boolean> {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), "durable2sfn-check-"));
+/** Compares a fresh build, in memory, with the folders in --out, like a formatter's check mode; writes nothing. */
+function check(targets: Target[], say: (line: string) => void): boolean {
   let upToDate = true;
-  try {
-    for (const [i, { handler, outDir }] of targets.entries()) {
-      const fresh = path.join(scratch, String(i));
-      await writeHandlerOutputs(handler, fresh);
-      const differences = diffOutputs(fresh, outDir);
-      for (const d of differences) say(`${d.kind.padEnd(8)} ${path.join(outDir, d.file)}`);
-      if (differences.length === 0) say(`${progress(i, targets)}up to date ${outDir}/`);
-      upToDate &&= differences.length === 0;
-    }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+  for (const [i, { files, outDir }] of targets.entries()) {
+    const differences = diffOutputs(files, outDir);
+    for (const d of differences) say(`${d.kind.padEnd(8)} ${path.join(outDir, d.file)}`);
+    if (differences.length === 0) say(`${progress(i, targets)}up to date ${outDir}/`);
+    upToDate &&= differences.length === 0;
   }
   if (!upToDate) say("\nSome outputs differ from a fresh build: run `durable2sfn build` (same arguments, without --check) and commit the result.");
   return upToDate;
@@ -122,10 +145,4 @@ function reportDiagnostics(diagnostics: Diagnostic[], format: "text" | "json"): 
     hint: d.hint ?? null,
   }));
   process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-}
-
-/** What tells two handlers of the same name apart: the file's name, or its folder's for `handler.ts` / `index.ts`. */
-function sourceLabel(file: string): string {
-  const stem = path.basename(file, ".ts");
-  return stem === "handler" || stem === "index" ? path.basename(path.dirname(file)) : stem;
 }

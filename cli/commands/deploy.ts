@@ -2,7 +2,7 @@ import { CreateFunctionCommand, UpdateFunctionCodeCommand, waitUntilFunctionActi
 import { CreateStateMachineCommand, UpdateStateMachineCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import type { Command } from "commander";
 import { bundleFragments } from "../../compiler/emit/bundle.ts";
-import { defaultName } from "../../compiler/emit/template.ts";
+import { defaultName, fragmentsFunctionName } from "../../compiler/emit/template.ts";
 import { describeAwsError, endpointFor, lambdaClient, sfnClient, type AwsFlags } from "../aws-clients.ts";
 import { deployedDefinition, fragmentsZip, planDeploy, type DeployPlan } from "../deploy-plan.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
@@ -44,7 +44,7 @@ Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile er
       const handler = pickHandler(file, flags.handler);
       const machineName = flags.name ?? defaultName(handler);
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(machineName)) throw new UsageError(`--name must be 1-80 letters, digits, - or _, not "${machineName}"`);
-      const names = { machine: machineName, fn: `${machineName.slice(0, 54)}-fragments` };
+      const names = { machine: machineName, fn: fragmentsFunctionName(machineName) };
       const zip = fragmentsZip(await bundleFragments(handler.fragmentsSource, handler.file));
       const clients = { sfn: sfnClient(flags), lambda: lambdaClient(flags) };
       try {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Node, type Symbol as MorphSymbol, type Type } from "ts-morph";
 import { isFunctionLike } from "../parse/durable-calls.ts";
 
@@ -22,7 +23,26 @@ export interface Local {
   codeOnly?: boolean;
 }
 
-const RESERVED = new Set(["states", "caught", "uncaught"]);
+/**
+ * Ids that a local may not take: the compiler's own Variables, and the functions of JSONata and
+ * of Step Functions (`$partition`, `$uuid`, ...). An ASL Variable `not` would shadow `$not`, so a
+ * local called `not`, `count` or `lookup` breaks the expressions that call those functions.
+ */
+const RESERVED = new Set([
+  "states", "caught", "uncaught",
+  ..."sum count max min average string substring substringBefore substringAfter lowercase uppercase length trim pad match contains replace split join formatNumber formatBase formatInteger parseInteger number floor ceil round abs sqrt power random boolean not map zip filter single reduce sift keys lookup append exists spread merge reverse each error assert type sort shuffle distinct base64encode base64decode encodeUrlComponent encodeUrl decodeUrlComponent decodeUrl eval toMillis fromMillis clone now millis".split(" "),
+  ..."partition range hash uuid parse".split(" "),
+]);
+export const RESERVED_IDS: ReadonlySet<string> = RESERVED;
+
+/** ASL Variable names have at most 80 characters; room is kept for a `_<n>` clash suffix. */
+const MAX_ID = 72;
+
+/** A long name keeps its readable start and ends with a hash of the whole name: deterministic, and distinct names stay distinct. */
+function shortened(id: string, name: string): string {
+  if (id.length <= MAX_ID) return id;
+  return `${id.slice(0, MAX_ID - 9)}_${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
+}
 
 export class Locals {
   private readonly bySymbol = new Map<MorphSymbol, Local>();
@@ -79,7 +99,7 @@ export class Locals {
   }
 
   private add(name: string, declaration?: Node): Local {
-    const base = name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "_") || "v";
+    const base = shortened(name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=[0-9])/, "_") || "v", name);
     let id = RESERVED.has(base) ? `${base}_1` : base;
     for (let n = 2; this.ids.has(id); n++) id = `${base}_${n}`;
     this.ids.add(id);

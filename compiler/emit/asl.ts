@@ -1,4 +1,5 @@
 import { definitionProblems } from "../../asl/index.ts";
+import { commentText } from "../transform/names.ts";
 import type { StateGraph } from "../transform/states.ts";
 
 export type AslDefinition = {
@@ -11,7 +12,7 @@ export type AslDefinition = {
 /** The whole ASL definition of one handler. */
 export function toDefinition(handlerName: string, file: string, graph: StateGraph): AslDefinition {
   return {
-    Comment: `${handlerName} from ${file}, compiled by durable2sfn`,
+    Comment: commentText(`${handlerName} from ${file}, compiled by durable2sfn`),
     QueryLanguage: "JSONata",
     StartAt: graph.startAt,
     States: orderStates(graph.states),

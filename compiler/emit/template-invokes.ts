@@ -30,6 +30,8 @@ export function invokedFunctions(definition: AslDefinition): InvokedFunction[] {
     const placeholder = PLACEHOLDER.exec(name)?.[1];
     if (placeholder === FRAGMENTS_ARN_PLACEHOLDER) continue;
     if (placeholder) found.set(name, { arn: { Ref: placeholder }, parameter: placeholder });
+    // `${` inside a name would be read by Fn::Sub (or substituted): no exact grant is possible.
+    else if (name.includes("${")) continue;
     else if (name.startsWith("arn:")) found.set(name, { arn: name });
     else found.set(name, { arn: { "Fn::Sub": `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name}` } });
   }

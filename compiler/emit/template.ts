@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import type { CompiledHandler } from "../index.ts";
 import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
@@ -23,25 +24,32 @@ const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545
  * CloudFormation. The SAM transform packages the two local paths (DefinitionUri, CodeUri) on
  * `sam deploy`.
  */
-export function templateYaml(handler: CompiledHandler): string {
+export function templateYaml(handler: CompiledHandler, machineName = defaultName(handler)): string {
   const header = [
-    `# ${handler.name} from ${handler.sourceMap.file}, compiled by durable2sfn.`,
+    `# ${commentLine(`${handler.name} from ${handler.sourceMap.file}`)}, compiled by durable2sfn.`,
     "# Deploy with: sam deploy --guided (from this folder).",
     "",
   ].join("\n");
-  return header + stringify(template(handler), { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false });
+  return header + stringify(template(handler, machineName), { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false });
 }
 
-export function template(handler: CompiledHandler): Record<string, unknown> {
-  const baseName = defaultName(handler);
+/**
+ * Text for one YAML comment line: a file name may hold line breaks (YAML 1.1 also breaks lines
+ * at NEL, LS and PS), which would end the comment and start YAML of the file name's choosing.
+ */
+function commentLine(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+export function template(handler: CompiledHandler, machineName = defaultName(handler)): Record<string, unknown> {
   const invokes = invokedFunctions(handler.definition);
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Transform: "AWS::Serverless-2016-10-31",
     Description: `${handler.name} (${handler.sourceMap.file}) as a Step Functions state machine, compiled by durable2sfn`,
     Parameters: {
-      StateMachineName: { Type: "String", Default: baseName, AllowedPattern: "^[A-Za-z0-9_-]{1,80}$" },
-      FunctionName: { Type: "String", Default: `${baseName}-fragments`, AllowedPattern: "^[A-Za-z0-9_-]{1,64}$" },
+      StateMachineName: { Type: "String", Default: machineName, AllowedPattern: "^[A-Za-z0-9_-]{1,80}$" },
+      FunctionName: { Type: "String", Default: fragmentsFunctionName(machineName), AllowedPattern: "^[A-Za-z0-9_-]{1,64}$" },
       StateMachineLogLevel: {
         Type: "String",
         Default: "ERROR",
@@ -86,8 +94,30 @@ export function template(handler: CompiledHandler): Record<string, unknown> {
 
 /** `steps-handler` for the `handler` export of steps.ts: unique enough per project, valid as both names. */
 export function defaultName(handler: CompiledHandler): string {
-  const file = handler.sourceMap.file.replace(/\.[cm]?tsx?$/, "");
-  return `${file}-${handler.name}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 60);
+  return stateMachineName([handler.sourceMap.file.replace(/\.[cm]?tsx?$/, ""), handler.name]);
+}
+
+/** Parts joined by `-`, in the characters both names allow, at most 60 characters (room to spare under the 80 of Step Functions). */
+export function stateMachineName(parts: string[]): string {
+  return fitName(parts.join("-").replace(/[^A-Za-z0-9_-]/g, "-"), 60);
+}
+
+const FRAGMENTS_SUFFIX = "-fragments";
+
+/** `<machine>-fragments`, within the 64 characters of a Lambda function name. */
+export function fragmentsFunctionName(machineName: string): string {
+  return fitName(machineName, 64 - FRAGMENTS_SUFFIX.length) + FRAGMENTS_SUFFIX;
+}
+
+/**
+ * `name` cut to `max` characters. A cut name ends in a hash of the whole name: cut plainly, two
+ * long names that start alike would become one, and two handlers would share (and overwrite)
+ * one state machine or one fragments function.
+ */
+export function fitName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, max - hash.length - 1)}-${hash}`;
 }
 
 function stateMachine(invokes: InvokedFunction[]) {

@@ -44,6 +44,11 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
     return { diagnostics: [diagnosticInFile(absolute, "D2S1001", `cannot read ${file}: no such file`)] };
   }
+  if (/\.[cm]?jsx?$/i.test(absolute)) {
+    // The type checker is what the compiler decides with (what crosses a boundary as JSON); plain JavaScript has no types to read yet.
+    const hint = `rename it to ${path.basename(absolute).replace(/\.([cm]?)jsx?$/i, ".$1ts")} and add the types the compiler needs`;
+    return { diagnostics: [diagnosticInFile(absolute, "D2S1004", "JavaScript handlers are not supported yet", hint)] };
+  }
   const project = projectForNextFile();
   const sourceFile = project.addSourceFileAtPath(absolute);
   project.resolveSourceFileDependencies();

@@ -1,5 +1,5 @@
 import { BATCH_MARKER, PROMISE_MARKER_KEY } from "../../protocol/index.ts";
-import type { BatchOp, Block, Branch, CombinatorOp } from "../analyze/cfg.ts";
+import type { BatchOp, Block, Branch, CombinatorOp } from "../lower/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
 import { wrappedRecord } from "./error-records.ts";
 import { expression } from "./jsonata.ts";

@@ -1,4 +1,4 @@
-import type { Block, CreateCallbackOp } from "../analyze/cfg.ts";
+import type { Block, CreateCallbackOp } from "../lower/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
 import { fail } from "../diagnostics.ts";
 import { EventField } from "../../protocol/index.ts";

@@ -1,8 +1,8 @@
 import { Node } from "ts-morph";
-import type { Block, DurableOp } from "../analyze/cfg.ts";
+import type { Block, DurableOp } from "../lower/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
 import { fail } from "../diagnostics.ts";
-import { expression } from "./jsonata.ts";
+import { expression, literalValue } from "./jsonata.ts";
 import { LAMBDA_INVOKE, SERVICE_RETRIER } from "./lambda.ts";
 import type { AslState, SourceMapEntry, StateBuilder } from "./states.ts";
 
@@ -25,7 +25,8 @@ export function emitInvoke(
     Type: "Task",
     Comment: b.comment(op.call),
     Resource: LAMBDA_INVOKE,
-    Arguments: { FunctionName: functionName, Payload: payload },
+    // The name is the user's text: never an expression, never a deploy-time placeholder.
+    Arguments: { FunctionName: literalValue(functionName), Payload: payload },
     Output: expression("$states.result.Payload"),
     Retry: [SERVICE_RETRIER],
     Catch: [b.catcher("invoke", b.errorGoesTo(block).record, b.errorGoesTo(block).next)],

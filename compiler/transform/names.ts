@@ -17,3 +17,12 @@ export class StateNamer {
     return name;
   }
 }
+
+/**
+ * A file name as it appears in a Comment: Comments are never evaluated, but CloudFormation's
+ * DefinitionSubstitutions (and `deploy`) replace `${Name}` anywhere in the definition, so a file
+ * called `${FragmentsFunctionArn}.ts` must not spell a placeholder there.
+ */
+export function commentText(text: string): string {
+  return text.replace(/\$\{/g, "$ {");
+}

@@ -1,4 +1,4 @@
-import type { Block, DurableOp, ValueExpr } from "../analyze/cfg.ts";
+import type { Block, DurableOp, ValueExpr } from "../lower/cfg.ts";
 import { stepRecordOf } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
 import { CAUSE_MARKER, EventField, STEP_ATTEMPT_FAILED } from "../../protocol/index.ts";

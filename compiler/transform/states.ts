@@ -1,7 +1,7 @@
 import path from "node:path";
 import { EventField, FRAGMENTS_FUNCTION, ReplyField } from "../../protocol/index.ts";
 import { Node, type Expression, type Type } from "ts-morph";
-import type { BatchOp, Block, Branch, Cfg, ChildContext, CombinatorOp, CreateCallbackOp, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
+import type { BatchOp, Block, Branch, Cfg, ChildContext, CombinatorOp, CreateCallbackOp, DurableOp, TryHandler, ValueExpr } from "../lower/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { computeLiveness, terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType, type CodePiece } from "../analyze/render.ts";
@@ -14,8 +14,8 @@ import { emitInvoke } from "./invoke.ts";
 import { LAMBDA_INVOKE, LAMBDA_INVOKE_WAIT, SERVICE_RETRIER } from "./lambda.ts";
 import { emitRetryLoop } from "./retry-loop.ts";
 import { emitCondition } from "./wait-for-condition.ts";
-import { expression, toJsonata } from "./jsonata.ts";
-import { StateNamer } from "./names.ts";
+import { expression, literalValue, propertyOf, toJsonata } from "./jsonata.ts";
+import { commentText, StateNamer } from "./names.ts";
 import { literalDuration, literalDurationSeconds, nativeRetrier, retrierFor } from "./retry.ts";
 
 export type AslState = Record<string, unknown>;
@@ -217,7 +217,7 @@ export class StateBuilder {
   }
 
   comment(node: Node): string {
-    return `${path.basename(this.file)}:${this.line(node)}`;
+    return `${commentText(path.basename(this.file))}:${this.line(node)}`;
   }
 
   // ---- blocks --------------------------------------------------------------------------------
@@ -683,7 +683,7 @@ export class StateBuilder {
     };
     const assign: Record<string, string> = {};
     for (const l of written) {
-      const value = `$states.result.Payload.${ReplyField.vars}.${l.id}`;
+      const value = propertyOf(`$states.result.Payload.${ReplyField.vars}`, l.id);
       // After a caught throw only the kept locals come back; no state reads the others before
       // setting them again (they are not live in the handler), so null stands in for them.
       const thrown = keptOnThrow.length > 0 && !keptOnThrow.includes(l);

@@ -1,4 +1,4 @@
-import type { Block, DurableOp } from "../analyze/cfg.ts";
+import type { Block, DurableOp } from "../lower/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
 import { EventField, PollField, UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
 import { expression } from "./jsonata.ts";
