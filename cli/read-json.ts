@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { shapeProblems } from "../runtime/emulator/validation/shape.ts";
+import { shapeProblems } from "../asl/index.ts";
 import { parseScenario, type Scenario } from "../runtime/scenario.ts";
 import { UsageError } from "./main.ts";
 

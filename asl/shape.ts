@@ -1,4 +1,4 @@
-import type { DefinitionProblem } from "../types.ts";
+import type { DefinitionProblem } from "./errors.ts";
 import { member } from "./walk.ts";
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
