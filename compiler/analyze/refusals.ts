@@ -17,9 +17,9 @@ export function refuseUnsupportedSyntax(statement: Statement): void {
     if (Node.isVariableStatement(n) && n.getDeclarationKind() === "var") return "`var`";
     return undefined;
   };
-  const found = [statement, ...statement.getDescendants()].find((n) => bad(n));
-  if (found) {
-    fail(found, messages.D2S2006.unsupportedSyntax({ what: bad(found)! }));
+  for (const n of [statement, ...statement.getDescendants()]) {
+    const what = bad(n);
+    if (what) fail(n, messages.D2S2006.unsupportedSyntax({ what }));
   }
 }
 
