@@ -4,7 +4,7 @@ import { refuseReturnedAlias } from "../analyze/returned-alias.ts";
 import { fail, messages } from "../diagnostics.ts";
 import type { Block, TryHandler, ValueExpr } from "./cfg.ts";
 import { awaitedCall, isConditionalWithOperations, lowerValueInto } from "./expressions.ts";
-import type { Lowering } from "./lowering.ts";
+import type { Lowering, ReturnScope } from "./context.ts";
 
 /**
  * The leap manager: where break, continue and return go. Loops, switches and labels push a jump
@@ -12,28 +12,6 @@ import type { Lowering } from "./lowering.ts";
  * finally bodies it leaves, innermost first, each under the handler around its own try, then
  * ends the block with a goto (or return) and opens a fresh, unreachable block.
  */
-
-export interface JumpScope {
-  labels: string[];
-  breakTarget: Block;
-  continueTarget?: Block;
-  /** How many finally scopes enclose the jump target; jumps run the finally bodies above it. */
-  finallyDepth: number;
-}
-
-export interface ReturnScope {
-  result: Local;
-  exit: Block;
-  finallyDepth: number;
-  /** A child context's result is checkpointed as JSON by the SDK: it comes back through JSON. */
-  throughJson: boolean;
-}
-
-export interface FinallyScope {
-  statements: Statement[];
-  /** The handler in force around the try statement; its finally body runs under it. */
-  outer?: TryHandler;
-}
 
 export function lowerJump(lo: Lowering, statement: Node & { getLabel(): Node | undefined }): void {
   const label = statement.getLabel()?.getText();

@@ -1,0 +1,89 @@
+import type { ArrowFunction, CallExpression, Expression, FunctionDeclaration, FunctionExpression, Node, Statement } from "ts-morph";
+import type { DurableCall } from "../parse/durable-calls.ts";
+import type { Local, Locals } from "../analyze/locals.ts";
+import type { CodePiece } from "../analyze/render.ts";
+import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
+
+/**
+ * What every statement lowering sees of the lowering in progress (lowering.ts implements it).
+ * The statement files take this interface, never the class, so that the dispatcher
+ * (statements.ts) and the files it dispatches to do not import each other: the recursion goes
+ * through `statements`, `statement` and `emitAwaited` at run time, not through imports.
+ */
+
+export type HelperFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
+export type BranchFunction = ArrowFunction | FunctionExpression;
+export type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction };
+
+/** Numbers that must be unique across the handler and every map or parallel branch in it. */
+export interface Counters {
+  child: number;
+  condition: number;
+}
+
+/** The leap manager's scopes (jumps.ts): where break, continue and return go. */
+export interface JumpScope {
+  labels: string[];
+  breakTarget: Block;
+  continueTarget?: Block;
+  /** How many finally scopes enclose the jump target; jumps run the finally bodies above it. */
+  finallyDepth: number;
+}
+
+export interface ReturnScope {
+  result: Local;
+  exit: Block;
+  finallyDepth: number;
+  /** A child context's result is checkpointed as JSON by the SDK: it comes back through JSON. */
+  throughJson: boolean;
+}
+
+export interface FinallyScope {
+  statements: Statement[];
+  /** The handler in force around the try statement; its finally body runs under it. */
+  outer?: TryHandler;
+}
+
+export interface Lowering {
+  readonly fn: BranchFunction;
+  readonly locals: Locals;
+  readonly counters: Counters;
+  readonly blocks: Block[];
+  cur: Block;
+  tryHandler?: TryHandler;
+  /** The break and continue targets in force, innermost last (jumps.ts). */
+  jumps: JumpScope[];
+  /** The finally bodies a jump or return leaves run, innermost last. */
+  finallies: FinallyScope[];
+  tryCount: number;
+  /** Inlined helpers being lowered, innermost last: where their `return` goes. */
+  readonly returns: ReturnScope[];
+  readonly inlining: HelperFunction[];
+  childContext?: ChildContext;
+  /** One error record per catch clause or finally block (try.ts). */
+  readonly records: Map<Node, Local>;
+
+  /** A lowering of another function, numbering its contexts and conditions with this one. */
+  fork(fn: BranchFunction): Lowering;
+  buildBranch(context: ChildContext, kind: "map" | "parallel"): Cfg;
+  buildOperationBranch(call: DurableCall, context: ChildContext | undefined): Cfg;
+
+  statements(statements: Statement[]): void;
+  statement(statement: Statement, labels: string[]): void;
+  /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
+  emitAwaited(awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void;
+
+  /** A new block under the current try handler, or under `under.handler` (which may be none) when given. */
+  newBlock(origin: Node, under?: { handler: TryHandler | undefined }): Block;
+  /** Ends the current block; code after a jump is unreachable and lands in a fresh block. */
+  seal(term: Terminator, origin?: Node): void;
+  goto(target: Block): void;
+  startAt(block: Block): void;
+
+  synthetic(text: string, reads?: Local[], writes?: Local[], declares?: Local[]): CodePiece;
+  checked<T extends Node>(node: T, where: string): T;
+  checkedValue(node: Expression, where: string): ValueExpr;
+  /** A literal name as it is, `undefined` as none, a computed one as a value. */
+  operationName(arg: Expression | undefined): ValueExpr | string | null;
+  isContextReference(node: Node): boolean;
+}
