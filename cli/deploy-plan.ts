@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { GetFunctionCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { DescribeStateMachineCommand, ListStateMachinesCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { zipSync } from "fflate";
-import { FRAGMENTS_ARN_PLACEHOLDER } from "../compiler/emit/template.ts";
+import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
 import type { AslDefinition } from "../compiler/emit/asl.ts";
 
 /** A fixed timestamp in the zip: the same bundle always gives the same bytes, so the same CodeSha256. */
@@ -26,7 +26,7 @@ export interface DeployPlan {
 
 /** The definition as deployed: the fragments placeholder replaced by the function's ARN. */
 export function deployedDefinition(definition: AslDefinition, functionArn: string): string {
-  return JSON.stringify(definition).split(`\${${FRAGMENTS_ARN_PLACEHOLDER}}`).join(functionArn);
+  return JSON.stringify(definition).split(FRAGMENTS_FUNCTION).join(functionArn);
 }
 
 /**

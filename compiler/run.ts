@@ -4,8 +4,8 @@ import { CallbackAnswers, loadScenarioFunctions, type RunReport, type Scenario }
 import type { OperationRecord, Trace } from "../runtime/verify/trace.ts";
 import { CompileError, formatDiagnostic } from "./diagnostics.ts";
 import { compileFile, hasErrors, loadFragments, type CompiledHandler } from "./index.ts";
-import { FRAGMENTS_FUNCTION, type SourceMapEntry } from "./transform/states.ts";
-import { STEP_ATTEMPT_FAILED } from "../runtime/fragments/errors.ts";
+import type { SourceMapEntry } from "./transform/states.ts";
+import { CALLBACK_SUBMITTER_ERROR, FRAGMENTS_FUNCTION, STEP_ATTEMPT_FAILED, STEP_ERROR } from "../protocol/index.ts";
 
 export interface CompiledRun {
   result: ExecutionResult;
@@ -252,7 +252,7 @@ function readHandOn(event: HistoryEvent, step: OperationRecord, callback: Operat
     case "TaskFailed": {
       if (submitted) return false;
       const error = (event.taskFailedEventDetails as { error?: string } | undefined)?.error;
-      if (error === "StepError") step.status = "FAILED";
+      if (error === STEP_ERROR) step.status = "FAILED";
       else if (error !== STEP_ATTEMPT_FAILED) return false;
       callback.status = "STARTED";
       return true;
@@ -268,8 +268,8 @@ function readHandOn(event: HistoryEvent, step: OperationRecord, callback: Operat
  * The fragment names every failure of a step body or submitter, so any other error is the code's.
  */
 function ranOnlyCodeBefore(record: OperationRecord, error: string, submitted: boolean): boolean {
-  if (record.kind === "step") return !["StepError", "StepAttemptFailed", "Lambda.ServiceException", "States.Timeout"].includes(error) && record.attempts === 1;
-  if (record.kind === "waitForCallback") return !submitted && !["CallbackSubmitterError", "StepAttemptFailed", "States.Timeout", "States.HeartbeatTimeout"].includes(error);
+  if (record.kind === "step") return ![STEP_ERROR, STEP_ATTEMPT_FAILED, "Lambda.ServiceException", "States.Timeout"].includes(error) && record.attempts === 1;
+  if (record.kind === "waitForCallback") return !submitted && ![CALLBACK_SUBMITTER_ERROR, STEP_ATTEMPT_FAILED, "States.Timeout", "States.HeartbeatTimeout"].includes(error);
   return false;
 }
 

@@ -1,5 +1,4 @@
-import type { StateGraph } from "../runtime/emulator/asl.ts";
-import { walkStates } from "../runtime/emulator/validation/walk.ts";
+import { walkStates, type StateGraph } from "../asl/index.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { defaultName } from "./emit/template.ts";
 import type { CompiledHandler } from "./index.ts";

@@ -4,7 +4,7 @@ import { DefinitionError } from "../../runtime/emulator/errors.ts";
 import { MockConfigError } from "../../runtime/emulator/mock-config.ts";
 import { toRunReport } from "../../runtime/emulator/report.ts";
 import { callbackOnlyIntegrations, scenarioTokenListener } from "../../runtime/emulator/scenario-answers.ts";
-import type { StateGraph } from "../../runtime/emulator/asl.ts";
+import type { StateGraph } from "../../asl/index.ts";
 import type { MockConfig, RunOptions } from "../../runtime/emulator/types.ts";
 import { loadScenarioFile, ScenarioError, type RunReport, type Scenario } from "../../runtime/scenario.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";

@@ -1,4 +1,4 @@
-import { definitionProblems } from "../../runtime/emulator/index.ts";
+import { definitionProblems } from "../../asl/index.ts";
 import { commentText } from "../transform/names.ts";
 import type { StateGraph } from "../transform/states.ts";
 

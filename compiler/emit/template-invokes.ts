@@ -1,5 +1,5 @@
-import type { StateGraph } from "../../runtime/emulator/asl.ts";
-import { walkStates } from "../../runtime/emulator/validation/walk.ts";
+import { walkStates, type StateGraph } from "../../asl/index.ts";
+import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
 import type { AslDefinition } from "./asl.ts";
 
 /** A function, other than the fragments function, that the state machine calls and so may invoke. */
@@ -9,9 +9,6 @@ export interface InvokedFunction {
   /** Set when the ASL names the function through a `${Placeholder}`: the template asks for it as a parameter. */
   parameter?: string;
 }
-
-/** The placeholder the Task states use for the fragments function; deploy and CloudFormation fill it. */
-export const FRAGMENTS_ARN_PLACEHOLDER = "FragmentsFunctionArn";
 
 const LAMBDA_INVOKE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
 const PLACEHOLDER = /^\$\{([A-Za-z0-9]+)\}$/;

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import type { CompiledHandler } from "../index.ts";
-import { FRAGMENTS_ARN_PLACEHOLDER, invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
+import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
+import { invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
 
-export { FRAGMENTS_ARN_PLACEHOLDER };
 
 /** Lambda runtimes the bundle targets (emit/bundle.ts builds for node22). */
 const RUNTIME = "nodejs22.x";

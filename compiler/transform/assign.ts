@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from "ts-morph";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
-import { UNDEFINED_MARKER_KEY } from "../../runtime/fragments/values.ts";
+import { UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
 import { toJsonata } from "./jsonata.ts";
 
 /**

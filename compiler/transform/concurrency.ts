@@ -1,5 +1,4 @@
-import { BATCH_MARKER } from "../../runtime/fragments/batch.ts";
-import { PROMISE_MARKER_KEY } from "../../runtime/fragments/values.ts";
+import { BATCH_MARKER, PROMISE_MARKER_KEY } from "../../protocol/index.ts";
 import type { BatchOp, Block, Branch, CombinatorOp } from "../analyze/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
 import { wrappedRecord } from "./error-records.ts";

@@ -1,6 +1,7 @@
 import type { Block, CreateCallbackOp } from "../analyze/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
 import { fail } from "../diagnostics.ts";
+import { EventField } from "../../protocol/index.ts";
 import { CALLBACK_ANSWER } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
 import { LAMBDA_INVOKE_WAIT } from "./lambda.ts";
@@ -18,14 +19,14 @@ export function emitCreateCallback(b: StateBuilder, name: string, block: Block, 
     if (n !== null && typeof n !== "string") fail(n.node, "D2S2015", "createCallback and its step need literal names here", "write the names as string literals");
   }
   b.checkStepOptions(step.config?.node);
-  const token = { text: `let ${op.callbackId.id} = $d.event.callbackId;`, reads: new Set<Local>(), writes: new Set<Local>(), declares: new Set([op.callbackId]) };
+  const token = { text: `let ${op.callbackId.id} = $d.event.${EventField.callbackId};`, reads: new Set<Local>(), writes: new Set<Local>(), declares: new Set([op.callbackId]) };
   const pieces = [step.body.piece, ...(step.config ? [step.config.piece] : [])];
   const fragment = b.fragment(name, [token], pieces, [], `submitted: await $d.step(${step.body.piece.text}${step.config ? `, ${step.config.piece.text}` : ""})`);
   const state = b.task(block, fragment, [], next, op.call, "callback");
   const payload = (state.Arguments as { Payload: Record<string, unknown> }).Payload;
   state.Resource = LAMBDA_INVOKE_WAIT;
-  payload.callbackId = expression("$states.context.Task.Token");
-  payload.attempt = expression("$states.context.State.RetryCount + 1");
+  payload[EventField.callbackId] = expression("$states.context.Task.Token");
+  payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
   delete state.Output;
   delete state.Assign;
   if (target) state.Assign = { [target.id]: expression(CALLBACK_ANSWER) };

@@ -4,22 +4,44 @@
  * (runtime/fragments/errors.ts, toError).
  */
 
+import {
+  CALLBACK_EXTERNAL_ERROR,
+  CALLBACK_SUBMITTER_ERROR,
+  CALLBACK_TIMED_OUT,
+  CALLBACK_TIMEOUT_ERROR,
+  CHILD_CONTEXT_ERROR,
+  ErrorRecordField as F,
+  INVOKE_ERROR,
+  PROMISE_COMBINATOR_ERROR,
+  STEP_ERROR,
+  UNDEFINED_MARKER_KEY,
+  type ErrorRecord,
+} from "../../protocol/index.ts";
+
 export type ErrorKind = "code" | "step" | "callback" | "invoke" | "createCallback";
+
+/** JSONata building an error record; `error`, `cause` and `inner` are JSONata, `kind` a literal. */
+function record(kind: ErrorRecord["kind"], error: string, cause: string, inner?: string): string {
+  return `{"${F.kind}": "${kind}", "${F.error}": ${error}, "${F.cause}": ${cause}${inner === undefined ? "" : `, "${F.inner}": ${inner}`}}`;
+}
 
 /** The error record (JSONata) a Catch stores for a failed state of this kind (runtime/fragments/errors.ts reads it). */
 export function errorRecordOf(kind: ErrorKind): string {
   switch (kind) {
     case "invoke":
-      return `{"kind": "invoke", "Error": "InvokeError", "Cause": ${messageOf("$states.errorOutput.Cause")}}`;
-    case "callback":
+      return record("invoke", `"${INVOKE_ERROR}"`, messageOf("$states.errorOutput.Cause"));
+    case "callback": {
       // The code run before the submitter (merged into the Task) fails as a Lambda function
       // error, whose Cause is the runtime's JSON with a trace; an answer's failure never is.
-      return '( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "CallbackSubmitterError" and $exists($c) and $contains($c, /^\\{"error(Type|Message)":.*"trace":\\[/); $code ? {"kind": "code", "Error": $e, "Cause": $c} : {"kind": "callback", "Error": $timeout ? "CallbackTimeoutError" : $e = "CallbackSubmitterError" ? $e : "CallbackExternalError", "Cause": $e = "States.HeartbeatTimeout" ? "Callback timed out on heartbeat" : $timeout ? "Callback timed out" : ($exists($c) and $c != "") ? $c : "Callback failed"} )';
+      const error = `$timeout ? "${CALLBACK_TIMEOUT_ERROR}" : $e = "${CALLBACK_SUBMITTER_ERROR}" ? $e : "${CALLBACK_EXTERNAL_ERROR}"`;
+      const cause = `$e = "States.HeartbeatTimeout" ? "${CALLBACK_TIMED_OUT} on heartbeat" : $timeout ? "${CALLBACK_TIMED_OUT}" : ($exists($c) and $c != "") ? $c : "Callback failed"`;
+      return `( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "${CALLBACK_SUBMITTER_ERROR}" and $exists($c) and $contains($c, /^\\{"error(Type|Message)":.*"trace":\\[/); $code ? ${record("code", "$e", "$c")} : ${record("callback", error, cause)} )`;
+    }
     case "createCallback":
       // The step that hands the id on failed (StepError), or the callback did.
-      return `$states.errorOutput.Error = "StepError" ? ${errorRecordOf("step")} : ${errorRecordOf("callback")}`;
+      return `$states.errorOutput.Error = "${STEP_ERROR}" ? ${errorRecordOf("step")} : ${errorRecordOf("callback")}`;
     default:
-      return `{"kind": "${kind}", "Error": $states.errorOutput.Error, "Cause": $states.errorOutput.Cause}`;
+      return record(kind, "$states.errorOutput.Error", "$states.errorOutput.Cause");
   }
 }
 
@@ -29,8 +51,13 @@ export function errorRecordOf(kind: ErrorKind): string {
  * record kept as cause. `inner` is JSONata for the inner record.
  */
 export function wrappedRecord(kind: "child" | "promise", inner: string): string {
-  const error = kind === "child" ? "ChildContextError" : "PromiseCombinatorError";
-  return `{"kind": "${kind}", "Error": "${error}", "Cause": ${messageOf(`${inner}.Cause`)}, "inner": ${inner}}`;
+  const error = kind === "child" ? CHILD_CONTEXT_ERROR : PROMISE_COMBINATOR_ERROR;
+  return record(kind, `"${error}"`, messageOf(`${inner}.Cause`), inner);
+}
+
+/** JSONata for a failed step's record, from the raw `{Error, Cause}` the retry loop caught (`failure`). */
+export function stepRecordOf(failure: string): string {
+  return record("step", `${failure}.Error`, `${failure}.Cause`);
 }
 
 /** JSONata for the message of an error Cause: a Lambda error's `errorMessage`, or the Cause itself. */
@@ -42,4 +69,4 @@ export function messageOf(cause: string): string {
  * A callback's answer as the handler gets it: the SDK hands over the raw string, so a JSON string
  * answer is taken as that string; an empty answer is no answer, `undefined` (the undefined marker).
  */
-export const CALLBACK_ANSWER = '$states.result = "" ? {"__undefined__": true} : $type($states.result) = "string" ? $states.result : $string($states.result)';
+export const CALLBACK_ANSWER = `$states.result = "" ? {"${UNDEFINED_MARKER_KEY}": true} : $type($states.result) = "string" ? $states.result : $string($states.result)`;

@@ -1,6 +1,7 @@
 import type { Block, DurableOp, ValueExpr } from "../analyze/cfg.ts";
+import { stepRecordOf } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
-import { STEP_ATTEMPT_FAILED } from "./retry.ts";
+import { CAUSE_MARKER, EventField, STEP_ATTEMPT_FAILED } from "../../protocol/index.ts";
 import type { AslState, SourceMapEntry, StateBuilder } from "./states.ts";
 
 /**
@@ -24,7 +25,7 @@ export function emitRetryLoop(b: StateBuilder, name: string, block: Block, op: D
   }
   b.states.set(name, { Type: "Pass", Comment: `${b.comment(op.call)} first attempt`, Assign: first, Next: attemptName });
   b.locate(name, op.call, entry, block);
-  payload.attempt = expression(`$${attempt.id}`);
+  payload[EventField.attempt] = expression(`$${attempt.id}`);
   task.Retry = b.serviceRetry((op as { config?: ValueExpr }).config?.node);
   if ((task.Retry as unknown[]).length === 0) delete task.Retry;
   task.Catch = [{ ErrorEquals: ["States.ALL"], Assign: { [failure.id]: expression("$states.errorOutput") }, Next: decide }];
@@ -36,9 +37,9 @@ export function emitRetryLoop(b: StateBuilder, name: string, block: Block, op: D
     Choices: [{ Condition: expression(`$${failure.id}.Error = "${STEP_ATTEMPT_FAILED}"`), Assign: { [attempt.id]: expression(`$${attempt.id} + 1`) }, Next: pause }],
     Default: giveUp,
   });
-  const delay = `( $trace := $parse($${failure.id}.Cause).trace; $line := $trace[$contains($, "d2s-cause:")][0]; $parse($substringAfter($line, "d2s-cause:")).retryAfterSeconds )`;
+  const delay = `( $trace := $parse($${failure.id}.Cause).trace; $line := $trace[$contains($, "${CAUSE_MARKER}")][0]; $parse($substringAfter($line, "${CAUSE_MARKER}")).retryAfterSeconds )`;
   b.states.set(pause, { Type: "Wait", Comment: `${b.comment(op.call)} the delay the retry strategy chose`, Seconds: expression(delay), Next: attemptName });
-  const record = `{"kind": "step", "Error": $${failure.id}.Error, "Cause": $${failure.id}.Cause}`;
+  const record = stepRecordOf(`$${failure.id}`);
   b.states.set(giveUp, {
     Type: "Pass",
     Comment: "the step failed for good",

@@ -31,8 +31,7 @@ const DEFAULT_PRESET: ExponentialConfig = { maxAttempts: 6, initialDelaySeconds:
 const CREATE_DEFAULTS: ExponentialConfig = { maxAttempts: 3, initialDelaySeconds: 5, maxDelaySeconds: 300, backoffRate: 2, jitter: "FULL" };
 
 // The name the fragments runtime gives a failed attempt that its strategy wants retried.
-export { STEP_ATTEMPT_FAILED } from "../../runtime/fragments/errors.ts";
-import { STEP_ATTEMPT_FAILED } from "../../runtime/fragments/errors.ts";
+import { STEP_ATTEMPT_FAILED } from "../../protocol/index.ts";
 
 export function retrierFor(config: Expression | undefined): Retrier {
   return toRetrier(strategyConfig(config));

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { EventField, FRAGMENTS_FUNCTION, ReplyField } from "../../protocol/index.ts";
 import { Node, type Expression, type Type } from "ts-morph";
 import type { BatchOp, Block, Branch, Cfg, ChildContext, CombinatorOp, CreateCallbackOp, DurableOp, TryHandler, ValueExpr } from "../analyze/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
@@ -13,9 +14,9 @@ import { emitInvoke } from "./invoke.ts";
 import { LAMBDA_INVOKE, LAMBDA_INVOKE_WAIT, SERVICE_RETRIER } from "./lambda.ts";
 import { emitRetryLoop } from "./retry-loop.ts";
 import { emitCondition } from "./wait-for-condition.ts";
-import { expression, literalValue, propertyOf, toJsonata } from "./jsonata.ts";
+import { expression, propertyOf, toJsonata } from "./jsonata.ts";
 import { commentText, StateNamer } from "./names.ts";
-import { literalDuration, literalDurationSeconds, nativeRetrier, retrierFor, STEP_ATTEMPT_FAILED } from "./retry.ts";
+import { literalDuration, literalDurationSeconds, nativeRetrier, retrierFor } from "./retry.ts";
 
 export type AslState = Record<string, unknown>;
 
@@ -53,7 +54,6 @@ export interface StateGraph {
   sourceMap: Record<string, SourceMapEntry>;
 }
 
-export const FRAGMENTS_FUNCTION = "${FragmentsFunctionArn}";
 const UNCAUGHT = "uncaught";
 
 /** Turns the control-flow graph into ASL states and the fragments they invoke. */
@@ -369,7 +369,7 @@ export class StateBuilder {
     this.states.set(name, {
       Type: "Choice",
       Comment: this.comment(at),
-      Choices: [{ Condition: expression("$exists($states.input.thrown)"), Assign: { [handler.record.id]: expression("$states.input.thrown") }, Next: this.entryOf(handler.entry) }],
+      Choices: [{ Condition: expression(`$exists($states.input.${ReplyField.thrown})`), Assign: { [handler.record.id]: expression(`$states.input.${ReplyField.thrown}`) }, Next: this.entryOf(handler.entry) }],
       Default: next,
     });
     this.locate(name, at);
@@ -500,14 +500,14 @@ export class StateBuilder {
     }
     const assign = (state.Assign ?? {}) as Record<string, string>;
     if (op.kind === "step") {
-      payload.attempt = expression("$states.context.State.RetryCount + 1");
+      payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
       if (target) assign[target.id] = expression("$states.result.Payload.result");
       const native = nativeRetrier(op.config?.node);
       if (native) state.Retry = [native, ...this.serviceRetry(op.config?.node)];
     } else {
       state.Resource = LAMBDA_INVOKE_WAIT;
-      payload.callbackId = expression("$states.context.Task.Token");
-      payload.attempt = expression("$states.context.State.RetryCount + 1");
+      payload[EventField.callbackId] = expression("$states.context.Task.Token");
+      payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
       // The SDK hands the raw string to the handler; a JSON string answer is taken as that string.
       // An empty answer is no answer: the SDK hands the handler `undefined` (stored as the undefined marker).
       if (target) assign[target.id] = expression(CALLBACK_ANSWER);
@@ -678,16 +678,16 @@ export class StateBuilder {
       Type: "Task",
       Comment: this.comment(at),
       Resource: LAMBDA_INVOKE,
-      Arguments: { FunctionName: FRAGMENTS_FUNCTION, Payload: { fragment: fragment.id, vars } },
+      Arguments: { FunctionName: FRAGMENTS_FUNCTION, Payload: { [EventField.fragment]: fragment.id, [EventField.vars]: vars } },
       Output: expression("$states.result.Payload"),
     };
     const assign: Record<string, string> = {};
     for (const l of written) {
-      const value = propertyOf("$states.result.Payload.vars", l.id);
+      const value = propertyOf(`$states.result.Payload.${ReplyField.vars}`, l.id);
       // After a caught throw only the kept locals come back; no state reads the others before
       // setting them again (they are not live in the handler), so null stands in for them.
       const thrown = keptOnThrow.length > 0 && !keptOnThrow.includes(l);
-      assign[l.id] = expression(thrown ? `$exists($states.result.Payload.thrown) ? null : ${value}` : value);
+      assign[l.id] = expression(thrown ? `$exists($states.result.Payload.${ReplyField.thrown}) ? null : ${value}` : value);
     }
     if (Object.keys(assign).length > 0) state.Assign = assign;
     if (kind === "code") state.Retry = [SERVICE_RETRIER];

@@ -1,5 +1,6 @@
 import type { Block, DurableOp } from "../analyze/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
+import { EventField, PollField, UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
 import { expression } from "./jsonata.ts";
 import { SERVICE_RETRIER } from "./lambda.ts";
 import type { SourceMapEntry, StateBuilder } from "./states.ts";
@@ -16,7 +17,7 @@ export function emitCondition(b: StateBuilder, name: string, block: Block, op: E
   b.states.set(name, {
     Type: "Pass",
     Comment: `${b.comment(op.call)} waitForCondition`,
-    Assign: { [op.attempt.id]: 1, [op.state.id]: { __undefined__: true } },
+    Assign: { [op.attempt.id]: 1, [op.state.id]: { [UNDEFINED_MARKER_KEY]: true } },
     Next: check,
   });
   b.locate(name, op.call, entry, block);
@@ -24,13 +25,13 @@ export function emitCondition(b: StateBuilder, name: string, block: Block, op: E
   const fragment = b.fragment(check, [], [op.check.piece, op.config.piece, b.readsOf([op.attempt, op.state])], [], tail);
   const task = b.task(block, fragment, [], decide, op.call, "step");
   const payload = (task.Arguments as { Payload: Record<string, unknown> }).Payload;
-  payload.attempt = expression(`$${op.attempt.id}`);
-  task.Assign = { [op.state.id]: expression("$states.result.Payload.state"), [op.attempt.id]: expression(`$${op.attempt.id} + 1`) };
+  payload[EventField.attempt] = expression(`$${op.attempt.id}`);
+  task.Assign = { [op.state.id]: expression(`$states.result.Payload.${PollField.state}`), [op.attempt.id]: expression(`$${op.attempt.id} + 1`) };
   task.Retry = [SERVICE_RETRIER];
   b.states.set(check, task);
   b.locate(check, op.call, { fragment: fragment.id, pollOf: name });
-  const done: Record<string, unknown> = { Condition: expression("$not($states.input.continue)"), Next: next };
-  if (target) done.Assign = { [target.id]: expression("$states.input.state") };
+  const done: Record<string, unknown> = { Condition: expression(`$not($states.input.${PollField.continue})`), Next: next };
+  if (target) done.Assign = { [target.id]: expression(`$states.input.${PollField.state}`) };
   b.states.set(decide, { Type: "Choice", Comment: b.comment(op.call), Choices: [done], Default: pause });
-  b.states.set(pause, { Type: "Wait", Comment: b.comment(op.call), Seconds: expression("$states.input.delay"), Next: check });
+  b.states.set(pause, { Type: "Wait", Comment: b.comment(op.call), Seconds: expression(`$states.input.${PollField.delay}`), Next: check });
 }

@@ -1,4 +1,4 @@
-import type { Catcher, Retrier } from "./asl.ts";
+import type { Catcher, Retrier } from "../../asl/index.ts";
 import { AbortedError, ErrorNames, StatesError } from "./errors.ts";
 import type { SeededRandom } from "./random.ts";
 import type { StateOutcome, StateVisit } from "./state-visit.ts";

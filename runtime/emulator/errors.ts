@@ -1,18 +1,7 @@
-import type { DefinitionProblem } from "./types.ts";
+import { ErrorNames } from "../../asl/index.ts";
 
-/** Error names Step Functions defines (AWS docs, "Error handling in Step Functions"). */
-export const ErrorNames = {
-  ALL: "States.ALL",
-  TaskFailed: "States.TaskFailed",
-  Timeout: "States.Timeout",
-  HeartbeatTimeout: "States.HeartbeatTimeout",
-  BranchFailed: "States.BranchFailed",
-  NoChoiceMatched: "States.NoChoiceMatched",
-  ExceedToleratedFailureThreshold: "States.ExceedToleratedFailureThreshold",
-  QueryEvaluationError: "States.QueryEvaluationError",
-  DataLimitExceeded: "States.DataLimitExceeded",
-  Runtime: "States.Runtime",
-} as const;
+// The ASL error names and the definition error belong to the definition (asl/); re-exported for the engine.
+export { DefinitionError, ErrorNames } from "../../asl/index.ts";
 
 /**
  * An ASL error: what Retry and Catch match on (`Error`) plus its `Cause`.
@@ -30,14 +19,6 @@ export class StatesError extends Error {
   /** The error object a Catcher passes on as `$states.errorOutput` (and as output when it has no Output). */
   toErrorOutput(): { Error: string; Cause: string } {
     return { Error: this.error, Cause: this.cause };
-  }
-}
-
-/** A definition refused before running, with the JSON path of every bad field. */
-export class DefinitionError extends Error {
-  constructor(readonly problems: DefinitionProblem[]) {
-    super(`Invalid state machine definition:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
-    this.name = "DefinitionError";
   }
 }
 

@@ -1,4 +1,4 @@
-import type { StateGraph } from "./asl.ts";
+import type { StateGraph } from "../../asl/index.ts";
 import { Cancellation } from "./cancellation.ts";
 import { VirtualClock } from "./clock.ts";
 import { AbortedError, ErrorNames, StatesError } from "./errors.ts";
@@ -11,7 +11,7 @@ import { runGraph } from "./run-states.ts";
 import { Fiber, type Runtime } from "./runtime.ts";
 import { TaskTokens } from "./task-tokens.ts";
 import type { ExecutionResult, ExecutionStatus, RunOptions } from "./types.ts";
-import { validateDefinition } from "./validation/validate.ts";
+import { validateDefinition } from "../../asl/index.ts";
 import { VariableScope } from "./variables.ts";
 
 /** A fixed default start so that two runs with the same seed produce identical histories. */

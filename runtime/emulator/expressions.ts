@@ -1,4 +1,5 @@
 import jsonata from "jsonata";
+import { freeVariablesOf, isExpressionString } from "../../asl/index.ts";
 import { ErrorNames, StatesError } from "./errors.ts";
 
 /**
@@ -25,10 +26,6 @@ export type Template =
 export type Bindings = Record<string, unknown>;
 
 const compiledBySource = new Map<string, CompiledExpression>();
-
-export function isExpressionString(value: unknown): value is string {
-  return typeof value === "string" && value.startsWith("{%") && value.endsWith("%}") && value.length >= 4;
-}
 
 /** Compiles a field value once; literals stay as they are. `field` names it in error messages. */
 export function compileTemplate(value: unknown, field: string): Template {
@@ -120,44 +117,4 @@ async function isBuiltinFunction(name: string): Promise<boolean> {
     builtinCache.set(name, known);
   }
   return known;
-}
-
-interface AstNode {
-  type?: string;
-  value?: unknown;
-  focus?: string;
-  index?: string;
-  [key: string]: unknown;
-}
-
-/**
- * Names referenced as `$name` and not bound inside the expression (`:=`, lambda parameters,
- * `@$x` / `#$i` path bindings). `$` and `$$` (the context) and `$states` are excluded.
- */
-function freeVariablesOf(ast: unknown): string[] {
-  const referenced = new Set<string>();
-  const bound = new Set<string>(["", "$", "states"]);
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (node === null || typeof node !== "object") return;
-    const n = node as AstNode;
-    if (n.type === "variable" && typeof n.value === "string") referenced.add(n.value);
-    if (n.type === "bind") {
-      const lhs = n.lhs as AstNode | undefined;
-      if (lhs && typeof lhs.value === "string") bound.add(lhs.value);
-    }
-    if (n.type === "lambda" && Array.isArray(n.arguments)) {
-      for (const arg of n.arguments as AstNode[]) if (typeof arg.value === "string") bound.add(arg.value);
-    }
-    if (typeof n.focus === "string") bound.add(n.focus);
-    if (typeof n.index === "string") bound.add(n.index);
-    for (const key of Object.keys(n)) if (key !== "value") visit(n[key]);
-  };
-  visit(ast);
-  return [...referenced].filter((name) => !bound.has(name));
-}
-
-/** Every `$name` an expression reads from outside itself (for the definition checks). */
-export function variablesReadBy(source: string): string[] {
-  return compileExpression(source).freeVariables;
 }

@@ -5,7 +5,7 @@
 export { Execution, runMachine } from "./execution.ts";
 export { DefinitionError, StatesError, TaskTokenError } from "./errors.ts";
 export { MockConfigError } from "./mock-config.ts";
-export { definitionProblems, validateDefinition } from "./validation/validate.ts";
+export { definitionProblems, validateDefinition } from "../../asl/index.ts";
 export type {
   DefinitionProblem,
   ExecutionResult,

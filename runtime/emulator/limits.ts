@@ -1,3 +1,4 @@
+import { DefinitionLimits } from "../../asl/index.ts";
 import { ErrorNames, StatesError } from "./errors.ts";
 
 /** Where the emulated account lives: ARNs in `$states.context` and history events use these. */
@@ -12,10 +13,8 @@ export const Limits = {
   historyEvents: 25_000,
   /** Longest a Standard execution (and so any wait or task) can run: one year. */
   executionSeconds: 365 * 24 * 60 * 60,
-  definitionBytes: 1024 * 1024,
-  /** Largest TimeoutSeconds, HeartbeatSeconds, MaxAttempts and IntervalSeconds the ASL accepts. */
-  maxSecondsField: 99_999_999,
-  variableNameLength: 80,
+  /** definitionBytes, maxSecondsField, variableNameLength (asl/limits.ts). */
+  ...DefinitionLimits,
   /** Inline Map runs at most 40 iterations at a time (AWS docs, Map state, inline mode). */
   inlineMapConcurrency: 40,
 } as const;

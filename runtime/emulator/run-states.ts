@@ -1,4 +1,4 @@
-import type { StateDefinition, StateGraph } from "./asl.ts";
+import type { StateDefinition, StateGraph } from "../../asl/index.ts";
 import type { Fiber } from "./runtime.ts";
 import { StateVisit, type StateOutcome } from "./state-visit.ts";
 import { runChoice } from "./states/choice.ts";

@@ -1,4 +1,4 @@
-import type { StateGraph } from "./asl.ts";
+import type { StateGraph } from "../../asl/index.ts";
 import type { Cancellation } from "./cancellation.ts";
 import type { VirtualClock } from "./clock.ts";
 import type { History } from "./history.ts";

@@ -1,9 +1,9 @@
 import { CallbackAnswers, type Scenario } from "../scenario.ts";
-import type { StateGraph } from "./asl.ts";
+import type { StateGraph } from "../../asl/index.ts";
 import { ErrorNames, StatesError } from "./errors.ts";
 import type { Execution } from "./execution.ts";
 import type { RunOptions, TaskTokenListener } from "./types.ts";
-import { walkStates } from "./validation/walk.ts";
+import { walkStates } from "../../asl/index.ts";
 
 /**
  * Answers `.waitForTaskToken` tasks from a scenario's `callbacks`, keyed by state name, in order

@@ -1,4 +1,4 @@
-import type { StateDefinition } from "./asl.ts";
+import type { StateDefinition } from "../../asl/index.ts";
 import { ErrorNames, StatesError } from "./errors.ts";
 import { compileTemplate, evaluateTemplate, type Bindings, type Template } from "./expressions.ts";
 import { Limits, serializePayload } from "./limits.ts";

@@ -80,8 +80,4 @@ export interface RunOptions {
   mock?: MockSelection;
 }
 
-export interface DefinitionProblem {
-  /** JSON path of the offending field, e.g. `$.States.Charge.Retry[0].ErrorEquals`. */
-  path: string;
-  message: string;
-}
+export type { DefinitionProblem } from "../../asl/index.ts";

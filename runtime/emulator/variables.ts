@@ -2,7 +2,7 @@
  * Workflow variables (AWS docs, "Passing data between states with variables").
  *
  * The top-level States form the outer scope; each Parallel branch and each Map iteration gets an
- * inner scope that can read the outer variables. The definition checks (validation/scopes.ts)
+ * inner scope that can read the outer variables. The definition checks (asl/scopes.ts)
  * already refuse an inner scope that assigns or shadows an outer name, so at run time a scope only
  * ever writes its own names. Values live in an object whose prototype is the parent's values, so
  * JSONata's bindings see every visible variable without copying.

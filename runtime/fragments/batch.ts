@@ -1,4 +1,5 @@
-import { toError, type ErrorRecord, type SdkErrorClasses } from "./errors.ts";
+import { BATCH_MARKER, type ErrorRecord } from "../../protocol/index.ts";
+import { toError, type SdkErrorClasses } from "./errors.ts";
 
 /**
  * The BatchResult of `map` and `parallel`.
@@ -11,7 +12,6 @@ import { toError, type ErrorRecord, type SdkErrorClasses } from "./errors.ts";
  * were running) or left out (never started), as the SDK reports them. Which items the SDK finds
  * still running depends on timing; index order is the outcome where items end in turn.
  */
-export const BATCH_MARKER = "__d2s_batch";
 
 type ItemStatus = "SUCCEEDED" | "FAILED" | "STARTED";
 type CompletionReason = "ALL_COMPLETED" | "MIN_SUCCESSFUL_REACHED" | "FAILURE_TOLERANCE_EXCEEDED";

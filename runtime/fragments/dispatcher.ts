@@ -2,18 +2,19 @@
  * The fragments Lambda function: `handler(event)` runs the generated fragment named by
  * `event.fragment` with the locals it reads (`event.vars`). This file ships inside the bundle.
  */
+import {
+  CALLBACK_SUBMITTER_ERROR,
+  PollField,
+  ReplyField,
+  STEP_ATTEMPT_FAILED,
+  STEP_ERROR,
+  UNKNOWN_FRAGMENT,
+  type ErrorRecord,
+  type FragmentEvent,
+} from "../../protocol/index.ts";
 import { decodeVars, encodeValue, encodeVars } from "./values.ts";
 import { batchInput } from "./batch.ts";
-import { lambdaError, namedError, STEP_ATTEMPT_FAILED, toError, type ErrorRecord, type SdkErrorClasses } from "./errors.ts";
-
-export interface FragmentEvent {
-  fragment: string;
-  vars?: Record<string, unknown>;
-  /** 1-based attempt of a step body: `$states.context.State.RetryCount + 1`. */
-  attempt?: number;
-  /** The task token of a waitForCallback submitter, handed to it as the callback id. */
-  callbackId?: string;
-}
+import { lambdaError, namedError, toError, type SdkErrorClasses } from "./errors.ts";
 
 type RetryDecision = { shouldRetry: boolean; delay?: unknown };
 type RetryStrategy = (error: Error, attempt: number) => RetryDecision;
@@ -103,15 +104,15 @@ function classifyFailure(thrown: unknown, attempt: number, strategy: RetryStrate
 export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings) {
   return async function handler(event: FragmentEvent): Promise<unknown> {
     const fragment = fragments[event?.fragment];
-    if (!fragment) throw namedError("UnknownFragment", `no fragment named ${JSON.stringify(event?.fragment)} in this bundle`);
+    if (!fragment) throw namedError(UNKNOWN_FRAGMENT, `no fragment named ${JSON.stringify(event?.fragment)} in this bundle`);
     const attempt = event.attempt ?? 1;
     const tools: FragmentTools = {
       event,
       context: { logger },
       caught: (record) => toError(record, sdk),
-      done: (vars, extra) => ({ vars: encodeVars(vars), ...extra }),
+      done: (vars, extra) => ({ [ReplyField.vars]: encodeVars(vars), ...extra }),
       batchInput,
-      threw: (thrown, vars) => ({ vars: encodeVars(vars), thrown: { kind: "code", ...lambdaError(thrown) } }),
+      threw: (thrown, vars) => ({ [ReplyField.vars]: encodeVars(vars), [ReplyField.thrown]: { kind: "code", ...lambdaError(thrown) } }),
       result: (v) => (v === undefined ? null : v),
       json: (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))),
       seconds: durationSeconds,
@@ -120,18 +121,18 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
           // The state travels through JSON between checks, as the SDK's checkpoints carry it.
           const next = JSON.parse(JSON.stringify((await check(state, { attempt, logger })) ?? null));
           const decision = config.waitStrategy(next, attempt);
-          return { state: encodeValue(next), continue: decision.shouldContinue, delay: decision.shouldContinue ? durationSeconds(decision.delay ?? { seconds: 1 }) : 0 };
+          return { [PollField.state]: encodeValue(next), [PollField.continue]: decision.shouldContinue, [PollField.delay]: decision.shouldContinue ? durationSeconds(decision.delay ?? { seconds: 1 }) : 0 };
         } catch (thrown) {
           const error = asError(thrown);
           // A failed check, or a strategy past its maximum attempts, ends the operation with a StepError.
-          throw namedError("StepError", error.message, { errorType: error.name || "Error", errorMessage: error.message });
+          throw namedError(STEP_ERROR, error.message, { errorType: error.name || "Error", errorMessage: error.message });
         }
       },
       async step(body, config) {
         try {
           return encodeValue(await body({ attempt, logger }));
         } catch (thrown) {
-          throw classifyFailure(thrown, attempt, config?.retryStrategy ?? sdk.retryPresets.default, "StepError");
+          throw classifyFailure(thrown, attempt, config?.retryStrategy ?? sdk.retryPresets.default, STEP_ERROR);
         }
       },
       async submit(body, config) {
@@ -140,7 +141,7 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
           return null;
         } catch (thrown) {
           const strategy = config?.retryStrategy ?? sdk.retryPresets.default;
-          throw classifyFailure(thrown, attempt, strategy, "CallbackSubmitterError");
+          throw classifyFailure(thrown, attempt, strategy, CALLBACK_SUBMITTER_ERROR);
         }
       },
     };

@@ -6,17 +6,16 @@
  * catch code of the handler must then see the error the SDK would give it (a `StepError` whose
  * `cause` carries the original class name, a `CallbackTimeoutError`, ...). Catchers store the raw
  * `{Error, Cause}` together with the kind of state that failed (an `ErrorRecord`); `toError`
- * rebuilds the SDK's error from it inside the next fragment.
+ * rebuilds the SDK's error from it inside the next fragment. The names and the record are part of
+ * the protocol with the compiled machine (protocol/errors.ts).
  */
-
-/** What a Catch stores in the `$caught` ASL variable. */
-export interface ErrorRecord {
-  kind: "code" | "step" | "callback" | "child" | "invoke" | "promise";
-  Error: string;
-  Cause?: string;
-  /** For "child": the error that left the child context; for "promise": the first failed operation's. */
-  inner?: ErrorRecord;
-}
+import {
+  CALLBACK_SUBMITTER_ERROR,
+  CALLBACK_TIMED_OUT,
+  CALLBACK_TIMEOUT_ERROR,
+  CAUSE_MARKER,
+  type ErrorRecord,
+} from "../../protocol/index.ts";
 
 /** The SDK error classes, taken from the same copy of the SDK that the user's code imports. */
 export interface SdkErrorClasses {
@@ -29,10 +28,6 @@ export interface SdkErrorClasses {
   PromiseCombinatorError: ErrorClass;
 }
 type ErrorClass = new (message?: string, cause?: Error) => Error;
-
-/** Names of errors that our fragments raise on purpose (see dispatcher.ts). */
-export const STEP_ATTEMPT_FAILED = "StepAttemptFailed";
-const CAUSE_MARKER = "d2s-cause:";
 
 /** An error that reaches Step Functions with exactly this name and message, carrying an optional cause. */
 export function namedError(name: string, message: string, cause?: { errorType: string; errorMessage: string; retryAfterSeconds?: number }): Error {
@@ -116,11 +111,11 @@ export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
   if (record.kind === "promise" && record.inner) return new sdk.PromiseCombinatorError(message, toError(record.inner, sdk));
   if (record.kind === "callback") {
     // The Catch of a callback Task has already named the error as the SDK does (states.ts, catcher).
-    if (record.Error === "CallbackTimeoutError") {
-      const timedOut = message || "Callback timed out";
-      return new sdk.CallbackTimeoutError(timedOut, rebuiltCause("CallbackTimeoutError", timedOut));
+    if (record.Error === CALLBACK_TIMEOUT_ERROR) {
+      const timedOut = message || CALLBACK_TIMED_OUT;
+      return new sdk.CallbackTimeoutError(timedOut, rebuiltCause(CALLBACK_TIMEOUT_ERROR, timedOut));
     }
-    if (record.Error === "CallbackSubmitterError") return new sdk.CallbackSubmitterError(message, causeError);
+    if (record.Error === CALLBACK_SUBMITTER_ERROR) return new sdk.CallbackSubmitterError(message, causeError);
     return new sdk.CallbackExternalError(message, rebuiltCause(record.Error, message));
   }
   return errorOfName(record.Error, message, causeError, sdk);

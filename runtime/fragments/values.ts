@@ -1,5 +1,6 @@
-import { BATCH_MARKER, BatchResult, decodeBatch, encodeBatch, type DecidedBatch, type RawBatch } from "./batch.ts";
-import { errorFromValue, errorToValue, toError, type ErrorRecord, type ErrorValue, type SdkErrorClasses } from "./errors.ts";
+import { BATCH_MARKER, ERROR_MARKER_KEY, PROMISE_MARKER_KEY, UNDEFINED_MARKER_KEY, type ErrorRecord } from "../../protocol/index.ts";
+import { BatchResult, decodeBatch, encodeBatch, type DecidedBatch, type RawBatch } from "./batch.ts";
+import { errorFromValue, errorToValue, toError, type ErrorValue, type SdkErrorClasses } from "./errors.ts";
 
 /**
  * How locals travel between fragments through ASL Variables.
@@ -13,9 +14,8 @@ import { errorFromValue, errorToValue, toError, type ErrorRecord, type ErrorValu
  *   class, name, message and cause, so that `instanceof StepError` still holds after a wait;
  * - a BatchResult (map, parallel) must come back with its methods (batch.ts); the outcomes of
  *   promise.all / allSettled become the array the SDK resolves them to.
+ * The marker keys are part of the protocol with the compiled machine (protocol/markers.ts).
  */
-export const UNDEFINED_MARKER_KEY = "__undefined__";
-export const ERROR_MARKER_KEY = "__error__";
 
 export function encodeValue(value: unknown): unknown {
   if (value === undefined) return { [UNDEFINED_MARKER_KEY]: true };
@@ -37,9 +37,7 @@ export function decodeValue(value: unknown, sdk: SdkErrorClasses): unknown {
   return value;
 }
 
-/** What promise.all / allSettled leave (states.ts, emitCombinator): one outcome per operation, in order. */
-export const PROMISE_MARKER_KEY = "__d2s_promise";
-
+/** What promise.all / allSettled leave (concurrency.ts, emitCombinator): one outcome per operation, in order. */
 interface Settled {
   combinator: "all" | "allSettled";
   outcomes: { status: "SUCCEEDED" | "FAILED"; result?: unknown; error?: ErrorRecord }[];

@@ -9,10 +9,10 @@ import { invokedFunctions } from "../../compiler/emit/template-invokes.ts";
 import { compileFile, type CompiledHandler } from "../../compiler/index.ts";
 import { runCompiled } from "../../compiler/run.ts";
 import { closeOracle, verifyScenario } from "../../compiler/verify.ts";
-import { FRAGMENTS_FUNCTION } from "../../compiler/transform/states.ts";
+import { FRAGMENTS_FUNCTION } from "../../protocol/index.ts";
 import { RESERVED_IDS } from "../../compiler/analyze/locals.ts";
-import { walkStates } from "../../runtime/emulator/validation/walk.ts";
-import type { StateGraph } from "../../runtime/emulator/asl.ts";
+import { walkStates } from "../../asl/index.ts";
+import type { StateGraph } from "../../asl/index.ts";
 import { NASTY, PLACES, writeCase, type Places } from "./user-strings.ts";
 
 /**

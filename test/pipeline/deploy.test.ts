@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { DescribeStateMachineCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
+import { FRAGMENTS_FUNCTION } from "../../protocol/index.ts";
 import { useLocalServer, waitForExecution } from "./aws.ts";
 import { cli, cliAsync, LOCAL_AWS_ENV } from "./cli.ts";
 
@@ -30,7 +31,7 @@ describe("durable2sfn deploy (against serve)", () => {
     expect(r.stdout).toContain(`state machine: ${MACHINE_ARN}`);
 
     const machine = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
-    expect(machine.definition).not.toContain("${FragmentsFunctionArn}");
+    expect(machine.definition).not.toContain(FRAGMENTS_FUNCTION);
     expect(machine.definition).toContain("arn:aws:lambda:us-east-1:123456789012:function:steps-handler-fragments");
 
     for (const input of [{ userId: "u1", failUntil: 1 }, { userId: "u2", failUntil: 0, failForever: true }]) {

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileFile, writeHandlerOutputs, type CompiledHandler } from "../../compiler/index.ts";
 import { templateYaml } from "../../compiler/emit/template.ts";
+import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
 
 type Template = {
   Parameters: Record<string, { Type: string; Default?: unknown }>;
@@ -57,7 +58,7 @@ describe("template.yaml", () => {
     });
     const machine = template.Resources.StateMachine!.Properties;
     expect(machine.DefinitionUri).toBe("state-machine.asl.json");
-    expect(machine.DefinitionSubstitutions).toEqual({ FragmentsFunctionArn: { "Fn::GetAtt": ["FragmentsFunction", "Arn"] } });
+    expect(machine.DefinitionSubstitutions).toEqual({ [FRAGMENTS_ARN_PLACEHOLDER]: { "Fn::GetAtt": ["FragmentsFunction", "Arn"] } });
     expect(machine.Role).toEqual({ "Fn::GetAtt": ["StateMachineRole", "Arn"] });
     const fn = template.Resources.FragmentsFunction!.Properties;
     expect(fn).toMatchObject({ Runtime: "nodejs22.x", Handler: "index.handler", CodeUri: "fragments/" });

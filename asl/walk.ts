@@ -1,4 +1,4 @@
-import type { StateDefinition, StateGraph } from "../asl.ts";
+import type { StateDefinition, StateGraph } from "./definition.ts";
 
 /** A state met while walking a definition, with the JSON path of the state object. */
 export interface StateAt {

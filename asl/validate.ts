@@ -1,7 +1,6 @@
-import type { StateGraph } from "../asl.ts";
-import { DefinitionError } from "../errors.ts";
-import { Limits } from "../limits.ts";
-import type { DefinitionProblem } from "../types.ts";
+import type { StateGraph } from "./definition.ts";
+import { DefinitionError, type DefinitionProblem } from "./errors.ts";
+import { DefinitionLimits as Limits } from "./limits.ts";
 import { aslValidatorProblems } from "./asl-validator-check.ts";
 import { scopeProblems } from "./scopes.ts";
 import { stateRuleProblems } from "./state-rules.ts";

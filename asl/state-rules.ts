@@ -1,7 +1,6 @@
-import type { StateGraph } from "../asl.ts";
-import { ErrorNames } from "../errors.ts";
-import { Limits } from "../limits.ts";
-import type { DefinitionProblem } from "../types.ts";
+import type { StateGraph } from "./definition.ts";
+import { ErrorNames, type DefinitionProblem } from "./errors.ts";
+import { DefinitionLimits as Limits } from "./limits.ts";
 import { walkStates } from "./walk.ts";
 
 /**

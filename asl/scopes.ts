@@ -1,7 +1,7 @@
-import type { StateDefinition, StateGraph } from "../asl.ts";
-import { isExpressionString, variablesReadBy } from "../expressions.ts";
-import { Limits } from "../limits.ts";
-import type { DefinitionProblem } from "../types.ts";
+import type { StateDefinition, StateGraph } from "./definition.ts";
+import type { DefinitionProblem } from "./errors.ts";
+import { isExpressionString, variablesReadBy } from "./expressions.ts";
+import { DefinitionLimits as Limits } from "./limits.ts";
 import { member } from "./walk.ts";
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The parts of an ASL definition the engine reads. Definitions are validated before they run
- * (validation/), so the engine trusts these shapes.
+ * The parts of an ASL definition the compiler writes and the emulator reads. Definitions are
+ * validated before they run (validate.ts), so the emulator trusts these shapes.
  */
 
 export interface StateGraph {

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import type { DefinitionProblem } from "../types.ts";
-import { isExpressionString } from "../expressions.ts";
+import type { DefinitionProblem } from "./errors.ts";
+import { isExpressionString } from "./expressions.ts";
 import { member } from "./walk.ts";
 
 const require = createRequire(import.meta.url);

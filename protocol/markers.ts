@@ -1,0 +1,19 @@
+/**
+ * Marker objects: JavaScript values with no JSON form travel between fragments through ASL
+ * Variables as a one-key object `{ [marker]: body }` (runtime/fragments/values.ts decodes them).
+ */
+
+/** `{"__undefined__": true}` is `undefined`: written by fragments (encodeValue) and by the machine (a `let x;`, an empty callback answer); read by decodeValue. */
+export const UNDEFINED_MARKER_KEY = "__undefined__";
+
+/** `{"__error__": {name, message, cause}}` is an Error kept in a local: written and read by the fragments only (values.ts). */
+export const ERROR_MARKER_KEY = "__error__";
+
+/** `{"__d2s_batch": {outcomes, completion, maxConcurrency}}` is what a Map or Parallel state leaves (machine writes it, batch.ts decodes it to a BatchResult). */
+export const BATCH_MARKER = "__d2s_batch";
+
+/** `{"__d2s_promise": {combinator, outcomes}}` is what promise.all / allSettled leave (machine writes it, values.ts decodes it). */
+export const PROMISE_MARKER_KEY = "__d2s_promise";
+
+/** Prefix of the stack line in which a fragment's error carries its cause (errors.ts, namedError); the retry loop reads `retryAfterSeconds` from it. */
+export const CAUSE_MARKER = "d2s-cause:";
