@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/checks.ts";
 import { Locals } from "./analyze/locals.ts";
-import { buildCfg } from "./analyze/lower.ts";
+import { buildCfg } from "./lower/lowering.ts";
 import { CompileError, diagnosticInFile, type Diagnostic } from "./diagnostics.ts";
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
 import { toDefinition, validateDefinition, type AslDefinition } from "./emit/asl.ts";

@@ -1,4 +1,4 @@
-import type { Block, Branch, Cfg, Terminator } from "./cfg.ts";
+import type { Block, Branch, Cfg, Terminator } from "../lower/cfg.ts";
 import type { Local } from "./locals.ts";
 
 /**

@@ -1,9 +1,10 @@
 import type { Node } from "ts-morph";
+import { DefinitionLimits } from "../../asl/index.ts";
 import { diagnosticAt, type Diagnostic } from "../diagnostics.ts";
 import { serialize, type AslDefinition } from "./asl.ts";
 
 /** Step Functions refuses a definition over 1 MiB (a hard quota): CreateStateMachine would fail. */
-export const DEFINITION_QUOTA_BYTES = 1024 * 1024;
+export const DEFINITION_QUOTA_BYTES = DefinitionLimits.definitionBytes;
 
 /** D2S2016 when the definition, as written to state-machine.asl.json (and deployed), is over the quota. */
 export function definitionSizeDiagnostic(definition: AslDefinition, handler: Node, quota = DEFINITION_QUOTA_BYTES): Diagnostic | undefined {

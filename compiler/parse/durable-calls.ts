@@ -57,6 +57,29 @@ export function asDurableCall(node: Node): DurableCall | undefined {
   return undefined;
 }
 
+/**
+ * The SDK's overloads take an optional name first: a string (literal or computed) or `undefined`.
+ * The rest are the operation's own arguments.
+ */
+export function splitName(call: CallExpression): { name?: Expression; rest: Expression[] } {
+  const args = call.getArguments() as Expression[];
+  return args.length > 0 && isNameArgument(args[0]) ? { name: args[0], rest: args.slice(1) } : { rest: args };
+}
+
+export function isNameArgument(arg: Expression): boolean {
+  if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) || Node.isTemplateExpression(arg)) return true;
+  if (arg.getText() === "undefined") return true;
+  const type = arg.getType();
+  return type.isString() || type.isStringLiteral();
+}
+
+/** invoke reads (name, functionId, input, options) when its second argument is a string, else (functionId, input, options). */
+export function invokeArguments(call: CallExpression): { name?: Expression; functionId?: Expression; input?: Expression; options?: Expression } {
+  const args = call.getArguments() as Expression[];
+  const [name, functionId, input, options] = args.length > 1 && isNameArgument(args[1]) ? args : [undefined, ...args];
+  return { name, functionId, input, options };
+}
+
 /** Every node below `root` (excluding root's nested functions when asked) that uses the DurableContext. */
 export function findDurableCalls(root: Node): DurableCall[] {
   const found: DurableCall[] = [];
@@ -70,6 +93,14 @@ export function findDurableCalls(root: Node): DurableCall[] {
 export function containsDurableCall(root: Node): boolean {
   if (asDurableCall(root)) return true;
   return root.getFirstDescendant((n) => asDurableCall(n) !== undefined) !== undefined;
+}
+
+/** Inside a function given to an operation (a step body, a submitter, a map function...)? */
+export function insideOperationFunction(node: Node): boolean {
+  for (let n = node.getParent(); n; n = n.getParent()) {
+    if (isFunctionLike(n) && asDurableCall(n.getParent() ?? n)) return true;
+  }
+  return false;
 }
 
 export function isFunctionLike(node: Node): boolean {

@@ -1,6 +1,8 @@
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from "ts-morph";
 import { fail } from "../diagnostics.ts";
 import { isDurableContext, isSdkFunction } from "./durable-calls.ts";
+import { WITH_RETRY_OPTIONS } from "./operation-options.ts";
+import { readOptions } from "./options.ts";
 
 /**
  * `withRetry(context, name, async (ctx, attempt) => { ... }, { retryStrategy })` is plain code
@@ -22,7 +24,7 @@ function rewrite(call: CallExpression, id: number): string {
   const args = call.getArguments();
   const [context, second] = args;
   const named = second !== undefined && (Node.isStringLiteral(second) || Node.isNoSubstitutionTemplateLiteral(second));
-  const [fn, config] = named ? args.slice(2) : args.slice(1);
+  const [fn, options] = named ? args.slice(2) : args.slice(1);
   const name = named ? (second as import("ts-morph").StringLiteral).getLiteralValue() : undefined;
   if (second && !named && !(Node.isArrowFunction(second) || Node.isFunctionExpression(second))) {
     fail(second, "D2S2008", "a withRetry name must be a string literal", "write the name as a literal");
@@ -30,11 +32,7 @@ function rewrite(call: CallExpression, id: number): string {
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
     return fail(fn ?? call, "D2S2004", "the withRetry function must be written inline", "pass `async (ctx, attempt) => { ... }`");
   }
-  if (!config || !Node.isObjectLiteralExpression(config)) return fail(config ?? call, "D2S2008", "withRetry options must be an object literal", "write `{ retryStrategy: ... }` inline");
-  for (const prop of config.getProperties()) {
-    const key = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) || Node.isMethodDeclaration(prop) ? prop.getName() : "";
-    if (key !== "retryStrategy") fail(prop, "D2S2008", `the withRetry option \`${key || prop.getText()}\` is not supported`, "only retryStrategy is; the block always runs in a child context, as by default");
-  }
+  const config = readOptions(WITH_RETRY_OPTIONS, options as Expression | undefined, call)!.node;
   const [ctxParam, attemptParam] = fn.getParameters();
   const ctx = ctxParam?.getName() ?? `__d2sRetryCtx${id}`;
   const attempt = attemptParam?.getName() ?? `__d2sAttempt${id}`;

@@ -1,5 +1,5 @@
 import { BATCH_MARKER, PROMISE_MARKER_KEY } from "../../protocol/index.ts";
-import type { Branch } from "../analyze/cfg.ts";
+import type { Branch } from "../lower/cfg.ts";
 import type { BranchGraph, MapState, ParallelState, PassState } from "./asl-types.ts";
 import { wrappedRecord } from "./error-records.ts";
 import { expression } from "./jsonata.ts";

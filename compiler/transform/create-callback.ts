@@ -11,7 +11,7 @@ import { retrierFor } from "./retry.ts";
 /**
  * `createCallback` + the step that hands the id on + `await promise`: one waitForTaskToken Task
  * whose fragment runs the step (its retries are the Task's Retry) with the task token as the id;
- * the Task ends when the token is answered. lower.ts admits only this shape.
+ * the Task ends when the token is answered. analyze/create-callback-shape.ts admits only this shape.
  */
 export function emitCreateCallback(site: OperationSite<OpOf<"createCallback">>): void {
   const { op, name, block, target, next, tools } = site;

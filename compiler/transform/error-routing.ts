@@ -1,6 +1,6 @@
 import type { Node } from "ts-morph";
 import { ReplyField } from "../../protocol/index.ts";
-import type { Block, ChildContext } from "../analyze/cfg.ts";
+import type { Block, ChildContext } from "../lower/cfg.ts";
 import type { Local } from "../analyze/locals.ts";
 import type { Catcher } from "./asl-types.ts";
 import { errorRecordOf, wrappedRecord, type ErrorKind } from "./error-records.ts";

@@ -1,4 +1,4 @@
-import type { Cfg } from "../analyze/cfg.ts";
+import type { Cfg } from "../lower/cfg.ts";
 import { computeLiveness, type Liveness } from "../analyze/liveness.ts";
 
 /**

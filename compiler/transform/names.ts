@@ -1,5 +1,5 @@
 import type { Node } from "ts-morph";
-import type { DurableOp } from "../analyze/cfg.ts";
+import type { DurableOp } from "../lower/cfg.ts";
 
 /**
  * State names: what a person reads in the visual editor. Step Functions allows 80 characters;

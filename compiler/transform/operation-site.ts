@@ -1,5 +1,5 @@
 import type { Node } from "ts-morph";
-import type { Block, Cfg, ChildContext, DurableOp, ValueExpr } from "../analyze/cfg.ts";
+import type { Block, Cfg, ChildContext, DurableOp, ValueExpr } from "../lower/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import type { AslState, Catcher, FragmentTaskState } from "./asl-types.ts";

@@ -1,4 +1,4 @@
-import type { Block, DurableOp, ValueExpr } from "../analyze/cfg.ts";
+import type { Block, DurableOp, ValueExpr } from "../lower/cfg.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { terminatorReads, type Liveness } from "../analyze/liveness.ts";

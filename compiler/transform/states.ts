@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Node } from "ts-morph";
-import type { Block, Cfg, ChildContext, DurableOp, ValueExpr } from "../analyze/cfg.ts";
+import type { Block, Cfg, ChildContext, DurableOp, ValueExpr } from "../lower/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { Liveness } from "../analyze/liveness.ts";
 import type { CodePiece } from "../analyze/render.ts";

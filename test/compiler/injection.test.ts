@@ -11,8 +11,7 @@ import { runCompiled } from "../../compiler/run.ts";
 import { closeOracle, verifyScenario } from "../../compiler/verify.ts";
 import { FRAGMENTS_FUNCTION } from "../../protocol/index.ts";
 import { RESERVED_IDS } from "../../compiler/analyze/locals.ts";
-import { walkStates } from "../../asl/index.ts";
-import type { StateGraph } from "../../asl/index.ts";
+import { walkStates, type StateGraph } from "../../asl/index.ts";
 import { NASTY, PLACES, writeCase, type Places } from "./user-strings.ts";
 
 /**
@@ -84,7 +83,7 @@ describe("a user string is data wherever it lands", () => {
   }, 120_000);
 
   // The SDK's LocalDurableTestRunner runs the same handler: same result, same operations.
-  it.each(["{% $x %}", "${FragmentsFunctionArn}", 'a\n"b"\\'].map((s) => [JSON.stringify(s), s]))("%s behaves as under the SDK", async (_label, s) => {
+  it.each(["{% $x %}", FRAGMENTS_FUNCTION, 'a\n"b"\\'].map((s) => [JSON.stringify(s), s]))("%s behaves as under the SDK", async (_label, s) => {
     const c = writeCase(path.join(work, String(count++)), same(s), `${s}!`);
     const v = await verifyScenario(c.file, c.scenario);
     expect(v.compiled).toEqual(v.sdk);
@@ -142,7 +141,7 @@ describe("template.yaml and Comments with a file name that is not plain", () => 
   it("a file name with a line break, #, :, quotes and ${...} stays one comment line and one YAML string", () => {
     const dir = path.join(work, "names");
     mkdirSync(dir, { recursive: true });
-    const name = 'we"ird: #x\n${FragmentsFunctionArn}\u2028\u0085.ts';
+    const name = `we"ird: #x\n${FRAGMENTS_FUNCTION}\u2028\u0085.ts`;
     const file = path.join(dir, name);
     writeFileSync(file, `import { withDurableExecution } from "@aws/durable-execution-sdk-js";\nexport const handler = withDurableExecution(async (event: { n: number }) => event.n);\n`);
     const handler = compileOne(file);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { shortFunctionName } from "../../runtime/emulator/integrations.ts";
 import type { Scenario } from "../../runtime/scenario.ts";
+import { FRAGMENTS_FUNCTION } from "../../protocol/index.ts";
 
 /**
  * A handler that puts one user string into each place where the compiler copies user text into
@@ -96,4 +97,4 @@ export function writeCase(dir: string, p: Places, s: string): { file: string; sc
 }
 
 /** Strings that have broken, or could break, a compiler that pastes user text into ASL. */
-export const NASTY = ["{% $x %}", "{% $states.input %}", "%}", "{%", '"', "\\", "`", "${FragmentsFunctionArn}", "${AWS::AccountId}", "a\nb", "$states", "\ud800", "\udc00x", "\u2028", "", " ", "é🎉👩‍👩‍👧", "true", "and"];
+export const NASTY = ["{% $x %}", "{% $states.input %}", "%}", "{%", '"', "\\", "`", FRAGMENTS_FUNCTION, "${AWS::AccountId}", "a\nb", "$states", "\ud800", "\udc00x", "\u2028", "", " ", "é🎉👩‍👩‍👧", "true", "and"];

@@ -2,8 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { compileFile, type CompiledHandler } from "../../compiler/index.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics.ts";
-import { serialize } from "../../compiler/emit/asl.ts";
-import { templateYaml } from "../../compiler/emit/template.ts";
+import { handlerOutputFiles } from "../../compiler/emit/output-files.ts";
 
 /**
  * Golden files: what `durable2sfn build` writes for each handler of each sample and compiler
@@ -73,11 +72,9 @@ export function strayGoldenEntries(source: GoldenSource, handlers: string[]): st
 
 /** The bytes `durable2sfn build` writes for one handler, by golden file name (the same serializers). */
 export function expectedFiles(handler: CompiledHandler): Record<(typeof GOLDEN_FILES)[number], string> {
-  return {
-    "state-machine.asl.json": serialize(handler.definition),
-    "source-map.json": serialize(handler.sourceMap),
-    "template.yaml": templateYaml(handler),
-  };
+  // What `build` writes, less the bundle (no bundling here: it is slow and not the compiler's text).
+  const files = handlerOutputFiles(handler, "");
+  return Object.fromEntries(GOLDEN_FILES.map((file) => [file, files[file]])) as Record<(typeof GOLDEN_FILES)[number], string>;
 }
 
 export const goldenPath = (source: GoldenSource, handler: string, file: string) => `${source.golden}/${handler}/${file}`;

@@ -1,6 +1,6 @@
 import type { CallExpression, Expression, Node } from "ts-morph";
-import type { Local } from "./locals.ts";
-import type { CodePiece } from "./render.ts";
+import type { Local } from "../analyze/locals.ts";
+import type { CodePiece } from "../analyze/render.ts";
 
 /**
  * The handler as a control-flow graph of basic blocks. A block is a run of plain code (which

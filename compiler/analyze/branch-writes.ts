@@ -1,0 +1,21 @@
+import type { ArrowFunction, FunctionExpression } from "ts-morph";
+import { fail } from "../diagnostics.ts";
+import type { Cfg } from "../lower/cfg.ts";
+import type { Local } from "./locals.ts";
+
+/**
+ * A map function or parallel branch may read the enclosing function's locals but not assign
+ * them: each iteration is an ASL scope of its own (and under the SDK, a concurrent one).
+ */
+export function refuseOuterWrites(cfg: Cfg, fn: ArrowFunction | FunctionExpression, kind: "map" | "parallel"): void {
+  const inside = (local: Local) => !local.declaration || local.declaration.getAncestors().includes(fn);
+  for (const block of cfg.blocks) {
+    const written = block.code.flatMap((p) => [...p.writes]);
+    if (block.term.kind === "op" && block.term.target) written.push(block.term.target);
+    const outer = written.find((l) => !inside(l));
+    if (outer) {
+      const at = block.code.find((p) => p.writes.has(outer))?.node ?? (block.term.kind === "op" ? block.term.op.call : block.origin);
+      fail(at, "D2S2013", `\`${outer.name}\` belongs to the enclosing function and is assigned inside a ${kind === "map" ? "map function" : "parallel branch"}`, "return the value from the function and read it from the BatchResult");
+    }
+  }
+}

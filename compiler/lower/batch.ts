@@ -1,0 +1,70 @@
+import { Node, type CallExpression, type Expression } from "ts-morph";
+import { fail } from "../diagnostics.ts";
+import { asDurableCall } from "../parse/durable-calls.ts";
+import { MAP_OPTIONS, PARALLEL_BRANCH, PARALLEL_OPTIONS } from "../parse/operation-options.ts";
+import { readOptions } from "../parse/options.ts";
+import * as refuse from "../analyze/refusals.ts";
+import type { BatchOp, Branch, ChildContext, CombinatorOp, ValueExpr } from "./cfg.ts";
+import type { BranchFunction, Lowering } from "./lowering.ts";
+
+/**
+ * map, parallel and promise.all / allSettled: each map function, parallel branch or combinator
+ * element is lowered by a lowering of its own (`fork`) into a graph of its own, sharing the
+ * numbering of child contexts; the calling graph gets one `op` terminator for the whole batch.
+ */
+
+export function parseBatch(lo: Lowering, call: CallExpression, kind: "map" | "parallel", name: ValueExpr | string | null, args: Expression[]): BatchOp {
+  const [first, second, third] = args;
+  const configArg = kind === "map" ? third : second;
+  const { config, maxConcurrency } = batchConfig(lo, configArg, kind);
+  if (kind === "map") {
+    if (!first || !second) fail(call, "D2S2004", "map needs its items and a function", "pass `context.map(items, async (ctx, item, index) => { ... })`");
+    const fn = branchFunction(second, "the map function");
+    return { kind, call, name, items: lo.checkedValue(first, "map items"), config, maxConcurrency, branches: [lowerBranch(lo, fn, call, null, kind)] };
+  }
+  if (!first || !Node.isArrayLiteralExpression(first)) {
+    fail(first ?? call, "D2S2004", "parallel branches must be written as an array literal", "pass `[async (ctx) => { ... }, { name: \"b\", func: async (ctx) => { ... } }]`");
+  }
+  const branches = first.getElements().map((element, i) => {
+    if (Node.isObjectLiteralExpression(element)) {
+      const { values } = readOptions(PARALLEL_BRANCH, element)!;
+      const branchName = values.name?.literal as string | undefined;
+      return lowerBranch(lo, branchFunction(values.func!.value!, "a parallel branch"), call, branchName ?? `parallel-branch-${i}`, kind);
+    }
+    return lowerBranch(lo, branchFunction(element, "a parallel branch"), call, `parallel-branch-${i}`, kind);
+  });
+  return { kind, call, name, config, maxConcurrency, branches };
+}
+
+export function parseCombinator(lo: Lowering, call: CallExpression, combinator: "all" | "allSettled", name: ValueExpr | string | null, args: Expression[]): CombinatorOp {
+  refuse.refuseComputedName(name, "a promise combinator's");
+  const [list] = args;
+  if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, "D2S2004", `promise.${combinator} needs an array literal of operations`, "write `context.promise.all([context.step(...), context.wait(...)])`");
+  const branches = list.getElements().map((element) => {
+    const op = asDurableCall(element);
+    refuse.refuseCombinatorElement(element, op, combinator);
+    return lo.fork(lo.fn).buildOperationBranch(op, lo.childContext);
+  });
+  const context: ChildContext = { id: ++lo.counters.child, name, call, parent: lo.childContext };
+  return { kind: "promise", call, name, combinator, branches, context };
+}
+
+function branchFunction(node: Node, what: string): BranchFunction {
+  if (!(Node.isArrowFunction(node) || Node.isFunctionExpression(node))) fail(node, "D2S2004", `${what} must be written inline`, "pass an `async (ctx, ...) => { ... }` function");
+  return node;
+}
+
+/** Each branch runs in a context of its own, named at run time for map items. */
+function lowerBranch(lo: Lowering, fn: BranchFunction, call: CallExpression, name: string | null, kind: "map" | "parallel"): Branch {
+  lo.locals.addInlinedFunction(fn);
+  const context: ChildContext = { id: ++lo.counters.child, name, call };
+  const cfg = lo.fork(fn).buildBranch(context, kind);
+  return { cfg, context };
+}
+
+/** The options object (operation-options.ts): evaluated by code, with a literal maxConcurrency lifted out for the state. */
+function batchConfig(lo: Lowering, arg: Expression | undefined, kind: "map" | "parallel"): { config?: ValueExpr; maxConcurrency?: number } {
+  const read = readOptions(kind === "map" ? MAP_OPTIONS : PARALLEL_OPTIONS, arg);
+  if (!read) return {};
+  return { config: lo.checkedValue(read.node, `${kind} options`), maxConcurrency: read.values.maxConcurrency?.literal as number | undefined };
+}

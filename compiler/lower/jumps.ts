@@ -1,0 +1,111 @@
+import { Node, type Expression, type Statement } from "ts-morph";
+import type { Local } from "../analyze/locals.ts";
+import { refuseReturnedAlias } from "../analyze/returned-alias.ts";
+import { fail } from "../diagnostics.ts";
+import type { Block, TryHandler, ValueExpr } from "./cfg.ts";
+import { awaitedCall, isConditionalWithOperations, lowerValueInto } from "./expressions.ts";
+import type { Lowering } from "./lowering.ts";
+
+/**
+ * The leap manager: where break, continue and return go. Loops, switches and labels push a jump
+ * scope while their body is lowered; try pushes a finally scope. A jump or return first runs the
+ * finally bodies it leaves, innermost first, each under the handler around its own try, then
+ * ends the block with a goto (or return) and opens a fresh, unreachable block.
+ */
+
+export interface JumpScope {
+  labels: string[];
+  breakTarget: Block;
+  continueTarget?: Block;
+  /** How many finally scopes enclose the jump target; jumps run the finally bodies above it. */
+  finallyDepth: number;
+}
+
+export interface ReturnScope {
+  result: Local;
+  exit: Block;
+  finallyDepth: number;
+  /** A child context's result is checkpointed as JSON by the SDK: it comes back through JSON. */
+  throughJson: boolean;
+}
+
+export interface FinallyScope {
+  statements: Statement[];
+  /** The handler in force around the try statement; its finally body runs under it. */
+  outer?: TryHandler;
+}
+
+export function lowerJump(lo: Lowering, statement: Node & { getLabel(): Node | undefined }): void {
+  const label = statement.getLabel()?.getText();
+  const isBreak = Node.isBreakStatement(statement);
+  const scope = [...lo.jumps].reverse().find((j) =>
+    label ? j.labels.includes(label) && (isBreak || j.continueTarget) : isBreak ? true : j.continueTarget !== undefined,
+  );
+  if (!scope) fail(statement, "D2S2006", "jump target not found", "check the label");
+  const target = isBreak ? scope.breakTarget : scope.continueTarget!;
+  runFinalliesDownTo(lo, scope.finallyDepth);
+  lo.seal({ kind: "goto", target }, statement);
+}
+
+/** Runs the finally bodies a jump leaves, innermost first, each under the handler around its try. */
+function runFinalliesDownTo(lo: Lowering, depth: number): void {
+  const saved = { finallies: lo.finallies, handler: lo.tryHandler };
+  for (let i = lo.finallies.length - 1; i >= depth; i--) {
+    const scope = saved.finallies[i];
+    lo.finallies = saved.finallies.slice(0, i);
+    lo.tryHandler = scope.outer;
+    const block = lo.newBlock(scope.statements[0] ?? lo.cur.origin);
+    lo.goto(block);
+    lo.startAt(block);
+    lo.statements(scope.statements);
+  }
+  lo.finallies = saved.finallies;
+  lo.tryHandler = saved.handler;
+}
+
+export function lowerReturn(lo: Lowering, expression: Expression | undefined, at: Node): void {
+  const scope = lo.returns[lo.returns.length - 1];
+  if (scope) return lowerHelperReturn(lo, expression, at, scope);
+  if (expression) {
+    const awaited = awaitedCall(lo, expression);
+    if (awaited) {
+      const result = lo.locals.temporary("result");
+      lo.emitAwaited(awaited, result, at, "const");
+      return finishReturn(lo, { node: expression, piece: lo.synthetic(result.id, [result]) }, at);
+    }
+  }
+  if (expression && isConditionalWithOperations(lo, expression)) {
+    const result = lo.locals.temporary("result");
+    lo.cur.code.push(lo.synthetic(`let ${result.id};`, [], [], [result]));
+    lowerValueInto(lo, result, expression, at);
+    return finishReturn(lo, { node: expression, piece: lo.synthetic(result.id, [result]), opaque: true }, at);
+  }
+  const value = expression ? lo.checkedValue(expression, "a return value") : undefined;
+  if (value && lo.finallies.length > 0) {
+    refuseReturnedAlias(value, lo.finallies.map((f) => f.statements), lo.locals);
+    // The value is computed before the finally bodies run, as in JavaScript.
+    const result = lo.locals.temporary("result");
+    lo.cur.code.push(lo.synthetic(`const ${result.id} = ${value.piece.text};`, [...value.piece.reads], [], [result]));
+    // opaque: the value is the temporary now, never the expression read again after the finally.
+    return finishReturn(lo, { node: expression!, piece: lo.synthetic(result.id, [result]), opaque: true }, at);
+  }
+  finishReturn(lo, value, at);
+}
+
+function finishReturn(lo: Lowering, value: ValueExpr | undefined, at: Node): void {
+  runFinalliesDownTo(lo, 0);
+  lo.seal({ kind: "return", value }, at);
+}
+
+/** `return` inside an inlined helper: its value lands in the call's result, then control goes after the call. */
+function lowerHelperReturn(lo: Lowering, expression: Expression | undefined, at: Node, scope: ReturnScope): void {
+  const awaited = expression ? awaitedCall(lo, expression) : undefined;
+  if (awaited) lo.emitAwaited(awaited, scope.result, at);
+  else if (expression) {
+    const value = lo.checkedValue(expression, "a return value");
+    const text = scope.throughJson ? `$d.json(${value.piece.text})` : value.piece.text;
+    lo.cur.code.push(lo.synthetic(`${scope.result.id} = ${text};`, [...value.piece.reads], [scope.result]));
+  } else lo.cur.code.push(lo.synthetic(`${scope.result.id} = undefined;`, [], [scope.result]));
+  runFinalliesDownTo(lo, scope.finallyDepth);
+  lo.seal({ kind: "goto", target: scope.exit }, at);
+}

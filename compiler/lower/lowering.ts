@@ -1,0 +1,195 @@
+import { Node, type ArrowFunction, type CallExpression, type Expression, type FunctionDeclaration, type FunctionExpression, type Statement } from "ts-morph";
+import type { DurableCall } from "../parse/durable-calls.ts";
+import type { HandlerDecl } from "../parse/handlers.ts";
+import { refuseOuterWrites } from "../analyze/branch-writes.ts";
+import type { Local, Locals } from "../analyze/locals.ts";
+import * as refuse from "../analyze/refusals.ts";
+import { emptyPiece, renderCode, type CodePiece } from "../analyze/render.ts";
+import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
+import type { JumpScope, ReturnScope, FinallyScope } from "./jumps.ts";
+import { lowerReturn } from "./jumps.ts";
+import { emitAwaited } from "./operations.ts";
+import { lowerStatement, lowerStatements } from "./statements.ts";
+
+/**
+ * The lowering of one function body (the handler, a map function, a parallel branch, or one
+ * element of a promise combinator) into a control-flow graph (cfg.ts). This file holds the
+ * state the statement lowerings share (statements.ts dispatches to one file per statement
+ * kind) and the block primitives. Invariants every lowering keeps:
+ * - `cur` is the open block code is appended to; a lowering leaves it open for what follows.
+ * - A block gets its try handler and child context when created, from the ones in force then.
+ * - After a terminator that does not fall through (return, rethrow, jump), `seal` opens a fresh
+ *   block: the code after it is unreachable and lands there, never in a live block.
+ */
+
+export type HelperFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
+export type BranchFunction = ArrowFunction | FunctionExpression;
+export type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction };
+
+/** Numbers that must be unique across the handler and every map or parallel branch in it. */
+interface Counters {
+  child: number;
+  condition: number;
+}
+
+/** Builds the control-flow graph of a handler body (see cfg.ts). */
+export function buildCfg(handler: HandlerDecl, locals: Locals): Cfg {
+  return new Lowering(handler.fn, locals, { child: 0, condition: 0 }).build();
+}
+
+export class Lowering {
+  readonly blocks: Block[] = [];
+  cur!: Block;
+  tryHandler?: TryHandler;
+  /** The break and continue targets in force, innermost last (jumps.ts). */
+  jumps: JumpScope[] = [];
+  /** The finally bodies a jump or return leaves run, innermost last. */
+  finallies: FinallyScope[] = [];
+  tryCount = 0;
+  /** Inlined helpers being lowered, innermost last: where their `return` goes. */
+  readonly returns: ReturnScope[] = [];
+  readonly inlining: HelperFunction[] = [];
+  childContext?: ChildContext;
+  /** One error record per catch clause or finally block (try.ts). */
+  readonly records = new Map<Node, Local>();
+
+  constructor(
+    readonly fn: BranchFunction,
+    readonly locals: Locals,
+    readonly counters: Counters,
+  ) {}
+
+  /** A lowering of another function, numbering its contexts and conditions with this one. */
+  fork(fn: BranchFunction): Lowering {
+    return new Lowering(fn, this.locals, this.counters);
+  }
+
+  build(): Cfg {
+    const [eventParam, contextParam] = this.fn.getParameters();
+    const event = eventParam ? this.locals.resolve(eventParam.getNameNode()) : undefined;
+    refuse.refuseEventPattern(eventParam);
+    if (contextParam) {
+      const context = this.locals.resolve(contextParam.getNameNode());
+      if (context) context.isContext = true;
+    }
+    return { ...this.lowerBody(), params: { event } };
+  }
+
+  private lowerBody(): { entry: Block; blocks: Block[] } {
+    const entry = this.newBlock(this.fn);
+    this.cur = entry;
+    const body = this.fn.getBody();
+    if (Node.isBlock(body)) this.statements(body.getStatements());
+    else lowerReturn(this, body as Expression, body);
+    if (this.cur.term.kind === "open") this.seal({ kind: "return" });
+    return { entry, blocks: this.blocks };
+  }
+
+  /**
+   * A map function `(ctx, item, index) => ...` or a parallel branch `(ctx) => ...`, lowered as a
+   * graph of its own that runs in `context`. It may read the handler's locals but not assign
+   * them: each iteration is an ASL scope of its own (and under the SDK, a concurrent one).
+   */
+  buildBranch(context: ChildContext, kind: "map" | "parallel"): Cfg {
+    const [contextParam, itemParam, indexParam] = this.fn.getParameters();
+    refuse.refuseBranchParameters(this.fn.getParameters(), kind);
+    if (contextParam) this.locals.resolve(contextParam.getNameNode())!.isContext = true;
+    const item = itemParam ? this.locals.resolve(itemParam.getNameNode()) : undefined;
+    const index = indexParam ? this.locals.resolve(indexParam.getNameNode()) : undefined;
+    this.childContext = context;
+    const cfg = { ...this.lowerBody(), params: { item, index } };
+    refuseOuterWrites(cfg, this.fn, kind);
+    return cfg;
+  }
+
+  /**
+   * One element of `promise.all([...])`: the operation alone, its result returned. It runs in the
+   * same context as the combinator's caller (its record is a sibling there, as under the SDK).
+   */
+  buildOperationBranch(call: DurableCall, context: ChildContext | undefined): Cfg {
+    this.childContext = context;
+    const entry = this.newBlock(call.call);
+    this.cur = entry;
+    if (call.method === "wait") {
+      this.emitAwaited({ kind: "operation", call }, undefined, call.call);
+      this.seal({ kind: "return" });
+    } else {
+      const result = this.locals.temporary("settled");
+      this.emitAwaited({ kind: "operation", call }, result, call.call);
+      // The result as stored (markers for undefined and errors included): fragments decode it.
+      this.seal({ kind: "return", value: { node: call.call, piece: this.synthetic(result.id, [result]), opaque: true, jsonata: `$${result.id}` } });
+    }
+    return { entry, blocks: this.blocks, params: {} };
+  }
+
+  // ---- the recursion points: the statement dispatcher, and durable calls ---------------------
+
+  statements(statements: Statement[]): void {
+    lowerStatements(this, statements);
+  }
+
+  statement(statement: Statement, labels: string[]): void {
+    lowerStatement(this, statement, labels);
+  }
+
+  /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
+  emitAwaited(awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
+    emitAwaited(this, awaited, target, at, declareAs);
+  }
+
+  // ---- blocks -------------------------------------------------------------------------------
+
+  /** A new block under the current try handler, or under `under.handler` (which may be none) when given. */
+  newBlock(origin: Node, under?: { handler: TryHandler | undefined }): Block {
+    const handler = under ? under.handler : this.tryHandler;
+    const block: Block = { id: this.blocks.length, code: [], term: { kind: "open" }, handler, origin, context: this.childContext };
+    this.blocks.push(block);
+    return block;
+  }
+
+  /** Ends the current block; code after a jump is unreachable and lands in a fresh block. */
+  seal(term: Terminator, origin: Node = this.cur.origin): void {
+    this.cur.term = term;
+    this.cur = this.newBlock(origin);
+  }
+
+  goto(target: Block): void {
+    this.cur.term = { kind: "goto", target };
+  }
+
+  startAt(block: Block): void {
+    this.cur = block;
+  }
+
+  // ---- values -------------------------------------------------------------------------------
+
+  synthetic(text: string, reads: Local[] = [], writes: Local[] = [], declares: Local[] = []): CodePiece {
+    const piece = emptyPiece(text);
+    reads.forEach((l) => piece.reads.add(l));
+    writes.forEach((l) => piece.writes.add(l));
+    declares.forEach((l) => piece.declares.add(l));
+    return piece;
+  }
+
+  checked<T extends Node>(node: T, where: string): T {
+    refuse.refuseDurableInside(node, where);
+    return node;
+  }
+
+  checkedValue(node: Expression, where: string): ValueExpr {
+    refuse.refuseDurableInside(node, where);
+    return { node, piece: renderCode(node, this.locals) };
+  }
+
+  /** A literal name as it is, `undefined` as none, a computed one as a value. */
+  operationName(arg: Expression | undefined): ValueExpr | string | null {
+    if (!arg) return null;
+    if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)) return arg.getLiteralValue();
+    if (arg.getText() === "undefined") return null;
+    return this.checkedValue(arg, "an operation name");
+  }
+
+  isContextReference(node: Node): boolean {
+    return Node.isIdentifier(node) && this.locals.resolve(node)?.isContext === true;
+  }
+}

@@ -1,0 +1,106 @@
+import type { Expression, Node, Statement } from "ts-morph";
+import { fail } from "../diagnostics.ts";
+import { invokeArguments, splitName, type DurableCall } from "../parse/durable-calls.ts";
+import { INVOKE_OPTIONS } from "../parse/operation-options.ts";
+import { readOptions } from "../parse/options.ts";
+import { closurePiece } from "../analyze/closures.ts";
+import { createCallbackOf, createCallbackShape } from "../analyze/create-callback-shape.ts";
+import type { Local } from "../analyze/locals.ts";
+import * as refuse from "../analyze/refusals.ts";
+import { parseBatch, parseCombinator } from "./batch.ts";
+import type { CreateCallbackOp, DurableOp, StepOp, ValueExpr } from "./cfg.ts";
+import { operationOf } from "./expressions.ts";
+import { inlineChildContext, inlineHelper } from "./inline.ts";
+import type { Awaited, Lowering } from "./lowering.ts";
+
+/**
+ * Durable-call sites: each operation ends the current block with an `op` terminator whose
+ * `next` block continues after it; runInChildContext and helpers are inlined (inline.ts); map,
+ * parallel and the promise combinators lower their functions as graphs of their own (batch.ts).
+ */
+
+/** `const [promise, id] = await context.createCallback(...)`, its step and its await: one Task (create-callback-shape.ts). */
+export function lowerCreateCallback(lo: Lowering, statements: Statement[], at: number): void {
+  const operation = (e: Expression) => operationOf(lo, e);
+  const call = createCallbackOf(statements[at], operation)!;
+  const { step: stepCall, id, target, awaitStatement } = createCallbackShape(statements.slice(at, at + 3), operation, lo.locals);
+  const { name, rest } = splitName(call);
+  const step = parseOperation(lo, stepCall) as StepOp;
+  const op: CreateCallbackOp = {
+    kind: "createCallback",
+    call,
+    name: lo.operationName(name),
+    config: optional(lo, rest[0]),
+    callbackId: lo.locals.resolve(id)!,
+    step,
+  };
+  if (target) target.codeOnly = true;
+  const next = lo.newBlock(awaitStatement);
+  lo.cur.term = { kind: "op", op, target, next };
+  lo.startAt(next);
+}
+
+/** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
+export function emitAwaited(lo: Lowering, awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
+  if (awaited.kind === "operation" && awaited.call.method === "runInChildContext") inlineChildContext(lo, awaited.call.call, target, at, declareAs);
+  else if (awaited.kind === "operation") emitOperation(lo, awaited.call, target, at);
+  else inlineHelper(lo, awaited.call, awaited.fn, target, at, declareAs);
+}
+
+function emitOperation(lo: Lowering, call: DurableCall, target: Local | undefined, at: Node): void {
+  const op = parseOperation(lo, call);
+  if (target && ["waitForCallback", "map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
+  const next = lo.newBlock(at);
+  lo.cur.term = { kind: "op", op, target, next };
+  lo.startAt(next);
+}
+
+function parseOperation(lo: Lowering, { call, method }: DurableCall): DurableOp {
+  const split = splitName(call);
+  const name = lo.operationName(split.name);
+  const rest = split.rest;
+  switch (method) {
+    case "step":
+      return { kind: "step", call, name, body: closurePiece(rest[0], call, "step", lo.locals), config: optional(lo, rest[1]) };
+    case "wait":
+      return { kind: "wait", call, name, duration: lo.checkedValue(rest[0], "a wait duration") };
+    case "waitForCallback":
+      return { kind: "waitForCallback", call, name, submitter: closurePiece(rest[0], call, "submitter", lo.locals), config: optional(lo, rest[1]) };
+    case "invoke": {
+      const { name: nameArg, functionId: fnArg, input: inputArg, options } = invokeArguments(call);
+      readOptions(INVOKE_OPTIONS, options);
+      return {
+        kind: "invoke",
+        call,
+        name: lo.operationName(nameArg),
+        functionId: lo.checkedValue(fnArg ?? fail(call, "D2S2004", "invoke needs a function name", "pass the function name or ARN"), "a function name"),
+        input: inputArg ? lo.checkedValue(inputArg, "an invoke input") : undefined,
+      };
+    }
+    case "waitForCondition": {
+      if (!rest[1]) fail(call, "D2S2004", "waitForCondition needs its config", "pass `{ waitStrategy, initialState }`");
+      const id = ++lo.counters.condition;
+      return {
+        kind: "waitForCondition",
+        call,
+        name,
+        check: closurePiece(rest[0], call, "check", lo.locals),
+        config: lo.checkedValue(rest[1], "waitForCondition options"),
+        state: lo.locals.temporary(`conditionState${id}`),
+        attempt: lo.locals.temporary(`conditionAttempt${id}`),
+      };
+    }
+    case "map":
+    case "parallel":
+      return parseBatch(lo, call, method, name, rest);
+    case "promise.all":
+    case "promise.allSettled":
+      return parseCombinator(lo, call, method === "promise.all" ? "all" : "allSettled", name, rest);
+    default:
+      refuse.refuseUnsupportedOperation(call, method);
+  }
+}
+
+function optional(lo: Lowering, arg: Expression | undefined): ValueExpr | undefined {
+  return arg ? lo.checkedValue(arg, "operation options") : undefined;
+}

@@ -1,0 +1,112 @@
+import { Node, type Expression, type ObjectLiteralElementLike, type ObjectLiteralExpression } from "ts-morph";
+import { fail } from "../diagnostics.ts";
+
+/**
+ * The one reader of an operation's options object. Each operation describes which options it
+ * accepts and how each is read (operation-options.ts); the reader walks the object literal in
+ * source order, so the first refused property is the one reported. Every refusal is D2S2008,
+ * except a missing required property, whose code the description gives.
+ */
+
+/** The diagnostic text of one refusal. */
+export interface Refusal {
+  message: string;
+  hint: string;
+}
+
+export type OptionRule =
+  /** A number literal: the value is fixed when the machine is built. Refused at the property otherwise. */
+  | { read: "number"; refused: Refusal }
+  /** A string literal, fixed when the machine is built. Refused at the property otherwise. */
+  | { read: "string"; refused: Refusal }
+  /**
+   * Any expression, evaluated by code at run time. When it is written as an object literal, the
+   * keys of `refusedInside` are refused in it.
+   */
+  | { read: "code"; refusedInside?: Record<string, Refusal>; required?: { code: "D2S2004"; refusal: Refusal } };
+
+export interface OptionsSpec {
+  /** Refused when the options are not an object literal, or missing when `required`; left out by callers that pass only object literals. */
+  notObject?: Refusal;
+  required?: boolean;
+  options: Record<string, OptionRule>;
+  /** Any other property is refused with this (`key` is its name, or its text when it has none); without it, ignored. */
+  unknown?: (key: string) => Refusal;
+}
+
+/** Options that are refused whatever they hold: the operation accepts none. */
+export interface NoOptionsSpec {
+  none: Refusal;
+}
+
+export interface ReadOption {
+  property: ObjectLiteralElementLike;
+  /** The value of `key: value`; none for shorthand and methods. */
+  value?: Expression;
+  /** The literal of a "number" or "string" option. */
+  literal?: number | string;
+}
+
+export interface ReadOptions {
+  node: ObjectLiteralExpression;
+  values: Record<string, ReadOption>;
+}
+
+export function readOptions(spec: NoOptionsSpec, arg: Expression | undefined): undefined;
+/** `at` is where missing required options are reported. */
+export function readOptions(spec: OptionsSpec, arg: Expression | undefined, at?: Node): ReadOptions | undefined;
+export function readOptions(spec: OptionsSpec | NoOptionsSpec, arg: Expression | undefined, at?: Node): ReadOptions | undefined {
+  if ("none" in spec) {
+    if (arg) refuse(arg, spec.none);
+    return undefined;
+  }
+  if (!arg && !spec.required) return undefined;
+  if (!arg || !Node.isObjectLiteralExpression(arg)) {
+    if (!spec.notObject) throw new Error("internal error: these options must have been checked to be an object literal");
+    return refuse(arg ?? at!, spec.notObject);
+  }
+  for (const [key, rule] of Object.entries(spec.options)) {
+    if (rule.read !== "code" || !rule.required) continue;
+    const property = arg.getProperty(key);
+    if (!property || !Node.isPropertyAssignment(property)) fail(arg, rule.required.code, rule.required.refusal.message, rule.required.refusal.hint);
+  }
+  const values: Record<string, ReadOption> = {};
+  for (const property of arg.getProperties()) {
+    // A getter or setter counts by its name only where other keys are ignored (so a literal rule
+    // refuses it); where other keys are refused, it is refused like a spread, by its text.
+    const accessor = Node.isGetAccessorDeclaration(property) || Node.isSetAccessorDeclaration(property);
+    const named = Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) || Node.isMethodDeclaration(property);
+    const key = named || (accessor && !spec.unknown) ? property.getName() : undefined;
+    const rule = key !== undefined && Object.hasOwn(spec.options, key) ? spec.options[key] : undefined;
+    if (!rule) {
+      if (spec.unknown) refuse(property, spec.unknown(key ?? property.getText()));
+      continue;
+    }
+    const value = Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
+    values[key!] = { property, value, literal: readRule(rule, property, value) };
+  }
+  return { node: arg, values };
+}
+
+function readRule(rule: OptionRule, property: ObjectLiteralElementLike, value: Expression | undefined): number | string | undefined {
+  switch (rule.read) {
+    case "number":
+      if (!value || !Node.isNumericLiteral(value)) return refuse(property, rule.refused);
+      return Number(value.getLiteralValue());
+    case "string":
+      if (!value || !(Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))) return refuse(property, rule.refused);
+      return value.getLiteralValue();
+    case "code":
+      if (value && Node.isObjectLiteralExpression(value)) {
+        for (const [inner, refusal] of Object.entries(rule.refusedInside ?? {})) {
+          const found = value.getProperty(inner);
+          if (found) refuse(found, refusal);
+        }
+      }
+      return undefined;
+  }
+}
+
+function refuse(node: Node, refusal: Refusal): never {
+  fail(node, "D2S2008", refusal.message, refusal.hint);
+}
