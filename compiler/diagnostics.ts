@@ -1,55 +1,55 @@
 import type { Node } from "ts-morph";
 import path from "node:path";
+import { TABLE, type DiagnosticCode, type DiagnosticText, type Severity } from "./diagnostics/table.ts";
 
-export type Severity = "error" | "warning";
+export { TABLE, type DiagnosticCode, type Severity };
 
-/**
- * Every diagnostic the compiler can give, with its stable code. Codes never change meaning;
- * retired codes are not reused. Each one has a test that triggers it (test/compiler/diagnostics.test.ts).
- */
-export const DIAGNOSTICS = {
-  D2S1001: "cannot read the input file",
-  D2S1002: "no durable handler found",
-  D2S1003: "TypeScript error in the input",
-  D2S1004: "JavaScript handlers are not supported yet",
-  D2S2001: "durable operation inside a step body",
-  D2S2002: "variable of the handler mutated inside a step body",
-  D2S2003: "non-deterministic call outside a step",
-  D2S2004: "durable call the compiler cannot resolve statically",
-  D2S2005: "value cannot cross a durable boundary as JSON",
-  D2S2006: "syntax outside the supported set",
-  D2S2007: "durable operation in an unsupported position",
-  D2S2008: "unsupported option of a durable operation",
-  D2S2009: "durable operation not supported yet",
-  D2S2010: "recursive durable helper",
-  D2S2011: "the DurableContext escapes",
-  D2S2012: "an object returned inside try is changed by a finally block with durable operations",
-  D2S2013: "a map function or parallel branch assigns a local of the enclosing function",
-  D2S2014: "a map or parallel can complete before every item has ended (warning)",
-  D2S2015: "createCallback in a shape that cannot be mapped to waitForTaskToken",
-  D2S2016: "the state machine definition is over the Step Functions size quota",
-} as const;
-
-export type DiagnosticCode = keyof typeof DIAGNOSTICS;
-
-export interface Diagnostic {
-  code: DiagnosticCode;
+/** A message of the table with its code and severity, ready to be placed at a node or a file. */
+export interface Message<C extends DiagnosticCode = DiagnosticCode> extends DiagnosticText {
+  code: C;
   severity: Severity;
+}
+
+export interface Diagnostic extends Message {
   file: string;
   line: number;
   column: number;
-  message: string;
-  hint?: string;
 }
 
-export function diagnosticAt(node: Node, code: DiagnosticCode, message: string, hint?: string, severity: Severity = "error"): Diagnostic {
+type Variants<C extends DiagnosticCode> = (typeof TABLE)[C]["variants"];
+type Bound<C extends DiagnosticCode, F> = F extends (...args: infer P) => DiagnosticText ? (...args: P) => Message<C> : never;
+
+/** `messages.D2S2008.unknownRetryOption({ name })`: the table's variants, each giving a Message of its code. */
+export type Messages = { [C in DiagnosticCode]: { [V in keyof Variants<C>]: Bound<C, Variants<C>[V]> } };
+
+export const messages = Object.fromEntries(
+  Object.entries(TABLE).map(([code, entry]) => [
+    code,
+    Object.fromEntries(
+      Object.entries(entry.variants).map(([name, variant]) => [
+        name,
+        (params: never) => {
+          const { message, hint } = (variant as (p: never) => DiagnosticText)(params);
+          return { code, severity: entry.severity, message, hint };
+        },
+      ]),
+    ),
+  ]),
+) as unknown as Messages;
+
+/** The message at a position of a file (line and column from 1). */
+export function diagnosticAtPosition(m: Message, file: string, line: number, column: number): Diagnostic {
+  return { code: m.code, severity: m.severity, file, line, column, message: m.message, hint: m.hint };
+}
+
+export function diagnosticAt(node: Node, m: Message): Diagnostic {
   const sourceFile = node.getSourceFile();
   const { line, column } = sourceFile.getLineAndColumnAtPos(node.getStart());
-  return { code, severity, file: sourceFile.getFilePath(), line, column, message, hint };
+  return diagnosticAtPosition(m, sourceFile.getFilePath(), line, column);
 }
 
-export function diagnosticInFile(file: string, code: DiagnosticCode, message: string, hint?: string): Diagnostic {
-  return { code, severity: "error", file, line: 1, column: 1, message, hint };
+export function diagnosticInFile(file: string, m: Message): Diagnostic {
+  return diagnosticAtPosition(m, file, 1, 1);
 }
 
 /** `file:line:col - error D2S2001: message` plus an indented hint, as tsc prints. */
@@ -66,6 +66,13 @@ export class CompileError extends Error {
   }
 }
 
-export function fail(node: Node, code: DiagnosticCode, message: string, hint?: string): never {
-  throw new CompileError(diagnosticAt(node, code, message, hint));
+export function fail(node: Node, m: Message): never;
+/**
+ * Legacy form, with the text at the call site: only compiler/transform/** still uses it, until
+ * its sites name their variants of the table (listed at the top of diagnostics/table.ts).
+ */
+export function fail(node: Node, code: DiagnosticCode, message: string, hint?: string): never;
+export function fail(node: Node, m: Message | DiagnosticCode, message?: string, hint?: string): never {
+  const resolved = typeof m === "string" ? { code: m, severity: TABLE[m].severity, message: message!, hint } : m;
+  throw new CompileError(diagnosticAt(node, resolved));
 }

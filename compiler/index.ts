@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/checks.ts";
 import { Locals } from "./analyze/locals.ts";
 import { buildCfg } from "./lower/lowering.ts";
-import { CompileError, diagnosticInFile, type Diagnostic } from "./diagnostics.ts";
+import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./diagnostics.ts";
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
 import { toDefinition, validateDefinition, type AslDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
@@ -49,8 +49,7 @@ export function compileFile(file: string): CompileResult {
   }
   const handlers = findHandlers(sourceFile);
   if (handlers.length === 0) {
-    const hint = "export one with `export const handler = withDurableExecution(async (event, context) => { ... })`";
-    return { handlers: [], diagnostics: [diagnosticInFile(absolute, "D2S1002", `no durable handler found in ${path.basename(file)}`, hint)] };
+    return { handlers: [], diagnostics: [diagnosticInFile(absolute, messages.D2S1002.noHandler({ file: path.basename(file) }))] };
   }
   const out: CompiledHandler[] = [];
   const all: Diagnostic[] = [];

@@ -1,5 +1,5 @@
 import { walkStates, type StateGraph } from "../asl/index.ts";
-import type { Diagnostic } from "./diagnostics.ts";
+import { diagnosticAtPosition, messages, type Diagnostic } from "./diagnostics.ts";
 import { defaultName } from "./emit/template.ts";
 import type { CompiledHandler } from "./index.ts";
 
@@ -17,15 +17,7 @@ export function workflowInvokes(handlers: CompiledHandler[]): Diagnostic[] {
       const target = (state.Arguments as { FunctionName?: unknown } | undefined)?.FunctionName;
       if (state.Type !== "Task" || typeof target !== "string" || !workflows.has(target)) continue;
       const at = handler.sourceMap.states[name];
-      out.push({
-        code: "D2S2009",
-        severity: "error",
-        file: handler.file,
-        line: at?.line ?? 1,
-        column: at?.column ?? 1,
-        message: `\`${target}\` is a handler of this build, compiled to a state machine: invoking another compiled workflow is not supported yet`,
-        hint: "deploy that handler as a Lambda durable function and invoke it under another name, or call its code in a step",
-      });
+      out.push(diagnosticAtPosition(messages.D2S2009.invokesCompiledWorkflow({ target }), handler.file, at?.line ?? 1, at?.column ?? 1));
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { ArrowFunction, FunctionExpression } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import type { Cfg } from "../lower/cfg.ts";
 import type { Local } from "./locals.ts";
 
@@ -15,7 +15,7 @@ export function refuseOuterWrites(cfg: Cfg, fn: ArrowFunction | FunctionExpressi
     const outer = written.find((l) => !inside(l));
     if (outer) {
       const at = block.code.find((p) => p.writes.has(outer))?.node ?? (block.term.kind === "op" ? block.term.op.call : block.origin);
-      fail(at, "D2S2013", `\`${outer.name}\` belongs to the enclosing function and is assigned inside a ${kind === "map" ? "map function" : "parallel branch"}`, "return the value from the function and read it from the BatchResult");
+      fail(at, messages.D2S2013.assignsOuterLocal({ name: outer.name, kind }));
     }
   }
 }

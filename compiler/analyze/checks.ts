@@ -1,5 +1,5 @@
 import { Node } from "ts-morph";
-import { diagnosticAt, type Diagnostic } from "../diagnostics.ts";
+import { diagnosticAt, messages, type Diagnostic } from "../diagnostics.ts";
 import { asDurableCall, isFunctionLike } from "../parse/durable-calls.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
 
@@ -31,9 +31,7 @@ export function nonDeterminismWarnings(handler: HandlerDecl): Diagnostic[] {
   handler.fn.forEachDescendant((n) => {
     const rule = NON_DETERMINISTIC.find((r) => r.test(n));
     if (rule && !insideOperationCallback(n, handler.fn)) {
-      out.push(
-        diagnosticAt(n, "D2S2003", `${rule.what} outside a step gives a different value on every replay`, "wrap it in a step: `await context.step(\"now\", async () => Date.now())`", "warning"),
-      );
+      out.push(diagnosticAt(n, messages.D2S2003.nonDeterministic({ what: rule.what })));
     }
   });
   return out;
@@ -55,12 +53,8 @@ export function earlyCompletionWarnings(handler: HandlerDecl): Diagnostic[] {
     const config = args.find((a, i) => i > 0 && Node.isObjectLiteralExpression(a));
     const completion = config && Node.isObjectLiteralExpression(config) ? config.getProperty("completionConfig") : undefined;
     if (completion && waitsForEveryItem(completion)) return;
-    const limited = config && Node.isObjectLiteralExpression(config) && config.getProperty("maxConcurrency") !== undefined;
-    const what = completion ? "its completionConfig can end it before every item has ended" : "it stops at the first failed item (the SDK's default)";
-    const effect = limited
-      ? "the SDK then never starts the remaining items, while the compiled Map or Parallel state runs all of them"
-      : "the SDK then reports the items still running as STARTED, depending on timing; the compiled machine reports them as if items ended in index order";
-    out.push(diagnosticAt(call.call, "D2S2014", `this ${call.method} can complete early: ${what}, and ${effect}`, "to wait for every item, pass `completionConfig: { toleratedFailurePercentage: 100 }`", "warning"));
+    const limited = config !== undefined && Node.isObjectLiteralExpression(config) && config.getProperty("maxConcurrency") !== undefined;
+    out.push(diagnosticAt(call.call, messages.D2S2014.earlyCompletion({ method: call.method, completionConfig: completion !== undefined, limited })));
   });
   return out;
 }

@@ -1,5 +1,5 @@
 import { Node, type CallExpression, type Expression } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import { containsDurableCall } from "../parse/durable-calls.ts";
 import type { Locals } from "./locals.ts";
 import { renderCode, type CodePiece } from "./render.ts";
@@ -11,15 +11,15 @@ import { renderCode, type CodePiece } from "./render.ts";
  * Returns the function as code.
  */
 export function closurePiece(arg: Expression | undefined, call: CallExpression, what: string, locals: Locals): { node: Expression; piece: CodePiece } {
-  if (!arg) fail(call, "D2S2004", `the ${what} function is missing`, "pass the function as an argument");
+  if (!arg) fail(call, messages.D2S2004.functionMissing({ what }));
   if (containsDurableCall(arg) || arg.getDescendants().some((n) => Node.isIdentifier(n) && locals.resolve(n)?.isContext)) {
-    fail(arg, "D2S2001", `a durable operation inside a ${what} body`, "steps cannot contain durable operations; use context.runInChildContext to group operations");
+    fail(arg, messages.D2S2001.operationInBody({ what }));
   }
   const piece = renderCode(arg, locals);
   const written = [...piece.writes].filter((l) => !l.errorRecord);
   if (written.length > 0) {
     const local = written[0];
-    fail(arg, "D2S2002", `the ${what} body assigns \`${local.name}\`, a variable of the handler`, "return the value from the step instead: `x = await context.step(...)` (the SDK's no-closure-in-durable-operations rule)");
+    fail(arg, messages.D2S2002.assignsHandlerVariable({ what, name: local.name }));
   }
   return { node: arg, piece };
 }

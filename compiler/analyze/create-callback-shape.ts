@@ -1,10 +1,7 @@
 import { Node, type CallExpression, type Expression, type Identifier, type Statement, type VariableStatement } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import type { DurableCall } from "../parse/durable-calls.ts";
 import type { Local, Locals } from "./locals.ts";
-
-/** The hint of D2S2015: the one shape of createCallback that compiles. */
-export const CREATE_CALLBACK_SHAPE = "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`";
 
 export interface CreateCallbackShape {
   /** The step that hands the id on. */
@@ -28,17 +25,16 @@ export function createCallbackShape(
   operationOf: (e: Expression) => DurableCall | undefined,
   locals: Locals,
 ): CreateCallbackShape {
-  const refuse = (node: Node, why: string): never => fail(node, "D2S2015", `createCallback ${why}`, CREATE_CALLBACK_SHAPE);
   const decl = (declStatement as VariableStatement).getDeclarations()[0]!;
   const pattern = decl.getNameNode();
   const elements = Node.isArrayBindingPattern(pattern) ? pattern.getElements() : [];
   const [promiseName, idName] = elements.map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getNameNode() : undefined));
-  if (elements.length !== 2 || !promiseName || !idName) return refuse(pattern, "must be destructured into a promise and an id");
+  if (elements.length !== 2 || !promiseName || !idName) return fail(pattern, messages.D2S2015.notDestructured());
   // The step that hands the id on.
   const stepExpr = stepStatement && Node.isExpressionStatement(stepStatement) ? stepStatement.getExpression() : undefined;
   const step = stepExpr ? operationOf(stepExpr) : undefined;
   if (!stepExpr || !Node.isAwaitExpression(stepExpr) || step?.method !== "step") {
-    return refuse(stepStatement ?? declStatement!, "must be followed by one awaited step that hands the id on (its result unused)");
+    return fail(stepStatement ?? declStatement!, messages.D2S2015.noStepAfter());
   }
   // The await of the promise.
   const awaitOf = (e: Node | undefined) => {
@@ -48,20 +44,20 @@ export function createCallbackShape(
   let target: Local | undefined;
   if (awaitStatement && Node.isVariableStatement(awaitStatement) && awaitStatement.getDeclarations().length === 1) {
     const d = awaitStatement.getDeclarations()[0]!;
-    if (!awaitOf(d.getInitializer()) || !Node.isIdentifier(d.getNameNode())) return refuse(awaitStatement, "the promise must be awaited right after the step");
+    if (!awaitOf(d.getInitializer()) || !Node.isIdentifier(d.getNameNode())) return fail(awaitStatement, messages.D2S2015.promiseNotAwaitedAfterStep());
     target = locals.resolve(d.getNameNode())!;
   } else if (awaitStatement && Node.isExpressionStatement(awaitStatement) && awaitOf(awaitStatement.getExpression())) {
     target = undefined;
   } else {
-    return refuse(awaitStatement ?? stepStatement!, "the promise must be awaited right after the step");
+    return fail(awaitStatement ?? stepStatement!, messages.D2S2015.promiseNotAwaitedAfterStep());
   }
   // The promise is used only there, the id only inside the step.
   const inside = (n: Node, container: Node) => n.getAncestors().includes(container);
   for (const ref of (promiseName as Identifier).findReferencesAsNodes()) {
-    if (ref !== promiseName && !inside(ref, awaitStatement)) return refuse(ref, "promise may only be awaited, once, right after the step");
+    if (ref !== promiseName && !inside(ref, awaitStatement)) return fail(ref, messages.D2S2015.promiseUsedElsewhere());
   }
   for (const ref of (idName as Identifier).findReferencesAsNodes()) {
-    if (ref !== idName && !inside(ref, stepStatement!)) return refuse(ref, "id may only be used inside the step that hands it on");
+    if (ref !== idName && !inside(ref, stepStatement!)) return fail(ref, messages.D2S2015.idUsedElsewhere());
   }
   return { step, id: idName as Identifier, target, awaitStatement };
 }

@@ -1,5 +1,5 @@
 import type { Statement } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import { containsDurableCall } from "../parse/durable-calls.ts";
 import type { ValueExpr } from "../lower/cfg.ts";
 import type { Locals } from "./locals.ts";
@@ -18,7 +18,7 @@ export function refuseReturnedAlias(value: ValueExpr, finallyBodies: Statement[]
     const touched = new Set(statements.flatMap((s) => [...renderCode(s, locals).reads]));
     const shared = objects.find((l) => touched.has(l));
     if (shared) {
-      fail(value.node, "D2S2012", `\`${shared.name}\` is returned here and used by a finally block that runs durable operations`, "return a copy or a primitive (`return { ...result }`), or move the return after the try statement");
+      fail(value.node, messages.D2S2012.returnedAlias({ name: shared.name }));
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Node } from "ts-morph";
 import { DefinitionLimits } from "../../asl/index.ts";
-import { diagnosticAt, type Diagnostic } from "../diagnostics.ts";
+import { diagnosticAt, messages, type Diagnostic } from "../diagnostics.ts";
 import { serialize, type AslDefinition } from "./asl.ts";
 
 /** Step Functions refuses a definition over 1 MiB (a hard quota): CreateStateMachine would fail. */
@@ -11,12 +11,7 @@ export function definitionSizeDiagnostic(definition: AslDefinition, handler: Nod
   const bytes = Buffer.byteLength(serialize(definition), "utf8");
   if (bytes <= quota) return undefined;
   const states = countStates(definition.States);
-  return diagnosticAt(
-    handler,
-    "D2S2016",
-    `the state machine definition is ${bytes.toLocaleString("en-US")} bytes (${states.toLocaleString("en-US")} states), over the Step Functions quota of ${quota.toLocaleString("en-US")} bytes`,
-    "split the workflow into several handlers, or loop over data instead of writing each durable operation out",
-  );
+  return diagnosticAt(handler, messages.D2S2016.overQuota({ bytes, states, quota }));
 }
 
 function countStates(states: Record<string, unknown>): number {

@@ -1,5 +1,5 @@
 import { Node, type CallExpression, type Expression } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import { asDurableCall } from "../parse/durable-calls.ts";
 import { MAP_OPTIONS, PARALLEL_BRANCH, PARALLEL_OPTIONS } from "../parse/operation-options.ts";
 import { readOptions } from "../parse/options.ts";
@@ -18,12 +18,12 @@ export function parseBatch(lo: Lowering, call: CallExpression, kind: "map" | "pa
   const configArg = kind === "map" ? third : second;
   const { config, maxConcurrency } = batchConfig(lo, configArg, kind);
   if (kind === "map") {
-    if (!first || !second) fail(call, "D2S2004", "map needs its items and a function", "pass `context.map(items, async (ctx, item, index) => { ... })`");
+    if (!first || !second) fail(call, messages.D2S2004.mapArguments());
     const fn = branchFunction(second, "the map function");
     return { kind, call, name, items: lo.checkedValue(first, "map items"), config, maxConcurrency, branches: [lowerBranch(lo, fn, call, null, kind)] };
   }
   if (!first || !Node.isArrayLiteralExpression(first)) {
-    fail(first ?? call, "D2S2004", "parallel branches must be written as an array literal", "pass `[async (ctx) => { ... }, { name: \"b\", func: async (ctx) => { ... } }]`");
+    fail(first ?? call, messages.D2S2004.parallelNotArray());
   }
   const branches = first.getElements().map((element, i) => {
     if (Node.isObjectLiteralExpression(element)) {
@@ -39,7 +39,7 @@ export function parseBatch(lo: Lowering, call: CallExpression, kind: "map" | "pa
 export function parseCombinator(lo: Lowering, call: CallExpression, combinator: "all" | "allSettled", name: ValueExpr | string | null, args: Expression[]): CombinatorOp {
   refuse.refuseComputedName(name, "a promise combinator's");
   const [list] = args;
-  if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, "D2S2004", `promise.${combinator} needs an array literal of operations`, "write `context.promise.all([context.step(...), context.wait(...)])`");
+  if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, messages.D2S2004.combinatorNotArray({ combinator }));
   const branches = list.getElements().map((element) => {
     const op = asDurableCall(element);
     refuse.refuseCombinatorElement(element, op, combinator);
@@ -50,7 +50,7 @@ export function parseCombinator(lo: Lowering, call: CallExpression, combinator: 
 }
 
 function branchFunction(node: Node, what: string): BranchFunction {
-  if (!(Node.isArrowFunction(node) || Node.isFunctionExpression(node))) fail(node, "D2S2004", `${what} must be written inline`, "pass an `async (ctx, ...) => { ... }` function");
+  if (!(Node.isArrowFunction(node) || Node.isFunctionExpression(node))) fail(node, messages.D2S2004.functionNotInline({ what }));
   return node;
 }
 

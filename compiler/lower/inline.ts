@@ -1,5 +1,5 @@
 import { Node, type CallExpression, type Expression } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import { splitName } from "../parse/durable-calls.ts";
 import { CHILD_CONTEXT_OPTIONS } from "../parse/operation-options.ts";
 import { readOptions } from "../parse/options.ts";
@@ -28,7 +28,7 @@ export function inlineChildContext(lo: Lowering, call: CallExpression, target: L
   const [fn, options] = split.rest;
   readOptions(CHILD_CONTEXT_OPTIONS, options);
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
-    fail(fn ?? call, "D2S2004", "the child context function must be written inline", "pass an `async (child) => { ... }` function");
+    fail(fn ?? call, messages.D2S2004.childContextNotInline());
   }
   lo.locals.addInlinedFunction(fn);
   const param = fn.getParameters()[0];

@@ -1,7 +1,7 @@
 import { Node, type Expression, type Statement } from "ts-morph";
 import type { Local } from "../analyze/locals.ts";
 import { refuseReturnedAlias } from "../analyze/returned-alias.ts";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import type { Block, TryHandler, ValueExpr } from "./cfg.ts";
 import { awaitedCall, isConditionalWithOperations, lowerValueInto } from "./expressions.ts";
 import type { Lowering } from "./lowering.ts";
@@ -41,7 +41,7 @@ export function lowerJump(lo: Lowering, statement: Node & { getLabel(): Node | u
   const scope = [...lo.jumps].reverse().find((j) =>
     label ? j.labels.includes(label) && (isBreak || j.continueTarget) : isBreak ? true : j.continueTarget !== undefined,
   );
-  if (!scope) fail(statement, "D2S2006", "jump target not found", "check the label");
+  if (!scope) fail(statement, messages.D2S2006.jumpTargetNotFound());
   const target = isBreak ? scope.breakTarget : scope.continueTarget!;
   runFinalliesDownTo(lo, scope.finallyDepth);
   lo.seal({ kind: "goto", target }, statement);

@@ -1,5 +1,5 @@
 import type { Expression, Node, Statement } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import { invokeArguments, splitName, type DurableCall } from "../parse/durable-calls.ts";
 import { INVOKE_OPTIONS } from "../parse/operation-options.ts";
 import { readOptions } from "../parse/options.ts";
@@ -73,12 +73,12 @@ function parseOperation(lo: Lowering, { call, method }: DurableCall): DurableOp 
         kind: "invoke",
         call,
         name: lo.operationName(nameArg),
-        functionId: lo.checkedValue(fnArg ?? fail(call, "D2S2004", "invoke needs a function name", "pass the function name or ARN"), "a function name"),
+        functionId: lo.checkedValue(fnArg ?? fail(call, messages.D2S2004.invokeNeedsFunction()), "a function name"),
         input: inputArg ? lo.checkedValue(inputArg, "an invoke input") : undefined,
       };
     }
     case "waitForCondition": {
-      if (!rest[1]) fail(call, "D2S2004", "waitForCondition needs its config", "pass `{ waitStrategy, initialState }`");
+      if (!rest[1]) fail(call, messages.D2S2004.waitForConditionNeedsConfig());
       const id = ++lo.counters.condition;
       return {
         kind: "waitForCondition",

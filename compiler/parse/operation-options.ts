@@ -1,3 +1,4 @@
+import { messages } from "../diagnostics.ts";
 import type { NoOptionsSpec, OptionsSpec } from "./options.ts";
 
 /**
@@ -13,24 +14,13 @@ import type { NoOptionsSpec, OptionsSpec } from "./options.ts";
  */
 function batchOptions(kind: "map" | "parallel"): OptionsSpec {
   return {
-    notObject: { message: `${kind} options must be an object literal`, hint: "write the options inline, e.g. `{ maxConcurrency: 5 }`" },
+    notObject: messages.D2S2008.batchOptionsNotObject({ kind }),
     options: {
-      maxConcurrency: {
-        read: "number",
-        refused: { message: "maxConcurrency must be a number literal", hint: "it becomes the MaxConcurrency field of the state: write a number" },
-      },
-      completionConfig: {
-        read: "code",
-        refusedInside: {
-          shouldComplete: { message: "a custom shouldComplete function is not supported", hint: "use minSuccessful, toleratedFailureCount or toleratedFailurePercentage" },
-        },
-      },
+      maxConcurrency: { read: "number", refused: messages.D2S2008.maxConcurrencyNotLiteral() },
+      completionConfig: { read: "code", refusedInside: { shouldComplete: messages.D2S2008.customShouldComplete() } },
       ...(kind === "map" ? { itemNamer: { read: "code" } as const } : {}),
     },
-    unknown: (key) => ({
-      message: `the ${kind} option \`${key}\` is not supported`,
-      hint: "supported: maxConcurrency, completionConfig (thresholds)" + (kind === "map" ? ", itemNamer" : ""),
-    }),
+    unknown: (key) => messages.D2S2008.unknownBatchOption({ kind, key }),
   };
 }
 
@@ -40,29 +30,19 @@ export const PARALLEL_OPTIONS = batchOptions("parallel");
 /** `{ name: "b", func: async (ctx) => { ... } }` in the branch list of parallel; other keys are ignored. */
 export const PARALLEL_BRANCH: OptionsSpec = {
   options: {
-    name: { read: "string", refused: { message: "a parallel branch name must be a string literal", hint: "write the name as a literal" } },
-    func: {
-      read: "code",
-      required: { code: "D2S2004", refusal: { message: "a named parallel branch needs `func`", hint: "write `{ name: \"b\", func: async (ctx) => { ... } }`" } },
-    },
+    name: { read: "string", refused: messages.D2S2008.parallelBranchName() },
+    func: { read: "code", required: messages.D2S2004.parallelBranchNeedsFunc() },
   },
 };
 
-export const INVOKE_OPTIONS: NoOptionsSpec = {
-  none: { message: "invoke options (serdes, tenantId) are not supported", hint: "remove the options" },
-};
+export const INVOKE_OPTIONS: NoOptionsSpec = { none: messages.D2S2008.invokeOptions() };
 
-export const CHILD_CONTEXT_OPTIONS: NoOptionsSpec = {
-  none: { message: "child context options (serdes, errorMapper, ...) are not supported", hint: "remove the options; the default behaviour is compiled exactly" },
-};
+export const CHILD_CONTEXT_OPTIONS: NoOptionsSpec = { none: messages.D2S2008.childContextOptions() };
 
 /** withRetry's options are required; its block always runs in a child context, as by default. */
 export const WITH_RETRY_OPTIONS: OptionsSpec = {
-  notObject: { message: "withRetry options must be an object literal", hint: "write `{ retryStrategy: ... }` inline" },
+  notObject: messages.D2S2008.withRetryOptionsNotObject(),
   required: true,
   options: { retryStrategy: { read: "code" } },
-  unknown: (key) => ({
-    message: `the withRetry option \`${key}\` is not supported`,
-    hint: "only retryStrategy is; the block always runs in a child context, as by default",
-  }),
+  unknown: (key) => messages.D2S2008.unknownWithRetryOption({ key }),
 };

@@ -1,18 +1,15 @@
 import { Node, type Expression, type ObjectLiteralElementLike, type ObjectLiteralExpression } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, type Message } from "../diagnostics.ts";
 
 /**
  * The one reader of an operation's options object. Each operation describes which options it
  * accepts and how each is read (operation-options.ts); the reader walks the object literal in
  * source order, so the first refused property is the one reported. Every refusal is D2S2008,
- * except a missing required property, whose code the description gives.
+ * except a missing required property (D2S2004). The texts are variants of the diagnostics table.
  */
 
-/** The diagnostic text of one refusal. */
-export interface Refusal {
-  message: string;
-  hint: string;
-}
+/** One refusal: a D2S2008 message of the diagnostics table. */
+export type Refusal = Message<"D2S2008">;
 
 export type OptionRule =
   /** A number literal: the value is fixed when the machine is built. Refused at the property otherwise. */
@@ -23,7 +20,7 @@ export type OptionRule =
    * Any expression, evaluated by code at run time. When it is written as an object literal, the
    * keys of `refusedInside` are refused in it.
    */
-  | { read: "code"; refusedInside?: Record<string, Refusal>; required?: { code: "D2S2004"; refusal: Refusal } };
+  | { read: "code"; refusedInside?: Record<string, Refusal>; required?: Message<"D2S2004"> };
 
 export interface OptionsSpec {
   /** Refused when the options are not an object literal, or missing when `required`; left out by callers that pass only object literals. */
@@ -68,7 +65,7 @@ export function readOptions(spec: OptionsSpec | NoOptionsSpec, arg: Expression |
   for (const [key, rule] of Object.entries(spec.options)) {
     if (rule.read !== "code" || !rule.required) continue;
     const property = arg.getProperty(key);
-    if (!property || !Node.isPropertyAssignment(property)) fail(arg, rule.required.code, rule.required.refusal.message, rule.required.refusal.hint);
+    if (!property || !Node.isPropertyAssignment(property)) fail(arg, rule.required);
   }
   const values: Record<string, ReadOption> = {};
   for (const property of arg.getProperties()) {
@@ -108,5 +105,5 @@ function readRule(rule: OptionRule, property: ObjectLiteralElementLike, value: E
 }
 
 function refuse(node: Node, refusal: Refusal): never {
-  fail(node, "D2S2008", refusal.message, refusal.hint);
+  fail(node, refusal);
 }

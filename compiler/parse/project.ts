@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { DiagnosticCategory, Project, ts, type SourceFile } from "ts-morph";
-import { diagnosticInFile, type Diagnostic } from "../diagnostics.ts";
+import { diagnosticAtPosition, diagnosticInFile, messages, type Diagnostic } from "../diagnostics.ts";
 
 /**
  * The options are fixed rather than read from the user's tsconfig: the compiler needs strict
@@ -42,12 +42,12 @@ function projectForNextFile(): Project {
 export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagnostics: Diagnostic[] } {
   const absolute = path.resolve(file);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-    return { diagnostics: [diagnosticInFile(absolute, "D2S1001", `cannot read ${file}: no such file`)] };
+    return { diagnostics: [diagnosticInFile(absolute, messages.D2S1001.noSuchFile({ file }))] };
   }
   if (/\.[cm]?jsx?$/i.test(absolute)) {
     // The type checker is what the compiler decides with (what crosses a boundary as JSON); plain JavaScript has no types to read yet.
-    const hint = `rename it to ${path.basename(absolute).replace(/\.([cm]?)jsx?$/i, ".$1ts")} and add the types the compiler needs`;
-    return { diagnostics: [diagnosticInFile(absolute, "D2S1004", "JavaScript handlers are not supported yet", hint)] };
+    const renamed = path.basename(absolute).replace(/\.([cm]?)jsx?$/i, ".$1ts");
+    return { diagnostics: [diagnosticInFile(absolute, messages.D2S1004.javaScript({ renamed }))] };
   }
   const project = projectForNextFile();
   const sourceFile = project.addSourceFileAtPath(absolute);
@@ -59,16 +59,8 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
       const start = d.getStart() ?? 0;
       const { line, column } = sourceFile.getLineAndColumnAtPos(start);
       const text = d.getMessageText();
-      const message = typeof text === "string" ? text : text.getMessageText();
-      return {
-        code: "D2S1003",
-        severity: "error",
-        file: d.getSourceFile()?.getFilePath() ?? absolute,
-        line,
-        column,
-        message: `TS${d.getCode()}: ${message}`,
-        hint: "the input must type-check: fix the TypeScript error first",
-      };
+      const message = messages.D2S1003.typeScript({ code: d.getCode(), text: typeof text === "string" ? text : text.getMessageText() });
+      return diagnosticAtPosition(message, d.getSourceFile()?.getFilePath() ?? absolute, line, column);
     });
   return { sourceFile, diagnostics };
 }

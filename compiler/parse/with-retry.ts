@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import { isDurableContext, isSdkFunction } from "./durable-calls.ts";
 import { WITH_RETRY_OPTIONS } from "./operation-options.ts";
 import { readOptions } from "./options.ts";
@@ -27,10 +27,10 @@ function rewrite(call: CallExpression, id: number): string {
   const [fn, options] = named ? args.slice(2) : args.slice(1);
   const name = named ? (second as import("ts-morph").StringLiteral).getLiteralValue() : undefined;
   if (second && !named && !(Node.isArrowFunction(second) || Node.isFunctionExpression(second))) {
-    fail(second, "D2S2008", "a withRetry name must be a string literal", "write the name as a literal");
+    fail(second, messages.D2S2008.withRetryName());
   }
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
-    return fail(fn ?? call, "D2S2004", "the withRetry function must be written inline", "pass `async (ctx, attempt) => { ... }`");
+    return fail(fn ?? call, messages.D2S2004.withRetryNotInline());
   }
   const config = readOptions(WITH_RETRY_OPTIONS, options as Expression | undefined, call)!.node;
   const [ctxParam, attemptParam] = fn.getParameters();

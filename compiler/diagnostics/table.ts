@@ -1,0 +1,343 @@
+/**
+ * Every diagnostic the compiler gives, in one table: for each stable code its severity, its
+ * meaning (the README's diagnostics table says the same, test/compiler/diagnostic-table.test.ts
+ * checks it) and its message variants. A variant is a template with typed parameters that gives
+ * the message and its hint; raise sites name a variant (`messages.D2S2008.unknownRetryOption({ name })`,
+ * see ../diagnostics.ts), so a typo in a variant or a missing parameter is a type error, and the
+ * wording of a code lives here, not at the sites. Codes never change meaning; retired codes are
+ * not reused.
+ *
+ * The variants marked "transform" are raised in compiler/transform/**, whose sites still pass
+ * their texts to the legacy form of `fail` (as of this table's first commit):
+ *   retry.ts:66 stepOptionsNotObjectForRetry, retry.ts:71 retryStrategyNotInline,
+ *   retry.ts:85 retryStrategyNotExpressible, retry.ts:91 retryOptionsNotObject,
+ *   retry.ts:93 retryOptionsNotProperties, retry.ts:116 unknownRetryOption, retry.ts:120 jitterHalf,
+ *   retry.ts:127 retryOptionNotNumber, retry.ts:148 durationNotLiteral, retry.ts:156 jitterNotMember,
+ *   states.ts:470 waitDurationNotComputable, states.ts:562 stepOptionsNotObject,
+ *   states.ts:566 unknownStepOption, states.ts:580 callbackOptionsNotObject,
+ *   states.ts:582 callbackOptionsNotProperties, states.ts:594 unknownCallbackOption,
+ *   states.ts:670 D2S2005 notJson, create-callback.ts:18 D2S2015 literalNames,
+ *   invoke.ts:22 invokeFunctionNotLiteral, invoke.ts:39 invokeName (all D2S2008 unless named).
+ */
+
+export type Severity = "error" | "warning";
+
+/** What a variant gives: the message, and the hint printed under it. */
+export interface DiagnosticText {
+  message: string;
+  hint?: string;
+}
+
+/** A variant's parameters are its own; `never` lets any parameter type be listed. */
+type Variant = (params: never) => DiagnosticText;
+
+interface Entry {
+  severity: Severity;
+  /** The meaning of the code, as in README's diagnostics table. */
+  title: string;
+  variants: Record<string, Variant>;
+}
+
+/** The one shape of createCallback that compiles: the hint of every D2S2015 about its shape. */
+const CREATE_CALLBACK_SHAPE = "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`";
+const AWAIT_ON_ITS_OWN = "await the operation in its own statement (`const x = await context.step(...)`) and use `x` here";
+const LITERAL_NAME = "write the name as a literal";
+const count = (n: number) => n.toLocaleString("en-US");
+
+export const TABLE = {
+  D2S1001: {
+    severity: "error",
+    title: "cannot read the input file",
+    variants: {
+      noSuchFile: (p: { file: string }) => ({ message: `cannot read ${p.file}: no such file` }),
+    },
+  },
+  D2S1002: {
+    severity: "error",
+    title: "no durable handler found",
+    variants: {
+      noHandler: (p: { file: string }) => ({
+        message: `no durable handler found in ${p.file}`,
+        hint: "export one with `export const handler = withDurableExecution(async (event, context) => { ... })`",
+      }),
+    },
+  },
+  D2S1003: {
+    severity: "error",
+    title: "TypeScript error in the input",
+    variants: {
+      typeScript: (p: { code: number; text: string }) => ({ message: `TS${p.code}: ${p.text}`, hint: "the input must type-check: fix the TypeScript error first" }),
+    },
+  },
+  D2S1004: {
+    severity: "error",
+    title: "a JavaScript input (`.js`, `.mjs`, `.cjs`): not supported yet; rename it to `.ts`",
+    variants: {
+      javaScript: (p: { renamed: string }) => ({
+        message: "JavaScript handlers are not supported yet",
+        hint: `rename it to ${p.renamed} and add the types the compiler needs`,
+      }),
+    },
+  },
+  D2S2001: {
+    severity: "error",
+    title: "durable operation inside a step body",
+    variants: {
+      operationInBody: (p: { what: string }) => ({
+        message: `a durable operation inside a ${p.what} body`,
+        hint: "steps cannot contain durable operations; use context.runInChildContext to group operations",
+      }),
+    },
+  },
+  D2S2002: {
+    severity: "error",
+    title: "variable of the handler assigned inside a step body (the SDK's no-closure-in-durable-operations rule)",
+    variants: {
+      assignsHandlerVariable: (p: { what: string; name: string }) => ({
+        message: `the ${p.what} body assigns \`${p.name}\`, a variable of the handler`,
+        hint: "return the value from the step instead: `x = await context.step(...)` (the SDK's no-closure-in-durable-operations rule)",
+      }),
+    },
+  },
+  D2S2003: {
+    severity: "warning",
+    title: "`Date.now()`, `new Date()`, `Math.random()`, crypto random outside a step (warning)",
+    variants: {
+      nonDeterministic: (p: { what: string }) => ({
+        message: `${p.what} outside a step gives a different value on every replay`,
+        hint: 'wrap it in a step: `await context.step("now", async () => Date.now())`',
+      }),
+    },
+  },
+  D2S2004: {
+    severity: "error",
+    title: "durable call the compiler cannot resolve statically",
+    variants: {
+      functionMissing: (p: { what: string }) => ({ message: `the ${p.what} function is missing`, hint: "pass the function as an argument" }),
+      functionNotInline: (p: { what: string }) => ({ message: `${p.what} must be written inline`, hint: "pass an `async (ctx, ...) => { ... }` function" }),
+      childContextNotInline: () => ({ message: "the child context function must be written inline", hint: "pass an `async (child) => { ... }` function" }),
+      withRetryNotInline: () => ({ message: "the withRetry function must be written inline", hint: "pass `async (ctx, attempt) => { ... }`" }),
+      mapArguments: () => ({ message: "map needs its items and a function", hint: "pass `context.map(items, async (ctx, item, index) => { ... })`" }),
+      parallelNotArray: () => ({
+        message: "parallel branches must be written as an array literal",
+        hint: 'pass `[async (ctx) => { ... }, { name: "b", func: async (ctx) => { ... } }]`',
+      }),
+      parallelBranchNeedsFunc: () => ({ message: "a named parallel branch needs `func`", hint: 'write `{ name: "b", func: async (ctx) => { ... } }`' }),
+      parallelBranchParameters: () => ({ message: "a parallel branch takes only its DurableContext", hint: "write the branch as `async (ctx) => { ... }`" }),
+      combinatorNotArray: (p: { combinator: string }) => ({
+        message: `promise.${p.combinator} needs an array literal of operations`,
+        hint: "write `context.promise.all([context.step(...), context.wait(...)])`",
+      }),
+      combinatorElement: (p: { combinator: string }) => ({
+        message: `each element of promise.${p.combinator} must be a step, wait, waitForCallback, waitForCondition or invoke call`,
+        hint: "create the operations inline in the array",
+      }),
+      invokeNeedsFunction: () => ({ message: "invoke needs a function name", hint: "pass the function name or ARN" }),
+      waitForConditionNeedsConfig: () => ({ message: "waitForCondition needs its config", hint: "pass `{ waitStrategy, initialState }`" }),
+      contextPassedAway: () => ({
+        message: "the DurableContext is passed to a function the compiler cannot see",
+        hint: "pass it only to async functions declared in the same file, which are inlined",
+      }),
+    },
+  },
+  D2S2005: {
+    severity: "error",
+    title: "value that cannot cross a durable boundary as JSON (function, `Map`, `Date`, class instance)",
+    variants: {
+      /** transform */
+      notJson: (p: { name: string; what: string }) => ({
+        message: `\`${p.name}\` is ${p.what} and is used across a durable operation, where only JSON values survive`,
+        hint: "recompute it after the operation, or return plain data from a step",
+      }),
+    },
+  },
+  D2S2006: {
+    severity: "error",
+    title: "syntax outside the supported set (`var`, generators, `eval`, `with`, ...)",
+    variants: {
+      unsupportedSyntax: (p: { what: string }) => ({
+        message: `${p.what} is outside the supported syntax of a durable handler`,
+        hint: "use `let`/`const` and plain functions; move dynamic code into a step",
+      }),
+      forAwait: () => ({ message: "`for await` is outside the supported syntax", hint: "collect the items in a step first" }),
+      destructuredEvent: () => ({ message: "a destructured event parameter is not supported", hint: "take `event` as a plain parameter and destructure it in the body" }),
+      destructuredCatch: () => ({ message: "a destructured catch binding is not supported", hint: "write `catch (error)` and read its fields" }),
+      jumpTargetNotFound: () => ({ message: "jump target not found", hint: "check the label" }),
+    },
+  },
+  D2S2007: {
+    severity: "error",
+    title: "durable operation in an unsupported position (inside an expression, not awaited)",
+    variants: {
+      inside: (p: { where: string }) => ({ message: `a durable operation inside ${p.where} is not supported`, hint: AWAIT_ON_ITS_OWN }),
+      insideStatement: (p: { kind: string }) => ({ message: `a durable operation inside a ${p.kind} is not supported`, hint: "move the durable operation into its own statement" }),
+      insideExpression: () => ({ message: "a durable operation inside this expression is not supported", hint: AWAIT_ON_ITS_OWN }),
+      notAwaited: () => ({
+        message: "a durable operation must be awaited where it is called",
+        hint: "write `await context.step(...)`; un-awaited operations run concurrently under the SDK",
+      }),
+    },
+  },
+  D2S2008: {
+    severity: "error",
+    title: "unsupported option of a durable operation",
+    variants: {
+      // map and parallel
+      batchOptionsNotObject: (p: { kind: "map" | "parallel" }) => ({ message: `${p.kind} options must be an object literal`, hint: "write the options inline, e.g. `{ maxConcurrency: 5 }`" }),
+      maxConcurrencyNotLiteral: () => ({ message: "maxConcurrency must be a number literal", hint: "it becomes the MaxConcurrency field of the state: write a number" }),
+      customShouldComplete: () => ({ message: "a custom shouldComplete function is not supported", hint: "use minSuccessful, toleratedFailureCount or toleratedFailurePercentage" }),
+      unknownBatchOption: (p: { kind: "map" | "parallel"; key: string }) => ({
+        message: `the ${p.kind} option \`${p.key}\` is not supported`,
+        hint: "supported: maxConcurrency, completionConfig (thresholds)" + (p.kind === "map" ? ", itemNamer" : ""),
+      }),
+      mapArrayParameter: () => ({ message: "the map function's array parameter is not supported", hint: "read the items from the variable passed to map" }),
+      parallelBranchName: () => ({ message: "a parallel branch name must be a string literal", hint: LITERAL_NAME }),
+      // names, invoke, child context, withRetry
+      computedName: (p: { what: string }) => ({ message: `${p.what} name must be a string literal`, hint: LITERAL_NAME }),
+      invokeOptions: () => ({ message: "invoke options (serdes, tenantId) are not supported", hint: "remove the options" }),
+      childContextOptions: () => ({ message: "child context options (serdes, errorMapper, ...) are not supported", hint: "remove the options; the default behaviour is compiled exactly" }),
+      withRetryName: () => ({ message: "a withRetry name must be a string literal", hint: LITERAL_NAME }),
+      withRetryOptionsNotObject: () => ({ message: "withRetry options must be an object literal", hint: "write `{ retryStrategy: ... }` inline" }),
+      unknownWithRetryOption: (p: { key: string }) => ({
+        message: `the withRetry option \`${p.key}\` is not supported`,
+        hint: "only retryStrategy is; the block always runs in a child context, as by default",
+      }),
+      // transform: retry strategies (transform/retry.ts)
+      stepOptionsNotObjectForRetry: () => ({ message: "step options must be an object literal", hint: "write the options inline: `{ retryStrategy: createRetryStrategy({...}) }`" }),
+      retryStrategyNotInline: () => ({ message: "retryStrategy must be written inline", hint: "use `retryStrategy: createRetryStrategy({...})` or a `retryPresets` member" }),
+      retryStrategyNotExpressible: () => ({
+        message: "this retryStrategy has delays that ASL Retry cannot express",
+        hint: "use createRetryStrategy({...}) with literal values, retryPresets.default or retryPresets.noRetry",
+      }),
+      retryOptionsNotObject: () => ({ message: "createRetryStrategy options must be an object literal", hint: "write the options inline with literal values" }),
+      retryOptionsNotProperties: () => ({ message: "retry options must be literal properties", hint: "write `name: value`" }),
+      unknownRetryOption: (p: { name: string }) => ({ message: `unknown retry option \`${p.name}\``, hint: "see createRetryStrategy's options in the SDK" }),
+      jitterHalf: () => ({ message: "JitterStrategy.HALF has no ASL equivalent", hint: "use JitterStrategy.FULL or JitterStrategy.NONE" }),
+      retryOptionNotNumber: () => ({ message: "this retry option must be a number literal", hint: "ASL Retry fields are fixed when the machine is built" }),
+      durationNotLiteral: () => ({ message: "this duration must be a literal such as `{ seconds: 5 }`", hint: "ASL fixes these delays when the machine is built" }),
+      jitterNotMember: () => ({ message: "jitter must be a JitterStrategy member", hint: "write `jitter: JitterStrategy.NONE`" }),
+      // transform: steps, waits, callbacks, invoke (transform/states.ts, transform/invoke.ts)
+      waitDurationNotComputable: () => ({ message: "this wait duration cannot be computed", hint: "use a Duration object such as `{ seconds: n }`" }),
+      stepOptionsNotObject: () => ({ message: "step options must be an object literal", hint: "write the options inline" }),
+      unknownStepOption: (p: { name: string }) => ({
+        message: `the step option \`${p.name}\` is not supported`,
+        hint: "custom serdes cannot be reproduced in ASL; remove the option",
+      }),
+      callbackOptionsNotObject: () => ({ message: "callback options must be an object literal", hint: "write the options inline" }),
+      callbackOptionsNotProperties: () => ({ message: "callback options must be literal properties", hint: "write `timeout: { hours: 1 }`" }),
+      unknownCallbackOption: (p: { name: string }) => ({
+        message: `the callback option \`${p.name}\` is not supported`,
+        hint: "custom serdes cannot be reproduced in ASL; parse the raw string in your code",
+      }),
+      invokeFunctionNotLiteral: () => ({
+        message: "the invoked function must be named by a string literal",
+        hint: "write the function name or ARN as a literal, so the template can grant exactly that function",
+      }),
+      invokeName: () => ({ message: "an invoke name must be a string literal", hint: LITERAL_NAME }),
+    },
+  },
+  D2S2009: {
+    severity: "error",
+    title: "durable operation not supported yet",
+    variants: {
+      firstToEnd: (p: { method: string }) => ({
+        message: `context.${p.method} is not supported: its result depends on which operation ends first`,
+        hint: "await the operations one by one, or use context.promise.allSettled and pick a result",
+      }),
+      loggerOrSerdes: (p: { method: string }) => ({
+        message: `context.${p.method} is not supported: the fragments function logs and serialises as the SDK does by default`,
+        hint: "remove the call; custom loggers and serdes cannot be reproduced in ASL",
+      }),
+      notSupported: (p: { method: string }) => ({
+        message: `context.${p.method} is not supported by this version of durable2sfn`,
+        hint: "see the README's table of supported operations",
+      }),
+      invokesCompiledWorkflow: (p: { target: string }) => ({
+        message: `\`${p.target}\` is a handler of this build, compiled to a state machine: invoking another compiled workflow is not supported yet`,
+        hint: "deploy that handler as a Lambda durable function and invoke it under another name, or call its code in a step",
+      }),
+    },
+  },
+  D2S2010: {
+    severity: "error",
+    title: "recursive durable helper",
+    variants: {
+      recursiveHelper: () => ({ message: "a recursive durable helper cannot be compiled", hint: "a state machine has a fixed shape: rewrite the recursion as a loop" }),
+    },
+  },
+  D2S2011: {
+    severity: "error",
+    title: "the DurableContext escapes (stored, passed where it cannot be followed)",
+    variants: {
+      cannotFollow: () => ({
+        message: "the DurableContext is used here in a way the compiler cannot follow",
+        hint: "call its operations directly (`await context.step(...)`), use `context.logger`, or pass it to an async helper of this file",
+      }),
+      contextDestructured: () => ({ message: "the DurableContext cannot be destructured", hint: "take it as a plain parameter" }),
+      branchParameterDestructured: () => ({
+        message: "a map or parallel function parameter cannot be destructured",
+        hint: "take it as a plain parameter and destructure it in the body",
+      }),
+    },
+  },
+  D2S2012: {
+    severity: "error",
+    title: "an object returned inside `try` is changed by a `finally` block that runs durable operations",
+    variants: {
+      returnedAlias: (p: { name: string }) => ({
+        message: `\`${p.name}\` is returned here and used by a finally block that runs durable operations`,
+        hint: "return a copy or a primitive (`return { ...result }`), or move the return after the try statement",
+      }),
+    },
+  },
+  D2S2013: {
+    severity: "error",
+    title: "a map function or parallel branch assigns a local of the enclosing function",
+    variants: {
+      assignsOuterLocal: (p: { name: string; kind: "map" | "parallel" }) => ({
+        message: `\`${p.name}\` belongs to the enclosing function and is assigned inside a ${p.kind === "map" ? "map function" : "parallel branch"}`,
+        hint: "return the value from the function and read it from the BatchResult",
+      }),
+    },
+  },
+  D2S2014: {
+    severity: "warning",
+    title: "a map or parallel can complete before every item has ended (warning; see the table above)",
+    variants: {
+      /** `completionConfig`: the batch has thresholds (else it fails fast, the SDK's default); `limited`: it has a maxConcurrency. */
+      earlyCompletion: (p: { method: string; completionConfig: boolean; limited: boolean }) => {
+        const what = p.completionConfig ? "its completionConfig can end it before every item has ended" : "it stops at the first failed item (the SDK's default)";
+        const effect = p.limited
+          ? "the SDK then never starts the remaining items, while the compiled Map or Parallel state runs all of them"
+          : "the SDK then reports the items still running as STARTED, depending on timing; the compiled machine reports them as if items ended in index order";
+        return { message: `this ${p.method} can complete early: ${what}, and ${effect}`, hint: "to wait for every item, pass `completionConfig: { toleratedFailurePercentage: 100 }`" };
+      },
+    },
+  },
+  D2S2015: {
+    severity: "error",
+    title: "`createCallback` in a shape that cannot be mapped to `waitForTaskToken`",
+    variants: {
+      oneShapeOnly: () => ({ message: "createCallback is supported in one shape only", hint: CREATE_CALLBACK_SHAPE }),
+      notDestructured: () => ({ message: "createCallback must be destructured into a promise and an id", hint: CREATE_CALLBACK_SHAPE }),
+      noStepAfter: () => ({ message: "createCallback must be followed by one awaited step that hands the id on (its result unused)", hint: CREATE_CALLBACK_SHAPE }),
+      promiseNotAwaitedAfterStep: () => ({ message: "createCallback the promise must be awaited right after the step", hint: CREATE_CALLBACK_SHAPE }),
+      promiseUsedElsewhere: () => ({ message: "createCallback promise may only be awaited, once, right after the step", hint: CREATE_CALLBACK_SHAPE }),
+      idUsedElsewhere: () => ({ message: "createCallback id may only be used inside the step that hands it on", hint: CREATE_CALLBACK_SHAPE }),
+      /** transform */
+      literalNames: () => ({ message: "createCallback and its step need literal names here", hint: "write the names as string literals" }),
+    },
+  },
+  D2S2016: {
+    severity: "error",
+    title: "the state machine definition is over the Step Functions quota of 1 MiB (the size and the quota are given)",
+    variants: {
+      overQuota: (p: { bytes: number; states: number; quota: number }) => ({
+        message: `the state machine definition is ${count(p.bytes)} bytes (${count(p.states)} states), over the Step Functions quota of ${count(p.quota)} bytes`,
+        hint: "split the workflow into several handlers, or loop over data instead of writing each durable operation out",
+      }),
+    },
+  },
+} as const satisfies Record<string, Entry>;
+
+export type DiagnosticCode = keyof typeof TABLE;
