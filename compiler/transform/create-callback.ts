@@ -1,6 +1,6 @@
 import { EventField } from "../../protocol/index.ts";
 import type { Local } from "../analyze/locals.ts";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import { CALLBACK_ANSWER } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
 import { LAMBDA_INVOKE_WAIT } from "./lambda.ts";
@@ -17,7 +17,7 @@ export function emitCreateCallback(site: OperationSite<OpOf<"createCallback">>):
   const { op, name, block, target, next, tools } = site;
   const step = op.step;
   for (const n of [op.name, step.name]) {
-    if (n !== null && typeof n !== "string") fail(n.node, "D2S2015", "createCallback and its step need literal names here", "write the names as string literals");
+    if (n !== null && typeof n !== "string") fail(n.node, messages.D2S2015.literalNames());
   }
   checkStepOptions(step.config?.node);
   const token = { text: `let ${op.callbackId.id} = $d.event.${EventField.callbackId};`, reads: new Set<Local>(), writes: new Set<Local>(), declares: new Set([op.callbackId]) };

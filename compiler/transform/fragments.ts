@@ -2,7 +2,7 @@ import { Node, type Type } from "ts-morph";
 import { EventField, FRAGMENTS_FUNCTION, ReplyField } from "../../protocol/index.ts";
 import type { Local } from "../analyze/locals.ts";
 import { isPrimitiveType, type CodePiece } from "../analyze/render.ts";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import type { Catcher, FragmentTaskState } from "./asl-types.ts";
 import { expression, propertyOf } from "./jsonata.ts";
 import { LAMBDA_INVOKE, SERVICE_RETRIER } from "./lambda.ts";
@@ -94,7 +94,7 @@ function checkCrossable(local: Local): void {
   if (!type || !at || local.errorRecord) return;
   const bad = notJson(type);
   if (bad) {
-    fail(at, "D2S2005", `\`${local.name}\` is ${bad} and is used across a durable operation, where only JSON values survive`, "recompute it after the operation, or return plain data from a step");
+    fail(at, messages.D2S2005.notJson({ name: local.name, what: bad }));
   }
 }
 

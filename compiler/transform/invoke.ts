@@ -1,5 +1,5 @@
 import { Node } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import type { TaskState } from "./asl-types.ts";
 import { expression, literalValue } from "./jsonata.ts";
 import { LAMBDA_INVOKE, SERVICE_RETRIER } from "./lambda.ts";
@@ -10,7 +10,7 @@ export function emitInvoke(site: OperationSite<OpOf<"invoke">>): void {
   const { op, name, block, target, tools } = site;
   const fnNode = op.functionId.node;
   const functionName = Node.isStringLiteral(fnNode) || Node.isNoSubstitutionTemplateLiteral(fnNode) ? fnNode.getLiteralValue() : undefined;
-  if (functionName === undefined) fail(fnNode, "D2S2008", "the invoked function must be named by a string literal", "write the function name or ARN as a literal, so the template can grant exactly that function");
+  if (functionName === undefined) fail(fnNode, messages.D2S2008.invokeFunctionNotLiteral());
   const payload = !op.input ? {} : site.computed.payload ? expression("$states.input.payload") : expression(tools.jsonata(op.input)!);
   const state: TaskState = {
     Type: "Task",
@@ -27,7 +27,7 @@ export function emitInvoke(site: OperationSite<OpOf<"invoke">>): void {
   site.out.put(name, state);
   if (op.name !== null && typeof op.name !== "string") {
     if (site.computed.name) site.entry.operation!.nameFrom = "input";
-    else fail(op.name.node, "D2S2008", "an invoke name must be a string literal", "write the name as a literal");
+    else fail(op.name.node, messages.D2S2008.invokeName());
   }
   site.out.locate(name, op.call, site.entry, block);
 }

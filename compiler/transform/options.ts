@@ -1,5 +1,5 @@
 import { Node, type Expression } from "ts-morph";
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import type { Retrier, TaskState } from "./asl-types.ts";
 import { SERVICE_RETRIER } from "./lambda.ts";
 import { literalDuration } from "./retry.ts";
@@ -14,11 +14,11 @@ import { literalDuration } from "./retry.ts";
 /** Only the options whose meaning ASL can carry; custom serdes and the like are refused. */
 export function checkStepOptions(config: Expression | undefined): void {
   if (!config) return;
-  if (!Node.isObjectLiteralExpression(config)) fail(config, "D2S2008", "step options must be an object literal", "write the options inline");
+  if (!Node.isObjectLiteralExpression(config)) fail(config, messages.D2S2008.stepOptionsNotObject());
   for (const prop of config.getProperties()) {
     const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : "";
     if (!["retryStrategy", "semantics"].includes(name)) {
-      fail(prop, "D2S2008", `the step option \`${name || prop.getText()}\` is not supported`, "custom serdes cannot be reproduced in ASL; remove the option");
+      fail(prop, messages.D2S2008.unknownStepOption({ name: name || prop.getText() }));
     }
   }
 }
@@ -32,9 +32,9 @@ export function serviceRetry(config: Expression | undefined): Retrier[] {
 /** A callback's `timeout` and `heartbeatTimeout` become the Task's TimeoutSeconds and HeartbeatSeconds. */
 export function applyCallbackTimeouts(state: TaskState, config: Expression | undefined): void {
   if (!config) return;
-  if (!Node.isObjectLiteralExpression(config)) fail(config, "D2S2008", "callback options must be an object literal", "write the options inline");
+  if (!Node.isObjectLiteralExpression(config)) fail(config, messages.D2S2008.callbackOptionsNotObject());
   for (const prop of config.getProperties()) {
-    if (!Node.isPropertyAssignment(prop)) fail(prop, "D2S2008", "callback options must be literal properties", "write `timeout: { hours: 1 }`");
+    if (!Node.isPropertyAssignment(prop)) fail(prop, messages.D2S2008.callbackOptionsNotProperties());
     const value = prop.getInitializerOrThrow();
     switch (prop.getName()) {
       case "timeout":
@@ -46,7 +46,7 @@ export function applyCallbackTimeouts(state: TaskState, config: Expression | und
       case "retryStrategy":
         break;
       default:
-        fail(prop, "D2S2008", `the callback option \`${prop.getName()}\` is not supported`, "custom serdes cannot be reproduced in ASL; parse the raw string in your code");
+        fail(prop, messages.D2S2008.unknownCallbackOption({ name: prop.getName() }));
     }
   }
 }

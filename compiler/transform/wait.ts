@@ -1,4 +1,4 @@
-import { fail } from "../diagnostics.ts";
+import { fail, messages } from "../diagnostics.ts";
 import type { WaitState } from "./asl-types.ts";
 import { expression } from "./jsonata.ts";
 import type { OperationSite, OpOf } from "./operation-site.ts";
@@ -11,7 +11,7 @@ export function emitWait(site: OperationSite<OpOf<"wait">>): void {
   let seconds: WaitState["Seconds"];
   if (literal !== undefined) seconds = literal;
   else if (site.computed.seconds) seconds = expression("$states.input.seconds");
-  else fail(op.duration.node, "D2S2008", "this wait duration cannot be computed", "use a Duration object such as `{ seconds: n }`");
+  else fail(op.duration.node, messages.D2S2008.waitDurationNotComputable());
   site.out.put(name, { Type: "Wait", Comment: site.tools.comment(op.call), Seconds: seconds, Next: site.next });
   if (site.computed.name) site.entry.operation!.nameFrom = "input";
   site.out.locate(name, op.call, site.entry, site.block);
