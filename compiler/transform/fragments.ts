@@ -1,7 +1,7 @@
 import { Node, type Type } from "ts-morph";
 import { EventField, FRAGMENTS_FUNCTION, ReplyField } from "../../protocol/index.ts";
 import type { Local } from "../analyze/locals.ts";
-import { isPrimitiveType, type CodePiece } from "../analyze/render.ts";
+import type { CodePiece } from "../analyze/render.ts";
 import { fail, messages } from "../diagnostics.ts";
 import type { Catcher, FragmentTaskState } from "./asl-types.ts";
 import { expression, propertyOf } from "./jsonata.ts";
