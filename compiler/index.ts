@@ -15,7 +15,9 @@ import { loadHandlerFile } from "./parse/project.ts";
 import { desugarWithRetry } from "./parse/with-retry.ts";
 import { workflowInvokes } from "./workflows.ts";
 import { findHandlers } from "./parse/handlers.ts";
-import { buildStates, type SourceMapEntry } from "./transform/states.ts";
+import { handlerLiveness } from "./transform/graph-liveness.ts";
+import type { SourceMapEntry } from "./transform/operation-site.ts";
+import { buildStates } from "./transform/states.ts";
 
 export interface CompiledHandler {
   name: string;
@@ -60,7 +62,7 @@ export function compileFile(file: string): CompileResult {
     try {
       const locals = new Locals(handler.fn);
       const cfg = buildCfg(handler, locals);
-      const graph = buildStates(cfg, locals, absolute);
+      const graph = buildStates(cfg, locals, absolute, handlerLiveness(cfg));
       const definition = toDefinition(handler.name, path.basename(absolute), graph);
       const tooBig = definitionSizeDiagnostic(definition, handler.statement);
       if (tooBig) throw new CompileError(tooBig);

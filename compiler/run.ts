@@ -4,7 +4,7 @@ import { CallbackAnswers, loadScenarioFunctions, type RunReport, type Scenario }
 import type { OperationRecord, Trace } from "../runtime/verify/trace.ts";
 import { CompileError, formatDiagnostic } from "./diagnostics.ts";
 import { compileFile, hasErrors, loadFragments, type CompiledHandler } from "./index.ts";
-import type { SourceMapEntry } from "./transform/states.ts";
+import type { SourceMapEntry } from "./transform/operation-site.ts";
 import { CALLBACK_SUBMITTER_ERROR, FRAGMENTS_FUNCTION, STEP_ATTEMPT_FAILED, STEP_ERROR } from "../protocol/index.ts";
 
 export interface CompiledRun {

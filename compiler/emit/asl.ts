@@ -1,6 +1,6 @@
 import { definitionProblems } from "../../asl/index.ts";
 import { commentText } from "../transform/names.ts";
-import type { StateGraph } from "../transform/states.ts";
+import type { StateGraph } from "../transform/operation-site.ts";
 
 export type AslDefinition = {
   Comment: string;

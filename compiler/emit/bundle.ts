@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
-import type { FragmentSource } from "../transform/states.ts";
+import type { FragmentSource } from "../transform/operation-site.ts";
 
 const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts", import.meta.url));
 

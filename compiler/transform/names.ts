@@ -1,3 +1,6 @@
+import type { Node } from "ts-morph";
+import type { DurableOp } from "../lower/cfg.ts";
+
 /**
  * State names: what a person reads in the visual editor. Step Functions allows 80 characters;
  * `[0-9A-Za-z_-]` keeps them safe for CloudWatch Logs. Clashes get `-2`, `-3`, ... in order of
@@ -25,4 +28,22 @@ export class StateNamer {
  */
 export function commentText(text: string): string {
   return text.replace(/\$\{/g, "$ {");
+}
+
+/** The 1-based line a node starts on: state names and Comments carry it. */
+export function lineOf(node: Node): number {
+  return node.getSourceFile().getLineAndColumnAtPos(node.getStart()).line;
+}
+
+/** The base name of an operation's first state: its literal name, else its kind and line. */
+export function operationName(op: DurableOp): string {
+  // promise.all's own name goes to the marker of its child context.
+  if (op.kind === "promise") return `${op.context.name ?? `Promise-${op.combinator}-line-${lineOf(op.call)}`}-operations`;
+  if (typeof op.name === "string") return op.name;
+  const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition", invoke: "Invoke", map: "Map", parallel: "Parallel", createCallback: "Callback", promise: "Promise" }[op.kind];
+  return `${what}-line-${lineOf(op.call)}`;
+}
+
+export function childContextName(context: { name: string | null; call: Node }): string {
+  return context.name ?? `Child-context-line-${lineOf(context.call)}`;
 }

@@ -1,5 +1,5 @@
 import { Node, type Expression } from "ts-morph";
-import { CompileError, fail } from "../diagnostics.ts";
+import { CompileError, fail, messages } from "../diagnostics.ts";
 import { isSdkFunction } from "../parse/durable-calls.ts";
 
 /**
@@ -62,12 +62,12 @@ function toRetrier(c: ExponentialConfig): Retrier {
 function strategyConfig(config: Expression | undefined): ExponentialConfig {
   if (!config) return DEFAULT_PRESET;
   if (!Node.isObjectLiteralExpression(config)) {
-    fail(config, "D2S2008", "step options must be an object literal", "write the options inline: `{ retryStrategy: createRetryStrategy({...}) }`");
+    fail(config, messages.D2S2008.stepOptionsNotObjectForRetry());
   }
   const strategyProp = config.getProperty("retryStrategy");
   if (!strategyProp) return DEFAULT_PRESET;
   if (!Node.isPropertyAssignment(strategyProp)) {
-    fail(strategyProp, "D2S2008", "retryStrategy must be written inline", "use `retryStrategy: createRetryStrategy({...})` or a `retryPresets` member");
+    fail(strategyProp, messages.D2S2008.retryStrategyNotInline());
   }
   const strategy = strategyProp.getInitializerOrThrow();
   if (Node.isPropertyAccessExpression(strategy) && isSdkFunction(strategy.getExpression(), "retryPresets")) {
@@ -81,15 +81,15 @@ function strategyConfig(config: Expression | undefined): ExponentialConfig {
   if (Node.isCallExpression(strategy) && isSdkFunction(strategy.getExpression(), "createRetryStrategy")) {
     return readExponential(strategy.getArguments()[0] as Expression | undefined);
   }
-  fail(strategy, "D2S2008", "this retryStrategy has delays that ASL Retry cannot express", "use createRetryStrategy({...}) with literal values, retryPresets.default or retryPresets.noRetry");
+  fail(strategy, messages.D2S2008.retryStrategyNotExpressible());
 }
 
 function readExponential(arg: Expression | undefined): ExponentialConfig {
   const c = { ...CREATE_DEFAULTS };
   if (!arg) return c;
-  if (!Node.isObjectLiteralExpression(arg)) fail(arg, "D2S2008", "createRetryStrategy options must be an object literal", "write the options inline with literal values");
+  if (!Node.isObjectLiteralExpression(arg)) fail(arg, messages.D2S2008.retryOptionsNotObject());
   for (const prop of arg.getProperties()) {
-    if (!Node.isPropertyAssignment(prop)) fail(prop, "D2S2008", "retry options must be literal properties", "write `name: value`");
+    if (!Node.isPropertyAssignment(prop)) fail(prop, messages.D2S2008.retryOptionsNotProperties());
     const name = prop.getName();
     const value = prop.getInitializerOrThrow();
     switch (name) {
@@ -112,18 +112,18 @@ function readExponential(arg: Expression | undefined): ExponentialConfig {
       case "retryableErrorTypes":
         break; // decided at run time by the strategy itself, inside the fragment
       default:
-        fail(prop, "D2S2008", `unknown retry option \`${name}\``, "see createRetryStrategy's options in the SDK");
+        fail(prop, messages.D2S2008.unknownRetryOption({ name }));
     }
   }
   if (c.jitter === "HALF") {
-    fail(arg, "D2S2008", "JitterStrategy.HALF has no ASL equivalent", "use JitterStrategy.FULL or JitterStrategy.NONE");
+    fail(arg, messages.D2S2008.jitterHalf());
   }
   return c;
 }
 
 function literalNumber(node: Expression): number {
   if (Node.isNumericLiteral(node)) return node.getLiteralValue();
-  fail(node, "D2S2008", "this retry option must be a number literal", "ASL Retry fields are fixed when the machine is built");
+  fail(node, messages.D2S2008.retryOptionNotNumber());
 }
 
 const UNIT_SECONDS: Record<string, number> = { days: 86400, hours: 3600, minutes: 60, seconds: 1 };
@@ -144,7 +144,7 @@ export function literalDurationSeconds(node: Expression): number | undefined {
 
 export function literalDuration(node: Expression): number {
   const seconds = literalDurationSeconds(node);
-  if (seconds === undefined) fail(node, "D2S2008", "this duration must be a literal such as `{ seconds: 5 }`", "ASL fixes these delays when the machine is built");
+  if (seconds === undefined) fail(node, messages.D2S2008.durationNotLiteral());
   return seconds;
 }
 
@@ -152,5 +152,5 @@ function jitterName(node: Expression): "FULL" | "NONE" | "HALF" {
   const text = node.getText();
   const match = /(FULL|NONE|HALF)["']?$/.exec(text);
   if (match) return match[1] as "FULL" | "NONE" | "HALF";
-  fail(node, "D2S2008", "jitter must be a JitterStrategy member", "write `jitter: JitterStrategy.NONE`");
+  fail(node, messages.D2S2008.jitterNotMember());
 }

@@ -1,0 +1,171 @@
+import type { Block, DurableOp, ValueExpr } from "../lower/cfg.ts";
+import type { CodePiece } from "../analyze/render.ts";
+import type { Local, Locals } from "../analyze/locals.ts";
+import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
+import { isPrimitiveType } from "../analyze/render.ts";
+import { assignmentsOf } from "./assign.ts";
+import { toJsonata } from "./jsonata.ts";
+import { childContextName, lineOf, operationName } from "./names.ts";
+import type { Computed } from "./operation-site.ts";
+import { literalDurationSeconds } from "./retry.ts";
+
+/**
+ * State selection: which code becomes JSONata in ASL (a Pass's Assign, a Choice's Condition, a
+ * field of the operation's state) and which runs in a fragment Task; when a block's code can
+ * share the Task of the operation after it. Reads the liveness computed before the transform.
+ */
+export class Selection {
+  constructor(
+    readonly locals: Locals,
+    private readonly liveness: Liveness,
+  ) {}
+
+  liveIn(block: Block): Set<Local> {
+    return this.liveness.liveIn.get(block)!;
+  }
+
+  liveOut(block: Block): Set<Local> {
+    return this.liveness.liveOut.get(block)!;
+  }
+
+  /** What the states after a code Task read: the live locals, and what its own terminator state reads. */
+  neededAfter(block: Block): Set<Local> {
+    return new Set([...this.liveOut(block), ...terminatorReads(block.term)]);
+  }
+
+  /**
+   * Locals the block's code may change. Besides assignments, any object or array it reads may be
+   * changed in place (`log.push(x)`, `order.total = 3`), so those count as written too.
+   */
+  written(block: Block): Set<Local> {
+    const out = new Set<Local>();
+    for (const p of block.code) {
+      p.writes.forEach((l) => out.add(l));
+      p.declares.forEach((l) => out.add(l));
+      // Only the user's own variables can be changed in place; the compiler's temporaries never are.
+      p.reads.forEach((l) => l.declaration && !l.errorRecord && !isPrimitiveType(l.type) && out.add(l));
+    }
+    return out;
+  }
+
+  /** Simple assignments to live locals, as a Pass state's Assign (assign.ts), or undefined. */
+  assignments(block: Block): Record<string, string> | undefined {
+    return assignmentsOf(block.code, this.locals, this.liveOut(block));
+  }
+
+  /**
+   * Locals the block's code may change that its catch (or finally) reads. A Task that fails
+   * assigns nothing, so such a block's fragment catches its own error and returns it with these
+   * values (`$d.threw`); error-routing.ts `ifThrew` then takes the error to the handler, as the
+   * Catch would have. Locals declared in the block are out of the handler's scope and never kept.
+   */
+  keptOnThrow(block: Block): Local[] {
+    if (!block.handler) return [];
+    const declared = new Set(block.code.flatMap((p) => [...p.declares]));
+    const handlerReads = this.liveIn(block.handler.entry);
+    return [...this.written(block)].filter((l) => handlerReads.has(l) && !declared.has(l)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** A step or callback Task can run the block's code too, when no catch could observe it half-done. */
+  mergesIntoOperation(block: Block): boolean {
+    const t = block.term;
+    if (t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || this.nameNeedsCode(t.op, block)) return false;
+    if (block.code.length === 0) return true;
+    const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
+    if (t.op.kind === "waitForCallback") return !writesLive;
+    return !writesLive || !block.handler;
+  }
+
+  /** Values of the operation that only code can compute: a computed wait, a computed name. */
+  operationNeedsCode(op: DurableOp, block: Block): boolean {
+    return this.secondsNeedCode(op) || this.invokeInputNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
+  }
+
+  secondsNeedCode(op: DurableOp): boolean {
+    return op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined;
+  }
+
+  /** Map items, names and completion thresholds are worked out by code, just before the state. */
+  batchNeedsCode(op: DurableOp): boolean {
+    return op.kind === "map" || (op.kind === "parallel" && op.config !== undefined);
+  }
+
+  /** An invoke input JSONata cannot build exactly (or that this block's code sets) is built by code. */
+  invokeInputNeedsCode(op: DurableOp, block: Block): boolean {
+    if (op.kind !== "invoke" || !op.input) return false;
+    if (!this.valueJsonata(op.input)) return true;
+    const setHere = this.written(block);
+    return [...op.input.piece.reads].some((l) => setHere.has(l));
+  }
+
+  /** A computed name that JSONata cannot reproduce exactly is computed by the code before the operation. */
+  nameNeedsCode(op: DurableOp, block?: Block): boolean {
+    if (op.name === null || typeof op.name === "string") return false;
+    if (op.kind === "wait" || !this.valueJsonata(op.name)) return true;
+    // JSONata reads ASL Variables as they are before the state: not what this block's code sets.
+    const setHere = block ? this.written(block) : new Set<Local>();
+    return [...op.name.piece.reads].some((l) => setHere.has(l));
+  }
+
+  /**
+   * What the code Task before an operation computes for it (operationNeedsCode): the pieces its
+   * fragment reads and the fields of its result, which the operation's state reads as
+   * `$states.input.<field>`.
+   */
+  operationInputs(op: DurableOp, block: Block): { pieces: CodePiece[]; tail: string; computed: Computed } {
+    const pieces: CodePiece[] = [];
+    const tails: string[] = [];
+    const computed: Computed = { seconds: this.secondsNeedCode(op), name: this.nameNeedsCode(op, block) };
+    if (computed.seconds && op.kind === "wait") {
+      pieces.push(op.duration.piece);
+      tails.push(`seconds: $d.seconds(${op.duration.piece.text})`);
+    }
+    if (computed.name) {
+      const name = op.name as ValueExpr;
+      pieces.push(name.piece);
+      tails.push(`name: String(${name.piece.text})`);
+    }
+    if (op.kind === "map" || op.kind === "parallel") {
+      const parts = [op.items?.piece, op.config?.piece].filter((p) => p !== undefined);
+      pieces.push(...parts);
+      tails.push(`batch: $d.batchInput(${op.items?.piece.text ?? "undefined"}, ${op.config?.piece.text ?? "undefined"})`);
+    }
+    if (this.invokeInputNeedsCode(op, block) && op.kind === "invoke") {
+      pieces.push(op.input!.piece);
+      tails.push(`payload: $d.json(${op.input!.piece.text})`);
+    }
+    return { pieces, tail: tails.join(", "), computed };
+  }
+
+  valueJsonata(value: ValueExpr): string | undefined {
+    if (value.opaque) return value.jsonata;
+    return value.jsonata ?? toJsonata(value.node, this.locals);
+  }
+
+  conditionJsonata(cond: ValueExpr): string | undefined {
+    if (cond.jsonata || cond.opaque) return cond.jsonata;
+    const type = cond.node.getType();
+    if (!(type.isBoolean() || type.isBooleanLiteral())) return undefined;
+    return toJsonata(cond.node, this.locals);
+  }
+
+  /** The base name of a block's first state: what that state will be (the builder's emitBlock makes the same choice). */
+  baseName(block: Block): string {
+    const t = block.term;
+    const line = lineOf(block.origin);
+    if (block.code.length === 0 || this.mergesIntoOperation(block)) {
+      if (t.kind === "op") return operationName(t.op);
+      if (t.kind === "return" && (!t.value || this.valueJsonata(t.value))) return `Return-line-${lineOf(t.value?.node ?? block.origin)}`;
+      if (t.kind === "rethrow") return `Rethrow-line-${line}`;
+      if (t.kind === "enter") return childContextName(t.context);
+      if (t.kind === "wrapChild") return `${childContextName(t.context)}-failed`;
+      if (t.kind === "branch" && this.conditionJsonata(t.cond)) return `${t.what === "loop" ? "Loop" : "If"}-line-${lineOf(t.cond.node)}`;
+    }
+    const line2 = lineOf(block.code[0]?.node ?? block.origin);
+    if ((t.kind === "goto" || t.kind === "open") && this.assignments(block)) return `Assign-line-${line2}`;
+    // A fragment Task is named for what it computes for the state after it.
+    if (t.kind === "return") return `Compute-result-line-${line2}`;
+    if (t.kind === "branch" || t.kind === "switch") return `Evaluate-line-${line2}`;
+    return `Code-line-${line2}`;
+  }
+}

@@ -1,0 +1,65 @@
+import { EventField } from "../../protocol/index.ts";
+import type { CodePiece } from "../analyze/render.ts";
+import type { Local } from "../analyze/locals.ts";
+import { CALLBACK_ANSWER } from "./error-records.ts";
+import { expression } from "./jsonata.ts";
+import { LAMBDA_INVOKE_WAIT } from "./lambda.ts";
+import type { OperationSite, OpOf } from "./operation-site.ts";
+import { applyCallbackTimeouts, checkStepOptions, serviceRetry } from "./options.ts";
+import { emitRetryLoop } from "./retry-loop.ts";
+import { nativeRetrier, retrierFor } from "./retry.ts";
+
+/**
+ * `step` and `waitForCallback`: one fragment Task, which may also run the code before the
+ * operation (`site.merged`, see selection.ts). A step's retries are the Task's Retry when ASL can
+ * express the strategy (else retry-loop.ts); a callback is a waitForTaskToken Task whose answer
+ * ends it.
+ */
+export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>): void {
+  const { op, block, name, target, next, tools } = site;
+  const code = site.merged ? block.code : [];
+  const pieces: CodePiece[] = [];
+  const written: Local[] = site.merged ? [...tools.written(block)].filter((l) => site.liveAfter.has(l) && l !== target) : [];
+  let tail: string;
+  if (op.kind === "step") {
+    checkStepOptions(op.config?.node);
+    pieces.push(op.body.piece, ...(op.config ? [op.config.piece] : []));
+    tail = `result: await $d.step(${op.body.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
+  } else {
+    pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
+    tail = `submitted: await $d.submit(${op.submitter.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
+  }
+  const fragment = tools.fragment(name, code, pieces, written, tail);
+  const state = tools.task(fragment, written, next, op.call, op.kind === "step" ? "step" : "callback");
+  const payload = state.Arguments.Payload;
+  if (op.name !== null && typeof op.name !== "string") {
+    // The name goes into the payload, where the execution history shows it.
+    payload.name = expression(site.computed.name ? "$states.input.name" : tools.jsonata(op.name)!);
+    site.entry.operation!.nameFrom = "payload";
+  }
+  const assign = state.Assign ?? {};
+  if (op.kind === "step") {
+    payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
+    if (target) assign[target.id] = expression("$states.result.Payload.result");
+    const native = nativeRetrier(op.config?.node);
+    if (native) state.Retry = [native, ...serviceRetry(op.config?.node)];
+  } else {
+    state.Resource = LAMBDA_INVOKE_WAIT;
+    payload[EventField.callbackId] = expression("$states.context.Task.Token");
+    payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
+    // The SDK hands the raw string to the handler; a JSON string answer is taken as that string.
+    // An empty answer is no answer: the SDK hands the handler `undefined` (stored as the undefined marker).
+    if (target) assign[target.id] = expression(CALLBACK_ANSWER);
+    delete state.Output;
+    for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
+    applyCallbackTimeouts(state, op.config?.node);
+    state.Retry = [retrierFor(op.config?.node)];
+    // With a try handler, the Task's Catch already goes there; else the error is uncaught.
+    if (!site.route.caught) state.Catch = [tools.catcher("callback")];
+  }
+  if (Object.keys(assign).length > 0) state.Assign = assign;
+  else delete state.Assign;
+  if (op.kind === "step" && !nativeRetrier(op.config?.node)) return emitRetryLoop(site as OperationSite<OpOf<"step">>, state, fragment.id);
+  site.out.put(name, state);
+  site.out.locate(name, op.call, { ...site.entry, fragment: fragment.id }, block);
+}

@@ -1,0 +1,18 @@
+import { fail, messages } from "../diagnostics.ts";
+import type { WaitState } from "./asl-types.ts";
+import { expression } from "./jsonata.ts";
+import type { OperationSite, OpOf } from "./operation-site.ts";
+import { literalDurationSeconds } from "./retry.ts";
+
+/** `wait`: a Wait state of a literal duration, or of the seconds the code before it computed. */
+export function emitWait(site: OperationSite<OpOf<"wait">>): void {
+  const { op, name } = site;
+  const literal = literalDurationSeconds(op.duration.node);
+  let seconds: WaitState["Seconds"];
+  if (literal !== undefined) seconds = literal;
+  else if (site.computed.seconds) seconds = expression("$states.input.seconds");
+  else fail(op.duration.node, messages.D2S2008.waitDurationNotComputable());
+  site.out.put(name, { Type: "Wait", Comment: site.tools.comment(op.call), Seconds: seconds, Next: site.next });
+  if (site.computed.name) site.entry.operation!.nameFrom = "input";
+  site.out.locate(name, op.call, site.entry, site.block);
+}
