@@ -2,7 +2,7 @@ import type { StateGraph } from "../runtime/emulator/asl.ts";
 import { walkStates } from "../runtime/emulator/validation/walk.ts";
 import type { Diagnostic } from "./diagnostics.ts";
 import { defaultName } from "./emit/template.ts";
-import type { CompiledHandler } from "./index.ts";
+import type { CompiledHandler } from "./types.ts";
 
 /**
  * `context.invoke` of another handler of the same build (by the name its state machine gets,
