@@ -21,3 +21,17 @@ export type {
   TaskHandler,
   TaskTokenListener,
 } from "./types.ts";
+export type { StateGraph } from "./asl.ts";
+export { shapeProblems } from "./validation/shape.ts";
+export { toRunReport } from "./report.ts";
+export { callbackOnlyIntegrations, scenarioTokenListener } from "./scenario-answers.ts";
+export {
+  CallbackAnswers,
+  loadScenarioFile,
+  parseScenario,
+  ScenarioError,
+  unusedCallbackWarning,
+  type CallbackAnswer,
+  type RunReport,
+  type Scenario,
+} from "./scenario.ts";

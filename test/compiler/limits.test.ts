@@ -6,7 +6,7 @@ import { formatDiagnostic } from "../../compiler/diagnostics.ts";
 import { serialize, validateDefinition } from "../../compiler/emit/asl.ts";
 import { DEFINITION_QUOTA_BYTES } from "../../compiler/emit/definition-size.ts";
 import { compileFile } from "../../compiler/index.ts";
-import { runCompiled } from "../../compiler/run.ts";
+import { runCompiled } from "../../harness/run.ts";
 import { walkStates } from "../../runtime/emulator/validation/walk.ts";
 import type { StateGraph } from "../../runtime/emulator/asl.ts";
 
