@@ -5,7 +5,7 @@ import { MAP_OPTIONS, PARALLEL_BRANCH, PARALLEL_OPTIONS } from "../parse/operati
 import { readOptions } from "../parse/options.ts";
 import * as refuse from "../analyze/refusals.ts";
 import type { BatchOp, Branch, ChildContext, CombinatorOp, ValueExpr } from "./cfg.ts";
-import type { BranchFunction, Lowering } from "./lowering.ts";
+import type { BranchFunction, Lowering } from "./lowering-state.ts";
 
 /**
  * map, parallel and promise.all / allSettled: each map function, parallel branch or combinator

@@ -3,7 +3,7 @@ import { asDurableCall, containsDurableCall, type DurableCall } from "../parse/d
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { isAssignmentOperator, renderCode } from "../analyze/render.ts";
-import type { Awaited, HelperFunction, Lowering } from "./lowering.ts";
+import type { Awaited, HelperFunction, Lowering } from "./lowering-state.ts";
 
 /**
  * Expressions that hold durable calls: `await` of an operation or of an inlined helper, in a

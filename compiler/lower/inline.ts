@@ -8,7 +8,7 @@ import * as refuse from "../analyze/refusals.ts";
 import { renderCode } from "../analyze/render.ts";
 import type { Block, ChildContext } from "./cfg.ts";
 import { lowerReturn } from "./jumps.ts";
-import type { HelperFunction, Lowering } from "./lowering.ts";
+import type { HelperFunction, Lowering } from "./lowering-state.ts";
 
 /**
  * Inlined function bodies: runInChildContext (behind an `enter` marker, with an error handler

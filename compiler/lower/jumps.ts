@@ -1,39 +1,17 @@
-import { Node, type Expression, type Statement } from "ts-morph";
-import type { Local } from "../analyze/locals.ts";
+import { Node, type Expression } from "ts-morph";
 import { refuseReturnedAlias } from "../analyze/returned-alias.ts";
 import { fail } from "../diagnostics.ts";
-import type { Block, TryHandler, ValueExpr } from "./cfg.ts";
+import type { ValueExpr } from "./cfg.ts";
 import { awaitedCall, isConditionalWithOperations, lowerValueInto } from "./expressions.ts";
-import type { Lowering } from "./lowering.ts";
+import type { Lowering, ReturnScope } from "./lowering-state.ts";
 
 /**
  * The leap manager: where break, continue and return go. Loops, switches and labels push a jump
  * scope while their body is lowered; try pushes a finally scope. A jump or return first runs the
  * finally bodies it leaves, innermost first, each under the handler around its own try, then
- * ends the block with a goto (or return) and opens a fresh, unreachable block.
+ * ends the block with a goto (or return) and opens a fresh, unreachable block. The scopes
+ * themselves are declared in lowering-state.ts.
  */
-
-export interface JumpScope {
-  labels: string[];
-  breakTarget: Block;
-  continueTarget?: Block;
-  /** How many finally scopes enclose the jump target; jumps run the finally bodies above it. */
-  finallyDepth: number;
-}
-
-export interface ReturnScope {
-  result: Local;
-  exit: Block;
-  finallyDepth: number;
-  /** A child context's result is checkpointed as JSON by the SDK: it comes back through JSON. */
-  throughJson: boolean;
-}
-
-export interface FinallyScope {
-  statements: Statement[];
-  /** The handler in force around the try statement; its finally body runs under it. */
-  outer?: TryHandler;
-}
 
 export function lowerJump(lo: Lowering, statement: Node & { getLabel(): Node | undefined }): void {
   const label = statement.getLabel()?.getText();

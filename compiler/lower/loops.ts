@@ -1,7 +1,7 @@
 import { Node, type Expression, type Statement } from "ts-morph";
 import * as refuse from "../analyze/refusals.ts";
 import { renderCode } from "../analyze/render.ts";
-import type { Lowering } from "./lowering.ts";
+import type { Lowering } from "./lowering-state.ts";
 
 /**
  * while, do, for, for-of and for-in loops whose body holds durable operations or jumps. Each

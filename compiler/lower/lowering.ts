@@ -1,4 +1,4 @@
-import { Node, type ArrowFunction, type CallExpression, type Expression, type FunctionDeclaration, type FunctionExpression, type Statement } from "ts-morph";
+import { Node, type Expression, type Statement } from "ts-morph";
 import type { DurableCall } from "../parse/durable-calls.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
 import { refuseOuterWrites } from "../analyze/branch-writes.ts";
@@ -6,8 +6,8 @@ import type { Local, Locals } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { emptyPiece, renderCode, type CodePiece } from "../analyze/render.ts";
 import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
-import type { JumpScope, ReturnScope, FinallyScope } from "./jumps.ts";
 import { lowerReturn } from "./jumps.ts";
+import type { Awaited, BranchFunction, Counters, FinallyScope, HelperFunction, JumpScope, Lowering, ReturnScope } from "./lowering-state.ts";
 import { emitAwaited } from "./operations.ts";
 import { lowerStatement, lowerStatements } from "./statements.ts";
 
@@ -22,22 +22,12 @@ import { lowerStatement, lowerStatements } from "./statements.ts";
  *   block: the code after it is unreachable and lands there, never in a live block.
  */
 
-export type HelperFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
-export type BranchFunction = ArrowFunction | FunctionExpression;
-export type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction };
-
-/** Numbers that must be unique across the handler and every map or parallel branch in it. */
-interface Counters {
-  child: number;
-  condition: number;
-}
-
 /** Builds the control-flow graph of a handler body (see cfg.ts). */
 export function buildCfg(handler: HandlerDecl, locals: Locals): Cfg {
-  return new Lowering(handler.fn, locals, { child: 0, condition: 0 }).build();
+  return new FunctionLowering(handler.fn, locals, { child: 0, condition: 0 }).build();
 }
 
-export class Lowering {
+class FunctionLowering implements Lowering {
   readonly blocks: Block[] = [];
   cur!: Block;
   tryHandler?: TryHandler;
@@ -61,7 +51,7 @@ export class Lowering {
 
   /** A lowering of another function, numbering its contexts and conditions with this one. */
   fork(fn: BranchFunction): Lowering {
-    return new Lowering(fn, this.locals, this.counters);
+    return new FunctionLowering(fn, this.locals, this.counters);
   }
 
   build(): Cfg {

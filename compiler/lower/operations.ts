@@ -11,7 +11,7 @@ import { parseBatch, parseCombinator } from "./batch.ts";
 import type { CreateCallbackOp, DurableOp, StepOp, ValueExpr } from "./cfg.ts";
 import { operationOf } from "./expressions.ts";
 import { inlineChildContext, inlineHelper } from "./inline.ts";
-import type { Awaited, Lowering } from "./lowering.ts";
+import type { Awaited, Lowering } from "./lowering-state.ts";
 
 /**
  * Durable-call sites: each operation ends the current block with an `op` terminator whose

@@ -6,7 +6,7 @@ import { renderCode } from "../analyze/render.ts";
 import { lowerExpressionStatement, lowerVariableStatement, operationOf } from "./expressions.ts";
 import { lowerJump, lowerReturn } from "./jumps.ts";
 import { lowerForEach, lowerLoop } from "./loops.ts";
-import type { Lowering } from "./lowering.ts";
+import type { Lowering } from "./lowering-state.ts";
 import { lowerCreateCallback } from "./operations.ts";
 import { lowerSwitch } from "./switch.ts";
 import { lowerTry } from "./try.ts";

@@ -1,6 +1,6 @@
 import { Node, type Expression, type Statement } from "ts-morph";
 import type { Block, ValueExpr } from "./cfg.ts";
-import type { Lowering } from "./lowering.ts";
+import type { Lowering } from "./lowering-state.ts";
 
 /**
  * switch whose clauses hold durable operations or jumps: one switch terminator over the case

@@ -2,8 +2,7 @@ import { Node, type Block as BlockNode } from "ts-morph";
 import * as refuse from "../analyze/refusals.ts";
 import type { Local } from "../analyze/locals.ts";
 import type { TryHandler } from "./cfg.ts";
-import type { FinallyScope } from "./jumps.ts";
-import type { Lowering } from "./lowering.ts";
+import type { FinallyScope, Lowering } from "./lowering-state.ts";
 
 /**
  * try / catch / finally. Blocks inside the try get the catch (or else the finally) as their
