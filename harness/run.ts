@@ -1,4 +1,4 @@
-import { Execution, type ExecutionResult, type RunReport, type Scenario, CallbackAnswers } from "../runtime/emulator/index.ts";
+import { CallbackAnswers, Execution, type ExecutionResult, type RunReport, type Scenario } from "../runtime/emulator/index.ts";
 import { CompileError, compileFile, FRAGMENTS_FUNCTION, hasErrors, type CompiledHandler } from "../compiler/index.ts";
 import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
