@@ -7,7 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // The SDK's LocalDurableTestRunner installs fake timers process-wide; keep each file isolated.
     pool: "forks",
-    // One file at a time: the SDK oracle's idle detection (runtime/oracle) reads real time, and
+    // One file at a time: the SDK oracle's idle detection (harness/oracle) reads real time, and
     // two oracles competing for this machine's two cores made runs flaky.
     fileParallelism: false,
   },

@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { compileFile, runCompiled } from "../compiler/index.ts";
-import type { Scenario } from "../runtime/scenario.ts";
+import { compileFile } from "../compiler/index.ts";
+import { runCompiled } from "../harness/index.ts";
+import type { Scenario } from "../runtime/emulator/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(root, "cli/bin.mjs");

@@ -1,6 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { UsageError } from "./main.ts";
+import { UsageError } from "./exit.ts";
 
 export interface AwsFlags {
   region?: string;

@@ -4,7 +4,7 @@ import { GetFunctionCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { DescribeStateMachineCommand, ListStateMachinesCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { zipSync } from "fflate";
 import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
-import type { AslDefinition } from "../compiler/emit/asl.ts";
+import type { AslDefinition } from "../compiler/index.ts";
 
 /** A fixed timestamp in the zip: the same bundle always gives the same bytes, so the same CodeSha256. */
 const ZIP_MTIME = new Date(Date.UTC(2020, 0, 1));

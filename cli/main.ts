@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
-import { CompileError, formatDiagnostic } from "../compiler/diagnostics.ts";
+import { CompileError, formatDiagnostic } from "../compiler/index.ts";
+import { ScenarioError } from "../runtime/emulator/index.ts";
 import { registerBuild } from "./commands/build.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerVerify } from "./commands/verify.ts";
@@ -7,15 +8,7 @@ import { registerGraph } from "./commands/graph.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerDeploy } from "./commands/deploy.ts";
-import { ScenarioError } from "../runtime/scenario.ts";
-
-/** Exit codes (architecture.md, section 4): 0 ok; 1 compile errors, failed execution or divergence; 2 usage errors. */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-
-/** Thrown by commands for problems with the user's input (missing file, bad flag value): printed without a stack. */
-export class UsageError extends Error {}
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from "./exit.ts";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { MARKER_FILE, type OutputFiles } from "../compiler/emit/output-files.ts";
-import { folderEntries } from "../compiler/emit/write-outputs.ts";
+import { folderEntries, MARKER_FILE, type OutputFiles } from "../compiler/index.ts";
 
 export interface OutputDifference {
   /** Path relative to the committed folder. */

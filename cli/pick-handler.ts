@@ -1,6 +1,5 @@
-import { compileFile, hasErrors, type CompiledHandler } from "../compiler/index.ts";
-import { CompileError } from "../compiler/diagnostics.ts";
-import { UsageError } from "./main.ts";
+import { CompileError, compileFile, hasErrors, type CompiledHandler } from "../compiler/index.ts";
+import { UsageError } from "./exit.ts";
 
 /** Compiles `file` and returns the handler named `name`, or the only one; several without a name is a usage error. */
 export function pickHandler(file: string, name: string | undefined): CompiledHandler {

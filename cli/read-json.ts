@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { shapeProblems } from "../asl/index.ts";
-import { parseScenario, type Scenario } from "../runtime/scenario.ts";
-import { UsageError } from "./main.ts";
+import { parseScenario, type Scenario } from "../runtime/emulator/index.ts";
+import { UsageError } from "./exit.ts";
 
 /** Why a file the user named could not be read or written, in words (Node's codes mean little to most people). */
 export function fileProblem(err: unknown): string {

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/checks.ts";
 import { Locals } from "./analyze/locals.ts";
 import { buildCfg } from "./lower/lowering.ts";
 import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./diagnostics.ts";
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
-import { toDefinition, validateDefinition, type AslDefinition } from "./emit/asl.ts";
+import { toDefinition, validateDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
 import { handlerOutputFiles, markerFor } from "./emit/output-files.ts";
 import { writeOutputs } from "./emit/write-outputs.ts";
@@ -16,23 +13,8 @@ import { desugarWithRetry } from "./parse/with-retry.ts";
 import { workflowInvokes } from "./workflows.ts";
 import { findHandlers } from "./parse/handlers.ts";
 import { handlerLiveness } from "./transform/graph-liveness.ts";
-import type { SourceMapEntry } from "./transform/operation-site.ts";
 import { buildStates } from "./transform/states.ts";
-
-export interface CompiledHandler {
-  name: string;
-  file: string;
-  definition: AslDefinition;
-  /** TypeScript source of the fragments module, before bundling. */
-  fragmentsSource: string;
-  sourceMap: { version: 1; handler: string; file: string; states: Record<string, SourceMapEntry> };
-}
-
-export interface CompileResult {
-  handlers: CompiledHandler[];
-  /** Errors and warnings; any error means no handler output. */
-  diagnostics: Diagnostic[];
-}
+import type { BuiltHandler, CompiledHandler, CompileResult } from "./types.ts";
 
 export const hasErrors = (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
 
@@ -87,12 +69,6 @@ export function compileFile(file: string): CompileResult {
   return { handlers: hasErrors(all) ? [] : out, diagnostics: all };
 }
 
-export interface BuiltHandler {
-  handler: CompiledHandler;
-  outDir: string;
-  bundle: string;
-}
-
 /**
  * Writes `state-machine.asl.json`, `fragments/index.mjs`, `source-map.json` and `template.yaml` for
  * one handler into `outDir`, as `build` does (see emit/write-outputs.ts): all or nothing, and
@@ -105,20 +81,21 @@ export async function writeHandlerOutputs(handler: CompiledHandler, outDir: stri
   return { handler, outDir, bundle };
 }
 
-export type FragmentsHandler = (event: unknown) => Promise<unknown>;
-
-/** Bundles the fragments and loads them into this process, for local runs. */
-export async function loadFragments(handler: CompiledHandler): Promise<FragmentsHandler> {
-  const bundle = await bundleFragments(handler.fragmentsSource, handler.file, "local");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "durable2sfn-"));
-  const file = path.join(dir, "index.mjs");
-  writeFileSync(file, bundle);
-  try {
-    const mod = await import(pathToFileURL(file).href);
-    return mod.handler as FragmentsHandler;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export { runHandlerScenario, runCompiled } from "./run.ts";
+/*
+ * The public surface of the compiler, for the CLI, the harness and the benchmarks: what a build
+ * writes, the names it gives, the graph drawings, and the diagnostics. Listed by name, so that
+ * growing the surface is a visible change.
+ */
+export type { BuiltHandler, CompiledHandler, CompileResult } from "./types.ts";
+export { CompileError, formatDiagnostic, type Diagnostic } from "./diagnostics.ts";
+export type { AslDefinition } from "./emit/asl.ts";
+export { bundleFragments } from "./emit/bundle.ts";
+export { handlerOutputFiles, markerFor, MARKER_FILE, type OutputFiles } from "./emit/output-files.ts";
+export { outputNames } from "./emit/output-names.ts";
+export { folderEntries, OutputError, writeOutputs } from "./emit/write-outputs.ts";
+export { defaultName, fragmentsFunctionName } from "./emit/template.ts";
+export { machineGraph, type SourceLines } from "./emit/graph.ts";
+export { toMermaid } from "./emit/graph-mermaid.ts";
+export { toSvg } from "./emit/graph-svg.ts";
+export type { SourceMapEntry } from "./transform/operation-site.ts";
+export { workflowInvokes } from "./workflows.ts";

@@ -1,7 +1,7 @@
 import { walkStates, type StateGraph } from "../asl/index.ts";
 import { diagnosticAtPosition, messages, type Diagnostic } from "./diagnostics.ts";
 import { defaultName } from "./emit/template.ts";
-import type { CompiledHandler } from "./index.ts";
+import type { CompiledHandler } from "./types.ts";
 
 /**
  * `context.invoke` of another handler of the same build (by the name its state machine gets,

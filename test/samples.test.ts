@@ -2,9 +2,9 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeOracle, verifyScenario } from "../compiler/verify.ts";
-import { loadScenarioFile } from "../runtime/scenario.ts";
-import type { Trace } from "../runtime/verify/trace.ts";
+import { closeOracle, verifyScenario } from "../harness/verify.ts";
+import { loadScenarioFile } from "../runtime/emulator/scenario.ts";
+import type { Trace } from "../harness/compare/trace.ts";
 
 /**
  * Every scenario of every sample: the compiled machine on the emulator must give the same trace as

@@ -1,14 +1,22 @@
 import path from "node:path";
 import type { Command } from "commander";
 import type { Message } from "esbuild";
-import { bundleFragments } from "../../compiler/emit/bundle.ts";
-import { handlerOutputFiles, markerFor, type OutputFiles } from "../../compiler/emit/output-files.ts";
-import { outputNames } from "../../compiler/emit/output-names.ts";
-import { OutputError, writeOutputs } from "../../compiler/emit/write-outputs.ts";
-import { compileFile, hasErrors, type CompiledHandler } from "../../compiler/index.ts";
-import { workflowInvokes } from "../../compiler/workflows.ts";
-import { formatDiagnostic, type Diagnostic } from "../../compiler/diagnostics.ts";
-import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+import {
+  bundleFragments,
+  compileFile,
+  formatDiagnostic,
+  handlerOutputFiles,
+  hasErrors,
+  markerFor,
+  OutputError,
+  outputNames,
+  workflowInvokes,
+  writeOutputs,
+  type CompiledHandler,
+  type Diagnostic,
+  type OutputFiles,
+} from "../../compiler/index.ts";
+import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
 import { diffOutputs } from "../output-diff.ts";
 
 interface BuildFlags {

@@ -1,11 +1,10 @@
 import { CreateFunctionCommand, UpdateFunctionCodeCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type LambdaClient } from "@aws-sdk/client-lambda";
 import { CreateStateMachineCommand, UpdateStateMachineCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import type { Command } from "commander";
-import { bundleFragments } from "../../compiler/emit/bundle.ts";
-import { defaultName, fragmentsFunctionName } from "../../compiler/emit/template.ts";
+import { bundleFragments, defaultName, fragmentsFunctionName } from "../../compiler/index.ts";
 import { describeAwsError, endpointFor, lambdaClient, sfnClient, type AwsFlags } from "../aws-clients.ts";
 import { deployedDefinition, fragmentsZip, planDeploy, type DeployPlan } from "../deploy-plan.ts";
-import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
 import { pickHandler } from "../pick-handler.ts";
 
 interface DeployFlags extends AwsFlags {

@@ -1,10 +1,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { machineGraph, type SourceLines } from "../../compiler/emit/graph.ts";
-import { toMermaid } from "../../compiler/emit/graph-mermaid.ts";
-import { toSvg } from "../../compiler/emit/graph-svg.ts";
-import { EXIT_OK, UsageError } from "../main.ts";
+import { machineGraph, toMermaid, toSvg, type SourceLines } from "../../compiler/index.ts";
+import { EXIT_OK, UsageError } from "../exit.ts";
 import { pickHandler } from "../pick-handler.ts";
 import { fileProblem, readJsonFile, readStateMachineFile } from "../read-json.ts";
 

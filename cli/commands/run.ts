@@ -1,13 +1,20 @@
 import type { Command } from "commander";
-import { Execution } from "../../runtime/emulator/execution.ts";
-import { DefinitionError } from "../../runtime/emulator/errors.ts";
-import { MockConfigError } from "../../runtime/emulator/mock-config.ts";
-import { toRunReport } from "../../runtime/emulator/report.ts";
-import { callbackOnlyIntegrations, scenarioTokenListener } from "../../runtime/emulator/scenario-answers.ts";
+import {
+  CallbackAnswers,
+  callbackOnlyIntegrations,
+  DefinitionError,
+  Execution,
+  MockConfigError,
+  scenarioTokenListener,
+  toRunReport,
+  unusedCallbackWarning,
+  type MockConfig,
+  type RunOptions,
+  type RunReport,
+  type Scenario,
+} from "../../runtime/emulator/index.ts";
 import type { StateGraph } from "../../asl/index.ts";
-import type { MockConfig, RunOptions } from "../../runtime/emulator/types.ts";
-import { CallbackAnswers, unusedCallbackWarning, type RunReport, type Scenario } from "../../runtime/scenario.ts";
-import { EXIT_FAILURE, EXIT_OK, UsageError } from "../main.ts";
+import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
 import { readJsonFile, readScenarioFile, readStateMachineFile } from "../read-json.ts";
 
 interface RunFlags {
@@ -24,10 +31,6 @@ interface Ran {
   report: RunReport;
   unusedCallbacks: string[];
 }
-
-/** The compiler's entry point, written elsewhere; loaded only when a handler (.ts) is run. */
-type RunHandlerScenario = (file: string, scenario: Scenario) => Promise<Ran>;
-const COMPILER_MODULE = "../../compiler/index.ts";
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
   program
@@ -72,9 +75,10 @@ async function runDefinitionFile(file: string, flags: RunFlags): Promise<Ran> {
 async function runHandler(file: string, flags: RunFlags): Promise<Ran> {
   if (flags.mockConfig || flags.testCase) throw new UsageError("--mock-config and --test-case apply to .asl.json machines only");
   const scenario = scenarioFrom(flags);
-  let runHandlerScenario: RunHandlerScenario;
+  // The harness (compiler and all) is loaded only when a handler (.ts) is run.
+  let runHandlerScenario: typeof import("../../harness/index.ts").runHandlerScenario;
   try {
-    ({ runHandlerScenario } = (await import(COMPILER_MODULE)) as { runHandlerScenario: RunHandlerScenario });
+    ({ runHandlerScenario } = await import("../../harness/index.ts"));
   } catch (err) {
     throw new UsageError(`cannot run handlers: the compiler is not available (${(err as Error).message})`);
   }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { startServer } from "../../runtime/server/server.ts";
-import { EXIT_OK, UsageError } from "../main.ts";
+import { startServer } from "../../runtime/server/index.ts";
+import { EXIT_OK, UsageError } from "../exit.ts";
 
 interface ServeFlags {
   port: string;

@@ -1,11 +1,10 @@
 import path from "node:path";
 import { ValidateStateMachineDefinitionCommand } from "@aws-sdk/client-sfn";
 import type { Command } from "commander";
-import { compileFile, hasErrors } from "../../compiler/index.ts";
-import { CompileError } from "../../compiler/diagnostics.ts";
+import { CompileError, compileFile, hasErrors } from "../../compiler/index.ts";
 import { definitionProblems, type DefinitionProblem } from "../../runtime/emulator/index.ts";
 import { describeAwsError, endpointFor, sfnClient, unreachableCode, type AwsFlags } from "../aws-clients.ts";
-import { EXIT_FAILURE, EXIT_OK } from "../main.ts";
+import { EXIT_FAILURE, EXIT_OK } from "../exit.ts";
 import { readStateMachineFile } from "../read-json.ts";
 
 interface ValidateFlags extends AwsFlags {

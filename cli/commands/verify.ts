@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { formatDiagnostic } from "../../compiler/diagnostics.ts";
-import { closeOracle, verifyScenario } from "../../compiler/verify.ts";
-import { unusedCallbackWarning } from "../../runtime/scenario.ts";
-import { EXIT_FAILURE, EXIT_OK } from "../main.ts";
+import { formatDiagnostic } from "../../compiler/index.ts";
+import { closeOracle, verifyScenario } from "../../harness/index.ts";
+import { unusedCallbackWarning } from "../../runtime/emulator/index.ts";
+import { EXIT_FAILURE, EXIT_OK } from "../exit.ts";
 import { readScenarioFile } from "../read-json.ts";
 
 export function registerVerify(program: Command, setExit: (code: number) => void): void {

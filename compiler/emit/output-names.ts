@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { CompiledHandler } from "../index.ts";
+import type { CompiledHandler } from "../types.ts";
 import { defaultName, fragmentsFunctionName, stateMachineName } from "./template.ts";
 
 export interface OutputNames {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
-import type { CompiledHandler } from "../index.ts";
+import type { CompiledHandler } from "../types.ts";
 import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
 import { invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
 

@@ -1,6 +1,7 @@
 /**
  * The local Step Functions emulator: runs JSONata-mode ASL on a virtual clock
- * (docs/internals.md, "Emulator API").
+ * (docs/internals.md, "Emulator API"); also the scenario format (event, callback answers) that
+ * `run` answers task tokens from, and the `run --json` report.
  */
 export { Execution, runMachine } from "./execution.ts";
 export { DefinitionError, StatesError, TaskTokenError } from "./errors.ts";
@@ -21,3 +22,15 @@ export type {
   TaskHandler,
   TaskTokenListener,
 } from "./types.ts";
+export { toRunReport } from "./report.ts";
+export { callbackOnlyIntegrations, scenarioTokenListener } from "./scenario-answers.ts";
+export {
+  CallbackAnswers,
+  loadScenarioFile,
+  parseScenario,
+  ScenarioError,
+  unusedCallbackWarning,
+  type CallbackAnswer,
+  type RunReport,
+  type Scenario,
+} from "./scenario.ts";

@@ -1,4 +1,4 @@
-import type { RunReport } from "../scenario.ts";
+import type { RunReport } from "./scenario.ts";
 import type { ExecutionResult } from "./types.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { CallbackAnswers } from "../scenario.ts";
+import type { CallbackAnswers } from "./scenario.ts";
 import type { StateGraph } from "../../asl/index.ts";
 import { ErrorNames, StatesError } from "./errors.ts";
 import type { Execution } from "./execution.ts";

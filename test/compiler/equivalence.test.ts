@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeOracle, verifyScenario } from "../../compiler/verify.ts";
-import type { Scenario } from "../../runtime/scenario.ts";
+import { closeOracle, verifyScenario } from "../../harness/verify.ts";
+import type { Scenario } from "../../runtime/emulator/scenario.ts";
 
 /**
  * Every fixture handler under test/fixtures/compiler runs, for each of its scenarios

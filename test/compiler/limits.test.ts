@@ -6,7 +6,7 @@ import { formatDiagnostic } from "../../compiler/diagnostics.ts";
 import { serialize, validateDefinition } from "../../compiler/emit/asl.ts";
 import { DEFINITION_QUOTA_BYTES } from "../../compiler/emit/definition-size.ts";
 import { compileFile } from "../../compiler/index.ts";
-import { runCompiled } from "../../compiler/run.ts";
+import { runCompiled } from "../../harness/run.ts";
 import { walkStates, type StateGraph } from "../../asl/index.ts";
 
 /** Step Functions' limits that a valid handler can reach: they give a diagnostic or are mapped around, never invalid ASL. */

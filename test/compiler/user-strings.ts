@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { shortFunctionName } from "../../runtime/emulator/integrations.ts";
-import type { Scenario } from "../../runtime/scenario.ts";
+import type { Scenario } from "../../runtime/emulator/scenario.ts";
 import { FRAGMENTS_FUNCTION } from "../../protocol/index.ts";
 
 /**

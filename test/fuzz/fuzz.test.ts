@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, expect, it } from "vitest";
-import { closeOracle } from "../../compiler/verify.ts";
+import { closeOracle } from "../../harness/verify.ts";
 import { printProgram, programArbitrary, type GeneratorOptions } from "./generator/index.ts";
 import { checkProgram, describeOutcome } from "./runner.ts";
 

@@ -1,14 +1,14 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CompileError } from "../../compiler/diagnostics.ts";
-import { verifyScenario, type Verification } from "../../compiler/verify.ts";
-import { OracleError } from "../../runtime/oracle/index.ts";
+import { verifyScenario, type Verification } from "../../harness/verify.ts";
+import { OracleError } from "../../harness/oracle/index.ts";
 import type { GeneratedProgram } from "./generator/index.ts";
 
 /**
  * Runs one generated program: writes it to a temporary .ts file inside the project (so that
  * `@aws/durable-execution-sdk-js` resolves), compiles it and verifies its scenario against the
- * SDK (compiler/verify.ts), then deletes the file.
+ * SDK (harness/verify.ts), then deletes the file.
  */
 
 export const WORK_DIR = path.join(import.meta.dirname, ".work");

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import fc from "fast-check";
-import { closeOracle } from "../../compiler/verify.ts";
-import { realNow } from "../../runtime/oracle/real-time.ts";
+import { closeOracle } from "../../harness/verify.ts";
+import { realNow } from "../../harness/oracle/real-time.ts";
 import { printProgram, programArbitrary, type GeneratorOptions } from "./generator/index.ts";
 import { checkProgram, describeOutcome, signatureOf } from "./runner.ts";
 import type { WorkerMessage } from "./protocol.ts";

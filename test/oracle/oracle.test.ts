@@ -1,9 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeOracle, OracleError, runOnSdk } from "../../runtime/oracle/index.ts";
-import { realNow } from "../../runtime/oracle/real-time.ts";
-import type { Scenario } from "../../runtime/scenario.ts";
-import type { OperationRecord, Trace } from "../../runtime/verify/index.ts";
+import { closeOracle, OracleError, runOnSdk } from "../../harness/oracle/index.ts";
+import { realNow } from "../../harness/oracle/real-time.ts";
+import type { Scenario } from "../../runtime/emulator/scenario.ts";
+import type { OperationRecord, Trace } from "../../harness/compare/index.ts";
 
 // One environment for the whole file (the SDK's fake clock is process-wide; runs are sequential).
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/handlers/${name}.ts`, import.meta.url));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareTraces } from "../../runtime/verify/index.ts";
-import type { Trace } from "../../runtime/verify/index.ts";
+import { compareTraces } from "../../harness/compare/index.ts";
+import type { Trace } from "../../harness/compare/index.ts";
 
 const base: Trace = {
   status: "SUCCEEDED",

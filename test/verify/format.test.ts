@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareTraces, formatDiff } from "../../runtime/verify/index.ts";
-import type { Trace } from "../../runtime/verify/index.ts";
+import { compareTraces, formatDiff } from "../../harness/compare/index.ts";
+import type { Trace } from "../../harness/compare/index.ts";
 
 const sdk: Trace = {
   status: "FAILED",

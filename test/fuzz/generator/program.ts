@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { Scenario } from "../../../runtime/scenario.ts";
+import type { Scenario } from "../../../runtime/emulator/scenario.ts";
 import type { FuzzEvent, ProgramNode, Stmt } from "./ast.ts";
 import { controlStatement, jump, returnStatement } from "./control.ts";
 import { CLASS_SOURCE, catchStatement, throwStatement, tryStatement } from "./errors.ts";

@@ -1,6 +1,6 @@
 import { LocalDurableTestRunner } from "@aws/durable-execution-sdk-js-testing";
-import { CallbackAnswers, type Scenario } from "../scenario.ts";
-import type { Trace } from "../verify/trace.ts";
+import { CallbackAnswers, type Scenario } from "../../runtime/emulator/index.ts";
+import type { Trace } from "../compare/index.ts";
 import { CallbackResponder } from "./callback-responder.ts";
 import { closeEnvironment, exclusive, openEnvironment } from "./environment.ts";
 import { loadHandler } from "./load-handler.ts";

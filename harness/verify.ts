@@ -1,9 +1,9 @@
-import { closeOracle, runOnSdk } from "../runtime/oracle/index.ts";
-import { CallbackAnswers, loadScenarioFunctions, type Scenario } from "../runtime/scenario.ts";
-import { compareTraces, formatDiff, type Difference, type Trace } from "../runtime/verify/index.ts";
-import { CompileError, type Diagnostic } from "./diagnostics.ts";
-import { compileFile, hasErrors } from "./index.ts";
+import { CompileError, compileFile, hasErrors, type Diagnostic } from "../compiler/index.ts";
+import { CallbackAnswers, type Scenario } from "../runtime/emulator/index.ts";
+import { compareTraces, formatDiff, type Difference, type Trace } from "./compare/index.ts";
+import { closeOracle, runOnSdk } from "./oracle/index.ts";
 import { runCompiled } from "./run.ts";
+import { loadScenarioFunctions } from "./scenario-functions.ts";
 
 export interface Verification {
   equal: boolean;

@@ -4,7 +4,7 @@ import {
   OperationType,
   type TestResult,
 } from "@aws/durable-execution-sdk-js-testing";
-import type { OperationKind, OperationRecord, OperationRecordStatus, Trace } from "../verify/trace.ts";
+import type { OperationKind, OperationRecord, OperationRecordStatus, Trace } from "../compare/index.ts";
 
 /**
  * Turns a LocalDurableTestRunner result into a Trace (docs/internals.md, docs/verify.md).

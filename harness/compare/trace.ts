@@ -1,6 +1,6 @@
 /**
  * The observable behaviour of one execution, as compared by `verify` (docs/internals.md, "Traces";
- * docs/verify.md). Produced on the SDK side by runtime/oracle and on the compiled side from the
+ * docs/verify.md). Produced on the SDK side by harness/oracle and on the compiled side from the
  * emulator's history.
  */
 export interface Trace {

@@ -5,7 +5,7 @@ import {
   OperationType,
   WaitingOperationStatus,
 } from "@aws/durable-execution-sdk-js-testing";
-import type { CallbackAnswer, CallbackAnswers } from "../scenario.ts";
+import type { CallbackAnswer, CallbackAnswers } from "../../runtime/emulator/index.ts";
 import { OracleError } from "./errors.ts";
 import { realNow, realSleep } from "./real-time.ts";
 import type { TimerControl } from "./worker-patch.ts";

@@ -1,0 +1,10 @@
+/**
+ * The harness over the compiler and the runtime: compiles a handler and runs it on the emulator,
+ * runs it under the SDK's LocalDurableTestRunner, and compares the two traces (docs/verify.md).
+ * The CLI's `run` (of a .ts handler) and `verify` go through here.
+ */
+export { runCompiled, runHandlerScenario, type CompiledRun } from "./run.ts";
+export { closeOracle, verifyScenario, type Verification } from "./verify.ts";
+export { OracleError, runOnSdk, type OracleOptions } from "./oracle/index.ts";
+export { compareTraces, formatDiff, type Comparison, type Difference } from "./compare/index.ts";
+export type { OperationKind, OperationRecord, OperationRecordStatus, Trace, TraceError } from "./compare/index.ts";
