@@ -66,13 +66,6 @@ export class CompileError extends Error {
   }
 }
 
-export function fail(node: Node, m: Message): never;
-/**
- * Legacy form, with the text at the call site: only compiler/transform/** still uses it, until
- * its sites name their variants of the table (listed at the top of diagnostics/table.ts).
- */
-export function fail(node: Node, code: DiagnosticCode, message: string, hint?: string): never;
-export function fail(node: Node, m: Message | DiagnosticCode, message?: string, hint?: string): never {
-  const resolved = typeof m === "string" ? { code: m, severity: TABLE[m].severity, message: message!, hint } : m;
-  throw new CompileError(diagnosticAt(node, resolved));
+export function fail(node: Node, m: Message): never {
+  throw new CompileError(diagnosticAt(node, m));
 }

@@ -6,18 +6,6 @@
  * see ../diagnostics.ts), so a typo in a variant or a missing parameter is a type error, and the
  * wording of a code lives here, not at the sites. Codes never change meaning; retired codes are
  * not reused.
- *
- * The variants marked "transform" are raised in compiler/transform/**, whose sites still pass
- * their texts to the legacy form of `fail` (as of this table's first commit):
- *   retry.ts:66 stepOptionsNotObjectForRetry, retry.ts:71 retryStrategyNotInline,
- *   retry.ts:85 retryStrategyNotExpressible, retry.ts:91 retryOptionsNotObject,
- *   retry.ts:93 retryOptionsNotProperties, retry.ts:116 unknownRetryOption, retry.ts:120 jitterHalf,
- *   retry.ts:127 retryOptionNotNumber, retry.ts:148 durationNotLiteral, retry.ts:156 jitterNotMember,
- *   states.ts:470 waitDurationNotComputable, states.ts:562 stepOptionsNotObject,
- *   states.ts:566 unknownStepOption, states.ts:580 callbackOptionsNotObject,
- *   states.ts:582 callbackOptionsNotProperties, states.ts:594 unknownCallbackOption,
- *   states.ts:670 D2S2005 notJson, create-callback.ts:18 D2S2015 literalNames,
- *   invoke.ts:22 invokeFunctionNotLiteral, invoke.ts:39 invokeName (all D2S2008 unless named).
  */
 
 export type Severity = "error" | "warning";

@@ -5,7 +5,7 @@ import type { NoOptionsSpec, OptionsSpec } from "./options.ts";
  * Which options each operation accepts, and how each is read (see options.ts). What is not
  * listed is refused: it changes how values are stored or how completion is decided by a
  * function, which ASL cannot carry. Step and callback options are read when their states are
- * built (transform/states.ts, transform/retry.ts).
+ * built (transform/options.ts, transform/retry.ts).
  */
 
 /**

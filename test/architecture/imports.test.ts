@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -39,13 +40,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?\sfrom\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
-
-/** Relative imports of one file, as paths from the repository root. */
+/** Relative imports of one file (type-only imports and re-exports included), as paths from the repository root. */
 function importsOf(file: string): string[] {
-  const text = readFileSync(path.join(ROOT, file), "utf8");
-  return [...text.matchAll(IMPORT)]
-    .map((m) => m[1] ?? m[2] ?? m[3])
+  const { importedFiles } = ts.preProcessFile(readFileSync(path.join(ROOT, file), "utf8"), true, true);
+  return importedFiles
+    .map((i) => i.fileName)
     .filter((spec) => spec.startsWith("."))
     .map((spec) => path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
 }
