@@ -17,6 +17,12 @@ export interface Local {
   /** Holds the DurableContext itself: never carried, never read by fragments. */
   isContext?: boolean;
   /**
+   * Which context it holds: 0 the handler's, each child context, map function and parallel branch
+   * a number of its own. The SDK fails an operation called on any other context than the
+   * innermost one ("Context usage error"), so the lowering compares it (lower/operations.ts).
+   */
+  contextScope?: number;
+  /**
    * Never read with JSONata: what it holds is not what its type says (a callback answered with
    * nothing holds the undefined marker; a map or parallel result holds the BatchResult marker).
    */

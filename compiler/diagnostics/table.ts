@@ -326,6 +326,16 @@ export const TABLE = {
       }),
     },
   },
+  D2S2017: {
+    severity: "error",
+    title: "a durable operation called on an enclosing function's context inside a child context, map function or parallel branch",
+    variants: {
+      outerContext: (p: { method: string; context: string }) => ({
+        message: `\`${p.context}.${p.method}\` is called on an enclosing function's context; the SDK fails the execution here with "Context usage error"`,
+        hint: "call it on the context this function receives (its first parameter)",
+      }),
+    },
+  },
 } as const satisfies Record<string, Entry>;
 
 export type DiagnosticCode = keyof typeof TABLE;

@@ -19,6 +19,8 @@ export type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper
 export interface Counters {
   child: number;
   condition: number;
+  /** Context scopes (Local.contextScope); 0 is the handler's own context. */
+  scope: number;
 }
 
 /** The leap manager's scopes (jumps.ts): where break, continue and return go. */
@@ -48,6 +50,8 @@ export interface Lowering {
   readonly fn: BranchFunction;
   readonly locals: Locals;
   readonly counters: Counters;
+  /** The context operations may be called on here (Local.contextScope). */
+  contextScope: number;
   readonly blocks: Block[];
   cur: Block;
   tryHandler?: TryHandler;

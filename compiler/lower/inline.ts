@@ -1,4 +1,4 @@
-import { Node, type CallExpression, type Expression } from "ts-morph";
+import { Node, type CallExpression, type Expression, type Identifier } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
 import { splitName } from "../parse/durable-calls.ts";
 import { CHILD_CONTEXT_OPTIONS } from "../parse/operation-options.ts";
@@ -31,10 +31,12 @@ export function inlineChildContext(lo: Lowering, call: CallExpression, target: L
     fail(fn ?? call, messages.D2S2004.childContextNotInline());
   }
   lo.locals.addInlinedFunction(fn);
+  // The body's operations must be called on its own context (the parameter), as the SDK demands.
+  const scope = ++lo.counters.scope;
   const param = fn.getParameters()[0];
   if (param) {
     refuse.refuseContextPattern(param);
-    lo.locals.resolve(param.getNameNode())!.isContext = true;
+    Object.assign(lo.locals.resolve(param.getNameNode())!, { isContext: true, contextScope: scope });
   }
   const context: ChildContext = { id: ++lo.counters.child, name, call, parent: lo.childContext };
   const record = lo.locals.temporary(`childError${context.id}`);
@@ -42,8 +44,9 @@ export function inlineChildContext(lo: Lowering, call: CallExpression, target: L
   const wrap = lo.newBlock(call);
   wrap.term = { kind: "wrapChild", context, record };
   const exit = lo.newBlock(at);
-  const saved = { handler: lo.tryHandler, context: lo.childContext };
+  const saved = { handler: lo.tryHandler, context: lo.childContext, scope: lo.contextScope };
   lo.childContext = context;
+  lo.contextScope = scope;
   lo.tryHandler = { entry: wrap, record };
   const body = lo.newBlock(fn);
   lo.cur.term = { kind: "enter", context, next: body };
@@ -51,6 +54,7 @@ export function inlineChildContext(lo: Lowering, call: CallExpression, target: L
   const result = lowerInlinedBody(lo, fn, exit, true);
   lo.tryHandler = saved.handler;
   lo.childContext = saved.context;
+  lo.contextScope = saved.scope;
   lo.startAt(exit);
   assignResult(lo, target, result, declareAs);
 }
@@ -92,7 +96,7 @@ export function inlineHelper(lo: Lowering, call: CallExpression, fn: HelperFunct
     const nameNode = param.getNameNode();
     if (arg && lo.isContextReference(arg)) {
       refuse.refuseContextPattern(param);
-      lo.locals.resolve(nameNode)!.isContext = true;
+      Object.assign(lo.locals.resolve(nameNode)!, { isContext: true, contextScope: lo.locals.resolve(arg as Identifier)?.contextScope });
       return;
     }
     if (arg) refuse.refuseDurableInside(arg, "a helper argument");

@@ -24,7 +24,7 @@ import { lowerStatement, lowerStatements } from "./statements.ts";
 
 /** Builds the control-flow graph of a handler body (see cfg.ts). */
 export function buildCfg(handler: HandlerDecl, locals: Locals): Cfg {
-  return new GraphLowering(handler.fn, locals, { child: 0, condition: 0 }).build();
+  return new GraphLowering(handler.fn, locals, { child: 0, condition: 0, scope: 0 }).build();
 }
 
 class GraphLowering implements Lowering {
@@ -47,11 +47,12 @@ class GraphLowering implements Lowering {
     readonly fn: BranchFunction,
     readonly locals: Locals,
     readonly counters: Counters,
+    public contextScope = 0,
   ) {}
 
   /** A lowering of another function, numbering its contexts and conditions with this one. */
   fork(fn: BranchFunction): Lowering {
-    return new GraphLowering(fn, this.locals, this.counters);
+    return new GraphLowering(fn, this.locals, this.counters, this.contextScope);
   }
 
   build(): Cfg {
@@ -60,7 +61,10 @@ class GraphLowering implements Lowering {
     refuse.refuseEventPattern(eventParam);
     if (contextParam) {
       const context = this.locals.resolve(contextParam.getNameNode());
-      if (context) context.isContext = true;
+      if (context) {
+        context.isContext = true;
+        context.contextScope = this.contextScope;
+      }
     }
     return { ...this.lowerBody(), params: { event } };
   }
@@ -83,7 +87,8 @@ class GraphLowering implements Lowering {
   buildBranch(context: ChildContext, kind: "map" | "parallel"): Cfg {
     const [contextParam, itemParam, indexParam] = this.fn.getParameters();
     refuse.refuseBranchParameters(this.fn.getParameters(), kind);
-    if (contextParam) this.locals.resolve(contextParam.getNameNode())!.isContext = true;
+    this.contextScope = ++this.counters.scope;
+    if (contextParam) Object.assign(this.locals.resolve(contextParam.getNameNode())!, { isContext: true, contextScope: this.contextScope });
     const item = itemParam ? this.locals.resolve(itemParam.getNameNode()) : undefined;
     const index = indexParam ? this.locals.resolve(indexParam.getNameNode()) : undefined;
     this.childContext = context;
