@@ -1,3 +1,4 @@
+import { UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
 import { fail, messages } from "../diagnostics.ts";
 import type { WaitState } from "./asl-types.ts";
 import { expression } from "./jsonata.ts";
@@ -12,7 +13,10 @@ export function emitWait(site: OperationSite<OpOf<"wait">>): void {
   if (literal !== undefined) seconds = literal;
   else if (site.computed.seconds) seconds = expression("$states.input.seconds");
   else fail(op.duration.node, messages.D2S2008.waitDurationNotComputable());
-  site.out.put(name, { Type: "Wait", Comment: site.tools.comment(op.call), Seconds: seconds, Next: site.next });
+  const state: WaitState = { Type: "Wait", Comment: site.tools.comment(op.call), Seconds: seconds, Next: site.next };
+  // `const x = await context.wait(...)` (or a branch returning it): the wait resolves to undefined.
+  if (site.target) state.Assign = { [site.target.id]: { [UNDEFINED_MARKER_KEY]: true } };
+  site.out.put(name, state);
   if (site.computed.name) site.entry.operation!.nameFrom = "input";
   site.out.locate(name, op.call, site.entry, site.block);
 }
