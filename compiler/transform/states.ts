@@ -205,7 +205,8 @@ class StateBuilder {
       case "return": {
         if (t.value) pieces.push(t.value.piece);
         // A branch's result is checkpointed as JSON by the SDK, where undefined stays undefined.
-        tail = t.value ? `value: ${this.branch ? "$d.json" : "$d.result"}(${t.value.piece.text})` : "";
+        // `await`: an async function's `return promise` resolves it (`return Promise.resolve(x)` gives x).
+        tail = t.value ? `value: ${this.branch ? "$d.json" : "$d.result"}(await (${t.value.piece.text}))` : "";
         const at = t.value?.node ?? block.origin;
         next = this.namer.name(`Return-line-${lineOf(at)}`);
         this.states.set(next, { Type: "Succeed", Comment: this.comment(at), Output: this.returned(t.value ? "$states.input.value" : undefined) });
