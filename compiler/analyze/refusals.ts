@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type ParameterDeclaration, type Statement } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
 import { containsDurableCall, insideOperationFunction, type DurableCall } from "../parse/durable-calls.ts";
+import type { Locals } from "./locals.ts";
 
 /**
  * What the lowering refuses, and why: each check is called where the lowering meets the
@@ -128,4 +129,16 @@ export function refuseCatchPattern(nameNode: Node): void {
 /** Async iteration pulls items one by one from code: the items of a loop over operations are taken once, as JSON. */
 export function refuseForAwait(statement: Statement): void {
   if (Node.isForOfStatement(statement) && statement.isAwaited()) fail(statement, messages.D2S2006.forAwait());
+}
+
+/**
+ * `context.step(...)` inside `runInChildContext`, a map function or a parallel branch, where
+ * `context` is an enclosing function's context (`scope` is the context operations may be called
+ * on there, Local.contextScope): the SDK fails the execution ("Context usage error ... parent or
+ * sibling context"), which a state machine would not reproduce.
+ */
+export function refuseOuterContext({ call, method, receiver }: DurableCall, locals: Locals, scope: number): void {
+  const holder = Node.isPropertyAccessExpression(receiver) && method.startsWith("promise.") ? receiver.getExpression() : receiver;
+  const held = Node.isIdentifier(holder) ? locals.resolve(holder)?.contextScope : undefined;
+  if (held !== undefined && held !== scope) fail(call, messages.D2S2017.outerContext({ method, context: holder.getText() }));
 }

@@ -1,4 +1,4 @@
-import { Node, type Expression, type Statement } from "ts-morph";
+import type { Expression, Node, Statement } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
 import { invokeArguments, splitName, type DurableCall } from "../parse/durable-calls.ts";
 import { INVOKE_OPTIONS } from "../parse/operation-options.ts";
@@ -42,21 +42,10 @@ export function lowerCreateCallback(lo: Lowering, statements: Statement[], at: n
 
 /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
 export function emitAwaited(lo: Lowering, awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
-  if (awaited.kind === "operation") refuseOuterContext(lo, awaited.call);
+  if (awaited.kind === "operation") refuse.refuseOuterContext(awaited.call, lo.locals, lo.contextScope);
   if (awaited.kind === "operation" && awaited.call.method === "runInChildContext") inlineChildContext(lo, awaited.call.call, target, at, declareAs);
   else if (awaited.kind === "operation") emitOperation(lo, awaited.call, target, at);
   else inlineHelper(lo, awaited.call, awaited.fn, target, at, declareAs);
-}
-
-/**
- * `context.step(...)` inside `runInChildContext`, a map function or a parallel branch, where
- * `context` is an enclosing function's context: the SDK fails the execution there ("Context usage
- * error ... parent or sibling context"), which a state machine would not reproduce.
- */
-function refuseOuterContext(lo: Lowering, { call, method, receiver }: DurableCall): void {
-  const holder = Node.isPropertyAccessExpression(receiver) && method.startsWith("promise.") ? receiver.getExpression() : receiver;
-  const scope = Node.isIdentifier(holder) ? lo.locals.resolve(holder)?.contextScope : undefined;
-  if (scope !== undefined && scope !== lo.contextScope) fail(call, messages.D2S2017.outerContext({ method, context: holder.getText() }));
 }
 
 function emitOperation(lo: Lowering, call: DurableCall, target: Local | undefined, at: Node): void {
