@@ -6,6 +6,7 @@ import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./dia
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
 import { toDefinition, validateDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
+import { moduleClassNames } from "./emit/module-classes.ts";
 import { handlerOutputFiles, markerFor } from "./emit/output-files.ts";
 import { writeOutputs } from "./emit/write-outputs.ts";
 import { loadHandlerFile } from "./parse/project.ts";
@@ -35,6 +36,7 @@ export function compileFile(file: string): CompileResult {
   }
   const out: CompiledHandler[] = [];
   const all: Diagnostic[] = [];
+  const classNames = moduleClassNames(sourceFile);
   let moduleText = sourceFile.getFullText();
   for (const h of [...handlers].sort((a, b) => b.statement.getStart() - a.statement.getStart())) {
     moduleText = moduleText.slice(0, h.statement.getStart()) + moduleText.slice(h.statement.getEnd());
@@ -57,7 +59,7 @@ export function compileFile(file: string): CompileResult {
         name: handler.name,
         file: absolute,
         definition,
-        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments),
+        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, classNames),
         sourceMap: { version: 1, handler: handler.name, file: path.basename(absolute), states: graph.sourceMap },
       });
     } catch (err) {

@@ -6,8 +6,11 @@
 /** `{"__undefined__": true}` is `undefined`: written by fragments (encodeValue) and by the machine (a `let x;`, an empty callback answer); read by decodeValue. */
 export const UNDEFINED_MARKER_KEY = "__undefined__";
 
-/** `{"__error__": {name, message, cause}}` is an Error kept in a local: written and read by the fragments only (values.ts). */
-export const ERROR_MARKER_KEY = "__error__";
+/**
+ * `{"__d2s_value": {"at": i, "of": "<devalue text>"}}` is a local JSON cannot hold as it is (NaN, a Date, a
+ * class instance, an Error, objects shared with another local...): written and read by the fragments only (values.ts).
+ */
+export const VALUE_MARKER_KEY = "__d2s_value";
 
 /** `{"__d2s_batch": {outcomes, completion, maxConcurrency}}` is what a Map or Parallel state leaves (machine writes it, batch.ts decodes it to a BatchResult). */
 export const BATCH_MARKER = "__d2s_batch";
@@ -17,3 +20,6 @@ export const PROMISE_MARKER_KEY = "__d2s_promise";
 
 /** Prefix of the stack line in which a fragment's error carries its cause (errors.ts, namedError); the retry loop reads `retryAfterSeconds` from it. */
 export const CAUSE_MARKER = "d2s-cause:";
+
+/** Prefix of the stack line in which a fragment's failure carries the value its code threw, encoded (errors.ts): the catch block gets that value back. */
+export const THROWN_MARKER = "d2s-thrown:";

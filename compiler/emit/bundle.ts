@@ -10,8 +10,10 @@ const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts"
  * The source of the fragments module: the user's module as written (imports, helpers,
  * constants), minus the handler declarations, plus one function per fragment and the
  * dispatcher. Keeping the module whole means step bodies find their helpers exactly as before.
+ * `classNames` are the classes of the module's scope whose instances may cross a durable operation
+ * (runtime/fragments/values.ts restores their prototype); they are handed to the dispatcher by name.
  */
-export function fragmentsModuleSource(moduleText: string, fragments: FragmentSource[]): string {
+export function fragmentsModuleSource(moduleText: string, fragments: FragmentSource[], classNames: string[] = []): string {
   const table = fragments
     .map((f) => `  ${JSON.stringify(f.id)}: async ($v, $d) => {\n${indent(f.body, 4)}\n  },`)
     .join("\n");
@@ -24,7 +26,8 @@ export function fragmentsModuleSource(moduleText: string, fragments: FragmentSou
     "const __d2sFragments: Record<string, (vars: any, tools: any) => Promise<unknown>> = {",
     table,
     "};",
-    "export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any);",
+    `const __d2sClasses: Record<string, Function> = { ${classNames.join(", ")} };`,
+    "export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses);",
     "",
   ].join("\n");
 }

@@ -1,4 +1,4 @@
-import { BATCH_MARKER, type ErrorRecord } from "../../protocol/index.ts";
+import type { ErrorRecord } from "../../protocol/index.ts";
 import { toError, type SdkErrorClasses } from "./errors.ts";
 
 /**
@@ -40,12 +40,6 @@ export interface RawBatch {
   outcomes: Outcome[];
   completion: Completion | null;
   maxConcurrency: number | null;
-}
-
-/** A BatchResult as it travels between fragments once decided. */
-export interface DecidedBatch {
-  all: BatchItem[];
-  completionReason: CompletionReason;
 }
 
 export class BatchResult {
@@ -140,16 +134,7 @@ function decide(raw: RawBatch, sdk: SdkErrorClasses): BatchResult {
   return new BatchResult(all, "ALL_COMPLETED");
 }
 
-/** The BatchResult a marker's body stands for: decided here from raw outcomes, or rebuilt as it was. */
-export function decodeBatch(body: RawBatch | DecidedBatch, sdk: SdkErrorClasses, decodeError: (value: unknown) => unknown): BatchResult {
-  if ("outcomes" in body) return decide(body, sdk);
-  return new BatchResult(
-    body.all.map((item) => ({ ...item, ...(item.error !== undefined && { error: decodeError(item.error) as Error }) })),
-    body.completionReason,
-  );
-}
-
-export function encodeBatch(batch: BatchResult, encodeError: (error: Error) => unknown): Record<string, DecidedBatch> {
-  const all = batch.all.map((item) => ({ ...item, ...(item.error !== undefined && { error: encodeError(item.error) as Error }) }));
-  return { [BATCH_MARKER]: { all, completionReason: batch.completionReason } };
+/** The BatchResult a Map or Parallel state's marker stands for, decided here from its raw outcomes. (Once decided, a BatchResult kept in a local travels as a class instance: values.ts.) */
+export function decodeBatch(body: RawBatch, sdk: SdkErrorClasses): BatchResult {
+  return decide(body, sdk);
 }

@@ -12,9 +12,10 @@ import {
   type ErrorRecord,
   type FragmentEvent,
 } from "../../protocol/index.ts";
-import { decodeVars, encodeValue, encodeVars } from "./values.ts";
+import { Decoder, decodeVars, encodeValue, encodeVars, jsonResult, knownClasses } from "./values.ts";
 import { batchInput } from "./batch.ts";
-import { lambdaError, namedError, toError, type SdkErrorClasses } from "./errors.ts";
+import { CarryError, type KnownClasses } from "./carry.ts";
+import { carriedFailure, lambdaError, namedError, stepFailure, thrownValue, toError, type SdkErrorClasses } from "./errors.ts";
 
 type RetryDecision = { shouldRetry: boolean; delay?: unknown };
 type RetryStrategy = (error: Error, attempt: number) => RetryDecision;
@@ -28,8 +29,8 @@ export interface FragmentTools {
   event: FragmentEvent;
   /** What code between operations may use of the DurableContext: its logger. */
   context: { logger: Logger };
-  /** The error a catch clause binds, rebuilt from the record a Catch stored. */
-  caught(record: ErrorRecord): Error;
+  /** What a catch clause binds: the value the code threw, or the error the SDK raises, rebuilt from the record a Catch stored. */
+  caught(record: ErrorRecord): unknown;
   /** What a fragment hands back: the locals it wrote, plus anything the next state needs. */
   done(vars: Record<string, unknown>, extra?: Record<string, unknown>): Record<string, unknown>;
   /** Before a Map state: the items with their names (itemNamer or map-item-i), and the completion thresholds. */
@@ -83,6 +84,9 @@ function asError(thrown: unknown): Error {
   return thrown instanceof Error ? thrown : new Error(String(thrown));
 }
 
+/** What the SDK hands a retry strategy: the error thrown, or for any other value an Error "Unknown Error". */
+const strategyError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error("Unknown Error"));
+
 /**
  * A failed attempt either asks Step Functions for another one (`StepAttemptFailed`, matched by
  * the Task's Retry, whose intervals reproduce the strategy's delays) or gives up with the error
@@ -90,29 +94,55 @@ function asError(thrown: unknown): Error {
  * behave exactly as under the SDK.
  */
 function classifyFailure(thrown: unknown, attempt: number, strategy: RetryStrategy, finalName: string): Error {
-  const error = asError(thrown);
-  const cause = { errorType: error.name || "Error", errorMessage: error.message };
-  const decision = strategy(error, attempt);
+  const { message, cause } = stepFailure(thrown);
+  const decision = strategy(strategyError(thrown), attempt);
   if (decision.shouldRetry) {
     // The delay rides along for machines that wait in an explicit loop (states.ts, emitRetryLoop); the SDK's default is 1 s.
     const retryAfterSeconds = durationSeconds((decision.delay as Duration | undefined) ?? { seconds: 1 });
-    return namedError(STEP_ATTEMPT_FAILED, error.message, { ...cause, retryAfterSeconds });
+    return namedError(STEP_ATTEMPT_FAILED, message, { ...cause, retryAfterSeconds });
   }
-  return namedError(finalName, error.message, cause);
+  return namedError(finalName, message, cause);
 }
 
-export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings) {
+/** A value the fragment's code threw, encoded if it can be (an error of any class can; a thrown function cannot, and is then reported by name and message only). */
+function encodeThrown(thrown: unknown, classes: KnownClasses): unknown {
+  try {
+    return encodeValue(thrown, classes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `classes` are the classes the user's module declares or imports (bundle.ts passes them): their
+ * instances cross durable operations with their prototype.
+ */
+export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings, classes: Record<string, Function> = {}) {
+  const known = knownClasses(classes, sdk);
+  /** The dispatcher's own failures (a step's StepError...): the machine matches their names, they pass as they are. */
+  const raised = new WeakSet<object>();
+  const raise = (error: Error): Error => (raised.add(error), error);
+  const isRaised = (thrown: unknown): boolean => thrown !== null && typeof thrown === "object" && raised.has(thrown);
+  const caught = (record: ErrorRecord): unknown => {
+    const thrown = record.kind === "code" ? thrownValue(record) : undefined;
+    return thrown ? new Decoder(sdk, known).value(thrown.encoded) : toError(record, sdk);
+  };
   return async function handler(event: FragmentEvent): Promise<unknown> {
     const fragment = fragments[event?.fragment];
-    if (!fragment) throw namedError(UNKNOWN_FRAGMENT, `no fragment named ${JSON.stringify(event?.fragment)} in this bundle`);
+    if (!fragment) throw raise(namedError(UNKNOWN_FRAGMENT, `no fragment named ${JSON.stringify(event?.fragment)} in this bundle`));
     const attempt = event.attempt ?? 1;
     const tools: FragmentTools = {
       event,
       context: { logger },
-      caught: (record) => toError(record, sdk),
-      done: (vars, extra) => ({ [ReplyField.vars]: encodeVars(vars), ...extra }),
+      caught,
+      done: (vars, extra) => ({ [ReplyField.vars]: encodeVars(vars, known), ...extra }),
       batchInput,
-      threw: (thrown, vars) => ({ [ReplyField.vars]: encodeVars(vars), [ReplyField.thrown]: { kind: "code", ...lambdaError(thrown) } }),
+      threw: (thrown, vars) => {
+        // A value that cannot be carried is the runtime's refusal, not the handler's error: no catch block of the handler gets it.
+        if (thrown instanceof CarryError) throw thrown;
+        const failure = isRaised(thrown) ? thrown : carriedFailure(thrown, encodeThrown(thrown, known));
+        return { [ReplyField.vars]: encodeVars(vars, known), [ReplyField.thrown]: { kind: "code", ...lambdaError(failure) } };
+      },
       result: (v) => (v === undefined ? null : v),
       json: (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))),
       seconds: durationSeconds,
@@ -121,18 +151,18 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
           // The state travels through JSON between checks, as the SDK's checkpoints carry it.
           const next = JSON.parse(JSON.stringify((await check(state, { attempt, logger })) ?? null));
           const decision = config.waitStrategy(next, attempt);
-          return { [PollField.state]: encodeValue(next), [PollField.continue]: decision.shouldContinue, [PollField.delay]: decision.shouldContinue ? durationSeconds(decision.delay ?? { seconds: 1 }) : 0 };
+          return { [PollField.state]: jsonResult(next), [PollField.continue]: decision.shouldContinue, [PollField.delay]: decision.shouldContinue ? durationSeconds(decision.delay ?? { seconds: 1 }) : 0 };
         } catch (thrown) {
           const error = asError(thrown);
           // A failed check, or a strategy past its maximum attempts, ends the operation with a StepError.
-          throw namedError(STEP_ERROR, error.message, { errorType: error.name || "Error", errorMessage: error.message });
+          throw raise(namedError(STEP_ERROR, error.message, { errorType: error.name || "Error", errorMessage: error.message }));
         }
       },
       async step(body, config) {
         try {
-          return encodeValue(await body({ attempt, logger }));
+          return jsonResult(await body({ attempt, logger }));
         } catch (thrown) {
-          throw classifyFailure(thrown, attempt, config?.retryStrategy ?? sdk.retryPresets.default, STEP_ERROR);
+          throw raise(classifyFailure(thrown, attempt, config?.retryStrategy ?? sdk.retryPresets.default, STEP_ERROR));
         }
       },
       async submit(body, config) {
@@ -141,10 +171,15 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
           return null;
         } catch (thrown) {
           const strategy = config?.retryStrategy ?? sdk.retryPresets.default;
-          throw classifyFailure(thrown, attempt, strategy, CALLBACK_SUBMITTER_ERROR);
+          throw raise(classifyFailure(thrown, attempt, strategy, CALLBACK_SUBMITTER_ERROR));
         }
       },
     };
-    return fragment(decodeVars(event.vars, sdk), tools);
+    try {
+      return await fragment(decodeVars(event.vars, sdk, known), tools);
+    } catch (thrown) {
+      if (thrown instanceof CarryError || isRaised(thrown)) throw thrown;
+      throw carriedFailure(thrown, encodeThrown(thrown, known));
+    }
   };
 }

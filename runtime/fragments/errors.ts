@@ -14,6 +14,7 @@ import {
   CALLBACK_TIMED_OUT,
   CALLBACK_TIMEOUT_ERROR,
   CAUSE_MARKER,
+  THROWN_MARKER,
   type ErrorRecord,
 } from "../../protocol/index.ts";
 
@@ -39,6 +40,58 @@ export function namedError(name: string, message: string, cause?: { errorType: s
 }
 
 /**
+ * What the SDK records of a thrown value (its createErrorObjectFromError): an error, or anything
+ * with `name` and `message`, gives those; any other value (a string, a number, an object without
+ * them) has no type and the message "Unknown error".
+ */
+export function sdkErrorObject(thrown: unknown): { type?: string; message: string } {
+  if (thrown instanceof Error && typeof (thrown as { errorType?: unknown }).errorType === "string") {
+    return { type: (thrown as unknown as { errorType: string }).errorType, message: thrown.message }; // the SDK's own errors
+  }
+  const errorLike = thrown instanceof Error || (thrown !== null && typeof thrown === "object" && "message" in thrown && "name" in thrown);
+  if (!errorLike) return { message: "Unknown error" };
+  const { name, message } = thrown as { name: unknown; message: unknown };
+  return { type: name === undefined ? undefined : String(name), message: message === undefined ? "" : String(message) };
+}
+
+/** The default messages of the SDK's errors rebuilt from a record with an empty message (DurableOperationError.fromErrorObject). */
+const DEFAULT_MESSAGES: Record<string, string> = {
+  StepError: "Step failed",
+  CallbackError: "Callback failed",
+  CallbackExternalError: "Callback failed",
+  CallbackTimeoutError: "Callback timed out",
+  CallbackSubmitterError: "Callback submitter failed",
+  InvokeError: "Invoke failed",
+  ChildContextError: "Child context failed",
+  WaitForConditionError: "Wait for condition failed",
+  PromiseCombinatorError: "Promise combinator failed",
+};
+
+/** The message of the StepError the SDK raises when a step body threw `thrown`, and the cause it gives it. */
+export function stepFailure(thrown: unknown): { message: string; cause: { errorType: string; errorMessage: string } } {
+  const { type, message } = sdkErrorObject(thrown);
+  return { message: message || (type && DEFAULT_MESSAGES[type]) || "Unknown error", cause: { errorType: type || "Error", errorMessage: message } };
+}
+
+/**
+ * The error a fragment fails with when its code threw `thrown`: named as the SDK reports the
+ * value, and carrying it encoded (`encoded`, when it could be) in a stack line, so that the
+ * catch block that gets it from the Catch record sees the value itself (`thrownValue`).
+ * Lambda reports the stack lines as the Cause's trace.
+ */
+export function carriedFailure(thrown: unknown, encoded: unknown): Error {
+  const { type, message } = sdkErrorObject(thrown);
+  const error = new Error(message);
+  error.name = type || "Error";
+  const stack = thrown instanceof Error ? (thrown.stack ?? "").split("\n").slice(1) : [];
+  const carried = encoded === undefined ? undefined : JSON.stringify(encoded);
+  // Step Functions keeps 32,768 characters of a Cause: a larger value is not carried (the catch block then gets an Error of that name and message).
+  const line = carried !== undefined && carried.length < 30_000 ? [`    ${THROWN_MARKER}${carried}`] : [];
+  error.stack = [`${error.name}: ${message}`, ...line, ...stack].join("\n");
+  return error;
+}
+
+/**
  * What Step Functions reports when a Lambda function throws `thrown`: `Error` is the error's
  * name and `Cause` the Lambda runtime's `{"errorType","errorMessage","trace"}` as JSON. Used
  * where a fragment returns an error instead of throwing it (`threw` in dispatcher.ts).
@@ -48,6 +101,17 @@ export function lambdaError(thrown: unknown): { Error: string; Cause: string } {
   const errorType = error.name || "Error";
   const trace = (error.stack ?? "").split("\n").slice(1).map((line) => line.trim());
   return { Error: errorType, Cause: JSON.stringify({ errorType, errorMessage: error.message, trace }) };
+}
+
+/** The value a fragment's code threw, when the record's Cause carries it (carriedFailure). */
+export function thrownValue(record: ErrorRecord): { encoded: unknown } | undefined {
+  const lambda = parseLambdaCause(record.Cause);
+  const lines = Array.isArray(lambda?.trace) ? lambda.trace : [];
+  for (const line of lines) {
+    const at = line.indexOf(THROWN_MARKER);
+    if (at >= 0) return { encoded: JSON.parse(line.slice(at + THROWN_MARKER.length)) };
+  }
+  return undefined;
 }
 
 interface LambdaErrorCause {
@@ -128,21 +192,4 @@ export function errorOfName(name: string, message: string, cause: Error | undefi
   const error = plainError(name, message);
   if (cause) (error as Error & { cause?: unknown }).cause = cause;
   return error;
-}
-
-/** An Error kept in a local across a durable operation travels as its name, message and cause. */
-export interface ErrorValue {
-  name: string;
-  message: string;
-  cause?: ErrorValue;
-}
-
-export function errorToValue(error: Error): ErrorValue {
-  const cause = (error as Error & { cause?: unknown }).cause;
-  return { name: error.name, message: error.message, ...(cause instanceof Error && { cause: errorToValue(cause) }) };
-}
-
-export function errorFromValue(value: ErrorValue, sdk: SdkErrorClasses): Error {
-  const cause = value.cause ? errorFromValue(value.cause, sdk) : undefined;
-  return errorOfName(value.name, value.message, cause, sdk);
 }

@@ -1,40 +1,96 @@
-import { BATCH_MARKER, ERROR_MARKER_KEY, PROMISE_MARKER_KEY, UNDEFINED_MARKER_KEY, type ErrorRecord } from "../../protocol/index.ts";
-import { BatchResult, decodeBatch, encodeBatch, type DecidedBatch, type RawBatch } from "./batch.ts";
-import { errorFromValue, errorToValue, toError, type ErrorValue, type SdkErrorClasses } from "./errors.ts";
+import { BATCH_MARKER, PROMISE_MARKER_KEY, UNDEFINED_MARKER_KEY, VALUE_MARKER_KEY, type ErrorRecord } from "../../protocol/index.ts";
+import { BatchResult, decodeBatch, type RawBatch } from "./batch.ts";
+import { readGroup, ShadowWalk, writeGroup, type KnownClasses } from "./carry.ts";
+import { toError, type SdkErrorClasses } from "./errors.ts";
 
 /**
  * How locals travel between fragments through ASL Variables.
  *
- * ASL Variables hold JSON values only. Two JavaScript values that locals commonly hold have no
- * JSON form and get a marker object instead:
- * - a top-level `undefined` (a step that returns nothing, a `let x;`) must come back as
- *   `undefined`, not `null`. Nested `undefined` is dropped by JSON exactly as the SDK's own JSON
- *   checkpointing drops it;
- * - an Error (typically the error a catch block caught) must come back as an Error of the same
- *   class, name, message and cause, so that `instanceof StepError` still holds after a wait;
- * - a BatchResult (map, parallel) must come back with its methods (batch.ts); the outcomes of
- *   promise.all / allSettled become the array the SDK resolves them to.
- * The marker keys are part of the protocol with the compiled machine (protocol/markers.ts).
+ * Under the SDK, the code between durable operations keeps its live objects, so every value
+ * behaves as plain JavaScript. A local whose value is plain JSON (and shares no object with
+ * another local) stays as it is, readable in the history and by the machine's JSONata. Every
+ * other local becomes `{"__d2s_value": {"at": i, "of": "<devalue text>"}}`: the text holds the
+ * group of locals written together that share objects with it, `at` its place in the group, so
+ * that decoding one group once gives one object back where there was one (carry.ts).
+ * Also read here: markers the machine writes (protocol/markers.ts): `undefined`, a Map or
+ * Parallel state's outcomes (a BatchResult, batch.ts), promise.all / allSettled outcomes.
  */
 
-export function encodeValue(value: unknown): unknown {
-  if (value === undefined) return { [UNDEFINED_MARKER_KEY]: true };
-  if (value instanceof Error) return { [ERROR_MARKER_KEY]: errorToValue(value) };
-  if (value instanceof BatchResult) return encodeBatch(value, encodeValue);
-  return value;
+const BUILTIN_ERRORS = [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError];
+
+/** What can be carried by class: the module's classes, the SDK's error classes, the built-in errors, BatchResult. */
+export function knownClasses(moduleClasses: Record<string, Function>, sdk: object): KnownClasses {
+  const known: KnownClasses = new Map();
+  for (const [name, Class] of Object.entries(moduleClasses)) if (typeof Class === "function" && Class.prototype) known.set(`module:${name}`, Class);
+  for (const [name, Class] of Object.entries(sdk)) if (typeof Class === "function" && Class.prototype instanceof Error) known.set(`sdk:${name}`, Class);
+  for (const Class of BUILTIN_ERRORS) known.set(`builtin:${Class.name}`, Class);
+  known.set("d2s:BatchResult", BatchResult);
+  return known;
 }
 
-export function decodeValue(value: unknown, sdk: SdkErrorClasses): unknown {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+interface ValueMarker {
+  at: number;
+  of: string;
+}
+
+/** The locals a fragment writes, encoded together so that objects they share stay shared. */
+export function encodeVars(vars: Record<string, unknown>, classes: KnownClasses): Record<string, unknown> {
+  const names = Object.keys(vars);
+  const walk = new ShadowWalk(classes);
+  const shadows = names.map((name, i) => walk.local(i, name, vars[name]));
+  const groups = new Map<number, number[]>();
+  names.forEach((_, i) => groups.set(walk.root(i), [...(groups.get(walk.root(i)) ?? []), i]));
+  const out: Record<string, unknown> = {};
+  for (const members of groups.values()) {
+    const [only] = members;
+    if (members.length === 1 && vars[names[only!]!] === undefined) out[names[only!]!] = { [UNDEFINED_MARKER_KEY]: true };
+    else if (members.length === 1 && !walk.special[only!]) out[names[only!]!] = vars[names[only!]!];
+    else {
+      const of = writeGroup(members.map((i) => shadows[i]));
+      members.forEach((i, at) => (out[names[i]!] = { [VALUE_MARKER_KEY]: { at, of } satisfies ValueMarker }));
+    }
+  }
+  return out;
+}
+
+/** One value on its own (a thrown value, a waitForCondition state): as one local. */
+export function encodeValue(value: unknown, classes: KnownClasses): unknown {
+  return encodeVars({ value }, classes).value;
+}
+
+/** Decodes the markers of one set of locals; `groups` caches each group's text, so shared objects come back shared. */
+export class Decoder {
+  private readonly groups = new Map<string, unknown[]>();
+  constructor(
+    private readonly sdk: SdkErrorClasses,
+    private readonly classes: KnownClasses,
+  ) {}
+
+  value(value: unknown): unknown {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
     const keys = Object.keys(value);
     const marker = keys.length === 1 ? keys[0] : undefined;
     const body = (value as Record<string, unknown>)[marker ?? ""];
     if (marker === UNDEFINED_MARKER_KEY) return undefined;
-    if (marker === ERROR_MARKER_KEY) return errorFromValue(body as ErrorValue, sdk);
-    if (marker === BATCH_MARKER) return decodeBatch(body as RawBatch | DecidedBatch, sdk, (v) => decodeValue(v, sdk));
-    if (marker === PROMISE_MARKER_KEY) return decodeCombinator(body as Settled, sdk);
+    if (marker === VALUE_MARKER_KEY) {
+      const { at, of } = body as ValueMarker;
+      let group = this.groups.get(of);
+      if (!group) this.groups.set(of, (group = readGroup(of, this.classes)));
+      return group[at];
+    }
+    if (marker === BATCH_MARKER) return decodeBatch(body as RawBatch, this.sdk);
+    if (marker === PROMISE_MARKER_KEY) return this.combinator(body as Settled);
+    return value;
   }
-  return value;
+
+  /** `all`: the results (a failure never gets here: the machine has thrown it); `allSettled`: the JS settled records. */
+  private combinator(settled: Settled): unknown[] {
+    return settled.outcomes.map((o) => {
+      const value = this.value(o.result);
+      if (settled.combinator === "all") return value;
+      return o.status === "SUCCEEDED" ? { status: "fulfilled", value } : { status: "rejected", reason: toError(o.error!, this.sdk) };
+    });
+  }
 }
 
 /** What promise.all / allSettled leave (concurrency.ts, emitCombinator): one outcome per operation, in order. */
@@ -43,23 +99,19 @@ interface Settled {
   outcomes: { status: "SUCCEEDED" | "FAILED"; result?: unknown; error?: ErrorRecord }[];
 }
 
-/** `all`: the results (a failure never gets here: the machine has thrown it); `allSettled`: the JS settled records. */
-function decodeCombinator(settled: Settled, sdk: SdkErrorClasses): unknown[] {
-  return settled.outcomes.map((o) => {
-    const value = decodeValue(o.result, sdk);
-    if (settled.combinator === "all") return value;
-    return o.status === "SUCCEEDED" ? { status: "fulfilled", value } : { status: "rejected", reason: toError(o.error!, sdk) };
-  });
-}
-
-export function encodeVars(vars: Record<string, unknown>): Record<string, unknown> {
+export function decodeVars(vars: Record<string, unknown> | undefined, sdk: SdkErrorClasses, classes: KnownClasses): Record<string, unknown> {
+  const decoder = new Decoder(sdk, classes);
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(vars)) out[name] = encodeValue(value);
+  for (const [name, value] of Object.entries(vars ?? {})) out[name] = decoder.value(value);
   return out;
 }
 
-export function decodeVars(vars: Record<string, unknown> | undefined, sdk: SdkErrorClasses): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(vars ?? {})) out[name] = decodeValue(value, sdk);
-  return out;
+/**
+ * A step's result (or a waitForCondition state) as the SDK hands it on: through its JSON serdes,
+ * on the first run as on replay. JSON.stringify gives nothing for `undefined` (or a function): the
+ * step then returns `undefined`.
+ */
+export function jsonResult(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? { [UNDEFINED_MARKER_KEY]: true } : JSON.parse(text);
 }
