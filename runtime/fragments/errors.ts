@@ -179,7 +179,8 @@ export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
       const timedOut = message || CALLBACK_TIMED_OUT;
       return new sdk.CallbackTimeoutError(timedOut, rebuiltCause(CALLBACK_TIMEOUT_ERROR, timedOut));
     }
-    if (record.Error === CALLBACK_SUBMITTER_ERROR) return new sdk.CallbackSubmitterError(message, causeError);
+    // The SDK runs the submitter as a step: its StepError becomes the cause.
+    if (record.Error === CALLBACK_SUBMITTER_ERROR) return new sdk.CallbackSubmitterError(message, new sdk.StepError(message, causeError));
     return new sdk.CallbackExternalError(message, rebuiltCause(record.Error, message));
   }
   return errorOfName(record.Error, message, causeError, sdk);
