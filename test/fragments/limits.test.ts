@@ -1,0 +1,18 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runHandlerScenario } from "../../harness/index.ts";
+
+const handler = path.join(import.meta.dirname, "../fixtures/carried/oversized.ts");
+
+describe("the 256 KiB limits apply to the encoded locals", () => {
+  it("an encoded local under the limit crosses the wait", async () => {
+    const { report } = await runHandlerScenario(handler, { event: { entries: 100 } });
+    expect(report).toMatchObject({ status: "SUCCEEDED", result: 100 });
+  });
+
+  it("an encoded local over the limit fails the execution with States.DataLimitExceeded", async () => {
+    const { report } = await runHandlerScenario(handler, { event: { entries: 4000 } });
+    expect(report.status).toBe("FAILED");
+    expect(report.error?.errorType).toBe("States.DataLimitExceeded");
+  });
+});
