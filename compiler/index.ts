@@ -6,6 +6,7 @@ import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./dia
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
 import { toDefinition, validateDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
+import { localsReadByJsonata } from "./emit/jsonata-reads.ts";
 import { moduleClassNames } from "./emit/module-classes.ts";
 import { handlerOutputFiles, markerFor } from "./emit/output-files.ts";
 import { writeOutputs } from "./emit/write-outputs.ts";
@@ -59,7 +60,7 @@ export function compileFile(file: string): CompileResult {
         name: handler.name,
         file: absolute,
         definition,
-        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, classNames),
+        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, classNames, localsReadByJsonata(definition)),
         sourceMap: { version: 1, handler: handler.name, file: path.basename(absolute), states: graph.sourceMap },
       });
     } catch (err) {

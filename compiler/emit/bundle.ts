@@ -12,8 +12,9 @@ const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts"
  * dispatcher. Keeping the module whole means step bodies find their helpers exactly as before.
  * `classNames` are the classes of the module's scope whose instances may cross a durable operation
  * (runtime/fragments/values.ts restores their prototype); they are handed to the dispatcher by name.
+ * `jsonataReads` are the locals the machine's JSONata reads (jsonata-reads.ts): kept plain JSON.
  */
-export function fragmentsModuleSource(moduleText: string, fragments: FragmentSource[], classNames: string[] = []): string {
+export function fragmentsModuleSource(moduleText: string, fragments: FragmentSource[], classNames: string[] = [], jsonataReads: string[] = []): string {
   const table = fragments
     .map((f) => `  ${JSON.stringify(f.id)}: async ($v, $d) => {\n${indent(f.body, 4)}\n  },`)
     .join("\n");
@@ -27,7 +28,7 @@ export function fragmentsModuleSource(moduleText: string, fragments: FragmentSou
     table,
     "};",
     `const __d2sClasses: Record<string, Function> = { ${classNames.join(", ")} };`,
-    "export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses);",
+    `export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)} });`,
     "",
   ].join("\n");
 }

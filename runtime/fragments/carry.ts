@@ -67,6 +67,12 @@ export class ShadowWalk {
     return this.shadow(value, name, owner);
   }
 
+  /** Whether this value alone holds something JSON does not keep (or one object twice). */
+  isSpecial(name: string, value: unknown): boolean {
+    this.local(0, name, value);
+    return this.special[0]!;
+  }
+
   root(i: number): number {
     while (this.parent[i] !== i) i = this.parent[i] = this.parent[this.parent[i]!]!;
     return i;

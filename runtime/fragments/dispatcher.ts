@@ -115,10 +115,12 @@ function encodeThrown(thrown: unknown, classes: KnownClasses): unknown {
 
 /**
  * `classes` are the classes the user's module declares or imports (bundle.ts passes them): their
- * instances cross durable operations with their prototype.
+ * instances cross durable operations with their prototype. `jsonataReads` are the locals the
+ * machine's JSONata reads: they stay plain JSON whenever their value is (values.ts).
  */
-export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings, classes: Record<string, Function> = {}) {
+export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings, classes: Record<string, Function> = {}, options: { jsonataReads?: string[] } = {}) {
   const known = knownClasses(classes, sdk);
+  const plain = new Set(options.jsonataReads ?? []);
   /** The dispatcher's own failures (a step's StepError...): the machine matches their names, they pass as they are. */
   const raised = new WeakSet<object>();
   const raise = (error: Error): Error => (raised.add(error), error);
@@ -135,13 +137,13 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
       event,
       context: { logger },
       caught,
-      done: (vars, extra) => ({ [ReplyField.vars]: encodeVars(vars, known), ...extra }),
+      done: (vars, extra) => ({ [ReplyField.vars]: encodeVars(vars, known, plain), ...extra }),
       batchInput,
       threw: (thrown, vars) => {
         // A value that cannot be carried is the runtime's refusal, not the handler's error: no catch block of the handler gets it.
         if (thrown instanceof CarryError) throw thrown;
         const failure = isRaised(thrown) ? thrown : carriedFailure(thrown, encodeThrown(thrown, known));
-        return { [ReplyField.vars]: encodeVars(vars, known), [ReplyField.thrown]: { kind: "code", ...lambdaError(failure) } };
+        return { [ReplyField.vars]: encodeVars(vars, known, plain), [ReplyField.thrown]: { kind: "code", ...lambdaError(failure) } };
       },
       result: (v) => (v === undefined ? null : v),
       json: (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))),

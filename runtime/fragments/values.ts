@@ -33,14 +33,21 @@ interface ValueMarker {
   of: string;
 }
 
-/** The locals a fragment writes, encoded together so that objects they share stay shared. */
-export function encodeVars(vars: Record<string, unknown>, classes: KnownClasses): Record<string, unknown> {
-  const names = Object.keys(vars);
+/**
+ * The locals a fragment writes, encoded together so that objects they share stay shared. A local
+ * of `plain` (one the machine's JSONata reads) whose value is plain JSON by itself stays so even
+ * when it shares objects with another: JSONata must read it.
+ */
+export function encodeVars(vars: Record<string, unknown>, classes: KnownClasses, plain: ReadonlySet<string> = new Set()): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(vars)) {
+    if (plain.has(name) && vars[name] !== undefined && !new ShadowWalk(classes).isSpecial(name, vars[name])) out[name] = vars[name];
+  }
+  const names = Object.keys(vars).filter((name) => !(name in out));
   const walk = new ShadowWalk(classes);
   const shadows = names.map((name, i) => walk.local(i, name, vars[name]));
   const groups = new Map<number, number[]>();
   names.forEach((_, i) => groups.set(walk.root(i), [...(groups.get(walk.root(i)) ?? []), i]));
-  const out: Record<string, unknown> = {};
   for (const members of groups.values()) {
     const [only] = members;
     if (members.length === 1 && vars[names[only!]!] === undefined) out[names[only!]!] = { [UNDEFINED_MARKER_KEY]: true };

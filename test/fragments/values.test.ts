@@ -83,6 +83,15 @@ describe("locals across a durable operation", () => {
     expect(back.plain).toEqual({ k: 1 });
   });
 
+  it("keeps a local the machine's JSONata reads plain when it is plain by itself, though it shares objects", () => {
+    const batches = [{ key: "a" }, { key: "b" }];
+    const encoded = encodeVars({ items: batches, manifest: { batches }, at: { when: new Date(0), batches } }, knownClasses({}, sdk), new Set(["items"]));
+    expect(encoded.items).toEqual(batches);
+    expect(JSON.stringify(encoded.manifest)).toContain(VALUE_MARKER_KEY);
+    const back = decodeVars(JSON.parse(JSON.stringify(encoded)), sdk as never, knownClasses({}, sdk));
+    expect((back.manifest as { batches: unknown }).batches).toBe((back.at as { batches: unknown }).batches);
+  });
+
   it("restores instances of the module's classes: methods, getters, instanceof, own fields, inside arrays", () => {
     const p = new Point(3, 4);
     const back = carry({ shapes: [p, p.moved(1)], single: p }, { Point });
