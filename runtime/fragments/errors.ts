@@ -85,8 +85,8 @@ export function carriedFailure(thrown: unknown, encoded: unknown): Error {
   error.name = type || "Error";
   const stack = thrown instanceof Error ? (thrown.stack ?? "").split("\n").slice(1) : [];
   const carried = encoded === undefined ? undefined : JSON.stringify(encoded);
-  // Step Functions keeps 32,768 characters of a Cause: a larger value is not carried (the catch block then gets an Error of that name and message).
-  const line = carried !== undefined && carried.length < 30_000 ? [`    ${THROWN_MARKER}${carried}`] : [];
+  // Step Functions keeps 32,768 characters of a Cause (the stack lines follow): a larger value is not carried (the catch block then gets an Error of that name and message).
+  const line = carried !== undefined && carried.length < 16_000 ? [`    ${THROWN_MARKER}${carried}`] : [];
   error.stack = [`${error.name}: ${message}`, ...line, ...stack].join("\n");
   return error;
 }
