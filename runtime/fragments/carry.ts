@@ -142,7 +142,7 @@ export class ShadowWalk {
     for (const [Class, what] of NEVER) if (Class && v instanceof Class) throw new CarryError(path, what);
     if (typeof (v as { then?: unknown }).then === "function") throw new CarryError(path, "a Promise or thenable");
     const key = this.nearestClass(proto);
-    if (!key) throw new CarryError(path, `an instance of class ${proto?.constructor?.name || "?"}, which the module neither declares nor imports`);
+    if (!key) throw new CarryError(path, `an instance of class ${proto?.constructor?.name || "?"}, not a class declared or imported at the top level of the module`);
     const t = keep(tag({ c: key, p: {}, h: [] }));
     for (const name of Object.getOwnPropertyNames(v)) {
       const d = Object.getOwnPropertyDescriptor(v, name)!;
