@@ -175,11 +175,18 @@ async function fuzz(): Promise<void> {
   let programMs = 0;
 
   const options = `${exclude.length ? ` --exclude ${exclude.join(",")}` : ""}${features.length ? ` --features ${features.join(",")}` : ""}`;
+  // Per optional feature: programs using it, and how many of them failed.
+  const optional = new Set<string>(resolveFeatures(features));
+  const byFeature = new Map<string, [number, number]>();
   const onMessage = (m: WorkerMessage) => {
     if (m.type !== "result") return printShrunk(m);
     done++;
     programMs += m.ms;
     counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
+    for (const f of m.features.filter((f) => optional.has(f))) {
+      const [all, failing] = byFeature.get(f) ?? [0, 0];
+      byFeature.set(f, [all + 1, failing + (passed(m.kind) ? 0 : 1)]);
+    }
     if (!passed(m.kind)) {
       failures.push({ index: m.index, signature: m.signature, summary: m.summary });
       const fresh = !firstBySignature.has(m.signature);
@@ -234,6 +241,9 @@ async function fuzz(): Promise<void> {
   console.log(`divergences and errors: ${failures.length} (${bySignature.size} kind(s))`);
   for (const [signature, indices] of bySignature) {
     console.log(`  ${signature}${known.has(signature) ? " [known]" : ""}: ${indices.length} program(s), e.g. ${indices.slice(0, 8).join(", ")}`);
+  }
+  if (byFeature.size > 0) {
+    console.log(`optional features (programs using it: failing / all): ${[...byFeature].sort().map(([f, [all, failing]]) => `${f} ${failing}/${all}`).join(", ")}`);
   }
   process.exitCode = failures.length > 0 ? 1 : 0;
 }

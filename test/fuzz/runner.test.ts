@@ -33,6 +33,6 @@ describe("expected refusals", () => {
     const outcome = await checkProgram(program(""));
     expect(outcome).toEqual({ kind: "missed-refusal", message: "compiled without D2S2002" });
     expect(passed(outcome.kind)).toBe(false);
-    expect(signatureOf(outcome)).toBe("missed-refusal compiled without DNSN");
+    expect(signatureOf(outcome)).toBe("missed-refusal compiled without D2S2002");
   });
 });

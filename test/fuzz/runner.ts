@@ -98,6 +98,7 @@ export function signatureOf(outcome: Outcome): string {
       return `divergence ${path}${what}`;
     }
     default:
-      return `${outcome.kind} ${outcome.message.split("\n")[0]!.replace(/\/[^\s:]+/g, "<path>").replace(/\d+/g, "N").slice(0, 80)}`;
+      // Numbers are blanked (names, lines), not diagnostic codes: refusals are counted by code.
+      return `${outcome.kind} ${outcome.message.split("\n")[0]!.replace(/\/[^\s:]+/g, "<path>").replace(/D2S\d{4}|\d+/g, (m) => (m.startsWith("D2S") ? m : "N")).slice(0, 80)}`;
   }
 }
