@@ -5,6 +5,7 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeOracle, runOnSdk, OracleError } from "../../harness/oracle/index.ts";
 import { FEATURE_GROUPS } from "./generator/features.ts";
+import { FORM_FEATURE } from "./generator/values.ts";
 import { printProgram, programArbitrary, type GeneratedProgram } from "./generator/index.ts";
 import { WORK_DIR } from "./runner.ts";
 
@@ -98,13 +99,14 @@ describe("program generator with the optional features", () => {
       expect(sample([feature], 150).some((p) => p.features.includes(feature)), feature).toBe(true);
     }
     const seen = new Set(sample(["all"], 300).flatMap((p) => p.features));
-    expect(["value-read", "value-write", "extended-input", "helper-top", "helper-child", "helper-nested", "helper-map"].filter((f) => !seen.has(f))).toEqual([]);
+    const parts = ["value-read", "value-write", "extended-input", "helper-top", "helper-child", "helper-nested", "helper-map", ...Object.keys(FORM_FEATURE).map((f) => `value-${f}`)];
+    expect(parts.filter((f) => !seen.has(f))).toEqual([]);
   });
 
   it("leaves the default grammar as it was: no feature, no extended input, no expected refusal", () => {
     const programs = sample([], 200);
-    const optional = new Set<string>([...FEATURE_GROUPS.all!, "extended-input", "value-read", "value-write"]);
-    expect(programs.flatMap((p) => p.features).filter((f) => optional.has(f))).toEqual([]);
+    const optional = new Set<string>([...FEATURE_GROUPS.all!, "extended-input"]);
+    expect(programs.flatMap((p) => p.features).filter((f) => optional.has(f) || f.startsWith("value-") || f.startsWith("helper-"))).toEqual([]);
     expect(programs.filter((p) => p.expectRefusal !== undefined)).toEqual([]);
     expect(programs.every((p) => p.source.includes("interface Input { n: number; flag: boolean; mode: string; items: number[]; failUntil: number; failAt: string }"))).toBe(true);
   });

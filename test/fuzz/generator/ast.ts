@@ -168,7 +168,7 @@ export type Stmt =
   | { k: "fracWait"; form: "half" | "quarter"; named: boolean; e: NumExpr };
 
 /** A value of a kind JSON does not carry as is, declared by `declValue` and read or changed by `useValue`. */
-export type ValueForm = "instance" | "nested" | "closure" | "alias" | "getter" | "special" | "undefined" | "keys";
+export type ValueForm = "instance" | "instanceList" | "methods" | "nested" | "closure" | "alias" | "getter" | "special" | "undefined" | "keys";
 
 /** A step body that changes a handler variable: the compiler must refuse it (D2S2002). */
 export interface MutatingStep {

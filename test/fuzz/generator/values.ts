@@ -7,7 +7,7 @@ import type { Local, Printer } from "./printer.ts";
 /**
  * Values that JSON does not carry as they are (issue 12), declared before random statements (so
  * durable operations fall between the declaration and its uses) and then read or changed: class
- * instances with a method and a getter, Date / Set / Map nested in an object, closures over const
+ * instances with a method and a getter (alone and in an array), object literals with a method, Date / Set / Map nested in an object, closures over const
  * locals, aliases into an array, object getters, NaN / Infinity / -0, undefined fields and array
  * elements, objects with adversarial keys (issue 13); errors of a module class with an extra field,
  * and thrown strings and objects, caught and read after a durable finally; and step bodies that
@@ -19,6 +19,8 @@ type S<K extends Stmt["k"]> = Extract<Stmt, { k: K }>;
 /** Which feature turns each form on. */
 export const FORM_FEATURE: Record<ValueForm, Feature> = {
   instance: "class-instance",
+  instanceList: "class-instance",
+  methods: "closure",
   nested: "nested-builtins",
   closure: "closure",
   alias: "alias",
@@ -110,6 +112,7 @@ const propertyAccess = (object: string, key: string) => (/^[A-Za-z_$][\w$]*$/.te
 export function printDeclValue(s: S<"declValue">, p: Printer): boolean {
   const x = p.fresh("val");
   p.feature(FORM_FEATURE[s.form]);
+  p.feature(`value-${s.form}`);
   const num = p.num(s.num);
   const str = p.str(s.str);
   const aux: string[] = [];
@@ -117,6 +120,13 @@ export function printDeclValue(s: S<"declValue">, p: Printer): boolean {
     case "instance":
       p.classes.add("Basket");
       p.line(`const ${x}: Basket = new Basket([${num}, 2]);`);
+      break;
+    case "instanceList":
+      p.classes.add("Basket");
+      p.line(`const ${x}: Basket[] = [new Basket([${num}]), new Basket([2, 3])];`);
+      break;
+    case "methods":
+      p.line(`const ${x} = { n: ${num}, twice(): number { return this.n * 2; } };`);
       break;
     case "nested":
       p.line(`const ${x}: { at: Date; tags: Set<string>; index: Map<string, number> } = { at: new Date(1700000000000 + (${num}) * 1000), tags: new Set([${str}]), index: new Map([["k", ${num}]]) };`);
@@ -167,6 +177,10 @@ function readValue(x: string, form: ValueForm, aux: string[]): string {
   switch (form) {
     case "instance":
       return `\`basket \${${x}.total()}/\${${x}.size}/\${${x} instanceof Basket}\``;
+    case "instanceList":
+      return `\`baskets \${${x}.map((b) => b.total()).join(",")} \${${x}[0] instanceof Basket}\``;
+    case "methods":
+      return `\`methods \${${x}.twice()}\``;
     case "nested":
       return `\`nested \${${x}.at.getTime()} \${${x}.at.toISOString()} \${${x}.tags.has("a")}/\${${x}.tags.size} \${${x}.index.get("k")}\``;
     case "closure":
@@ -189,6 +203,10 @@ function writeValue(x: string, form: ValueForm, aux: string[], num: string, str:
   switch (form) {
     case "instance":
       return `${x}.add(${num});`;
+    case "instanceList":
+      return `${x}[0]!.add(${num});`;
+    case "methods":
+      return `${x}.n += ${num};`;
     case "nested":
       return `${x}.tags.add(${str}); ${x}.index.set("k", ${num});`;
     case "closure":
