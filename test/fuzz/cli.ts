@@ -4,13 +4,15 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import fc from "fast-check";
 import { printProgram, programArbitrary, type GeneratorOptions } from "./generator/index.ts";
+import { resolveFeatures } from "./generator/features.ts";
+import { passed } from "./runner.ts";
 import { REGRESSIONS_DIR } from "./shrink.ts";
 import { workerArgv, type WorkerArgs, type WorkerMessage } from "./protocol.ts";
 
 /**
  * npm run fuzz -- --runs N [--seed S] [--jobs J] [--batch B] [--no-shrink] [--shrink-known]
  *                 [--shrink-seconds T] [--round-seconds R] [--exclude kind,kind] [--fresh-oracle]
- *                 [--program-timeout P]
+ *                 [--program-timeout P] [--features values,inputs|all|<feature>,...]
  * npm run fuzz -- --seed S --replay I      shrink program I of seed S, write its regression files
  * npm run fuzz -- --seed S --print I       print program I of seed S and its scenario
  *
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     "shrink-seconds": { type: "string", default: "900" },
     "round-seconds": { type: "string", default: "150" },
     exclude: { type: "string", default: "" },
+    features: { type: "string", default: "" },
     "fresh-oracle": { type: "boolean", default: false },
     "program-timeout": { type: "string", default: "60" },
     replay: { type: "string" },
@@ -46,7 +49,14 @@ const runs = Number(values.runs);
 const jobs = Math.max(1, Number(values.jobs));
 const batch = Math.max(1, Number(values.batch));
 const exclude = values.exclude ? values.exclude.split(",") : [];
-const base: WorkerArgs = { seed, exclude, shrinkSeconds: Number(values["round-seconds"]), keepOracle: !values["fresh-oracle"] };
+const features = values.features ? values.features.split(",") : [];
+try {
+  resolveFeatures(features);
+} catch (err) {
+  console.error(`fuzz: ${(err as Error).message}`);
+  process.exit(2);
+}
+const base: WorkerArgs = { seed, exclude, features, shrinkSeconds: Number(values["round-seconds"]), keepOracle: !values["fresh-oracle"] };
 const shrinkBudget = Number(values["shrink-seconds"]);
 const programTimeout = Number(values["program-timeout"]);
 const workerFile = path.join(import.meta.dirname, "worker.ts");
@@ -154,7 +164,7 @@ async function replay(index: number): Promise<void> {
 }
 
 async function fuzz(): Promise<void> {
-  console.log(`fuzz: seed ${seed}, ${runs} programs, ${jobs} jobs, ${batch} per worker${exclude.length ? `, excluding ${exclude.join(",")}` : ""}`);
+  console.log(`fuzz: seed ${seed}, ${runs} programs, ${jobs} jobs, ${batch} per worker${exclude.length ? `, excluding ${exclude.join(",")}` : ""}${features.length ? `, features ${features.join(",")}` : ""}`);
   const known = knownSignatures();
   const counts = new Map<string, number>();
   const failures: Array<{ index: number; signature: string; summary: string }> = [];
@@ -164,16 +174,24 @@ async function fuzz(): Promise<void> {
   let done = 0;
   let programMs = 0;
 
+  const options = `${exclude.length ? ` --exclude ${exclude.join(",")}` : ""}${features.length ? ` --features ${features.join(",")}` : ""}`;
+  // Per optional feature: programs using it, and how many of them failed.
+  const optional = new Set<string>(resolveFeatures(features));
+  const byFeature = new Map<string, [number, number]>();
   const onMessage = (m: WorkerMessage) => {
     if (m.type !== "result") return printShrunk(m);
     done++;
     programMs += m.ms;
     counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
-    if (m.kind !== "equal") {
+    for (const f of m.features.filter((f) => optional.has(f))) {
+      const [all, failing] = byFeature.get(f) ?? [0, 0];
+      byFeature.set(f, [all + 1, failing + (passed(m.kind) ? 0 : 1)]);
+    }
+    if (!passed(m.kind)) {
       failures.push({ index: m.index, signature: m.signature, summary: m.summary });
       const fresh = !firstBySignature.has(m.signature);
       if (fresh) firstBySignature.set(m.signature, m.index);
-      console.log(`! program ${m.index}: ${m.summary}\n  replay: npm run fuzz -- --seed ${seed} --replay ${m.index}${exclude.length ? ` --exclude ${exclude.join(",")}` : ""}`);
+      console.log(`! program ${m.index}: ${m.summary}\n  replay: npm run fuzz -- --seed ${seed} --replay ${m.index}${options}`);
       if (fresh && !values["no-shrink"] && (values["shrink-known"] || !known.has(m.signature))) {
         shrinks.push(() => shrinkInRounds(m.index, m.signature, false));
       }
@@ -224,15 +242,19 @@ async function fuzz(): Promise<void> {
   for (const [signature, indices] of bySignature) {
     console.log(`  ${signature}${known.has(signature) ? " [known]" : ""}: ${indices.length} program(s), e.g. ${indices.slice(0, 8).join(", ")}`);
   }
+  if (byFeature.size > 0) {
+    console.log(`optional features (programs using it: failing / all): ${[...byFeature].sort().map(([f, [all, failing]]) => `${f} ${failing}/${all}`).join(", ")}`);
+  }
   process.exitCode = failures.length > 0 ? 1 : 0;
 }
 
 if (values.print !== undefined) {
   const index = Number(values.print);
-  const generator: GeneratorOptions = { exclude: exclude as GeneratorOptions["exclude"] };
+  const generator: GeneratorOptions = { exclude: exclude as GeneratorOptions["exclude"], features };
   const program = printProgram(fc.sample(programArbitrary(generator), { seed, numRuns: index + 1 })[index]!);
   console.log(program.source);
   console.log(JSON.stringify(program.scenario, null, 2));
   console.log(`features: ${program.features.join(" ")}`);
+  if (program.expectRefusal) console.log(`expected: refused with ${program.expectRefusal}`);
 } else if (values.replay !== undefined) await replay(Number(values.replay));
 else await fuzz();

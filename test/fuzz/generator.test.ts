@@ -2,8 +2,11 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import ts from "typescript";
-import { describe, expect, it } from "vitest";
-import { printProgram, programArbitrary } from "./generator/index.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { closeOracle, runOnSdk, OracleError } from "../../harness/oracle/index.ts";
+import { FEATURE_GROUPS } from "./generator/features.ts";
+import { FORM_FEATURE } from "./generator/values.ts";
+import { printProgram, programArbitrary, type GeneratedProgram } from "./generator/index.ts";
 import { WORK_DIR } from "./runner.ts";
 
 /**
@@ -13,39 +16,42 @@ import { WORK_DIR } from "./runner.ts";
 
 const SEED = 4242;
 
+/** TypeScript errors of the programs in strict mode, with the options the compiler uses. */
+function typeErrors(programs: GeneratedProgram[]): string[] {
+  const dir = path.join(WORK_DIR, `typecheck-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const files = programs.map((p, i) => {
+      const file = path.join(dir, `p${i}.ts`);
+      writeFileSync(file, p.source);
+      return file;
+    });
+    const program = ts.createProgram(files, {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ["node"],
+    });
+    return ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.category === ts.DiagnosticCategory.Error)
+      .map((d) => {
+        const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+        const source = d.file ? programs[files.indexOf(d.file.fileName)]?.source : undefined;
+        const line = where && source ? source.split("\n")[where.line] : "";
+        return `${path.basename(d.file?.fileName ?? "?")}:${(where?.line ?? 0) + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n  ${line?.trim()}`;
+      });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("program generator", () => {
   it("generates programs that type-check in strict TypeScript", () => {
-    const programs = fc.sample(programArbitrary(), { seed: SEED, numRuns: 300 }).map(printProgram);
-    const dir = path.join(WORK_DIR, `typecheck-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    try {
-      const files = programs.map((p, i) => {
-        const file = path.join(dir, `p${i}.ts`);
-        writeFileSync(file, p.source);
-        return file;
-      });
-      const program = ts.createProgram(files, {
-        strict: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.ESNext,
-        moduleResolution: ts.ModuleResolutionKind.Bundler,
-        noEmit: true,
-        skipLibCheck: true,
-        types: ["node"],
-      });
-      const errors = ts
-        .getPreEmitDiagnostics(program)
-        .filter((d) => d.category === ts.DiagnosticCategory.Error)
-        .map((d) => {
-          const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-          const source = d.file ? programs[files.indexOf(d.file.fileName)]?.source : undefined;
-          const line = where && source ? source.split("\n")[where.line] : "";
-          return `${path.basename(d.file?.fileName ?? "?")}:${(where?.line ?? 0) + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}\n  ${line?.trim()}`;
-        });
-      expect(errors).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(typeErrors(fc.sample(programArbitrary(), { seed: SEED, numRuns: 300 }).map(printProgram))).toEqual([]);
   }, 120_000);
 
   it("prints the same program and scenario for the same seed", () => {
@@ -75,4 +81,80 @@ describe("program generator", () => {
       for (const name of Object.keys(program.scenario.callbacks ?? {})) expect(program.source).toContain(`"${name}"`);
     }
   });
+});
+
+/**
+ * The optional features (generator/features.ts): each one appears, the programs type-check, and
+ * under the SDK alone they run to an outcome that is not a generator bug.
+ */
+describe("program generator with the optional features", () => {
+  const sample = (features: string[], numRuns: number, seed = SEED) => fc.sample(programArbitrary({ features }), { seed, numRuns }).map(printProgram);
+
+  it("generates every feature, each from its own name as from its group", () => {
+    for (const group of ["values", "inputs"]) {
+      const seen = new Set(sample([group], 300).flatMap((p) => p.features));
+      expect(FEATURE_GROUPS[group]!.filter((f) => !seen.has(f))).toEqual([]);
+    }
+    for (const feature of FEATURE_GROUPS.all!) {
+      expect(sample([feature], 150).some((p) => p.features.includes(feature)), feature).toBe(true);
+    }
+    const seen = new Set(sample(["all"], 300).flatMap((p) => p.features));
+    const parts = ["value-read", "value-write", "extended-input", "helper-top", "helper-child", "helper-nested", "helper-map", ...Object.keys(FORM_FEATURE).map((f) => `value-${f}`)];
+    expect(parts.filter((f) => !seen.has(f))).toEqual([]);
+  });
+
+  it("leaves the default grammar as it was: no feature, no extended input, no expected refusal", () => {
+    const programs = sample([], 200);
+    const optional = new Set<string>([...FEATURE_GROUPS.all!, "extended-input"]);
+    expect(programs.flatMap((p) => p.features).filter((f) => optional.has(f) || f.startsWith("value-") || f.startsWith("helper-"))).toEqual([]);
+    expect(programs.filter((p) => p.expectRefusal !== undefined)).toEqual([]);
+    expect(programs.every((p) => p.source.includes("interface Input { n: number; flag: boolean; mode: string; items: number[]; failUntil: number; failAt: string }"))).toBe(true);
+  });
+
+  it("generates programs that type-check in strict TypeScript", () => {
+    expect(typeErrors(sample(["all"], 300))).toEqual([]);
+  }, 120_000);
+
+  it("asks for D2S2002 exactly when a step body changes a handler variable", () => {
+    const programs = sample(["mutating-step"], 200);
+    const refused = programs.filter((p) => p.expectRefusal === "D2S2002");
+    expect(refused.length).toBeGreaterThan(5);
+    expect(refused.length).toBeLessThan(programs.length / 3);
+    for (const p of programs) expect(p.expectRefusal !== undefined).toBe(p.features.includes("mutating-step"));
+  });
+
+  it("feeds ill-typed events: fields missing, null or of another type", () => {
+    const events = sample(["ill-typed-input"], 200).map((p) => p.scenario.event as Record<string, unknown>);
+    expect(events.some((e) => !("n" in e) || !("customer" in e))).toBe(true);
+    expect(events.some((e) => Object.values(e).includes(null))).toBe(true);
+    expect(events.some((e) => typeof e.n === "string" || typeof e.flag !== "boolean")).toBe(true);
+  });
+
+  it("rejects an unknown feature name with one line naming it", () => {
+    expect(() => programArbitrary({ features: ["values", "nope"] })).toThrow(/^unknown feature "nope"/);
+  });
+
+  // Programs whose input matches `Input` must not fail on the generator's own code.
+  const GENERATOR_BUG = /is not a function|is not defined|Cannot read properties|is not iterable|Context usage error/;
+  afterAll(() => closeOracle());
+
+  it("runs under the SDK alone: no oracle error, and no generator bug on well-typed input", async () => {
+    const programs = sample(["all"], 40, SEED + 2);
+    const problems: string[] = [];
+    mkdirSync(WORK_DIR, { recursive: true });
+    for (const [i, program] of programs.entries()) {
+      const file = path.join(WORK_DIR, `sdk-${process.pid}-${i}.ts`);
+      writeFileSync(file, program.source);
+      try {
+        const trace = await runOnSdk(file, program.scenario, { keepEnvironment: true });
+        const message = trace.error ? `${trace.error.errorType}: ${trace.error.errorMessage}` : "";
+        if (!program.features.includes("ill-typed-input") && GENERATOR_BUG.test(message)) problems.push(`program ${i}: ${message}`);
+      } catch (err) {
+        problems.push(`program ${i}: ${err instanceof OracleError ? "oracle error" : "error"} ${(err as Error).message.split("\n")[0]}`);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
 });

@@ -27,6 +27,8 @@ export interface WorkerArgs {
   last?: boolean;
   signature?: string;
   exclude: string[];
+  /** Optional grammar features (generator/features.ts). */
+  features: string[];
   shrinkSeconds: number;
   keepOracle: boolean;
 }
@@ -37,6 +39,7 @@ export function workerArgv(a: WorkerArgs): string[] {
   if (a.replay !== undefined) argv.push("--replay", String(a.replay), "--path", a.path ?? String(a.replay), "--signature", a.signature ?? "");
   if (a.last) argv.push("--last");
   if (a.exclude.length > 0) argv.push("--exclude", a.exclude.join(","));
+  if (a.features.length > 0) argv.push("--features", a.features.join(","));
   if (a.keepOracle) argv.push("--keep-oracle");
   return argv;
 }

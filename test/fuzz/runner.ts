@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { compileFile } from "../../compiler/index.ts";
 import { CompileError } from "../../compiler/diagnostics.ts";
 import { verifyScenario, type Verification } from "../../harness/verify.ts";
 import { OracleError } from "../../harness/oracle/index.ts";
@@ -15,6 +16,10 @@ export const WORK_DIR = path.join(import.meta.dirname, ".work");
 
 export type Outcome =
   | { kind: "equal" }
+  /** The program had to be refused (GeneratedProgram.expectRefusal) and was, with that code. */
+  | { kind: "refused"; code: string }
+  /** The program had to be refused and compiled without that diagnostic. */
+  | { kind: "missed-refusal"; message: string }
   /** The compiled machine and the SDK disagree. */
   | { kind: "divergence"; verification: Verification }
   /** The compiler rejected the program: a generator bug unless the program is supported. */
@@ -24,6 +29,11 @@ export type Outcome =
   /** Anything else thrown by compile, emulator or oracle (e.g. an internal compiler error). */
   | { kind: "crash"; message: string };
 
+/** Outcome kinds that are not a failure. */
+export function passed(kind: string): boolean {
+  return kind === "equal" || kind === "refused";
+}
+
 let sequence = 0;
 
 export async function checkProgram(program: GeneratedProgram, options: { keepOracle?: boolean } = {}): Promise<Outcome> {
@@ -31,6 +41,7 @@ export async function checkProgram(program: GeneratedProgram, options: { keepOra
   const file = path.join(WORK_DIR, `p${process.pid}-${sequence++}.ts`);
   writeFileSync(file, program.source);
   try {
+    if (program.expectRefusal) return expectedRefusal(file, program.expectRefusal);
     const verification = await verifyScenario(file, program.scenario, { keepOracle: options.keepOracle });
     return verification.equal ? { kind: "equal" } : { kind: "divergence", verification };
   } catch (err) {
@@ -42,11 +53,22 @@ export async function checkProgram(program: GeneratedProgram, options: { keepOra
   }
 }
 
+/** Compiles only: a program that must be refused has nothing to compare once it is. */
+function expectedRefusal(file: string, code: string): Outcome {
+  const errors = compileFile(file).diagnostics.filter((d) => d.severity === "error");
+  if (errors.some((d) => d.code === code)) return { kind: "refused", code };
+  const first = errors[0];
+  if (first) return { kind: "compile-error", message: `${first.code} ${first.message} (line ${first.line}), expected ${code}` };
+  return { kind: "missed-refusal", message: `compiled without ${code}` };
+}
+
 /** One line saying what went wrong, for logs and fast-check reports. */
 export function describeOutcome(outcome: Outcome): string {
   switch (outcome.kind) {
     case "equal":
       return "equal";
+    case "refused":
+      return `refused with ${outcome.code}, as expected`;
     case "divergence": {
       const first = outcome.verification.differences[0];
       return `divergence at ${first?.path ?? "?"}: SDK ${JSON.stringify(first?.expected)} vs compiled ${JSON.stringify(first?.actual)} (${outcome.verification.differences.length} difference(s))`;
@@ -65,6 +87,8 @@ export function signatureOf(outcome: Outcome): string {
   switch (outcome.kind) {
     case "equal":
       return "equal";
+    case "refused":
+      return `refused ${outcome.code}`;
     case "divergence": {
       const first = outcome.verification.differences[0];
       if (!first) return "divergence";
@@ -74,6 +98,7 @@ export function signatureOf(outcome: Outcome): string {
       return `divergence ${path}${what}`;
     }
     default:
-      return `${outcome.kind} ${outcome.message.split("\n")[0]!.replace(/\/[^\s:]+/g, "<path>").replace(/\d+/g, "N").slice(0, 80)}`;
+      // Numbers are blanked (names, lines), not diagnostic codes: refusals are counted by code.
+      return `${outcome.kind} ${outcome.message.split("\n")[0]!.replace(/\/[^\s:]+/g, "<path>").replace(/D2S\d{4}|\d+/g, (m) => (m.startsWith("D2S") ? m : "N")).slice(0, 80)}`;
   }
 }

@@ -77,6 +77,7 @@ const SLUGS: Array<[RegExp, string]> = [
   [/^compile-error/, "compile-error"],
   [/^oracle-error/, "oracle-error"],
   [/^crash/, "crash"],
+  [/^missed-refusal/, "missed-refusal"],
 ];
 
 export function slugOf(signature: string): string {
@@ -95,7 +96,7 @@ export function writeRegression(shrunk: Shrunk, meta: { seed: number; index: str
   if (readdirSync(dir).some((f) => f.includes(hash))) return undefined;
   const name = `${slugOf(signatureOf(outcome))}-${hash}`;
   if (existsSync(path.join(dir, `${name}.ts`))) return undefined;
-  const diff = outcome.kind === "divergence" ? outcome.verification.diff : outcome.kind === "equal" ? "" : outcome.message;
+  const diff = outcome.kind === "divergence" ? outcome.verification.diff : outcome.kind === "equal" || outcome.kind === "refused" ? "" : outcome.message;
   const header = [
     `// Found by the fuzzer: npm run fuzz -- --seed ${meta.seed} --replay ${meta.index} (shrunk to path ${shrunk.path}${shrunk.interrupted ? ", time limit" : ""}).`,
     "// Status: OPEN (list it in KNOWN_FAILING of regressions.test.ts until the compiler is fixed).",

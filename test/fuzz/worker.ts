@@ -25,12 +25,16 @@ async function main(): Promise<void> {
       last: { type: "boolean", default: false },
       signature: { type: "string" },
       exclude: { type: "string", default: "" },
+      features: { type: "string", default: "" },
       "shrink-seconds": { type: "string", default: "600" },
       "keep-oracle": { type: "boolean", default: false },
     },
   });
   const seed = Number(values.seed);
-  const generator: GeneratorOptions = { exclude: values.exclude ? (values.exclude.split(",") as GeneratorOptions["exclude"]) : [] };
+  const generator: GeneratorOptions = {
+    exclude: values.exclude ? (values.exclude.split(",") as GeneratorOptions["exclude"]) : [],
+    features: values.features ? values.features.split(",") : [],
+  };
   const keepOracle = values["keep-oracle"];
   const send = (m: WorkerMessage) =>
     new Promise<void>((resolve) => (process.send ? process.send(m, undefined, undefined, () => resolve()) : (console.log(JSON.stringify(m)), resolve())));

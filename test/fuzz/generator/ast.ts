@@ -153,7 +153,32 @@ export type Stmt =
   | { k: "try"; body: Stmt[]; handler: Stmt[] | null; fin: Stmt[] | null }
   | { k: "catchRead"; form: "name" | "message" | "both" | "instanceofStep" | "instanceofTimeout" | "instanceofClass" | "declare"; cls: ErrorClass }
   | { k: "rethrow"; c: BoolExpr | null }
-  | { k: "throw"; cls: ErrorClass; msg: StrExpr; c: BoolExpr | null };
+  | { k: "throw"; cls: ErrorClass; msg: StrExpr; c: BoolExpr | null }
+  // values crossing durable boundaries, issue 12 (values.ts); only with their features on
+  | { k: "declValue"; form: ValueForm; num: NumExpr; str: StrExpr; keys: number[] }
+  | { k: "useValue"; pick: number; write: boolean; num: NumExpr; str: StrExpr }
+  | { k: "errorFlow"; thrown: "class" | "string" | "object" | "error"; c: BoolExpr; num: NumExpr; str: StrExpr; body: Stmt[]; handler: Stmt[]; fin: StepNode | WaitNode }
+  | { k: "throwValue"; value: "string" | "object"; str: StrExpr; c: BoolExpr | null }
+  | MutatingStep
+  // inputs and names, issue 13 (inputs.ts); only with their features on
+  | { k: "declNamed"; name: number; type: "num" | "str"; num: NumExpr; str: StrExpr; mutable: boolean }
+  | { k: "inputIf"; cond: InputCondition; then: Stmt[]; else: Stmt[] | null }
+  | { k: "inputUse"; form: "bonusSum" | "notify" | "stepName" | "templateAll" | "regionDefault"; num: NumExpr }
+  | { k: "helperCall"; where: "top" | "child" | "nested" | "map"; num: NumExpr; over: "items" | "literal" }
+  | { k: "fracWait"; form: "half" | "quarter"; named: boolean; e: NumExpr };
+
+/** A value of a kind JSON does not carry as is, declared by `declValue` and read or changed by `useValue`. */
+export type ValueForm = "instance" | "instanceList" | "methods" | "nested" | "closure" | "alias" | "getter" | "special" | "undefined" | "keys";
+
+/** A step body that changes a handler variable: the compiler must refuse it (D2S2002). */
+export interface MutatingStep {
+  k: "mutatingStep";
+  form: "push" | "increment" | "compound" | "field" | "splice" | "assign" | "arrayPush";
+  pick: number;
+}
+
+/** Conditions on the input fields that ill-typed scenarios may leave out, null or of another type. */
+export type InputCondition = "express" | "regionNe" | "notFlag" | "flagStrict" | "bonusPositive" | "customer" | "customerNullish";
 
 export interface SwitchCase {
   value: number | string;
@@ -174,7 +199,16 @@ export interface FuzzEvent {
   failAt: string;
 }
 
+/**
+ * What the scenario's event may hold with the `inputs` features: the declared fields plus
+ * `express`, `region`, `bonus`, `customer` (declared in `Input` when a program reads them), any of
+ * them missing, null or of another type than declared.
+ */
+export type ScenarioEvent = FuzzEvent | Record<string, unknown>;
+
 export interface ProgramNode {
   body: Stmt[];
-  event: FuzzEvent;
+  event: ScenarioEvent;
+  /** With the `mutating-step` feature: a step body changing a handler variable, inserted at `at`. */
+  mutation?: { at: number; step: MutatingStep } | null;
 }

@@ -1,18 +1,23 @@
 import { printBatch } from "./batches.ts";
-import type { BoolExpr, CallbackAnswer, NumExpr, Stmt, StrExpr } from "./ast.ts";
+import type { BoolExpr, CallbackAnswer, NumExpr, Stmt, StrExpr, ValueForm } from "./ast.ts";
 import { printTry, printCatchRead, printRethrow, printThrow } from "./errors.ts";
 import { printBlockStatement, printIf, printJump, printLoop, printReturn, printSwitch } from "./control.ts";
 import { printBool, printNum, printStr } from "./expressions.ts";
 import { printAssignNum, printAssignStr, printDeclArr, printDeclNum, printDeclObj, printDeclStr, printDestructure, printMutate, printPush } from "./locals.ts";
 import { printCallback, printStep, printWait } from "./operations.ts";
+import { printDeclNamed, printFracWait, printHelperCall, printInputIf, printInputUse } from "./inputs.ts";
+import { printDeclValue, printErrorFlow, printMutatingStep, printReadValue, printThrowValue, printUseValue } from "./values.ts";
 
-export type LocalType = "num" | "str" | "obj" | "arr";
+export type LocalType = "num" | "str" | "obj" | "arr" | "value";
 
 export interface Local {
   name: string;
   type: LocalType;
   /** May be assigned (`let`, not a loop counter). */
   assignable: boolean;
+  /** type "value": what it holds, and the names (or keys) its reads and writes use besides it. */
+  form?: ValueForm;
+  aux?: string[];
 }
 
 interface LoopFrame {
@@ -30,11 +35,18 @@ export class Printer {
   private readonly scopes: Local[][] = [[]];
   private counter = 0;
   /** Names given to operation call sites in print order: s0, s1, ... w0 ... cb0 ... */
-  readonly sites = { step: 0, wait: 0, callback: 0, batch: 0 };
+  readonly sites = { step: 0, wait: 0, callback: 0, batch: 0, helper: 0 };
   readonly callbacks: Record<string, CallbackAnswer[]> = {};
   readonly imports = new Set<string>();
   readonly classes = new Set<string>();
   readonly features = new Set<string>();
+  /** Module functions taking the context (inputs.ts), printed only when used. */
+  readonly helpers = new Set<string>();
+  /** The diagnostic the compiler must refuse the program with (a mutating step body). */
+  expectRefusal: string | undefined;
+  /** The program reads `Input` fields only ill-typed scenarios use (inputs.ts). */
+  extendedInput = false;
+  private readonly adversarial = new Set<string>();
   /** Enclosing loops (innermost last) and whether `break` may leave a switch. */
   private readonly loops: LoopFrame[] = [];
   private switchDepth = 0;
@@ -70,6 +82,17 @@ export class Printer {
 
   declare(name: string, type: LocalType, assignable: boolean): void {
     this.scopes[this.scopes.length - 1]!.push({ name, type, assignable });
+  }
+
+  declareValue(name: string, form: ValueForm, aux: string[]): void {
+    this.scopes[this.scopes.length - 1]!.push({ name, type: "value", assignable: false, form, aux });
+  }
+
+  /** The name itself the first time (a program declares each at most once), a fresh one after. */
+  adversarialName(name: string): string {
+    if (this.adversarial.has(name)) return this.fresh(`${name}_`);
+    this.adversarial.add(name);
+    return name;
   }
 
   inScope(): Local[] {
@@ -151,6 +174,26 @@ export class Printer {
         return printRethrow(s, this);
       case "throw":
         return printThrow(s, this);
+      case "declValue":
+        return printDeclValue(s, this);
+      case "useValue":
+        return printUseValue(s, this);
+      case "errorFlow":
+        return printErrorFlow(s, this);
+      case "throwValue":
+        return printThrowValue(s, this);
+      case "mutatingStep":
+        return printMutatingStep(s, this);
+      case "declNamed":
+        return printDeclNamed(s, this);
+      case "inputIf":
+        return printInputIf(s, this);
+      case "inputUse":
+        return printInputUse(s, this);
+      case "helperCall":
+        return printHelperCall(s, this);
+      case "fracWait":
+        return printFracWait(s, this);
     }
   }
 
@@ -233,6 +276,11 @@ export class Printer {
 
   emit(lines: string[]): void {
     this.lines.push(...lines);
+  }
+
+  /** A read of every value local (values.ts) in scope. */
+  readValues(): void {
+    for (const local of this.inScope()) if (local.type === "value") printReadValue(local, this);
   }
 
   /** The object literal a `return` gives back: trail, state and every local in scope. */

@@ -8,6 +8,10 @@ import { localStatement } from "./locals.ts";
 import { batch } from "./batches.ts";
 import { callback, step, wait } from "./operations.ts";
 import { Printer } from "./printer.ts";
+import { resolveFeatures, type Feature } from "./features.ts";
+import { declValue, errorFlow, FORM_FEATURE, mutatingStep, throwValue, useValue, VALUE_CLASS_SOURCE } from "./values.ts";
+import { declNamed, EXTENDED_INPUT, illTypedEvent as illTyped, fracWait, helperCall, HELPER_SOURCE, inputEvent, inputIf, inputUse } from "./inputs.ts";
+import type { ValueForm } from "./ast.ts";
 
 /**
  * Whole programs: a handler body of statements (nested up to `maxDepth` levels, loops at most two
@@ -22,6 +26,8 @@ export interface GeneratorOptions {
   maxStatements?: number;
   /** Leave these statement kinds out (e.g. to keep fuzzing around a known divergence). */
   exclude?: Array<Stmt["k"]>;
+  /** Optional features (features.ts) or groups of them (`values`, `inputs`, `all`); none by default. */
+  features?: string[];
 }
 
 interface Ctx {
@@ -46,6 +52,11 @@ export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<P
   const excluded = new Set(options.exclude ?? []);
   const keep = (s: Stmt) => !excluded.has(s.k);
   const cache = new Map<string, fc.Arbitrary<Stmt[]>>();
+  const on = resolveFeatures(options.features ?? []);
+  const has = (f: Feature) => on.has(f);
+  const forms = (Object.keys(FORM_FEATURE) as ValueForm[]).filter((f) => has(FORM_FEATURE[f]));
+  const thrown = [...(has("error-class") ? (["class"] as const) : []), ...(has("throw-value") ? (["string", "object", "error"] as const) : [])];
+  const finallyOperation = fc.oneof(step, wait);
 
   const statement = (ctx: Ctx): fc.Arbitrary<Stmt> => {
     const choices: Array<{ arbitrary: fc.Arbitrary<Stmt>; weight: number }> = [
@@ -57,6 +68,13 @@ export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<P
       { arbitrary: throwStatement, weight: 1 },
       { arbitrary: returnStatement, weight: 1 },
     ];
+    // Optional features: added only when on, so the default grammar draws exactly as before.
+    if (forms.length > 0) choices.push({ arbitrary: declValue(forms), weight: 3 }, { arbitrary: useValue, weight: 3 });
+    if (has("throw-value")) choices.push({ arbitrary: throwValue, weight: 1 });
+    if (has("adversarial-names")) choices.push({ arbitrary: declNamed, weight: 3 });
+    if (has("input-conditions")) choices.push({ arbitrary: inputUse, weight: 2 });
+    if (has("context-helpers")) choices.push({ arbitrary: helperCall, weight: 2 });
+    if (has("fractional-wait")) choices.push({ arbitrary: fracWait, weight: 1 });
     if (ctx.inLoop || ctx.inCase) choices.push({ arbitrary: jump, weight: 2 });
     if (ctx.inCatch) choices.push({ arbitrary: catchStatement, weight: 3 });
     if (ctx.depth > 0) {
@@ -64,6 +82,8 @@ export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<P
       const loopBody = ctx.loops < 2 ? block({ ...inner, loops: ctx.loops + 1, inLoop: true, inCase: false }, 4) : null;
       choices.push({ arbitrary: controlStatement(block(inner, 3), loopBody, block({ ...inner, inCase: true }, 3)), weight: 4 });
       choices.push({ arbitrary: tryStatement(block(inner, 3), block({ ...inner, inCatch: true }, 3)), weight: 2 });
+      if (thrown.length > 0) choices.push({ arbitrary: errorFlow(block(inner, 2), block({ ...inner, inCatch: true }, 2), finallyOperation, thrown), weight: 2 });
+      if (has("input-conditions")) choices.push({ arbitrary: inputIf(block(inner, 3)), weight: 2 });
     }
     return fc.oneof(...choices);
   };
@@ -80,7 +100,12 @@ export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<P
 
   const body = block({ depth: maxDepth, loops: 0, inLoop: false, inCase: false, inCatch: false }, options.maxStatements ?? 8);
   // A program without any durable operation tests little: the compiled side is one fragment.
-  return fc.record({ body: body.filter(reachesOperation), event: eventArb });
+  const filtered = body.filter(reachesOperation);
+  const event = has("ill-typed-input") || has("input-conditions") ? inputEvent(eventArb, has("ill-typed-input")) : eventArb;
+  if (!has("mutating-step")) return fc.record({ body: filtered, event });
+  // One program in ten: the compiler must refuse it, so its other statements are not checked.
+  const mutation = fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: fc.record({ at: fc.nat(8), step: mutatingStep }), weight: 1 });
+  return fc.record({ body: filtered, event, mutation });
 }
 
 /** Whether a block has a step, wait or waitForCallback before its first statement that always leaves it. */
@@ -100,7 +125,14 @@ function hasOperation(s: Stmt): boolean {
     case "wait":
     case "callback":
     case "batch":
+    case "errorFlow":
+    case "helperCall":
+    case "fracWait":
       return true;
+    case "inputUse":
+      return s.form === "stepName";
+    case "inputIf":
+      return reachesOperation(s.then) || reachesOperation(s.else ?? []);
     case "if":
       return reachesOperation(s.then) || reachesOperation(s.else ?? []);
     case "switch":
@@ -123,26 +155,36 @@ export interface GeneratedProgram {
   scenario: Scenario;
   /** Grammar features the program uses (for statistics and regression names). */
   features: string[];
+  /** The compiler must refuse the program with this code (runner.ts checks only that). */
+  expectRefusal?: string;
 }
 
 export function printProgram(program: ProgramNode): GeneratedProgram {
   const p = new Printer();
+  const body = program.mutation ? insertAt(program.body, program.mutation.at % (program.body.length + 1), program.mutation.step) : program.body;
   p.block(
-    program.body,
+    body,
     () => {
       p.line("const trail: string[] = [];");
       p.line('const state: { count: number; last: string; tags: string[] } = { count: 0, last: "start", tags: [] };');
     },
-    () => p.line(`return ${p.localsObject()};`),
+    () => {
+      // Values of issue 12 are read once more at the end, after whatever operations followed them.
+      p.readValues();
+      p.line(`return ${p.localsObject()};`);
+    },
   );
   const imports = ["withDurableExecution", ...[...p.imports].sort(), "type DurableContext"];
-  const classes = [...p.classes].sort().map((c) => CLASS_SOURCE[c]!);
+  const classes = [...p.classes].sort().map((c) => CLASS_SOURCE[c] ?? VALUE_CLASS_SOURCE[c]!);
+  const helpers = [...p.helpers].sort().map((h) => HELPER_SOURCE[h]!);
+  const input = "n: number; flag: boolean; mode: string; items: number[]; failUntil: number; failAt: string" + (p.extendedInput ? `; ${EXTENDED_INPUT}` : "");
   const source = [
     `import { ${imports.join(", ")} } from "@aws/durable-execution-sdk-js";`,
     "",
-    "interface Input { n: number; flag: boolean; mode: string; items: number[]; failUntil: number; failAt: string }",
+    `interface Input { ${input} }`,
     "",
     ...classes.flatMap((c) => [c, ""]),
+    ...helpers.flatMap((h) => [h, ""]),
     "export const handler = withDurableExecution(async (event: Input, context: DurableContext) => {",
     p.text(),
     "});",
@@ -150,7 +192,14 @@ export function printProgram(program: ProgramNode): GeneratedProgram {
   ].join("\n");
   const callbacks = Object.fromEntries(Object.entries(p.callbacks).filter(([, answers]) => answers.length > 0));
   const scenario: Scenario = Object.keys(callbacks).length > 0 ? { event: program.event, callbacks } : { event: program.event };
-  return { source, scenario, features: [...p.features].sort() };
+  if (p.extendedInput) p.feature("extended-input");
+  if (illTyped(program.event, p.extendedInput)) p.feature("ill-typed-input");
+  const generated: GeneratedProgram = { source, scenario, features: [...p.features].sort() };
+  return p.expectRefusal ? { ...generated, expectRefusal: p.expectRefusal } : generated;
+}
+
+function insertAt<T>(list: T[], at: number, item: T): T[] {
+  return [...list.slice(0, at), item, ...list.slice(at)];
 }
 
 /** Programs with their scenarios, ready to run. */
