@@ -48,6 +48,10 @@ export interface FinallyScope {
 
 export interface Lowering {
   readonly fn: BranchFunction;
+  /** The lowering of the enclosing ASL scope, for a map function or parallel branch. */
+  readonly parent?: Lowering;
+  /** The helpers inlined into this ASL scope: their locals are this scope's (Locals.inScope). */
+  readonly helpers: Set<HelperFunction>;
   readonly locals: Locals;
   readonly counters: Counters;
   /** The context operations may be called on here (Local.contextScope). */
