@@ -12,7 +12,8 @@ import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from
  */
 
 export type HelperFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
-export type BranchFunction = ArrowFunction | FunctionExpression;
+/** A map function or parallel branch: written inline, or an async function of this file named there. */
+export type BranchFunction = ArrowFunction | FunctionExpression | FunctionDeclaration;
 export type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction };
 
 /** Numbers that must be unique across the handler and every map or parallel branch in it. */

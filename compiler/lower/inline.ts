@@ -78,7 +78,7 @@ function lowerInlinedBody(lo: Lowering, fn: HelperFunction, exit: Block, through
 }
 
 /** The lowering of this ASL scope and of every scope enclosing it. */
-function scopeChain(lo: Lowering): Lowering[] {
+export function scopeChain(lo: Lowering): Lowering[] {
   const chain: Lowering[] = [];
   for (let l: Lowering | undefined = lo; l; l = l.parent) chain.push(l);
   return chain;

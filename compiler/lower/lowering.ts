@@ -76,7 +76,7 @@ class GraphLowering implements Lowering {
     this.cur = entry;
     const body = this.fn.getBody();
     if (Node.isBlock(body)) this.statements(body.getStatements());
-    else lowerReturn(this, body as Expression, body);
+    else if (body) lowerReturn(this, body as Expression, body);
     if (this.cur.term.kind === "open") this.seal({ kind: "return" });
     return { entry, blocks: this.blocks };
   }
