@@ -1,4 +1,4 @@
-import type { ArrowFunction, FunctionExpression } from "ts-morph";
+import type { Node } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
 import type { Cfg } from "../lower/cfg.ts";
 import type { Local } from "./locals.ts";
@@ -6,9 +6,10 @@ import type { Local } from "./locals.ts";
 /**
  * A map function or parallel branch may read the enclosing function's locals but not assign
  * them: each iteration is an ASL scope of its own (and under the SDK, a concurrent one).
+ * `own` is the function and the helpers inlined into it: their locals are the iteration's.
  */
-export function refuseOuterWrites(cfg: Cfg, fn: ArrowFunction | FunctionExpression, kind: "map" | "parallel"): void {
-  const inside = (local: Local) => !local.declaration || local.declaration.getAncestors().includes(fn);
+export function refuseOuterWrites(cfg: Cfg, own: Node[], kind: "map" | "parallel"): void {
+  const inside = (local: Local) => !local.declaration || local.declaration.getAncestors().some((a) => own.includes(a));
   for (const block of cfg.blocks) {
     const written = block.code.flatMap((p) => [...p.writes]);
     if (block.term.kind === "op" && block.term.target) written.push(block.term.target);

@@ -57,27 +57,67 @@ export class Locals {
 
   /** The handler, and the helpers inlined into it: their locals are all locals of the state machine. */
   private readonly roots = new Set<Node>();
+  /** Async helpers taking the context: one function, inlined into any number of ASL scopes. */
+  private readonly helpers = new Set<Node>();
+  /**
+   * A helper's locals, per ASL scope (the handler, each map function and parallel branch): an inner
+   * scope may neither assign nor shadow an outer scope's Variable, so a helper inlined both in the
+   * handler and in a branch gets a Variable of each name per scope. `undefined` is the handler's.
+   */
+  private readonly perScope = new Map<object | undefined, Map<MorphSymbol, Local>>();
+  private scope: object | undefined;
 
   constructor(handlerFn: Node) {
     this.roots.add(handlerFn);
   }
 
   /** An async helper inlined into the handler: its parameters and locals become handler locals. */
-  addInlinedFunction(fn: Node): void {
+  addInlinedFunction(fn: Node, helper = false): void {
     this.roots.add(fn);
+    if (helper) this.helpers.add(fn);
+  }
+
+  /**
+   * Runs `body` with identifiers of helpers resolving to the locals of ASL scope `scope` (a Cfg's
+   * `scope`): the lowering of a branch and the building of its states both run inside it.
+   */
+  inScope<T>(scope: object | undefined, body: () => T): T {
+    const saved = this.scope;
+    this.scope = scope;
+    try {
+      return body();
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  /** The ASL scope in force (a promise combinator's element runs in its caller's). */
+  get currentScope(): object | undefined {
+    return this.scope;
   }
 
   /** The handler local an identifier refers to, if it refers to one. */
   resolve(identifier: Node): Local | undefined {
     const symbol = this.symbolOf(identifier);
     if (!symbol) return undefined;
-    const existing = this.bySymbol.get(symbol);
-    if (existing) return existing;
     const declaration = symbol.getDeclarations().find((d) => this.isHandlerLevel(d));
+    const table = declaration && this.inHelper(declaration) ? this.scopeTable() : this.bySymbol;
+    const existing = table.get(symbol);
+    if (existing) return existing;
     if (!declaration) return undefined;
     const local = this.add(symbol.getName(), declaration);
-    this.bySymbol.set(symbol, local);
+    table.set(symbol, local);
     return local;
+  }
+
+  private scopeTable(): Map<MorphSymbol, Local> {
+    let table = this.perScope.get(this.scope);
+    if (!table) this.perScope.set(this.scope, (table = new Map()));
+    return table;
+  }
+
+  private inHelper(declaration: Node): boolean {
+    return declaration.getAncestors().some((a) => this.helpers.has(a));
   }
 
   /** A temporary the compiler needs (loop index, op result before destructuring, ...). */

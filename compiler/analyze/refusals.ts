@@ -51,7 +51,7 @@ export function refuseContextUse(statement: Statement, isContext: (n: Node) => b
     if (!isContext(n)) continue;
     const parent = n.getParent();
     if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === n && parent.getName() === "logger") continue;
-    if (insideOperationFunction(n)) continue;
+    if (insideOperationFunction(n, statement)) continue;
     fail(n, messages.D2S2011.cannotFollow());
   }
 }

@@ -203,6 +203,10 @@ export const TABLE = {
       jitterHalf: () => ({ message: "JitterStrategy.HALF has no ASL equivalent", hint: "use JitterStrategy.FULL or JitterStrategy.NONE" }),
       retryOptionNotNumber: () => ({ message: "this retry option must be a number literal", hint: "ASL Retry fields are fixed when the machine is built" }),
       durationNotLiteral: () => ({ message: "this duration must be a literal such as `{ seconds: 5 }`", hint: "ASL fixes these delays when the machine is built" }),
+      timeoutNotWhole: (p: { seconds: number }) => ({
+        message: `a callback timeout of ${p.seconds} seconds cannot be compiled: a Task's timeout is a whole number of seconds, at least 1, where the SDK times out after exactly ${p.seconds} s`,
+        hint: "write a whole number of seconds, at least 1",
+      }),
       jitterNotMember: () => ({ message: "jitter must be a JitterStrategy member", hint: "write `jitter: JitterStrategy.NONE`" }),
       // transform: steps, waits, callbacks, invoke (transform/states.ts, transform/invoke.ts)
       waitDurationNotComputable: () => ({ message: "this wait duration cannot be computed", hint: "use a Duration object such as `{ seconds: n }`" }),

@@ -6,6 +6,8 @@ import { readOptions } from "../parse/options.ts";
 import * as refuse from "../analyze/refusals.ts";
 import type { BatchOp, Branch, ChildContext, CombinatorOp, ValueExpr } from "./cfg.ts";
 import type { BranchFunction, Lowering } from "./context.ts";
+import { asyncFunctionNamed } from "./expressions.ts";
+import { scopeChain } from "./inline.ts";
 
 /**
  * map, parallel and promise.all / allSettled: each map function, parallel branch or combinator
@@ -49,14 +51,19 @@ export function parseCombinator(lo: Lowering, call: CallExpression, combinator: 
   return { kind: "promise", call, name, combinator, branches, context };
 }
 
-function branchFunction(node: Node, what: string): BranchFunction {
-  if (!(Node.isArrowFunction(node) || Node.isFunctionExpression(node))) fail(node, messages.D2S2004.functionNotInline({ what }));
-  return node;
+/** Written inline, or the name of an async function of this file (`context.map("m", items, process)`). */
+function branchFunction(node: Node, what: string): { fn: BranchFunction; named: boolean } {
+  if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return { fn: node, named: false };
+  const named = asyncFunctionNamed(node);
+  if (!named) fail(node, messages.D2S2004.functionNotInline({ what }));
+  return { fn: named, named: true };
 }
 
 /** Each branch runs in a context of its own, named at run time for map items. */
-function lowerBranch(lo: Lowering, fn: BranchFunction, call: CallExpression, name: string | null, kind: "map" | "parallel"): Branch {
-  lo.locals.addInlinedFunction(fn);
+function lowerBranch(lo: Lowering, { fn, named }: { fn: BranchFunction; named: boolean }, call: CallExpression, name: string | null, kind: "map" | "parallel"): Branch {
+  // A named function is a helper: it may also run elsewhere, and reach itself through the branch.
+  if (named && scopeChain(lo).some((l) => l.fn === fn || l.inlining.includes(fn))) refuse.refuseRecursion(call);
+  lo.locals.addInlinedFunction(fn, named);
   const context: ChildContext = { id: ++lo.counters.child, name, call };
   const cfg = lo.fork(fn).buildBranch(context, kind);
   return { cfg, context };

@@ -149,4 +149,6 @@ export interface Cfg {
   blocks: Block[];
   /** The handler's event; for a map function, its item and index. */
   params: { event?: Local; item?: Local; index?: Local };
+  /** The ASL scope of a map function or parallel branch: its helpers' locals are its own (Locals.inScope). */
+  scope?: object;
 }

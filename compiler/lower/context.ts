@@ -12,7 +12,8 @@ import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from
  */
 
 export type HelperFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
-export type BranchFunction = ArrowFunction | FunctionExpression;
+/** A map function or parallel branch: written inline, or an async function of this file named there. */
+export type BranchFunction = ArrowFunction | FunctionExpression | FunctionDeclaration;
 export type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction };
 
 /** Numbers that must be unique across the handler and every map or parallel branch in it. */
@@ -48,6 +49,10 @@ export interface FinallyScope {
 
 export interface Lowering {
   readonly fn: BranchFunction;
+  /** The lowering of the enclosing ASL scope, for a map function or parallel branch. */
+  readonly parent?: Lowering;
+  /** The helpers inlined into this ASL scope: their locals are this scope's (Locals.inScope). */
+  readonly helpers: Set<HelperFunction>;
   readonly locals: Locals;
   readonly counters: Counters;
   /** The context operations may be called on here (Local.contextScope). */

@@ -42,12 +42,16 @@ export function awaitedCall(lo: Lowering, expression: Expression): Awaited | und
 
 /** The declaration of a called function, when it is an async function of this module. */
 function helperOf(call: CallExpression): HelperFunction | undefined {
-  const callee = call.getExpression();
+  return asyncFunctionNamed(call.getExpression());
+}
+
+/** The async function of this module that `callee` names (a declaration, or a const holding a function). */
+export function asyncFunctionNamed(callee: Node): HelperFunction | undefined {
   if (!Node.isIdentifier(callee)) return undefined;
   let symbol = callee.getSymbol();
   if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
   for (const d of symbol?.getDeclarations() ?? []) {
-    if (d.getSourceFile() !== call.getSourceFile()) continue;
+    if (d.getSourceFile() !== callee.getSourceFile()) continue;
     const fn = Node.isVariableDeclaration(d) ? d.getInitializer() : d;
     if (fn && (Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && fn.isAsync()) return fn;
   }

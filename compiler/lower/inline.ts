@@ -77,6 +77,13 @@ function lowerInlinedBody(lo: Lowering, fn: HelperFunction, exit: Block, through
   return result;
 }
 
+/** The lowering of this ASL scope and of every scope enclosing it. */
+export function scopeChain(lo: Lowering): Lowering[] {
+  const chain: Lowering[] = [];
+  for (let l: Lowering | undefined = lo; l; l = l.parent) chain.push(l);
+  return chain;
+}
+
 function assignResult(lo: Lowering, target: Local | undefined, result: Local, declareAs?: "const" | "let"): void {
   if (!target) return;
   if (declareAs) lo.cur.code.push(lo.synthetic(`${declareAs} ${target.id} = ${result.id};`, [result], [], [target]));
@@ -88,8 +95,9 @@ function assignResult(lo: Lowering, target: Local | undefined, result: Local, de
  * parameters locals set from the arguments, its returns jumps to after the call.
  */
 export function inlineHelper(lo: Lowering, call: CallExpression, fn: HelperFunction, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
-  if (lo.inlining.includes(fn)) refuse.refuseRecursion(call);
-  lo.locals.addInlinedFunction(fn);
+  if (scopeChain(lo).some((l) => l.inlining.includes(fn))) refuse.refuseRecursion(call);
+  lo.helpers.add(fn);
+  lo.locals.addInlinedFunction(fn, true);
   const args = call.getArguments() as Expression[];
   fn.getParameters().forEach((param, i) => {
     const arg = args[i];

@@ -81,7 +81,9 @@ function lowerHelperReturn(lo: Lowering, expression: Expression | undefined, at:
   if (awaited) lo.emitAwaited(awaited, scope.result, at);
   else if (expression) {
     const value = lo.checkedValue(expression, "a return value");
-    const text = scope.throughJson ? `$d.json(${value.piece.text})` : value.piece.text;
+    // An async function's `return promise` resolves it: `return Promise.resolve(x)` gives x, a rejected one throws.
+    const resolved = `await (${value.piece.text})`;
+    const text = scope.throughJson ? `$d.json(${resolved})` : resolved;
     lo.cur.code.push(lo.synthetic(`${scope.result.id} = ${text};`, [...value.piece.reads], [scope.result]));
   } else lo.cur.code.push(lo.synthetic(`${scope.result.id} = undefined;`, [], [scope.result]));
   runFinalliesDownTo(lo, scope.finallyDepth);

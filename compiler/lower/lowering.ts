@@ -42,17 +42,19 @@ class GraphLowering implements Lowering {
   childContext?: ChildContext;
   /** One error record per catch clause or finally block (try.ts). */
   readonly records = new Map<Node, Local>();
+  readonly helpers = new Set<HelperFunction>();
 
   constructor(
     readonly fn: BranchFunction,
     readonly locals: Locals,
     readonly counters: Counters,
     public contextScope = 0,
+    readonly parent?: Lowering,
   ) {}
 
   /** A lowering of another function, numbering its contexts and conditions with this one. */
   fork(fn: BranchFunction): Lowering {
-    return new GraphLowering(fn, this.locals, this.counters, this.contextScope);
+    return new GraphLowering(fn, this.locals, this.counters, this.contextScope, this);
   }
 
   build(): Cfg {
@@ -74,7 +76,7 @@ class GraphLowering implements Lowering {
     this.cur = entry;
     const body = this.fn.getBody();
     if (Node.isBlock(body)) this.statements(body.getStatements());
-    else lowerReturn(this, body as Expression, body);
+    else if (body) lowerReturn(this, body as Expression, body);
     if (this.cur.term.kind === "open") this.seal({ kind: "return" });
     return { entry, blocks: this.blocks };
   }
@@ -85,6 +87,10 @@ class GraphLowering implements Lowering {
    * them: each iteration is an ASL scope of its own (and under the SDK, a concurrent one).
    */
   buildBranch(context: ChildContext, kind: "map" | "parallel"): Cfg {
+    return this.locals.inScope(this, () => this.branchCfg(context, kind));
+  }
+
+  private branchCfg(context: ChildContext, kind: "map" | "parallel"): Cfg {
     const [contextParam, itemParam, indexParam] = this.fn.getParameters();
     refuse.refuseBranchParameters(this.fn.getParameters(), kind);
     this.contextScope = ++this.counters.scope;
@@ -92,8 +98,8 @@ class GraphLowering implements Lowering {
     const item = itemParam ? this.locals.resolve(itemParam.getNameNode()) : undefined;
     const index = indexParam ? this.locals.resolve(indexParam.getNameNode()) : undefined;
     this.childContext = context;
-    const cfg = { ...this.lowerBody(), params: { item, index } };
-    refuseOuterWrites(cfg, this.fn, kind);
+    const cfg = { ...this.lowerBody(), params: { item, index }, scope: this };
+    refuseOuterWrites(cfg, [this.fn, ...this.helpers], kind);
     return cfg;
   }
 
@@ -114,7 +120,7 @@ class GraphLowering implements Lowering {
       // The result as stored (markers for undefined and errors included): fragments decode it.
       this.seal({ kind: "return", value: { node: call.call, piece: this.synthetic(result.id, [result]), opaque: true, jsonata: `$${result.id}` } });
     }
-    return { entry, blocks: this.blocks, params: {} };
+    return { entry, blocks: this.blocks, params: {}, scope: this.locals.currentScope };
   }
 
   // ---- the recursion points: the statement dispatcher, and durable calls ---------------------

@@ -75,7 +75,8 @@ function parseOperation(lo: Lowering, { call, method }: DurableCall): DurableOp 
         call,
         name: lo.operationName(nameArg),
         functionId: lo.checkedValue(fnArg ?? fail(call, messages.D2S2004.invokeNeedsFunction()), "a function name"),
-        input: inputArg ? lo.checkedValue(inputArg, "an invoke input") : undefined,
+        // `invoke(name, fn, undefined)` is `invoke(name, fn)`: the SDK sends no input either way.
+        input: inputArg && !inputArg.getType().isUndefined() ? lo.checkedValue(inputArg, "an invoke input") : undefined,
       };
     }
     case "waitForCondition": {

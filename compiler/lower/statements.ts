@@ -56,7 +56,7 @@ function needsExplode(lo: Lowering, statement: Statement): boolean {
   if (containsDurableCall(statement)) return true;
   const awaitsHelper = statement
     .getDescendantsOfKind(SyntaxKind.CallExpression)
-    .some((c) => c.getArguments().some((a) => lo.isContextReference(a)) && !insideOperationFunction(c));
+    .some((c) => c.getArguments().some((a) => lo.isContextReference(a)) && !insideOperationFunction(c, statement));
   if (awaitsHelper) return true;
   let escapes = false;
   const visit = (n: Node, loopDepth: number, switchDepth: number, labels: Set<string>) => {

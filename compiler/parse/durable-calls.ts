@@ -95,9 +95,13 @@ export function containsDurableCall(root: Node): boolean {
   return root.getFirstDescendant((n) => asDurableCall(n) !== undefined) !== undefined;
 }
 
-/** Inside a function given to an operation (a step body, a submitter, a map function...)? */
-export function insideOperationFunction(node: Node): boolean {
-  for (let n = node.getParent(); n; n = n.getParent()) {
+/**
+ * Inside a function given to an operation (a step body, a submitter, a map function...)? With
+ * `within`, only functions below it count: a statement of a map function being lowered is inside
+ * that map function, but what it calls is at its own level.
+ */
+export function insideOperationFunction(node: Node, within?: Node): boolean {
+  for (let n = node.getParent(); n && n !== within; n = n.getParent()) {
     if (isFunctionLike(n) && asDurableCall(n.getParent() ?? n)) return true;
   }
   return false;

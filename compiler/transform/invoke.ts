@@ -5,13 +5,22 @@ import { expression, literalValue } from "./jsonata.ts";
 import { LAMBDA_INVOKE, SERVICE_RETRIER } from "./lambda.ts";
 import type { OperationSite, OpOf } from "./operation-site.ts";
 
+/**
+ * An input that is undefined at run time (a missing field, a function returning nothing) is sent
+ * as no input at all, `{}`, as the SDK sends it; a Task's Payload cannot be left without a value.
+ */
+function orEmpty(input: Node, jsonata: string): string {
+  if (Node.isObjectLiteralExpression(input) || Node.isArrayLiteralExpression(input)) return jsonata;
+  return `($input := ${jsonata}; $exists($input) ? $input : {})`;
+}
+
 /** `invoke`: a Task calling the other function; its failure reaches catch code as InvokeError. */
 export function emitInvoke(site: OperationSite<OpOf<"invoke">>): void {
   const { op, name, block, target, tools } = site;
   const fnNode = op.functionId.node;
   const functionName = Node.isStringLiteral(fnNode) || Node.isNoSubstitutionTemplateLiteral(fnNode) ? fnNode.getLiteralValue() : undefined;
   if (functionName === undefined) fail(fnNode, messages.D2S2008.invokeFunctionNotLiteral());
-  const payload = !op.input ? {} : site.computed.payload ? expression("$states.input.payload") : expression(tools.jsonata(op.input)!);
+  const payload = !op.input ? {} : expression(orEmpty(op.input.node, site.computed.payload ? "$states.input.payload" : tools.jsonata(op.input)!));
   const state: TaskState = {
     Type: "Task",
     Comment: tools.comment(op.call),

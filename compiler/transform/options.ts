@@ -29,6 +29,16 @@ export function serviceRetry(config: Expression | undefined): Retrier[] {
   return atMostOnce ? [] : [SERVICE_RETRIER];
 }
 
+/**
+ * The SDK times a callback out after exactly the seconds given (its runner uses setTimeout); a
+ * Task's TimeoutSeconds and HeartbeatSeconds are whole seconds of at least 1, so anything else is refused.
+ */
+function wholeTimeout(value: Expression): number {
+  const seconds = literalDuration(value);
+  if (!Number.isInteger(seconds) || seconds < 1) fail(value, messages.D2S2008.timeoutNotWhole({ seconds }));
+  return seconds;
+}
+
 /** A callback's `timeout` and `heartbeatTimeout` become the Task's TimeoutSeconds and HeartbeatSeconds. */
 export function applyCallbackTimeouts(state: TaskState, config: Expression | undefined): void {
   if (!config) return;
@@ -38,10 +48,10 @@ export function applyCallbackTimeouts(state: TaskState, config: Expression | und
     const value = prop.getInitializerOrThrow();
     switch (prop.getName()) {
       case "timeout":
-        state.TimeoutSeconds = literalDuration(value);
+        state.TimeoutSeconds = wholeTimeout(value);
         break;
       case "heartbeatTimeout":
-        state.HeartbeatSeconds = literalDuration(value);
+        state.HeartbeatSeconds = wholeTimeout(value);
         break;
       case "retryStrategy":
         break;

@@ -5,6 +5,7 @@ import { expression } from "./jsonata.ts";
 import { operationName } from "./names.ts";
 import type { OperationSite, OpOf } from "./operation-site.ts";
 import { serviceRetry } from "./options.ts";
+import { waitSecondsJsonata } from "./wait.ts";
 
 /**
  * A retry strategy whose delays ASL Retry cannot express (a custom function, the linear
@@ -42,7 +43,7 @@ export function emitRetryLoop(site: OperationSite<OpOf<"step">>, task: FragmentT
     Default: giveUp,
   });
   const delay = `( $trace := $parse($${failure.id}.Cause).trace; $line := $trace[$contains($, "${CAUSE_MARKER}")][0]; $parse($substringAfter($line, "${CAUSE_MARKER}")).retryAfterSeconds )`;
-  out.put(pause, { Type: "Wait", Comment: `${tools.comment(op.call)} the delay the retry strategy chose`, Seconds: expression(delay), Next: attemptName });
+  out.put(pause, { Type: "Wait", Comment: `${tools.comment(op.call)} the delay the retry strategy chose`, Seconds: expression(waitSecondsJsonata(delay)), Next: attemptName });
   const record = stepRecordOf(`$${failure.id}`);
   out.put(giveUp, { Type: "Pass", Comment: "the step failed for good", Assign: { [site.route.record]: expression(record) }, Next: site.route.next() });
 }

@@ -135,7 +135,8 @@ class StateBuilder {
 
   private locate(name: string, node: Node, extra: Partial<SourceMapEntry> = {}, block?: Block): void {
     const { line, column } = node.getSourceFile().getLineAndColumnAtPos(node.getStart());
-    const context = extra.operation && block?.context ? { context: block.context.id } : {};
+    // A promise combinator's Parallel (`siblings`) also says its context: its operations are that context's.
+    const context = (extra.operation || extra.siblings) && block?.context ? { context: block.context.id } : {};
     this.shared.sourceMap[name] = { file: path.basename(this.file), line, column, ...extra, ...context };
   }
 
@@ -317,7 +318,7 @@ class StateBuilder {
       fragment: (id, code, alsoRead, written, tail) => writeFragment(this.shared.fragments, id, code, alsoRead, written, tail),
       task: (fragment, written, next, at, kind) => this.task(block, fragment, written, next, at, kind),
       catcher: (kind) => catcher(kind, this.errors.routeOf(block)),
-      subgraph: (cfg, mode) => new StateBuilder(cfg, this.locals, this.file, this.shared, mode).build(),
+      subgraph: (cfg, mode) => this.locals.inScope(cfg.scope, () => new StateBuilder(cfg, this.locals, this.file, this.shared, mode).build()),
     };
   }
 }

@@ -41,7 +41,8 @@ function toRecord(op: DurableOperation, children: ChildLookup, records: (parentI
   const id = op.getId() ?? "";
   const record: OperationRecord = { kind, name: op.getName() ?? null, status: statusOf(op, children) };
   if (kind === "step" || kind === "waitForCondition") record.attempts = op.getStepDetails()?.attempt ?? 0;
-  if (kind === "wait") record.waitSeconds = op.getWaitDetails()?.waitSeconds ?? 0;
+  // What the runner waits: it adds the seconds with Date.setSeconds, which truncates a fraction; an end in the past is due at once.
+  if (kind === "wait") record.waitSeconds = Math.max(0, Math.trunc(op.getWaitDetails()?.waitSeconds ?? 0));
   // waitForCallback's CALLBACK + submitter STEP children are how the SDK implements it, not
   // operations of the user's program; they are summarised by the record's status.
   if (kind === "childContext" || kind === "parallel" || kind === "map") record.children = records(id);
