@@ -1,6 +1,8 @@
 import path from "node:path";
 import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/checks.ts";
+import { noteCrossings } from "./analyze/crossings.ts";
 import { Locals } from "./analyze/locals.ts";
+import { moduleClasses } from "./analyze/module-classes.ts";
 import { buildCfg } from "./lower/lowering.ts";
 import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./diagnostics.ts";
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
@@ -44,7 +46,9 @@ export function compileFile(file: string): CompileResult {
     try {
       const locals = new Locals(handler.fn);
       const cfg = buildCfg(handler, locals);
-      const graph = buildStates(cfg, locals, absolute, handlerLiveness(cfg));
+      const liveness = handlerLiveness(cfg);
+      noteCrossings(cfg, liveness);
+      const graph = buildStates(cfg, locals, absolute, liveness);
       const definition = toDefinition(handler.name, path.basename(absolute), graph);
       const tooBig = definitionSizeDiagnostic(definition, handler.statement);
       if (tooBig) throw new CompileError(tooBig);
@@ -57,7 +61,7 @@ export function compileFile(file: string): CompileResult {
         name: handler.name,
         file: absolute,
         definition,
-        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments),
+        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, moduleClasses(sourceFile).names),
         sourceMap: { version: 1, handler: handler.name, file: path.basename(absolute), states: graph.sourceMap },
       });
     } catch (err) {

@@ -11,7 +11,7 @@ const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts"
  * constants), minus the handler declarations, plus one function per fragment and the
  * dispatcher. Keeping the module whole means step bodies find their helpers exactly as before.
  */
-export function fragmentsModuleSource(moduleText: string, fragments: FragmentSource[]): string {
+export function fragmentsModuleSource(moduleText: string, fragments: FragmentSource[], classNames: string[] = []): string {
   const table = fragments
     .map((f) => `  ${JSON.stringify(f.id)}: async ($v, $d) => {\n${indent(f.body, 4)}\n  },`)
     .join("\n");
