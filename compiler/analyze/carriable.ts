@@ -99,8 +99,8 @@ function classRefusal(classDecl: Node, name: string, path: string, at: Node): Un
   const what = `an instance of class ${name || "(anonymous)"}`;
   if (moduleClasses(at.getSourceFile()).declarations.has(classDecl)) return undefined;
   const inFunction = classDecl.getAncestors().some((a) => isFunctionLike(a));
-  if (inFunction) return { what: `${what}, declared inside a function`, path, hint: "declare the class at the top level of the module: only there can its instances get their prototype back after the operation" };
-  return { what: `${what}, which the handler's module does not import`, path, hint: `import \`${name}\` by name in the handler's module, so that its instances get their prototype back after the operation` };
+  if (inFunction) return { what: `${what} (declared inside a function)`, path, hint: "declare the class at the top level of the module: only there can its instances get their prototype back after the operation" };
+  return { what: `${what} (not imported by the handler's module)`, path, hint: `import \`${name}\` by name in the handler's module, so that its instances get their prototype back after the operation` };
 }
 
 /** Own data: a class's fields (its methods and accessors are on the prototype), an object's properties, index signatures. */

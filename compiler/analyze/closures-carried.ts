@@ -26,6 +26,7 @@ export interface Closure {
 
 const closures = new WeakMap<Local, Closure | null>();
 const inProgress = new WeakSet<Local>();
+const capturers = new WeakMap<Local, Local>();
 
 /** The function of a declaration the prelude can repeat, or undefined. */
 function definedFunction(declaration: Node | undefined): Node | undefined {
@@ -59,6 +60,7 @@ function closureOf(local: Local, locals: Locals): Closure | undefined {
   inProgress.delete(local);
   const closure = { local, fn, piece, locals };
   closures.set(local, closure);
+  for (const captured of piece.reads) if (!capturers.has(captured)) capturers.set(captured, local);
   return closure;
 }
 
@@ -80,6 +82,16 @@ export function reachedClosures(direct: Iterable<Local>): Closure[] {
 /** The locals a use of these closures reads: everything they capture, through the closures they call. */
 export function capturedReads(direct: Iterable<Local>): Local[] {
   return reachedClosures(direct).flatMap((c) => [...c.piece.reads]);
+}
+
+/** The locals a use of these closures may assign: a call writes what the closure assigns. */
+export function capturedWrites(direct: Iterable<Local>): Local[] {
+  return reachedClosures(direct).flatMap((c) => [...c.piece.writes]);
+}
+
+/** A closure that captures `local`, if one does: D2S2005 names it when `local` cannot be carried. */
+export function capturerOf(local: Local): Local | undefined {
+  return capturers.get(local);
 }
 
 /** The declaration a fragment's prelude repeats for `closure`, with the locals' unique ids. */

@@ -1,5 +1,5 @@
 import { Node, SyntaxKind } from "ts-morph";
-import { capturedReads, isClosure } from "./closures-carried.ts";
+import { capturedReads, capturedWrites, isClosure } from "./closures-carried.ts";
 import type { Local, Locals } from "./locals.ts";
 
 /**
@@ -146,8 +146,10 @@ export function renderCode(node: Node, locals: Locals, replacements: Map<Node, s
     n.forEachChild(visit);
   };
   visit(node);
-  // Using a closure reads what it captures: those locals are carried, the closure is re-created.
+  // Using a closure reads what it captures (those locals are carried, the closure is re-created)
+  // and may assign what it assigns.
   for (const l of capturedReads(piece.closures ?? [])) piece.reads.add(l);
+  for (const l of capturedWrites(piece.closures ?? [])) piece.writes.add(l);
   edits.sort((a, b) => b.from - a.from);
   let text = node.getText();
   for (const e of edits) text = text.slice(0, e.from - start) + e.text + text.slice(e.to - start);

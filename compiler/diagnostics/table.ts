@@ -134,8 +134,8 @@ export const TABLE = {
     title: "value that cannot cross a durable boundary (a function inside a carried value, a Promise, a `WeakMap`, an instance of a class declared in a function, a host object), also nested",
     variants: {
       /** transform: the type of a carried local (analyze/carriable.ts) */
-      notCarriable: (p: { name: string; type: string; what: string; path: string; line: number; crosses?: string; hint: string }) => ({
-        message: `\`${p.name}\` (${p.type}, created at line ${p.line}) holds ${p.what}${p.path === p.name ? "" : ` at \`${p.path}\``} and is used ${crossed(p.crosses)}, where it cannot be carried`,
+      notCarriable: (p: { name: string; type: string; what: string; path: string; line: number; crosses?: string; capturedBy?: string; hint: string }) => ({
+        message: `\`${p.name}\`${p.capturedBy ? `, captured by the function \`${p.capturedBy}\`,` : ""} is used ${crossed(p.crosses)} but holds ${p.what}${p.path === p.name ? "" : ` at \`${p.path}\``}, which cannot be carried (type \`${p.type}\`, created at line ${p.line})`,
         hint: p.hint,
       }),
       /** transform: a closure re-created in another fragment (analyze/closures-carried.ts) */

@@ -1,6 +1,6 @@
 import { EventField, FRAGMENTS_FUNCTION, ReplyField } from "../../protocol/index.ts";
 import { uncarriable } from "../analyze/carriable.ts";
-import { closureDeclaration, closureRefusal, reachedClosures } from "../analyze/closures-carried.ts";
+import { capturerOf, closureDeclaration, closureRefusal, reachedClosures, type Closure } from "../analyze/closures-carried.ts";
 import { crossingOf } from "../analyze/crossings.ts";
 import type { Local } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
@@ -45,7 +45,8 @@ export function writeFragment(fragments: FragmentSource[], id: string, code: Cod
   const plain = allCarried.filter((l) => !records.has(l));
   if (plain.length > 0) lines.push(`let { ${plain.map((l) => l.id).join(", ")} } = $v;`);
   for (const e of errors) lines.push(`let ${e.id} = $d.caught($v.${e.errorRecord!.id});`);
-  lines.push(...closurePrelude([...code, ...alsoRead]));
+  const closures = reachedClosures([...code, ...alsoRead].flatMap((p) => [...(p.closures ?? [])]));
+  lines.push(...closurePrelude(closures, [...code, ...alsoRead]));
   const done = `return $d.done({ ${written.map((l) => l.id).join(", ")} }${tail ? `, { ${tail} }` : ""});`;
   if (keptOnThrow.length > 0) {
     lines.push("try {", ...code.map((p) => indentText(p.text)), indentText(done));
@@ -56,8 +57,7 @@ export function writeFragment(fragments: FragmentSource[], id: string, code: Cod
   }
   const body = lines.join("\n");
   fragments.push({ id, body });
-  for (const l of allCarried) checkCrossable(l);
-  written.forEach((l) => checkCrossable(l));
+  for (const l of [...allCarried, ...written]) checkCrossable(l);
   return { id, body, carried: allCarried };
 }
 
@@ -98,18 +98,19 @@ function checkCrossable(local: Local): void {
   if (!type || !at || local.errorRecord || local.codeOnly) return;
   const bad = uncarriable(type, local.name, at);
   if (bad) {
-    const text = type.getText(at);
-    fail(at, messages.D2S2005.notCarriable({ name: local.name, type: text.length > 60 ? `${text.slice(0, 57)}...` : text, what: bad.what, path: bad.path, line: at.getStartLineNumber(), crosses: crossingOf(local), hint: bad.hint }));
+    const text = type.getText(at).replace(/import\("[^"]*"\)\./g, ""); // never a file's path
+    const params = { name: local.name, type: text.length > 60 ? `${text.slice(0, 59)}…` : text, what: bad.what, path: bad.path, line: at.getStartLineNumber() };
+    fail(at, messages.D2S2005.notCarriable({ ...params, crosses: crossingOf(local), capturedBy: capturerOf(local)?.name, hint: bad.hint }));
   }
 }
 
 /**
- * The declarations of the closures the fragment uses but does not declare, in source order,
+ * The declarations of the closures the fragment uses (`closures`, reachedClosures) but does not declare, in source order,
  * placed before its code. Refuses a closure that cannot be re-created with the same bindings.
  */
-function closurePrelude(pieces: CodePiece[]): string[] {
+function closurePrelude(closures: Closure[], pieces: CodePiece[]): string[] {
   const declared = new Set(pieces.flatMap((p) => [...p.declares]));
-  const needed = reachedClosures(pieces.flatMap((p) => [...(p.closures ?? [])])).filter((c) => !declared.has(c.local));
+  const needed = closures.filter((c) => !declared.has(c.local));
   for (const closure of needed) {
     const refused = closureRefusal(closure);
     if (refused) {
