@@ -1,5 +1,5 @@
 import { Node, ts, type Symbol as MorphSymbol, type Type } from "ts-morph";
-import { isFunctionLike } from "../parse/durable-calls.ts";
+import { asDurableCall, isFunctionLike } from "../parse/durable-calls.ts";
 import { moduleClasses } from "./module-classes.ts";
 
 /**
@@ -45,6 +45,22 @@ const SIMPLE =
 const MAX_DEPTH = 8;
 
 const REBUILD = "recompute it after the operation, or return plain data from a step";
+
+/**
+ * Does the local hold what a durable operation returned, as it was declared? The SDK hands a
+ * result through its serdes (JSON) even on the first run, so it holds only JSON whatever its
+ * type says (`await context.step(async () => fetch(url))` gives `{}`), and is not judged by type.
+ */
+export function isOperationResult(declaration: Node): boolean {
+  let node: Node | undefined = declaration;
+  while (node && (Node.isBindingElement(node) || Node.isObjectBindingPattern(node) || Node.isArrayBindingPattern(node))) node = node.getParent();
+  if (!node || !Node.isVariableDeclaration(node)) return false;
+  let init = node.getInitializer();
+  while (init && (Node.isParenthesizedExpression(init) || Node.isAsExpression(init) || Node.isNonNullExpression(init))) init = init.getExpression();
+  if (!init || !Node.isAwaitExpression(init)) return false;
+  const call = asDurableCall(init.getExpression());
+  return call !== undefined && call.method !== "map" && call.method !== "parallel";
+}
 
 /** The first value of type `type` (held by `name`, declared at `at`) that cannot be carried, or undefined. */
 export function uncarriable(type: Type, name: string, at: Node): Uncarriable | undefined {

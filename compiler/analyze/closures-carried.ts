@@ -21,7 +21,6 @@ export interface Closure {
   fn: Node;
   /** The definition as rendered for a fragment (the initializer, or the whole declaration). */
   piece: CodePiece;
-  locals: Locals;
 }
 
 const closures = new WeakMap<Local, Closure | null>();
@@ -51,14 +50,14 @@ function closureOf(local: Local, locals: Locals): Closure | undefined {
   const fn = definedFunction(local.declaration);
   const declaration = local.declaration!;
   const isConst = Node.isVariableDeclaration(declaration) && declaration.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const;
-  if (!fn || containsDurableCall(fn) || (Node.isVariableDeclaration(declaration) && !isConst && isReassigned(local, locals))) {
+  if (!fn || containsDurableCall(fn) || (Node.isVariableDeclaration(declaration) && !isConst && isReassigned(local))) {
     closures.set(local, null);
     return undefined;
   }
   inProgress.add(local);
   const piece = renderCode(Node.isVariableDeclaration(declaration) ? fn : declaration, locals);
   inProgress.delete(local);
-  const closure = { local, fn, piece, locals };
+  const closure = { local, fn, piece };
   closures.set(local, closure);
   for (const captured of piece.reads) if (!capturers.has(captured)) capturers.set(captured, local);
   return closure;
@@ -105,16 +104,26 @@ export function closureRefusal(closure: Closure): { captured: Local; why: string
   if (written) return { captured: written, why: "it assigns" };
   for (const captured of closure.piece.reads) {
     if (captured.errorRecord || captured.isContext) continue;
-    if (isReassigned(captured, closure.locals)) return { captured, why: "is reassigned" };
+    if (isReassigned(captured)) return { captured, why: "is reassigned" };
   }
   return undefined;
 }
 
 /** Is `local` assigned anywhere after its declaration? Its references all lie in the function that declares it. */
-function isReassigned(local: Local, locals: Locals): boolean {
-  let scope: Node | undefined = local.declaration?.getParent();
+export function isReassigned(local: Local): boolean {
+  const declaration = local.declaration;
+  if (!declaration) return false;
+  if (Node.isVariableDeclaration(declaration) && declaration.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const) return false;
+  const name = Node.isVariableDeclaration(declaration) || Node.isParameterDeclaration(declaration) || Node.isBindingElement(declaration) ? declaration.getNameNode() : undefined;
+  const symbol = name && Node.isIdentifier(name) ? name.getSymbol() : undefined;
+  if (!symbol) return false;
+  let scope: Node | undefined = declaration.getParent();
   while (scope && !isFunctionLike(scope) && !Node.isSourceFile(scope)) scope = scope.getParent();
-  if (!scope || !local.declaration) return false;
-  if (Node.isVariableDeclaration(local.declaration) && local.declaration.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const) return false;
-  return scope.getDescendants().some((n) => Node.isIdentifier(n) && assignmentRole(n) !== undefined && locals.resolve(n) === local);
+  return (scope ?? declaration).getDescendants().some((n) => Node.isIdentifier(n) && n !== name && assignmentRole(n) !== undefined && symbolOf(n) === symbol);
+}
+
+/** The variable an identifier names; in a shorthand `{ total }` the variable, not the property. */
+function symbolOf(identifier: Node) {
+  const parent = identifier.getParent();
+  return parent && Node.isShorthandPropertyAssignment(parent) ? (parent.getValueSymbol() ?? identifier.getSymbol()) : identifier.getSymbol();
 }

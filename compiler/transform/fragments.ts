@@ -1,6 +1,6 @@
 import { EventField, FRAGMENTS_FUNCTION, ReplyField } from "../../protocol/index.ts";
-import { uncarriable } from "../analyze/carriable.ts";
-import { capturerOf, closureDeclaration, closureRefusal, reachedClosures, type Closure } from "../analyze/closures-carried.ts";
+import { isOperationResult, uncarriable } from "../analyze/carriable.ts";
+import { capturerOf, closureDeclaration, closureRefusal, isReassigned, reachedClosures, type Closure } from "../analyze/closures-carried.ts";
 import { crossingOf } from "../analyze/crossings.ts";
 import type { Local } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
@@ -96,6 +96,7 @@ function checkCrossable(local: Local): void {
   const type = local.type;
   const at = local.declaration;
   if (!type || !at || local.errorRecord || local.codeOnly) return;
+  if (isOperationResult(at) && !isReassigned(local)) return;
   const bad = uncarriable(type, local.name, at);
   if (bad) {
     const text = type.getText(at).replace(/import\("[^"]*"\)\./g, ""); // never a file's path
