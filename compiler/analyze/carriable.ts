@@ -39,7 +39,7 @@ const HOST = new Set([
 const SIMPLE =
   ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.EnumLike |
   ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never |
-  ts.TypeFlags.TypeParameter | ts.TypeFlags.NonPrimitive;
+  ts.TypeFlags.Instantiable | ts.TypeFlags.NonPrimitive;
 
 /** Deep library types are not walked to the end; what lies deeper is left to the run-time encoder. */
 const MAX_DEPTH = 8;
