@@ -34,7 +34,8 @@ function definedFunction(declaration: Node | undefined): Node | undefined {
   if (!Node.isVariableDeclaration(declaration) || !Node.isIdentifier(declaration.getNameNode())) return undefined;
   let init = declaration.getInitializer();
   while (init && (Node.isParenthesizedExpression(init) || Node.isAsExpression(init) || Node.isSatisfiesExpression(init))) init = init.getExpression();
-  return init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) ? init : undefined;
+  // `const g = f`: an alias, re-created as such when `f` is a closure itself (closureOf checks).
+  return init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init) || Node.isIdentifier(init)) ? init : undefined;
 }
 
 /** Does `local` hold a closure the prelude can re-create? (Also while its own definition is being read: recursion.) */
@@ -49,14 +50,17 @@ function closureOf(local: Local, locals: Locals): Closure | undefined {
   if (inProgress.has(local)) return undefined;
   const fn = definedFunction(local.declaration);
   const declaration = local.declaration!;
-  const isConst = Node.isVariableDeclaration(declaration) && declaration.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const;
-  if (!fn || containsDurableCall(fn) || (Node.isVariableDeclaration(declaration) && !isConst && isReassigned(local))) {
+  if (!fn || containsDurableCall(fn) || isReassigned(local)) {
     closures.set(local, null);
     return undefined;
   }
   inProgress.add(local);
   const piece = renderCode(Node.isVariableDeclaration(declaration) ? fn : declaration, locals);
   inProgress.delete(local);
+  if (Node.isIdentifier(fn) && !piece.closures?.size) {
+    closures.set(local, null); // an alias of a value that is not a closure
+    return undefined;
+  }
   const closure = { local, fn, piece };
   closures.set(local, closure);
   for (const captured of piece.reads) if (!capturers.has(captured)) capturers.set(captured, local);

@@ -72,7 +72,7 @@ describe("values that can cross", () => {
     }
     expect(carried).toContain("prefix");
     expect(carried).toContain("event");
-    for (const closure of ["label", "scale", "describe", "shift", "hoisted"]) expect(carried).not.toContain(closure);
+    for (const closure of ["label", "scale", "describe", "say", "shift", "hoisted"]) expect(carried).not.toContain(closure);
   });
 
   it("hands the fragments module the classes it declares and imports, as the module spells them", () => {
