@@ -41,8 +41,9 @@ const SIMPLE =
   ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never |
   ts.TypeFlags.Instantiable | ts.TypeFlags.NonPrimitive;
 
-/** Deep library types are not walked to the end; what lies deeper is left to the run-time encoder. */
+/** Deep or wide library types are not walked to the end; what lies beyond is left to the run-time encoder. */
 const MAX_DEPTH = 8;
+const MAX_VISITS = 2000;
 
 const REBUILD = "recompute it after the operation, or return plain data from a step";
 
@@ -64,20 +65,22 @@ export function isOperationResult(declaration: Node): boolean {
 
 /** The first value of type `type` (held by `name`, declared at `at`) that cannot be carried, or undefined. */
 export function uncarriable(type: Type, name: string, at: Node): Uncarriable | undefined {
-  return walk(type, name, { at, onPath: new Set(), depth: 0 });
+  return walk(type, name, { at, onPath: new Set(), depth: 0, budget: { left: MAX_VISITS } });
 }
 
 interface Walk {
   at: Node;
   onPath: Set<ts.Type>;
   depth: number;
+  budget: { left: number };
 }
 
 function walk(type: Type, path: string, w: Walk): Uncarriable | undefined {
   if (type.getFlags() & SIMPLE) return undefined;
   if (type.getFlags() & ts.TypeFlags.ESSymbolLike) return { what: "a symbol", path, hint: REBUILD };
-  if (w.onPath.has(type.compilerType) || w.depth > MAX_DEPTH) return undefined; // a recursive type: this level was judged already
-  const inner: Walk = { at: w.at, onPath: new Set([...w.onPath, type.compilerType]), depth: w.depth + 1 };
+  // A recursive type: this level is being judged already.
+  if (w.onPath.has(type.compilerType) || w.depth > MAX_DEPTH || --w.budget.left < 0) return undefined;
+  const inner: Walk = { at: w.at, onPath: new Set([...w.onPath, type.compilerType]), depth: w.depth + 1, budget: w.budget };
   if (type.isUnion()) return first(type.getUnionTypes().map((t) => () => walk(t, path, inner)));
   if (type.isIntersection()) return first(type.getIntersectionTypes().map((t) => () => walk(t, path, inner)));
   if (type.isTuple()) return first(type.getTupleElements().map((t, i) => () => walk(t, `${path}[${i}]`, inner)));
