@@ -1,13 +1,14 @@
 import path from "node:path";
 import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/checks.ts";
+import { noteCrossings } from "./analyze/crossings.ts";
 import { Locals } from "./analyze/locals.ts";
+import { moduleClasses } from "./analyze/module-classes.ts";
 import { buildCfg } from "./lower/lowering.ts";
 import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./diagnostics.ts";
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
 import { toDefinition, validateDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
 import { localsReadByJsonata } from "./emit/jsonata-reads.ts";
-import { moduleClassNames } from "./emit/module-classes.ts";
 import { handlerOutputFiles, markerFor } from "./emit/output-files.ts";
 import { writeOutputs } from "./emit/write-outputs.ts";
 import { loadHandlerFile } from "./parse/project.ts";
@@ -37,7 +38,6 @@ export function compileFile(file: string): CompileResult {
   }
   const out: CompiledHandler[] = [];
   const all: Diagnostic[] = [];
-  const classNames = moduleClassNames(sourceFile);
   let moduleText = sourceFile.getFullText();
   for (const h of [...handlers].sort((a, b) => b.statement.getStart() - a.statement.getStart())) {
     moduleText = moduleText.slice(0, h.statement.getStart()) + moduleText.slice(h.statement.getEnd());
@@ -47,7 +47,9 @@ export function compileFile(file: string): CompileResult {
     try {
       const locals = new Locals(handler.fn);
       const cfg = buildCfg(handler, locals);
-      const graph = buildStates(cfg, locals, absolute, handlerLiveness(cfg));
+      const liveness = handlerLiveness(cfg);
+      noteCrossings(cfg, liveness);
+      const graph = buildStates(cfg, locals, absolute, liveness);
       const definition = toDefinition(handler.name, path.basename(absolute), graph);
       const tooBig = definitionSizeDiagnostic(definition, handler.statement);
       if (tooBig) throw new CompileError(tooBig);
@@ -60,7 +62,7 @@ export function compileFile(file: string): CompileResult {
         name: handler.name,
         file: absolute,
         definition,
-        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, classNames, localsReadByJsonata(definition)),
+        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, moduleClasses(sourceFile).names, localsReadByJsonata(definition)),
         sourceMap: { version: 1, handler: handler.name, file: path.basename(absolute), states: graph.sourceMap },
       });
     } catch (err) {

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind } from "ts-morph";
+import { capturedReads, capturedWrites, isClosure } from "./closures-carried.ts";
 import type { Local, Locals } from "./locals.ts";
 
 /**
@@ -10,6 +11,8 @@ export interface CodePiece {
   reads: Set<Local>;
   writes: Set<Local>;
   declares: Set<Local>;
+  /** Closures of the handler it uses: re-created in its fragment, never carried (closures-carried.ts). */
+  closures?: Set<Local>;
   node?: Node;
 }
 
@@ -48,7 +51,7 @@ export function isAssignmentOperator(kind: SyntaxKind): boolean {
 }
 
 /** Is this identifier (or the pattern it sits in) the target of an assignment? Plain `=` does not read it. */
-function assignmentRole(identifier: Node): "write" | "readwrite" | undefined {
+export function assignmentRole(identifier: Node): "write" | "readwrite" | undefined {
   let child: Node = identifier;
   let parent = identifier.getParent();
   // Walk up through destructuring patterns: ({a, b: [c]} = value)
@@ -121,6 +124,7 @@ export function renderCode(node: Node, locals: Locals, replacements: Map<Node, s
         edits.push({ from: n.getStart(), to: n.getEnd(), text: "$d.context" });
       } else if (local) {
         if (isDeclarationName(n)) piece.declares.add(local);
+        else if (isClosure(local, locals)) (piece.closures ??= new Set()).add(local);
         else {
           const role = assignmentRole(n);
           if (role === "write" || role === "readwrite") piece.writes.add(local);
@@ -142,6 +146,10 @@ export function renderCode(node: Node, locals: Locals, replacements: Map<Node, s
     n.forEachChild(visit);
   };
   visit(node);
+  // Using a closure reads what it captures (those locals are carried, the closure is re-created)
+  // and may assign what it assigns.
+  for (const l of capturedReads(piece.closures ?? [])) piece.reads.add(l);
+  for (const l of capturedWrites(piece.closures ?? [])) piece.writes.add(l);
   edits.sort((a, b) => b.from - a.from);
   let text = node.getText();
   for (const e of edits) text = text.slice(0, e.from - start) + e.text + text.slice(e.to - start);

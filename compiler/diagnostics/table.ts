@@ -30,6 +30,7 @@ interface Entry {
 const CREATE_CALLBACK_SHAPE = "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`";
 const AWAIT_ON_ITS_OWN = "await the operation in its own statement (`const x = await context.step(...)`) and use `x` here";
 const LITERAL_NAME = "write the name as a literal";
+const crossed = (operation: string | undefined) => (operation ? `across ${operation}` : "after a durable boundary");
 const count = (n: number) => n.toLocaleString("en-US");
 
 export const TABLE = {
@@ -130,12 +131,17 @@ export const TABLE = {
   },
   D2S2005: {
     severity: "error",
-    title: "value that cannot cross a durable boundary as JSON (function, `Map`, `Date`, class instance)",
+    title: "value that cannot cross a durable boundary (a function inside a carried value, a Promise, a `WeakMap`, an instance of a class declared in a function, a host object), also nested",
     variants: {
-      /** transform */
-      notJson: (p: { name: string; what: string }) => ({
-        message: `\`${p.name}\` is ${p.what} and is used across a durable operation, where only JSON values survive`,
-        hint: "recompute it after the operation, or return plain data from a step",
+      /** transform: the type of a carried local (analyze/carriable.ts) */
+      notCarriable: (p: { name: string; type: string; what: string; path: string; line: number; crosses?: string; capturedBy?: string; hint: string }) => ({
+        message: `\`${p.name}\`${p.capturedBy ? `, captured by the function \`${p.capturedBy}\`,` : ""} is used ${crossed(p.crosses)} but holds ${p.what}${p.path === p.name ? "" : ` at \`${p.path}\``}, which cannot be carried (type \`${p.type}\`, created at line ${p.line})`,
+        hint: p.hint,
+      }),
+      /** transform: a closure re-created in another fragment (analyze/closures-carried.ts) */
+      closureCaptures: (p: { name: string; captured: string; why: string; crosses?: string }) => ({
+        message: `the function \`${p.name}\` is used ${crossed(p.crosses)} and ${p.why === "it assigns" ? `assigns \`${p.captured}\`` : `captures \`${p.captured}\`, which ${p.why}`}; it cannot be re-created there with the same bindings`,
+        hint: "a function crosses a durable operation when it reads only `const` locals (or locals never reassigned) and module bindings: copy the value into a `const` before creating the function",
       }),
     },
   },

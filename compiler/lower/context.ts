@@ -89,7 +89,7 @@ export interface Lowering {
   goto(target: Block): void;
   startAt(block: Block): void;
 
-  synthetic(text: string, reads?: Local[], writes?: Local[], declares?: Local[]): CodePiece;
+  synthetic(text: string, reads?: Local[], writes?: Local[], declares?: Local[], embeds?: CodePiece): CodePiece;
   checked<T extends Node>(node: T, where: string): T;
   checkedValue(node: Expression, where: string): ValueExpr;
   /** A literal name as it is, `undefined` as none, a computed one as a value. */

@@ -80,7 +80,7 @@ export function lowerValueInto(lo: Lowering, target: Local, expression: Expressi
   if (awaited) return lo.emitAwaited(awaited, target, at);
   if (!isConditionalWithOperations(lo, e)) {
     const value = lo.checkedValue(e, "an expression");
-    lo.cur.code.push(lo.synthetic(`${target.id} = ${value.piece.text};`, [...value.piece.reads], [target]));
+    lo.cur.code.push(lo.synthetic(`${target.id} = ${value.piece.text};`, [...value.piece.reads], [target], [], value.piece));
     return;
   }
   const exit = lo.newBlock(at);

@@ -63,7 +63,7 @@ export function lowerReturn(lo: Lowering, expression: Expression | undefined, at
     refuseReturnedAlias(value, lo.finallies.map((f) => f.statements), lo.locals);
     // The value is computed before the finally bodies run, as in JavaScript.
     const result = lo.locals.temporary("result");
-    lo.cur.code.push(lo.synthetic(`const ${result.id} = ${value.piece.text};`, [...value.piece.reads], [], [result]));
+    lo.cur.code.push(lo.synthetic(`const ${result.id} = ${value.piece.text};`, [...value.piece.reads], [], [result], value.piece));
     // opaque: the value is the temporary now, never the expression read again after the finally.
     return finishReturn(lo, { node: expression!, piece: lo.synthetic(result.id, [result]), opaque: true }, at);
   }
@@ -84,7 +84,7 @@ function lowerHelperReturn(lo: Lowering, expression: Expression | undefined, at:
     // An async function's `return promise` resolves it: `return Promise.resolve(x)` gives x, a rejected one throws.
     const resolved = `await (${value.piece.text})`;
     const text = scope.throughJson ? `$d.json(${resolved})` : resolved;
-    lo.cur.code.push(lo.synthetic(`${scope.result.id} = ${text};`, [...value.piece.reads], [scope.result]));
+    lo.cur.code.push(lo.synthetic(`${scope.result.id} = ${text};`, [...value.piece.reads], [scope.result], [], value.piece));
   } else lo.cur.code.push(lo.synthetic(`${scope.result.id} = undefined;`, [], [scope.result]));
   runFinalliesDownTo(lo, scope.finallyDepth);
   lo.seal({ kind: "goto", target: scope.exit }, at);

@@ -62,7 +62,7 @@ export function lowerForEach(lo: Lowering, statement: Statement, labels: string[
   const index = lo.locals.temporary("index");
   const take = isOf ? `[...(${source.piece.text})]` : `Object.keys(${source.piece.text})`;
   lo.cur.code.push(
-    lo.synthetic(`const ${items.id} = ${take}; let ${index.id} = 0;`, [...source.piece.reads], [], [items, index]),
+    lo.synthetic(`const ${items.id} = ${take}; let ${index.id} = 0;`, [...source.piece.reads], [], [items, index], source.piece),
   );
   const exit = lo.newBlock(statement);
   const head = lo.newBlock(statement);

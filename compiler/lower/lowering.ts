@@ -164,11 +164,13 @@ class GraphLowering implements Lowering {
 
   // ---- values -------------------------------------------------------------------------------
 
-  synthetic(text: string, reads: Local[] = [], writes: Local[] = [], declares: Local[] = []): CodePiece {
+  /** `embeds`: a piece whose text this one contains; the closures it uses must be re-created where this one runs. */
+  synthetic(text: string, reads: Local[] = [], writes: Local[] = [], declares: Local[] = [], embeds?: CodePiece): CodePiece {
     const piece = emptyPiece(text);
     reads.forEach((l) => piece.reads.add(l));
     writes.forEach((l) => piece.writes.add(l));
     declares.forEach((l) => piece.declares.add(l));
+    if (embeds?.closures) piece.closures = new Set(embeds.closures);
     return piece;
   }
 

@@ -1,5 +1,7 @@
-import { Node, type Type } from "ts-morph";
 import { EventField, FRAGMENTS_FUNCTION, ReplyField } from "../../protocol/index.ts";
+import { isOperationResult, uncarriable } from "../analyze/carriable.ts";
+import { capturerOf, closureDeclaration, closureRefusal, isReassigned, reachedClosures, type Closure } from "../analyze/closures-carried.ts";
+import { crossingOf } from "../analyze/crossings.ts";
 import type { Local } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import { fail, messages } from "../diagnostics.ts";
@@ -43,6 +45,8 @@ export function writeFragment(fragments: FragmentSource[], id: string, code: Cod
   const plain = allCarried.filter((l) => !records.has(l));
   if (plain.length > 0) lines.push(`let { ${plain.map((l) => l.id).join(", ")} } = $v;`);
   for (const e of errors) lines.push(`let ${e.id} = $d.caught($v.${e.errorRecord!.id});`);
+  const closures = reachedClosures([...code, ...alsoRead].flatMap((p) => [...(p.closures ?? [])]));
+  lines.push(...closurePrelude(closures, [...code, ...alsoRead]));
   const done = `return $d.done({ ${written.map((l) => l.id).join(", ")} }${tail ? `, { ${tail} }` : ""});`;
   if (keptOnThrow.length > 0) {
     lines.push("try {", ...code.map((p) => indentText(p.text)), indentText(done));
@@ -53,8 +57,7 @@ export function writeFragment(fragments: FragmentSource[], id: string, code: Cod
   }
   const body = lines.join("\n");
   fragments.push({ id, body });
-  for (const l of allCarried) checkCrossable(l);
-  written.forEach((l) => checkCrossable(l));
+  for (const l of [...allCarried, ...written]) checkCrossable(l);
   return { id, body, carried: allCarried };
 }
 
@@ -88,32 +91,34 @@ export function fragmentTask(fragment: Fragment, written: Local[], next: string,
   return state;
 }
 
+/** Refuses a carried local whose value cannot cross (carriable.ts), naming where inside it, where it is made and what it crosses. */
 function checkCrossable(local: Local): void {
   const type = local.type;
   const at = local.declaration;
-  if (!type || !at || local.errorRecord) return;
-  const bad = notJson(type);
+  if (!type || !at || local.errorRecord || local.codeOnly) return;
+  if (isOperationResult(at) && !isReassigned(local)) return;
+  const bad = uncarriable(type, local.name, at);
   if (bad) {
-    fail(at, messages.D2S2005.notJson({ name: local.name, what: bad }));
+    const text = type.getText(at).replace(/import\("[^"]*"\)\./g, ""); // never a file's path
+    const params = { name: local.name, type: text.length > 60 ? `${text.slice(0, 59)}…` : text, what: bad.what, path: bad.path, line: at.getStartLineNumber() };
+    fail(at, messages.D2S2005.notCarriable({ ...params, crosses: crossingOf(local), capturedBy: capturerOf(local)?.name, hint: bad.hint }));
   }
 }
 
-const NOT_JSON_CLASSES = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "URL", "Buffer", "Uint8Array"]);
-
-/** Why a value of this type cannot live in an ASL Variable, or undefined when it can. Errors can (values.ts). */
-function notJson(type: Type): string | undefined {
-  if (isErrorType(type)) return undefined;
-  if (type.getCallSignatures().length > 0) return "a function";
-  const name = type.getSymbol()?.getName();
-  if (name && NOT_JSON_CLASSES.has(name)) return `a ${name}`;
-  if (type.isClass() || (type.isObject() && type.getSymbol()?.getDeclarations().some((d) => Node.isClassDeclaration(d)))) {
-    return `an instance of class ${name ?? "?"}`;
+/**
+ * The declarations of the closures the fragment uses (`closures`, reachedClosures) but does not declare, in source order,
+ * placed before its code. Refuses a closure that cannot be re-created with the same bindings.
+ */
+function closurePrelude(closures: Closure[], pieces: CodePiece[]): string[] {
+  const declared = new Set(pieces.flatMap((p) => [...p.declares]));
+  const needed = closures.filter((c) => !declared.has(c.local));
+  for (const closure of needed) {
+    const refused = closureRefusal(closure);
+    if (refused) {
+      fail(closure.local.declaration!, messages.D2S2005.closureCaptures({ name: closure.local.name, captured: refused.captured.name, why: refused.why, crosses: crossingOf(refused.captured) }));
+    }
   }
-  return undefined;
-}
-
-function isErrorType(type: Type): boolean {
-  return type.getProperty("message") !== undefined && type.getProperty("name") !== undefined && type.getProperty("stack") !== undefined;
+  return needed.map(closureDeclaration);
 }
 
 function indentText(text: string): string {
