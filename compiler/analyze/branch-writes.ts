@@ -1,13 +1,14 @@
-import type { ArrowFunction, FunctionExpression } from "ts-morph";
+import { Node, type ArrowFunction, type FunctionExpression } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
-import type { Cfg } from "../lower/cfg.ts";
-import type { Local } from "./locals.ts";
+import type { Block, Cfg } from "../lower/cfg.ts";
+import type { Local, Locals } from "./locals.ts";
+import { directMutations } from "./mutations.ts";
 
 /**
  * A map function or parallel branch may read the enclosing function's locals but not assign
  * them: each iteration is an ASL scope of its own (and under the SDK, a concurrent one).
  */
-export function refuseOuterWrites(cfg: Cfg, fn: ArrowFunction | FunctionExpression, kind: "map" | "parallel"): void {
+export function refuseOuterWrites(cfg: Cfg, fn: ArrowFunction | FunctionExpression, kind: "map" | "parallel", locals: Locals): void {
   const inside = (local: Local) => !local.declaration || local.declaration.getAncestors().includes(fn);
   for (const block of cfg.blocks) {
     const written = block.code.flatMap((p) => [...p.writes]);
@@ -17,5 +18,25 @@ export function refuseOuterWrites(cfg: Cfg, fn: ArrowFunction | FunctionExpressi
       const at = block.code.find((p) => p.writes.has(outer))?.node ?? (block.term.kind === "op" ? block.term.op.call : block.origin);
       fail(at, messages.D2S2013.assignsOuterLocal({ name: outer.name, kind }));
     }
+    refuseOuterChanges(block, fn, (l) => inside(l) && l !== cfg.params.item, locals, kind);
+  }
+}
+
+/**
+ * Nor change the enclosing function's objects in place (`audit.push(x)`, `counters.n += 1`):
+ * under the SDK the change is seen until the next replay, which skips the finished map; compiled,
+ * an iteration's locals never flow back. (Step bodies inside are checked by closures.ts.)
+ */
+function refuseOuterChanges(block: Block, fn: Node, inside: (l: Local) => boolean, locals: Locals, kind: "map" | "parallel"): void {
+  const t = block.term;
+  const values = t.kind === "return" ? [t.value] : t.kind === "branch" ? [t.cond] : t.kind === "switch" ? [t.discriminant, ...t.cases] : [];
+  const nodes = [...block.code.map((p) => p.node), ...values.map((v) => v?.node)].filter((n) => n !== undefined);
+  for (const node of nodes) {
+    const changed = directMutations(node, locals).find((m) => !inside(m.root));
+    if (!changed) continue;
+    const { node: at, root, form } = changed;
+    // Under the SDK the item is the element of the items array itself, not a copy.
+    if (root.declaration && Node.isParameterDeclaration(root.declaration) && kind === "map" && root.declaration.getParent() === fn) fail(at, messages.D2S2002.changesMapItem({ name: root.name, form }));
+    fail(at, messages.D2S2002.changesOuterObject({ kind, name: root.name, form }));
   }
 }

@@ -93,7 +93,7 @@ class GraphLowering implements Lowering {
     const index = indexParam ? this.locals.resolve(indexParam.getNameNode()) : undefined;
     this.childContext = context;
     const cfg = { ...this.lowerBody(), params: { item, index } };
-    refuseOuterWrites(cfg, this.fn, kind);
+    refuseOuterWrites(cfg, this.fn, kind, this.locals);
     return cfg;
   }
 
