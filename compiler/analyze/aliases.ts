@@ -2,7 +2,8 @@ import { Node, SyntaxKind, type CallExpression, type Type } from "ts-morph";
 import type { Block } from "../lower/cfg.ts";
 import type { Local, Locals } from "./locals.ts";
 import { isPureCall, possibleMutations, rootLocal } from "./mutations.ts";
-import { isPrimitiveType, type CodePiece } from "./render.ts";
+import { isPrimitiveType, isPropertyName, type CodePiece } from "./render.ts";
+import { objectTypesOf, overlaps, reachOf, type Reach } from "./type-reach.ts";
 
 /**
  * Which locals of a handler may hold the same object (`const first = list[0]`), and which of
@@ -19,8 +20,10 @@ import { isPrimitiveType, type CodePiece } from "./render.ts";
  */
 export class Aliases {
   private readonly parent = new Map<Local, Local>();
-  private readonly mutated = new Set<Local>();
-  private readonly members = new Map<Local, Local[]>();
+  /** Each possible change in place: the local it goes through, and the object types it may touch. */
+  private readonly changes: { root: Local; touches: Reach }[] = [];
+  /** The locals that must travel together, by class root. */
+  private readonly shared = new Map<Local, Local[]>();
 
   constructor(blocks: Iterable<Block>, locals: Locals) {
     for (const block of blocks) {
@@ -28,28 +31,31 @@ export class Aliases {
         this.linkPiece(piece, locals);
         for (const m of piece.node ? possibleMutations(piece.node, locals) : []) {
           this.add(m.root);
-          this.mutated.add(m.root);
+          const type = m.target.getType();
+          this.changes.push({ root: m.root, touches: m.deep ? reachOf(type, m.target) : objectTypesOf(type) });
         }
       }
     }
-    for (const l of this.parent.keys()) {
-      const root = this.find(l);
-      this.members.set(root, [...(this.members.get(root) ?? []), l]);
+    // Within a class, a change is seen through the members whose type can reach what it touches.
+    const reach = new Map([...this.parent.keys()].map((l) => [l, l.declaration ? reachOf(l.type, l.declaration) : ("anything" as const)]));
+    for (const { root, touches } of this.changes) {
+      const cls = this.find(root);
+      const seeing = [...this.parent.keys()].filter((l) => this.find(l) === cls && overlaps(reach.get(l)!, touches));
+      if (seeing.length < 2) continue;
+      this.shared.set(cls, [...new Set([...(this.shared.get(cls) ?? []), ...seeing])]);
     }
-    for (const l of [...this.mutated]) this.mutated.add(this.find(l));
   }
 
-  /** The locals that share objects with `local` in a class changed in place (itself included), or none. */
+  /** The locals that share objects with `local` that the handler may change in place (itself included), or none. */
   sharedWith(local: Local): Local[] {
     if (!this.parent.has(local)) return [];
-    const root = this.find(local);
-    const members = this.members.get(root)!;
-    return members.length > 1 && this.mutated.has(root) ? members : [];
+    const members = this.shared.get(this.find(local)) ?? [];
+    return members.includes(local) ? members : [];
   }
 
-  /** Every local that belongs to a shared class changed in place. */
+  /** Every local that shares an object changed in place. */
   allShared(): Local[] {
-    return [...this.parent.keys()].filter((l) => this.sharedWith(l).length > 0);
+    return [...this.shared.values()].flat();
   }
 
   /** A statement that declares or assigns object locals: they may now hold what flows in from the others it reads. */
@@ -90,6 +96,7 @@ function isObjectLocal(l: Local): boolean {
 
 /** The object local an identifier stands for, if any; a callback's parameter stands for the receiver of its method (mutations.ts). */
 function objectLocal(id: Node, locals: Locals): Local | undefined {
+  if (isPropertyName(id)) return undefined;
   const local = rootLocal(id, locals);
   return local && isObjectLocal(local) ? local : undefined;
 }

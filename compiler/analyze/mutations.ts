@@ -13,6 +13,10 @@ import { isAssignmentOperator } from "./render.ts";
 export interface Mutation {
   node: Node;
   root: Local;
+  /** The object changed: `first` in `first.ok = true`, `list` in `list.push(x)`. */
+  target: Node;
+  /** Anything reachable from it may change (handed to an unknown function), not only the object itself. */
+  deep: boolean;
   /** How, for messages: "a property assignment", "`delete`", "`++`", "`push(...)`". */
   form: string;
 }
@@ -63,30 +67,31 @@ export function possibleMutations(node: Node, locals: Locals): Mutation[] {
 
 function collect(node: Node, locals: Locals, possible: boolean): Mutation[] {
   const out: Mutation[] = [];
-  const add = (at: Node, target: Node, form: string) => {
+  const add = (at: Node, target: Node, form: string, deep = false) => {
     const root = rootLocal(target, locals);
-    if (root) out.push({ node: at, root, form });
+    if (root) out.push({ node: at, root, target, deep, form });
   };
   for (const n of [node, ...node.getDescendants()]) {
     if (Node.isBinaryExpression(n) && isAssignmentOperator(n.getOperatorToken().getKind())) {
-      for (const target of assignedProperties(n.getLeft())) add(n, target, "a property assignment");
+      for (const target of assignedProperties(n.getLeft())) add(n, objectOf(target), "a property assignment");
     } else if ((Node.isPrefixUnaryExpression(n) || Node.isPostfixUnaryExpression(n)) && isIncrement(n.getOperatorToken())) {
-      if (isAccess(n.getOperand())) add(n, n.getOperand(), n.getOperatorToken() === SyntaxKind.PlusPlusToken ? "`++`" : "`--`");
+      if (isAccess(n.getOperand())) add(n, objectOf(n.getOperand()), n.getOperatorToken() === SyntaxKind.PlusPlusToken ? "`++`" : "`--`");
     } else if (Node.isDeleteExpression(n)) {
-      add(n, n.getExpression(), "`delete`");
+      add(n, objectOf(n.getExpression()), "`delete`");
     } else if (Node.isCallExpression(n)) {
       const callee = n.getExpression();
       const calleeText = callee.getText();
       if (Node.isPropertyAccessExpression(callee) && !PURE_FUNCTIONS.has(calleeText) && !calleeText.startsWith("console.") && !calleeText.startsWith("Math.")) {
         const method = callee.getName();
-        if (MUTATING_METHODS.has(method) || (possible && !READING_METHODS.has(method))) add(n, callee.getExpression(), `\`${method}(...)\``);
+        if (MUTATING_METHODS.has(method)) add(n, callee.getExpression(), `\`${method}(...)\``);
+        else if (possible && !READING_METHODS.has(method)) add(n, callee.getExpression(), `\`${method}(...)\``, true);
         if (calleeText === "Object.assign" && n.getArguments()[0]) add(n, n.getArguments()[0], "`Object.assign(...)`");
       }
       // The context's logger only prints what it is given.
       const onContext = Node.isPropertyAccessExpression(callee) && rootIsContext(callee, locals);
-      if (possible && !isPure(calleeText) && !onContext) for (const arg of n.getArguments()) add(n, arg, "a call");
+      if (possible && !isPure(calleeText) && !onContext) for (const arg of n.getArguments()) add(n, arg, "a call", true);
     } else if (possible && Node.isNewExpression(n) && !isPure(n.getExpression().getText())) {
-      for (const arg of n.getArguments() ?? []) add(n, arg, "a call");
+      for (const arg of n.getArguments() ?? []) add(n, arg, "a call", true);
     }
   }
   return out;
@@ -124,6 +129,12 @@ function assignedProperties(left: Node): Node[] {
   if (isAccess(left)) return [left];
   if (!Node.isObjectLiteralExpression(left) && !Node.isArrayLiteralExpression(left)) return [];
   return left.getDescendants().filter((d) => isAccess(d) && !isAccess(d.getParent()!) && !Node.isCallExpression(d.getParent()!));
+}
+
+/** The object whose property `o.k` / `o[k]` is: `o`. */
+function objectOf(access: Node): Node {
+  const n = strip(access);
+  return Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n) ? n.getExpression() : n;
 }
 
 function strip(node: Node): Node {
