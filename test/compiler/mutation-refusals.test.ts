@@ -32,8 +32,9 @@ describe("D2S2002: changing the handler's variables and objects inside durable o
   it.each(cases)("$file names `$name` and how it changes", ({ file, name, form, where }) => {
     const { diagnostics, handlers } = compileFile(bad(file));
     expect(handlers).toEqual([]);
-    expect(diagnostics.map((d) => d.code)).toEqual(["D2S2002"]);
-    const [d] = diagnostics;
+    const errors = diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => d.code)).toEqual(["D2S2002"]);
+    const [d] = errors;
     expect(d.message).toContain(`\`${name}\``);
     expect(d.message).toContain(where);
     if (form) expect(d.message).toContain(`(${form})`);
@@ -41,8 +42,8 @@ describe("D2S2002: changing the handler's variables and objects inside durable o
   });
 
   it.each(["map-changes-increment.ts", "branch-changes-increment.ts"])("%s: assigning an outer local stays D2S2013", (file) => {
-    const { diagnostics } = compileFile(bad(file));
-    expect(diagnostics.map((d) => d.code)).toEqual(["D2S2013"]);
-    expect(diagnostics[0].message).toContain("`x`");
+    const errors = compileFile(bad(file)).diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => d.code)).toEqual(["D2S2013"]);
+    expect(errors[0].message).toContain("`x`");
   });
 });
