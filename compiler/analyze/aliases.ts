@@ -1,7 +1,7 @@
-import { Node, SyntaxKind, type CallExpression, type Type } from "ts-morph";
+import { Node, SyntaxKind, type Type } from "ts-morph";
 import type { Block } from "../lower/cfg.ts";
 import type { Local, Locals } from "./locals.ts";
-import { isPureCall, possibleMutations, rootLocal } from "./mutations.ts";
+import { isPureCall, makesNew, possibleMutations, rootLocal } from "./mutations.ts";
 import { isPrimitiveType, isPropertyName, type CodePiece } from "./render.ts";
 import { objectTypesOf, overlaps, reachOf, type Reach } from "./type-reach.ts";
 
@@ -141,14 +141,6 @@ function primitiveOnTheWay(id: Node, top: Node): boolean {
     if (Node.isCallExpression(n) && makesNew(n) && holdsOnlyPrimitives(n.getType())) return true;
   }
   return false;
-}
-
-/** Methods and functions whose result is a new array (or object), never their receiver or argument. */
-const NEW_VALUE = new Set(["map", "filter", "slice", "concat", "flat", "flatMap", "toSorted", "toReversed", "toSpliced", "with", "split", "Object.keys", "Object.values", "Object.entries", "Array.from", "structuredClone", "JSON.parse"]);
-
-function makesNew(call: CallExpression): boolean {
-  const callee = call.getExpression();
-  return NEW_VALUE.has(callee.getText()) || (Node.isPropertyAccessExpression(callee) && NEW_VALUE.has(callee.getName()));
 }
 
 /** A new `number[]` or `Record<string, string>` holds no reference to any other object. */

@@ -1,7 +1,7 @@
-import { Node, SyntaxKind } from "ts-morph";
+import { Node, SyntaxKind, type CallExpression, type PropertyAccessExpression } from "ts-morph";
 import { isFunctionLike } from "../parse/durable-calls.ts";
 import type { Local, Locals } from "./locals.ts";
-import { isAssignmentOperator } from "./render.ts";
+import { isAssignmentOperator, isPrimitiveType } from "./render.ts";
 
 /**
  * Where code changes an object in place: a property written (`o.k = v`, `o.n += 1`, `o.n++`,
@@ -98,7 +98,7 @@ function collect(node: Node, locals: Locals, possible: boolean): Mutation[] {
 }
 
 /** A call known to change neither its receiver nor its arguments: `JSON.stringify(x)`, `console.log(x)`, `list.map(f)`, `context.logger.info(x)`. */
-export function isPureCall(call: import("ts-morph").CallExpression, locals: Locals): boolean {
+export function isPureCall(call: CallExpression, locals: Locals): boolean {
   const callee = call.getExpression();
   if (isPure(callee.getText())) return true;
   if (!Node.isPropertyAccessExpression(callee)) return false;
@@ -150,25 +150,43 @@ function strip(node: Node): Node {
  * method calls (`list.find(...)` may give an element of `list`), `!`, parentheses and casts. A
  * callback's parameter stands for the receiver of the method it is given to.
  */
-export function rootLocal(target: Node, locals: Locals): Local | undefined {
+export function rootLocal(target: Node, locals: Locals, depth = 0): Local | undefined {
   let n = strip(target);
   for (;;) {
     if (Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n)) n = strip(n.getExpression());
-    else if (Node.isCallExpression(n) && Node.isPropertyAccessExpression(n.getExpression())) n = strip((n.getExpression() as import("ts-morph").PropertyAccessExpression).getExpression());
+    else if (Node.isCallExpression(n) && makesNew(n)) return undefined;
+    else if (Node.isCallExpression(n) && Node.isPropertyAccessExpression(n.getExpression())) n = strip((n.getExpression() as PropertyAccessExpression).getExpression());
     else break;
   }
-  if (!Node.isIdentifier(n)) return undefined;
+  if (!Node.isIdentifier(n) || depth > 8) return undefined;
   const local = locals.resolve(n);
   if (local) return local.isContext ? undefined : local;
-  return callbackReceiver(n, locals);
+  return callbackReceiver(n, locals, depth) ?? nestedAlias(n, locals, depth);
+}
+
+/** Methods and functions whose result is a new array (or object), never their receiver or argument. */
+const NEW_VALUE = new Set(["map", "filter", "slice", "concat", "flat", "flatMap", "toSorted", "toReversed", "toSpliced", "with", "split", "Object.keys", "Object.values", "Object.entries", "Array.from", "structuredClone", "JSON.parse"]);
+
+export function makesNew(call: CallExpression): boolean {
+  const callee = call.getExpression();
+  return NEW_VALUE.has(callee.getText()) || (Node.isPropertyAccessExpression(callee) && NEW_VALUE.has(callee.getName()));
+}
+
+/** `const a = audit` inside a step body: `a.push(x)` changes the handler's `audit`. */
+function nestedAlias(identifier: Node, locals: Locals, depth: number): Local | undefined {
+  const declaration = identifier.getSymbol()?.getDeclarations()[0];
+  if (!declaration || !Node.isVariableDeclaration(declaration)) return undefined;
+  const init = declaration.getInitializer();
+  if (!init || isPrimitiveType(declaration.getType())) return undefined;
+  return rootLocal(init, locals, depth + 1);
 }
 
 /** `list.forEach((x) => ...)`: `x` (declared as the callback's parameter) stands for `list`. */
-function callbackReceiver(identifier: Node, locals: Locals): Local | undefined {
+function callbackReceiver(identifier: Node, locals: Locals, depth: number): Local | undefined {
   const declaration = identifier.getSymbol()?.getDeclarations()[0];
   if (!declaration || !Node.isParameterDeclaration(declaration)) return undefined;
   const fn = declaration.getParent();
   const call = fn?.getParent();
   if (!fn || !isFunctionLike(fn) || !call || !Node.isCallExpression(call) || !Node.isPropertyAccessExpression(call.getExpression())) return undefined;
-  return rootLocal((call.getExpression() as import("ts-morph").PropertyAccessExpression).getExpression(), locals);
+  return rootLocal((call.getExpression() as PropertyAccessExpression).getExpression(), locals, depth + 1);
 }

@@ -15,6 +15,7 @@ const cases: { file: string; name: string; form?: string; where: string }[] = [
   { file: "step-changes-increment.ts", name: "x", where: "step body" },
   { file: "step-changes-delete.ts", name: "o", form: "`delete`", where: "step body" },
   { file: "step-changes-map-set.ts", name: "seen", form: "`set(...)`", where: "step body" },
+  { file: "step-changes-alias.ts", name: "audit", form: "`push(...)`", where: "step body" },
   { file: "step-changes-element.ts", name: "items", form: "a property assignment", where: "step body" },
   { file: "submitter-changes-object.ts", name: "sent", form: "`push(...)`", where: "submitter body" },
   { file: "check-changes-object.ts", name: "polls", form: "`push(...)`", where: "check body" },
