@@ -2,7 +2,7 @@ import { Node, type ArrowFunction, type FunctionExpression } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
 import type { Block, Cfg } from "../lower/cfg.ts";
 import type { Local, Locals } from "./locals.ts";
-import { directMutations } from "./mutations.ts";
+import { aliasOrigin, directMutations } from "./mutations.ts";
 
 /**
  * A map function or parallel branch may read the enclosing function's locals but not assign
@@ -32,7 +32,10 @@ function refuseOuterChanges(block: Block, fn: Node, inside: (l: Local) => boolea
   const values = t.kind === "return" ? [t.value] : t.kind === "branch" ? [t.cond] : t.kind === "switch" ? [t.discriminant, ...t.cases] : [];
   const nodes = [...block.code.map((p) => p.node), ...values.map((v) => v?.node)].filter((n) => n !== undefined);
   for (const node of nodes) {
-    const changed = directMutations(node, locals).find((m) => !inside(m.root));
+    // Also through a const of the function taken from one (`const it = item; it.seen = true`).
+    const changed = directMutations(node, locals)
+      .map((m) => ({ ...m, root: aliasOrigin(m.root, locals) }))
+      .find((m) => !inside(m.root));
     if (!changed) continue;
     const { node: at, root, form } = changed;
     // Under the SDK the item is the element of the items array itself, not a copy.

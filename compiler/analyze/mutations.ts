@@ -164,6 +164,23 @@ export function rootLocal(target: Node, locals: Locals, depth = 0): Local | unde
   return callbackReceiver(n, locals, depth) ?? nestedAlias(n, locals, depth);
 }
 
+/**
+ * The local a `const` of the handler was taken from, followed back (`const it = item` gives
+ * `item`, `const first = list[0]` gives `list`), or the local itself.
+ */
+export function aliasOrigin(local: Local, locals: Locals): Local {
+  let current = local;
+  for (let depth = 0; depth < 8; depth++) {
+    const declaration = current.declaration;
+    if (!declaration || !Node.isVariableDeclaration(declaration) || declaration.getVariableStatement()?.getDeclarationKind() !== "const") break;
+    const init = declaration.getInitializer();
+    const from = init && !isPrimitiveType(current.type) ? rootLocal(init, locals) : undefined;
+    if (!from || from === current) break;
+    current = from;
+  }
+  return current;
+}
+
 /** Methods and functions whose result is a new array (or object), never their receiver or argument. */
 const NEW_VALUE = new Set(["map", "filter", "slice", "concat", "flat", "flatMap", "toSorted", "toReversed", "toSpliced", "with", "split", "Object.keys", "Object.values", "Object.entries", "Array.from", "structuredClone", "JSON.parse"]);
 

@@ -23,6 +23,7 @@ const cases: { file: string; name: string; form?: string; where: string }[] = [
   { file: "map-changes-compound.ts", name: "counters", form: "a property assignment", where: "map function" },
   { file: "map-changes-delete.ts", name: "o", form: "`delete`", where: "map function" },
   { file: "map-changes-map-set.ts", name: "seen", form: "`set(...)`", where: "map function" },
+  { file: "map-changes-item-alias.ts", name: "order", form: "a property assignment", where: "map's item" },
   { file: "map-changes-item.ts", name: "order", form: "a property assignment", where: "map's item" },
   { file: "branch-changes-push.ts", name: "audit", form: "`push(...)`", where: "parallel branch" },
   { file: "branch-changes-compound.ts", name: "counters", form: "a property assignment", where: "parallel branch" },
