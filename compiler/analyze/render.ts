@@ -95,7 +95,7 @@ function isDeclarationName(identifier: Node): boolean {
 }
 
 /** Identifiers that name a property rather than a variable: `a.b`'s `b`, `{b: 1}`'s `b`, ... */
-function isPropertyName(identifier: Node): boolean {
+export function isPropertyName(identifier: Node): boolean {
   const parent = identifier.getParent();
   if (!parent) return false;
   if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === identifier) return true;

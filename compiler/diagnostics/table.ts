@@ -31,6 +31,8 @@ const CREATE_CALLBACK_SHAPE = "write `const [promise, id] = await context.create
 const AWAIT_ON_ITS_OWN = "await the operation in its own statement (`const x = await context.step(...)`) and use `x` here";
 const LITERAL_NAME = "write the name as a literal";
 const crossed = (operation: string | undefined) => (operation ? `across ${operation}` : "after a durable boundary");
+/** The SDK's lint rule no-closure-in-durable-operations, in its own words. */
+const NO_CLOSURE = "a variable from outer scope should not be modified inside durable operations: it may cause inconsistent behavior during replay (the SDK's no-closure-in-durable-operations rule)";
 const count = (n: number) => n.toLocaleString("en-US");
 
 export const TABLE = {
@@ -80,11 +82,23 @@ export const TABLE = {
   },
   D2S2002: {
     severity: "error",
-    title: "variable of the handler assigned inside a step body (the SDK's no-closure-in-durable-operations rule)",
+    title: "a variable or object of the handler changed inside a step body, submitter or check, or an object of the enclosing function changed in place inside a map function or parallel branch (the SDK's no-closure-in-durable-operations rule)",
     variants: {
       assignsHandlerVariable: (p: { what: string; name: string }) => ({
         message: `the ${p.what} body assigns \`${p.name}\`, a variable of the handler`,
-        hint: "return the value from the step instead: `x = await context.step(...)` (the SDK's no-closure-in-durable-operations rule)",
+        hint: `${NO_CLOSURE}; return the value from the step instead: \`x = await context.step(...)\``,
+      }),
+      changesHandlerObject: (p: { what: string; name: string; form: string }) => ({
+        message: `the ${p.what} body changes \`${p.name}\`, an object of the handler, in place (${p.form})`,
+        hint: `${NO_CLOSURE}; return the new value from the step instead: \`x = await context.step(...)\``,
+      }),
+      changesOuterObject: (p: { kind: "map" | "parallel"; name: string; form: string }) => ({
+        message: `\`${p.name}\` belongs to the enclosing function and is changed in place inside a ${p.kind === "map" ? "map function" : "parallel branch"} (${p.form})`,
+        hint: `${NO_CLOSURE}; return the value from the function and read it from the BatchResult`,
+      }),
+      changesMapItem: (p: { name: string; form: string }) => ({
+        message: `\`${p.name}\` is the map's item, an object of the enclosing function (under the SDK the same object), and is changed in place inside the map function (${p.form})`,
+        hint: `${NO_CLOSURE}; copy it first (\`const changed = { ...${p.name} }\`) and return what changed`,
       }),
     },
   },

@@ -99,7 +99,7 @@ class GraphLowering implements Lowering {
     const index = indexParam ? this.locals.resolve(indexParam.getNameNode()) : undefined;
     this.childContext = context;
     const cfg = { ...this.lowerBody(), params: { item, index }, scope: this };
-    refuseOuterWrites(cfg, [this.fn, ...this.helpers], kind);
+    refuseOuterWrites(cfg, [this.fn, ...this.helpers], kind, this.locals);
     return cfg;
   }
 

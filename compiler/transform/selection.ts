@@ -1,5 +1,6 @@
 import type { Block, DurableOp, ValueExpr } from "../lower/cfg.ts";
-import type { CodePiece } from "../analyze/render.ts";
+import { Aliases } from "../analyze/aliases.ts";
+import { emptyPiece, type CodePiece } from "../analyze/render.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType } from "../analyze/render.ts";
@@ -15,10 +16,18 @@ import { literalDurationSeconds } from "./retry.ts";
  * share the Task of the operation after it. Reads the liveness computed before the transform.
  */
 export class Selection {
+  private readonly aliases: Aliases;
+
   constructor(
     readonly locals: Locals,
     private readonly liveness: Liveness,
-  ) {}
+  ) {
+    // The liveness covers every block of the handler and of the graphs nested in it.
+    this.aliases = new Aliases(liveness.liveIn.keys(), locals);
+    // Locals that share an object changed in place are encoded together by the fragment that
+    // writes them (not as plain JSON), and a JSONata Pass would copy the object: code only.
+    for (const l of this.aliases.allShared()) l.codeOnly = true;
+  }
 
   liveIn(block: Block): Set<Local> {
     return this.liveness.liveIn.get(block)!;
@@ -45,7 +54,33 @@ export class Selection {
       // Only the user's own variables can be changed in place; the compiler's temporaries never are.
       p.reads.forEach((l) => l.declaration && !l.errorRecord && !isPrimitiveType(l.type) && out.add(l));
     }
+    this.sharedHere(block).forEach((l) => out.add(l));
     return out;
+  }
+
+  /**
+   * The locals that share an object changed in place (analyze/aliases.ts) with one the block's
+   * code uses, and that exist there (live on entry, or declared by the block): the block's
+   * fragment carries and writes back all of them, so the run-time encoding of the locals one
+   * fragment writes keeps them one object.
+   */
+  sharedHere(block: Block): Set<Local> {
+    const declared = new Set(block.code.flatMap((p) => [...p.declares]));
+    const used = block.code.flatMap((p) => [...p.reads, ...p.writes, ...p.declares]);
+    const live = this.liveIn(block);
+    return new Set(used.flatMap((l) => this.aliases.sharedWith(l)).filter((l) => live.has(l) || declared.has(l)));
+  }
+
+  /** A piece that reads `written`: given to a fragment as also read, it carries in the shared locals it writes back without using them. */
+  carried(written: Local[]): CodePiece {
+    const piece = emptyPiece();
+    written.forEach((l) => piece.reads.add(l));
+    return piece;
+  }
+
+  /** Explicit JSONata the compiler made (a loop's `$count($items)`) cannot read a shared local either: it holds the encoded group. */
+  private readsShared(value: ValueExpr): boolean {
+    return [...value.piece.reads].some((l) => this.aliases.sharedWith(l).length > 0);
   }
 
   /** Simple assignments to live locals, as a Pass state's Assign (assign.ts), or undefined. */
@@ -138,11 +173,13 @@ export class Selection {
   }
 
   valueJsonata(value: ValueExpr): string | undefined {
+    if (this.readsShared(value)) return undefined;
     if (value.opaque) return value.jsonata;
     return value.jsonata ?? toJsonata(value.node, this.locals);
   }
 
   conditionJsonata(cond: ValueExpr): string | undefined {
+    if (this.readsShared(cond)) return undefined;
     if (cond.jsonata || cond.opaque) return cond.jsonata;
     const type = cond.node.getType();
     if (!(type.isBoolean() || type.isBooleanLiteral())) return undefined;

@@ -234,7 +234,7 @@ class StateBuilder {
         throw new Error("internal: a child context's error wrapper has no code");
     }
     const keptOnThrow = this.sel.keptOnThrow(block);
-    const fragment = writeFragment(this.shared.fragments, name, block.code, pieces, written, tail, keptOnThrow);
+    const fragment = writeFragment(this.shared.fragments, name, block.code, [...pieces, this.sel.carried(written)], written, tail, keptOnThrow);
     const at = block.code[0]?.node ?? block.origin;
     const after = keptOnThrow.length > 0 ? this.errors.ifThrew(block, at, next!) : next!;
     this.states.set(name, this.task(block, fragment, written, after, at, "code", keptOnThrow));
@@ -315,7 +315,7 @@ class StateBuilder {
       comment: (node) => this.comment(node),
       jsonata: (value) => this.sel.valueJsonata(value),
       written: (b) => this.sel.written(b),
-      fragment: (id, code, alsoRead, written, tail) => writeFragment(this.shared.fragments, id, code, alsoRead, written, tail),
+      fragment: (id, code, alsoRead, written, tail) => writeFragment(this.shared.fragments, id, code, [...alsoRead, this.sel.carried(written)], written, tail),
       task: (fragment, written, next, at, kind) => this.task(block, fragment, written, next, at, kind),
       catcher: (kind) => catcher(kind, this.errors.routeOf(block)),
       subgraph: (cfg, mode) => this.locals.inScope(cfg.scope, () => new StateBuilder(cfg, this.locals, this.file, this.shared, mode).build()),
