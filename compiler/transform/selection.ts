@@ -157,6 +157,18 @@ export class Selection {
     return exact && !exact.guard ? exact.jsonata : undefined;
   }
 
+  /**
+   * A computed name that is exact JSONata only under a guard, for an operation that needs code for
+   * nothing else and follows no code: a Choice checks the guard and hands the name on
+   * (states.ts emitGuardedName).
+   */
+  guardedName(op: DurableOp, block: Block): Exact | undefined {
+    if (block.code.length > 0 || op.kind === "wait" || op.name === null || typeof op.name === "string" || op.name.jsonata || op.name.opaque) return undefined;
+    if (this.secondsNeedCode(op) || this.invokeInputNeedsCode(op, block) || this.batchNeedsCode(op)) return undefined;
+    const exact = stringJsonata(op.name.node, this.locals);
+    return exact?.guard ? exact : undefined;
+  }
+
   conditionJsonata(cond: ValueExpr): Exact | undefined {
     if (cond.jsonata || cond.opaque) return cond.jsonata === undefined ? undefined : { jsonata: cond.jsonata };
     return conditionJsonata(cond.node, this.locals);
@@ -167,7 +179,7 @@ export class Selection {
     const t = block.term;
     const line = lineOf(block.origin);
     if (block.code.length === 0 || this.mergesIntoOperation(block)) {
-      if (t.kind === "op") return operationName(t.op);
+      if (t.kind === "op") return this.guardedName(t.op, block) ? `Check-line-${lineOf(t.op.call)}` : operationName(t.op);
       if (t.kind === "return" && (!t.value || this.valueExact(t.value))) {
         return `${t.value && this.valueExact(t.value)!.guard ? "Check" : "Return"}-line-${lineOf(t.value?.node ?? block.origin)}`;
       }

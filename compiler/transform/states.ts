@@ -8,7 +8,7 @@ import type { AslState, FragmentTaskState, PassState } from "./asl-types.ts";
 import { EMITTERS } from "./emitters.ts";
 import { catcher, ErrorRouter } from "./error-routing.ts";
 import { fragmentTask, writeFragment } from "./fragments.ts";
-import { expression } from "./jsonata.ts";
+import { expression, type Exact } from "./jsonata.ts";
 import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
 import { Selection } from "./selection.ts";
@@ -150,6 +150,8 @@ class StateBuilder {
     const t = block.term;
     if (t.kind === "op" && this.sel.mergesIntoOperation(block)) return this.emitOperation(name, block, t.op, t.target, t.next, true);
     if (block.code.length === 0) {
+      const guardedName = t.kind === "op" ? this.sel.guardedName(t.op, block) : undefined;
+      if (t.kind === "op" && guardedName) return this.emitGuardedName(name, block, t.op, t.target, t.next, guardedName);
       if (t.kind === "op" && !this.sel.operationNeedsCode(t.op, block)) return this.emitOperation(name, block, t.op, t.target, t.next, false);
       const returned = t.kind === "return" && t.value ? this.sel.valueExact(t.value) : undefined;
       if (t.kind === "return" && (!t.value || returned)) {
@@ -199,6 +201,21 @@ class StateBuilder {
     this.emitCodeTask(fallback, block);
   }
 
+  /**
+   * An operation whose computed name is exact JSONata only under a guard: a Choice rule checks it
+   * and hands the name to the operation's state as its input, as the code Task of the Default
+   * (where the guard does not hold) does. No Lambda invocation in the common case.
+   */
+  private emitGuardedName(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, opName: Exact): void {
+    const operationState = this.reserve(operationName(op));
+    const fallback = this.reserve(`Code-line-${lineOf(op.call)}`);
+    const rule = { Condition: expression(opName.guard!), Output: expression(`{"name": ${opName.jsonata}}`), Next: operationState };
+    this.states.set(name, { Type: "Choice", Comment: this.comment(op.call), Choices: [rule], Default: fallback });
+    this.locate(name, op.call);
+    this.emitOperation(operationState, block, op, target, next, false, { name: true });
+    this.emitCodeTask(fallback, block, operationState);
+  }
+
   /** Simple assignments as a Pass state: no Lambda invocation (transform/assign.ts). */
   private emitAssignments(name: string, block: Block, assign: Record<string, string>, next: string): void {
     const at = block.code[0]?.node ?? block.origin;
@@ -210,7 +227,7 @@ class StateBuilder {
   }
 
   /** The block's code (and whatever its terminator needs computed) in one fragment Task. */
-  private emitCodeTask(name: string, block: Block): void {
+  private emitCodeTask(name: string, block: Block, operationState?: string): void {
     const t = block.term;
     const needed = this.sel.neededAfter(block);
     // The operation's target may be read by the operation itself (`b = await context.step(`s-${b}`, ...)`): hand it on too.
@@ -251,8 +268,9 @@ class StateBuilder {
         const inputs = this.sel.operationInputs(t.op, block);
         pieces.push(...inputs.pieces);
         tail = inputs.tail;
-        next = this.reserve(operationName(t.op));
-        this.emitOperation(next, block, t.op, t.target, t.next, false, inputs.computed);
+        // The operation's state may exist already (emitGuardedName): the code only computes its inputs.
+        next = operationState ?? this.reserve(operationName(t.op));
+        if (!operationState) this.emitOperation(next, block, t.op, t.target, t.next, false, inputs.computed);
         break;
       }
       case "rethrow":
