@@ -2,7 +2,7 @@ import { Node, SyntaxKind } from "ts-morph";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import { UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
-import { assignedJsonata, compoundJsonata, expression, type Exact } from "./jsonata.ts";
+import { assignedJsonata, compoundJsonata, expression, joinGuards, type Exact } from "./jsonata.ts";
 
 /**
  * Code made only of simple assignments (`const x = 1`, `total = total + n`, `i++`) needs no
@@ -22,13 +22,14 @@ export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<
     for (const [local, value] of entries) assigned.set(local, value);
   }
   const assign: Record<string, string> = {};
-  const guards = new Set<string>();
+  const guards: string[] = [];
   for (const [local, value] of assigned) {
     if (!liveOut.has(local)) continue;
     assign[local.id] = expression(value.jsonata);
-    if (value.guard) guards.add(value.guard);
+    guards.push(...(value.guards ?? []));
   }
-  return guards.size === 0 ? { assign } : { assign, guard: [...guards].join(" and ") };
+  const guard = joinGuards(guards);
+  return guard === undefined ? { assign } : { assign, guard };
 }
 
 function assignmentsOfStatement(node: Node, locals: Locals): [Local, Exact][] | undefined {

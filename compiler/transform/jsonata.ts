@@ -16,6 +16,14 @@ import * as exact from "./jsonata-exact.ts";
 export interface Exact {
   jsonata: string;
   guard?: string;
+  /** The guard's terms, to merge several translations' guards without repeating one. */
+  guards?: string[];
+}
+
+/** One guard for several translations (a Pass assigning several locals), each term once. */
+export function joinGuards(terms: string[]): string | undefined {
+  const unique = [...new Set(terms)];
+  return unique.length === 0 ? undefined : unique.join(" and ");
 }
 
 /** A value as a whole field (a return value, an invoke input): never nothing, never a marker object. */
@@ -57,8 +65,8 @@ export function stringJsonata(expr: Node, locals: Locals): Exact | undefined {
 }
 
 function exactOf(jsonata: string, guards: string[]): Exact {
-  const unique = [...new Set(guards)];
-  return unique.length === 0 ? { jsonata } : { jsonata, guard: unique.join(" and ") };
+  const guard = joinGuards(guards);
+  return guard === undefined ? { jsonata } : { jsonata, guard, guards: [...new Set(guards)] };
 }
 
 /** The JSON type a translation yields when its guards hold; "any" for any JSON value. */
@@ -272,7 +280,10 @@ class Translator {
       if (t.kind === "number" && t.guards.length === 0 && t.atom && Math.abs(Number(t.expr)) <= limit) continue;
       guards.push(exact.finiteNumber(operand(t), limit));
     }
-    return { expr: `${operand(l)} ${operator} ${operand(r)}`, kind: "number", missing: false, marker: false, guards, atom: false };
+    const expr = `${operand(l)} ${operator} ${operand(r)}`;
+    // A product of zero and a negative number is -0, which an ASL Variable cannot hold.
+    if (operator === "*") guards.push(`(${expr} != 0 or ${operand(l)} >= 0 and ${operand(r)} >= 0)`);
+    return { expr, kind: "number", missing: false, marker: false, guards, atom: false };
   }
 
   /** `&&`, `||`, `??` as values: they yield one of their operands, chosen by its truthiness (or nullishness). */
