@@ -4,7 +4,7 @@ import type { Local, Locals } from "../analyze/locals.ts";
 import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType } from "../analyze/render.ts";
 import { assignmentsOf } from "./assign.ts";
-import { conditionJsonata, stringJsonata, valueJsonata, type Exact } from "./jsonata.ts";
+import { conditionJsonata, joinGuards, stringJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
 import { literalDurationSeconds } from "./retry.ts";
@@ -158,15 +158,29 @@ export class Selection {
   }
 
   /**
-   * A computed name that is exact JSONata only under a guard, for an operation that needs code for
-   * nothing else and follows no code: a Choice checks the guard and hands the name on
-   * (states.ts emitGuardedName).
+   * The inputs of an operation that follows no code and needs code for nothing else, when its
+   * computed name or invoke input is exact JSONata only under a guard: a Choice checks the guard
+   * and hands them on as the operation's input, `output` (states.ts emitGuardedInputs).
    */
-  guardedName(op: DurableOp, block: Block): Exact | undefined {
-    if (block.code.length > 0 || op.kind === "wait" || op.name === null || typeof op.name === "string" || op.name.jsonata || op.name.opaque) return undefined;
-    if (this.secondsNeedCode(op) || this.invokeInputNeedsCode(op, block) || this.batchNeedsCode(op)) return undefined;
-    const exact = stringJsonata(op.name.node, this.locals);
-    return exact?.guard ? exact : undefined;
+  guardedInputs(op: DurableOp, block: Block): { guard: string; output: string; computed: Computed } | undefined {
+    if (block.code.length > 0 || op.kind === "wait" || this.secondsNeedCode(op) || this.batchNeedsCode(op)) return undefined;
+    const terms: string[] = [];
+    const fields: string[] = [];
+    const computed: Computed = {};
+    const take = (field: "name" | "payload", value: ValueExpr, exact: Exact | undefined): boolean => {
+      if (value.jsonata || value.opaque) return value.jsonata !== undefined;
+      if (!exact) return false;
+      if (exact.guard) {
+        terms.push(...(exact.guards ?? []));
+        fields.push(`"${field}": ${exact.jsonata}`);
+        computed[field] = true;
+      }
+      return true;
+    };
+    if (op.name !== null && typeof op.name !== "string" && !take("name", op.name, stringJsonata(op.name.node, this.locals))) return undefined;
+    if (op.kind === "invoke" && op.input && !take("payload", op.input, valueJsonata(op.input.node, this.locals))) return undefined;
+    const guard = joinGuards(terms);
+    return guard === undefined ? undefined : { guard, output: `{${fields.join(", ")}}`, computed };
   }
 
   conditionJsonata(cond: ValueExpr): Exact | undefined {
@@ -179,7 +193,7 @@ export class Selection {
     const t = block.term;
     const line = lineOf(block.origin);
     if (block.code.length === 0 || this.mergesIntoOperation(block)) {
-      if (t.kind === "op") return this.guardedName(t.op, block) ? `Check-line-${lineOf(t.op.call)}` : operationName(t.op);
+      if (t.kind === "op") return this.guardedInputs(t.op, block) ? `Check-line-${lineOf(t.op.call)}` : operationName(t.op);
       if (t.kind === "return" && (!t.value || this.valueExact(t.value))) {
         return `${t.value && this.valueExact(t.value)!.guard ? "Check" : "Return"}-line-${lineOf(t.value?.node ?? block.origin)}`;
       }

@@ -8,7 +8,7 @@ import type { AslState, FragmentTaskState, PassState } from "./asl-types.ts";
 import { EMITTERS } from "./emitters.ts";
 import { catcher, ErrorRouter } from "./error-routing.ts";
 import { fragmentTask, writeFragment } from "./fragments.ts";
-import { expression, type Exact } from "./jsonata.ts";
+import { expression } from "./jsonata.ts";
 import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
 import { Selection } from "./selection.ts";
@@ -150,8 +150,8 @@ class StateBuilder {
     const t = block.term;
     if (t.kind === "op" && this.sel.mergesIntoOperation(block)) return this.emitOperation(name, block, t.op, t.target, t.next, true);
     if (block.code.length === 0) {
-      const guardedName = t.kind === "op" ? this.sel.guardedName(t.op, block) : undefined;
-      if (t.kind === "op" && guardedName) return this.emitGuardedName(name, block, t.op, t.target, t.next, guardedName);
+      const guardedInputs = t.kind === "op" ? this.sel.guardedInputs(t.op, block) : undefined;
+      if (t.kind === "op" && guardedInputs) return this.emitGuardedInputs(name, block, t.op, t.target, t.next, guardedInputs);
       if (t.kind === "op" && !this.sel.operationNeedsCode(t.op, block)) return this.emitOperation(name, block, t.op, t.target, t.next, false);
       const returned = t.kind === "return" && t.value ? this.sel.valueExact(t.value) : undefined;
       if (t.kind === "return" && (!t.value || returned)) {
@@ -202,17 +202,17 @@ class StateBuilder {
   }
 
   /**
-   * An operation whose computed name is exact JSONata only under a guard: a Choice rule checks it
-   * and hands the name to the operation's state as its input, as the code Task of the Default
-   * (where the guard does not hold) does. No Lambda invocation in the common case.
+   * An operation whose computed name or invoke input is exact JSONata only under a guard: a
+   * Choice rule checks it and hands them to the operation's state as its input, as the code Task
+   * of the Default (where the guard does not hold) does. No Lambda invocation in the common case.
    */
-  private emitGuardedName(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, opName: Exact): void {
+  private emitGuardedInputs(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, inputs: { guard: string; output: string; computed: Computed }): void {
     const operationState = this.reserve(operationName(op));
     const fallback = this.reserve(`Code-line-${lineOf(op.call)}`);
-    const rule = { Condition: expression(opName.guard!), Output: expression(`{"name": ${opName.jsonata}}`), Next: operationState };
+    const rule = { Condition: expression(inputs.guard), Output: expression(inputs.output), Next: operationState };
     this.states.set(name, { Type: "Choice", Comment: this.comment(op.call), Choices: [rule], Default: fallback });
     this.locate(name, op.call);
-    this.emitOperation(operationState, block, op, target, next, false, { name: true });
+    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name });
     this.emitCodeTask(fallback, block, operationState);
   }
 
