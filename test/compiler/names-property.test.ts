@@ -86,7 +86,7 @@ describe("arbitrary identifiers and keys", () => {
         expect(v.compiled).toEqual(v.sdk);
         expect(v.sdk.status).toBe("SUCCEEDED");
       }),
-      { numRuns: 12, seed: 13 },
+      { numRuns: 16, seed: 13 },
     );
   });
 });
