@@ -2,17 +2,17 @@ import { Node, SyntaxKind } from "ts-morph";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import { UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
-import { toJsonata } from "./jsonata.ts";
+import { assignedJsonata, compoundJsonata, expression, joinGuards, type Exact } from "./jsonata.ts";
 
 /**
  * Code made only of simple assignments (`const x = 1`, `total = total + n`, `i++`) needs no
  * Lambda invocation: a Pass state's Assign does the same, exactly. Every Assign expression sees
  * the values from state entry, so a statement may not read what an earlier one of the block set.
- * Returns the Assign map for the locals that are live afterwards, or undefined when any piece
- * is not of that kind.
+ * Returns the Assign map for the locals that are live afterwards, and the guard (jsonata.ts)
+ * under which all of it is exact, or undefined when any piece is not of that kind.
  */
-export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<Local>): Record<string, string> | undefined {
-  const assigned = new Map<Local, string>();
+export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<Local>): { assign: Record<string, string>; guard?: string } | undefined {
+  const assigned = new Map<Local, Exact>();
   for (const piece of pieces) {
     const node = piece.node;
     if (!node) return undefined;
@@ -21,22 +21,28 @@ export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<
     if (!entries) return undefined;
     for (const [local, value] of entries) assigned.set(local, value);
   }
-  const out: Record<string, string> = {};
-  for (const [local, value] of assigned) if (liveOut.has(local)) out[local.id] = value;
-  return out;
+  const assign: Record<string, string> = {};
+  const guards: string[] = [];
+  for (const [local, value] of assigned) {
+    if (!liveOut.has(local)) continue;
+    assign[local.id] = expression(value.jsonata);
+    guards.push(...(value.guards ?? []));
+  }
+  const guard = joinGuards(guards);
+  return guard === undefined ? { assign } : { assign, guard };
 }
 
-function assignmentsOfStatement(node: Node, locals: Locals): [Local, string][] | undefined {
+function assignmentsOfStatement(node: Node, locals: Locals): [Local, Exact][] | undefined {
   if (Node.isVariableStatement(node)) {
-    const out: [Local, string][] = [];
+    const out: [Local, Exact][] = [];
     for (const decl of node.getDeclarations()) {
       const name = decl.getNameNode();
       const local = Node.isIdentifier(name) ? locals.resolve(name) : undefined;
       if (!local) return undefined;
       const init = decl.getInitializer();
-      const value = init ? toJsonata(init, locals) : `{"${UNDEFINED_MARKER_KEY}": true}`;
+      const value = init ? assignedJsonata(init, locals) : { jsonata: `{"${UNDEFINED_MARKER_KEY}": true}` };
       if (!value) return undefined;
-      out.push([local, wrap(value)]);
+      out.push([local, value]);
     }
     return out;
   }
@@ -48,35 +54,24 @@ function assignmentsOfStatement(node: Node, locals: Locals): [Local, string][] |
     if (!local) return undefined;
     const op = e.getOperatorToken().getKind();
     if (op === SyntaxKind.EqualsToken) {
-      const value = toJsonata(e.getRight(), locals);
-      return value ? [[local, wrap(value)]] : undefined;
+      const value = assignedJsonata(e.getRight(), locals);
+      return value ? [[local, value]] : undefined;
     }
+    // `x += y` is `x = x + y`: the binary translation, with its guards.
     if (op === SyntaxKind.PlusEqualsToken || op === SyntaxKind.MinusEqualsToken) {
-      // `x += y` is `x = x + y`: reuse the binary translation, which checks the types.
-      const current = toJsonata(left, locals);
-      const right = toJsonata(e.getRight(), locals);
-      const leftType = left.getType();
-      const rightType = e.getRight().getType();
-      const numbers = (leftType.isNumber() || leftType.isNumberLiteral()) && (rightType.isNumber() || rightType.isNumberLiteral());
-      const strings = (leftType.isString() || leftType.isStringLiteral()) && (rightType.isString() || rightType.isStringLiteral());
-      if (!current || !right || !(numbers || strings)) return undefined;
-      const operator = op === SyntaxKind.MinusEqualsToken ? (numbers ? "-" : undefined) : numbers ? "+" : "&";
-      return operator ? [[local, wrap(`${current} ${operator} (${right})`)]] : undefined;
+      const value = compoundJsonata(left, op === SyntaxKind.PlusEqualsToken ? "+" : "-", e.getRight(), locals);
+      return value ? [[local, value]] : undefined;
     }
     return undefined;
   }
   if (Node.isPostfixUnaryExpression(e) || Node.isPrefixUnaryExpression(e)) {
     const operand = e.getOperand();
     const local = Node.isIdentifier(operand) ? locals.resolve(operand) : undefined;
-    const type = operand.getType();
     const token = e.getOperatorToken();
-    if (!local || !(type.isNumber() || type.isNumberLiteral())) return undefined;
-    if (token === SyntaxKind.PlusPlusToken) return [[local, wrap(`$${local.id} + 1`)]];
-    if (token === SyntaxKind.MinusMinusToken) return [[local, wrap(`$${local.id} - 1`)]];
+    if (!local || (token !== SyntaxKind.PlusPlusToken && token !== SyntaxKind.MinusMinusToken)) return undefined;
+    // `x++` on a number is `x + 1`; on anything else JavaScript converts it first, which a fragment does.
+    const value = compoundJsonata(operand, token === SyntaxKind.PlusPlusToken ? "+" : "-", 1, locals, false);
+    return value ? [[local, value]] : undefined;
   }
   return undefined;
-}
-
-function wrap(jsonata: string): string {
-  return `{% ${jsonata} %}`;
 }

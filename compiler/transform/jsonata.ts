@@ -1,154 +1,334 @@
 import { Node, SyntaxKind, type Expression, type Type } from "ts-morph";
 import type { Locals } from "../analyze/locals.ts";
+import * as exact from "./jsonata-exact.ts";
 
 /**
- * Translates a JavaScript expression into JSONata only where the result is exactly the same.
- * Anything else returns undefined and runs in a fragment instead. The rules lean on the types:
- * a value typed `any`, or one that may be `undefined`, is never translated, because JSONata and
- * JavaScript disagree there (a missing value is an error in ASL, `undefined` in JavaScript).
+ * Translates a JavaScript expression into JSONata only where the result is exactly the same for
+ * every JSON value its operands may hold at run time, whatever their declared types say: a field
+ * of the input, a step's result cast with `as`, a callback's answer may be missing, null or of
+ * another type. Anything else returns undefined and runs in a fragment instead.
+ *
+ * Some formulations are exact only under a condition on the values (both operands of `+` are
+ * numbers, a property's owner is an object): the translation then carries that `guard`, a JSONata
+ * boolean. The states check it first and run the code in a fragment when it does not hold, which
+ * costs nothing in the common case (a Choice rule, or one Choice state before a Pass).
  */
-export function toJsonata(expr: Node, locals: Locals): string | undefined {
-  return new Translator(locals).translate(expr);
+export interface Exact {
+  jsonata: string;
+  guard?: string;
+  /** The guard's terms, to merge several translations' guards without repeating one. */
+  guards?: string[];
 }
 
-type Kind = "string" | "number" | "boolean" | "object" | "null";
-
-function kindOf(type: Type): Kind | undefined {
-  if (type.isAny() || type.isUnknown() || type.isUndefined()) return undefined;
-  if (type.isBoolean() || type.isBooleanLiteral()) return "boolean";
-  if (type.isString() || type.isStringLiteral() || type.isTemplateLiteral()) return "string";
-  if (type.isNumber() || type.isNumberLiteral()) return "number";
-  if (type.isNull()) return "null";
-  if (type.isUnion()) {
-    const kinds = new Set(type.getUnionTypes().map(kindOf));
-    return kinds.size === 1 ? [...kinds][0] : undefined;
-  }
-  // Errors travel as marker objects (runtime/fragments/values.ts): never read them with JSONata.
-  if (type.getProperty("stack") && type.getProperty("message")) return undefined;
-  if (type.isObject() && !type.isArray() && type.getCallSignatures().length === 0) return "object";
-  return undefined;
+/** One guard for several translations (a Pass assigning several locals), each term once. */
+export function joinGuards(terms: string[]): string | undefined {
+  const unique = [...new Set(terms)];
+  return unique.length === 0 ? undefined : unique.join(" and ");
 }
+
+/** A value as a whole field (a return value, an invoke input): never nothing, never a marker object. */
+export function valueJsonata(expr: Node, locals: Locals): Exact | undefined {
+  const t = new Translator(locals).translate(expr);
+  if (!t) return undefined;
+  const guards = [...t.guards];
+  if (t.missing) guards.push(`$exists(${t.expr})`);
+  if (t.marker) guards.push(exact.notMarker(t.expr));
+  return exactOf(t.expr, guards);
+}
+
+/** A value assigned to a local (a Pass's Assign): a marker is copied as it is; nothing becomes the undefined marker. */
+export function assignedJsonata(expr: Node, locals: Locals): Exact | undefined {
+  const t = new Translator(locals).translate(expr);
+  return t && exactOf(t.missing ? exact.orUndefinedMarker(t.expr) : t.expr, t.guards);
+}
+
+/** `left += right` / `left -= right` / `left++`: the value assigned, computed as the binary operator would. */
+export function compoundJsonata(left: Node, operator: "+" | "-", right: Node | 1, locals: Locals, stringly = operator === "+" && isStringType(left.getType())): Exact | undefined {
+  const translator = new Translator(locals);
+  const [l, r] = [translator.translate(left), right === 1 ? literal("1", "number") : translator.translate(right)];
+  const t = l && r ? translator.arithmetic(operator, l, r, stringly) : undefined;
+  return t && exactOf(t.expr, t.guards);
+}
+
+/** A condition: JavaScript's truthiness of the value, whatever it is. */
+export function conditionJsonata(expr: Node, locals: Locals): Exact | undefined {
+  const t = new Translator(locals).condition(expr);
+  return t && exactOf(t.expr, t.guards);
+}
+
+/** `String(value)`: an operation's computed name. */
+export function stringJsonata(expr: Node, locals: Locals): Exact | undefined {
+  const translator = new Translator(locals);
+  const t = translator.translate(expr);
+  const s = t && translator.stringOf(t);
+  return s && exactOf(s.expr, s.guards);
+}
+
+function exactOf(jsonata: string, guards: string[]): Exact {
+  const guard = joinGuards(guards);
+  return guard === undefined ? { jsonata } : { jsonata, guard, guards: [...new Set(guards)] };
+}
+
+/** The JSON type a translation yields when its guards hold; "any" for any JSON value. */
+type Kind = "string" | "number" | "boolean" | "null" | "object" | "any";
+
+interface T {
+  expr: string;
+  kind: Kind;
+  /** May yield nothing (JavaScript's undefined: a missing property). */
+  missing: boolean;
+  /** May be a local's marker object (protocol/markers.ts) rather than the value it stands for. */
+  marker: boolean;
+  /** Conditions under which `expr` is exact, in evaluation order (each may assume the earlier ones hold). */
+  guards: string[];
+  /** Needs no parentheses as an operand. */
+  atom: boolean;
+}
+
+function literal(expr: string, kind: Kind): T {
+  return { expr, kind, missing: false, marker: false, guards: [], atom: true };
+}
+
+function isStringType(type: Type): boolean {
+  if (type.isUnion()) return type.getUnionTypes().every(isStringType);
+  return type.isString() || type.isStringLiteral() || type.isTemplateLiteral();
+}
+
+/**
+ * Declared types may refuse a translation, never allow one: an Error (travels as a marker that
+ * only fragments decode) or a function is left to fragments.
+ */
+function refusedByType(type: Type): boolean {
+  if (type.getCallSignatures().length > 0) return true;
+  if (type.isUnion()) return type.getUnionTypes().some(refusedByType);
+  return Boolean(type.getProperty("stack") && type.getProperty("message"));
+}
+
+const merge = (a: Kind, b: Kind): Kind => (a === b ? a : "any");
+const operand = (t: T): string => (t.atom ? t.expr : `(${t.expr})`);
 
 class Translator {
   constructor(private readonly locals: Locals) {}
 
-  translate(node: Node): string | undefined {
+  translate(node: Node): T | undefined {
     if (Node.isParenthesizedExpression(node)) {
       const inner = this.translate(node.getExpression());
-      return inner && `(${inner})`;
+      return inner && { ...inner, expr: `(${inner.expr})`, atom: true };
     }
-    if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return jsonataString(node.getLiteralValue());
+    if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return literal(jsonataString(node.getLiteralValue()), "string");
     if (Node.isNumericLiteral(node)) {
       const value = node.getLiteralValue();
-      return Number.isFinite(value) ? String(value) : undefined;
+      return Number.isFinite(value) ? literal(String(value), "number") : undefined;
     }
-    if (node.getKind() === SyntaxKind.TrueKeyword) return "true";
-    if (node.getKind() === SyntaxKind.FalseKeyword) return "false";
-    if (node.getKind() === SyntaxKind.NullKeyword) return "null";
+    if (node.getKind() === SyntaxKind.TrueKeyword) return literal("true", "boolean");
+    if (node.getKind() === SyntaxKind.FalseKeyword) return literal("false", "boolean");
+    if (node.getKind() === SyntaxKind.NullKeyword) return literal("null", "null");
     if (Node.isIdentifier(node)) return this.identifier(node);
     if (Node.isPropertyAccessExpression(node)) return this.property(node);
     if (Node.isPrefixUnaryExpression(node)) {
-      if (node.getOperatorToken() !== SyntaxKind.ExclamationToken) return undefined;
-      const operand = node.getOperand();
-      if (kindOf(operand.getType()) !== "boolean") return undefined;
-      const inner = this.translate(operand);
-      return inner && `$not(${inner})`;
+      const token = node.getOperatorToken();
+      const operandNode = node.getOperand();
+      if (token === SyntaxKind.ExclamationToken) {
+        const c = this.condition(operandNode);
+        return c && { ...c, expr: `$not(${c.expr})`, atom: true };
+      }
+      // A negative number literal; -0 would lose its sign in an ASL Variable.
+      if (token === SyntaxKind.MinusToken && Node.isNumericLiteral(operandNode) && operandNode.getLiteralValue() !== 0) {
+        return literal(`-${operandNode.getLiteralValue()}`, "number");
+      }
+      return undefined;
     }
     if (Node.isBinaryExpression(node)) return this.binary(node);
     if (Node.isConditionalExpression(node)) {
-      if (kindOf(node.getCondition().getType()) !== "boolean") return undefined;
-      const [c, a, b] = [node.getCondition(), node.getWhenTrue(), node.getWhenFalse()].map((n) => this.translate(n));
-      return c && a && b ? `(${c} ? ${a} : ${b})` : undefined;
+      const c = this.condition(node.getCondition());
+      const [a, b] = [this.translate(node.getWhenTrue()), this.translate(node.getWhenFalse())];
+      if (!c || !a || !b) return undefined;
+      return { expr: `(${c.expr} ? ${a.expr} : ${b.expr})`, kind: merge(a.kind, b.kind), missing: a.missing || b.missing, marker: a.marker || b.marker, guards: [...c.guards, ...a.guards, ...b.guards], atom: true };
     }
     if (Node.isTemplateExpression(node)) {
       const parts = [jsonataString(node.getHead().getLiteralText())];
+      const guards: string[] = [];
       for (const span of node.getTemplateSpans()) {
-        if (kindOf(span.getExpression().getType()) !== "string") return undefined;
         const inner = this.translate(span.getExpression());
-        if (!inner) return undefined;
-        parts.push(inner, jsonataString(span.getLiteral().getLiteralText()));
+        const s = inner && this.stringOf(inner);
+        if (!s) return undefined;
+        guards.push(...s.guards);
+        parts.push(operand(s), jsonataString(span.getLiteral().getLiteralText()));
       }
-      return parts.filter((p) => p !== '""').join(" & ") || '""';
+      return { expr: parts.filter((p) => p !== '""').join(" & ") || '""', kind: "string", missing: false, marker: false, guards, atom: false };
     }
     if (Node.isObjectLiteralExpression(node)) return this.object(node);
     return undefined;
   }
 
-  private identifier(node: Node): string | undefined {
+  /** A condition as a JSONata boolean: `&&`, `||` and `!` combine the operands' truthiness. */
+  condition(node: Node): T | undefined {
+    if (Node.isParenthesizedExpression(node)) return this.condition(node.getExpression());
+    if (Node.isBinaryExpression(node)) {
+      const op = node.getOperatorToken().getKind();
+      if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken) {
+        const [l, r] = [this.condition(node.getLeft()), this.condition(node.getRight())];
+        if (!l || !r) return undefined;
+        const word = op === SyntaxKind.AmpersandAmpersandToken ? "and" : "or";
+        return { ...literal(`(${l.expr} ${word} ${r.expr})`, "boolean"), guards: [...l.guards, ...r.guards] };
+      }
+    }
+    const t = this.translate(node);
+    return t && this.truthy(t);
+  }
+
+  private truthy(t: T): T {
+    if (t.kind === "boolean" && !t.missing) return t;
+    const guards = t.marker ? [...t.guards, exact.notMarker(t.expr)] : t.guards;
+    if (t.kind === "object" && !t.missing) return { ...literal("true", "boolean"), guards };
+    return { ...literal(exact.truthy(t.expr), "boolean"), guards };
+  }
+
+  /** `String(t)`, as a template literal and string concatenation convert a value. */
+  stringOf(t: T): T | undefined {
+    if (t.kind === "string" && !t.missing) return t;
+    if (t.kind === "object") return undefined;
+    const guards = [...t.guards, ...(t.marker ? [exact.notMarker(t.expr)] : []), ...(t.kind === "any" || t.kind === "number" ? [exact.stringGuard(t.expr)] : [])];
+    return { ...literal(exact.string(t.expr), "string"), guards };
+  }
+
+  private identifier(node: Node): T | undefined {
     const local = this.locals.resolve(node);
-    if (!local || local.isContext || local.errorRecord || local.codeOnly) return undefined;
-    if (!kindOf(node.getType())) return undefined;
-    return `$${local.id}`;
+    if (!local || local.isContext || local.errorRecord || local.codeOnly || refusedByType(node.getType())) return undefined;
+    return { expr: `$${local.id}`, kind: "any", missing: false, marker: true, guards: [], atom: true };
   }
 
-  private property(node: Node & { getExpression(): Expression; getName(): string }): string | undefined {
+  private property(node: Node & { getExpression(): Expression; getName(): string }): T | undefined {
     if (Node.isPropertyAccessExpression(node) && node.hasQuestionDotToken()) return undefined;
-    const owner = node.getExpression();
-    if (kindOf(owner.getType()) !== "object" || !kindOf(node.getType())) return undefined;
-    const symbol = owner.getType().getProperty(node.getName());
-    if (!symbol || symbol.isOptional()) return undefined;
-    const inner = this.translate(owner);
-    if (!inner) return undefined;
-    return propertyOf(inner, node.getName());
+    const name = node.getName();
+    // Inherited members (`toString`, `constructor`, `__proto__`) are not data.
+    if (name in Object.prototype || refusedByType(node.getType())) return undefined;
+    const ownerNode = node.getExpression();
+    const owner = this.translate(ownerNode);
+    if (!owner) return undefined;
+    const ownerExpr = Node.isIdentifier(ownerNode) || Node.isPropertyAccessExpression(ownerNode) ? owner.expr : `(${owner.expr})`;
+    const guards = owner.kind === "object" && !owner.missing ? owner.guards : [...owner.guards, exact.plainObject(owner.expr)];
+    return { expr: propertyOf(ownerExpr, name), kind: "any", missing: true, marker: false, guards, atom: true };
   }
 
-  private binary(node: Node & { getLeft(): Expression; getRight(): Expression; getOperatorToken(): Node }): string | undefined {
+  private binary(node: Node & { getLeft(): Expression; getRight(): Expression; getOperatorToken(): Node; getType(): Type }): T | undefined {
     const op = node.getOperatorToken().getKind();
-    const [lk, rk] = [kindOf(node.getLeft().getType()), kindOf(node.getRight().getType())];
-    const primitive = (k: Kind | undefined) => k === "string" || k === "number" || k === "boolean";
-    let jsonataOp: string | undefined;
+    if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return this.logical(node, op);
+    const [l, r] = [this.translate(node.getLeft()), this.translate(node.getRight())];
+    if (!l || !r) return undefined;
     switch (op) {
       case SyntaxKind.EqualsEqualsEqualsToken:
-        jsonataOp = primitive(lk) && lk === rk ? "=" : undefined;
-        break;
+        return this.strictEquals(l, r, false);
       case SyntaxKind.ExclamationEqualsEqualsToken:
-        jsonataOp = primitive(lk) && lk === rk ? "!=" : undefined;
-        break;
+        return this.strictEquals(l, r, true);
       case SyntaxKind.LessThanToken:
       case SyntaxKind.LessThanEqualsToken:
       case SyntaxKind.GreaterThanToken:
       case SyntaxKind.GreaterThanEqualsToken:
-        jsonataOp = lk === "number" && rk === "number" ? node.getOperatorToken().getText() : undefined;
-        break;
-      case SyntaxKind.AmpersandAmpersandToken:
-        jsonataOp = lk === "boolean" && rk === "boolean" ? "and" : undefined;
-        break;
-      case SyntaxKind.BarBarToken:
-        jsonataOp = lk === "boolean" && rk === "boolean" ? "or" : undefined;
-        break;
+        return this.compare(node.getOperatorToken().getText(), l, r);
       case SyntaxKind.PlusToken:
-        jsonataOp = lk === "number" && rk === "number" ? "+" : lk === "string" && rk === "string" ? "&" : undefined;
-        break;
+        return this.arithmetic("+", l, r, isStringType(node.getType()));
       case SyntaxKind.MinusToken:
+        return this.arithmetic("-", l, r, false);
       case SyntaxKind.AsteriskToken:
-        jsonataOp = lk === "number" && rk === "number" ? node.getOperatorToken().getText() : undefined;
-        break;
+        return this.arithmetic("*", l, r, false);
     }
-    if (!jsonataOp) return undefined;
-    const [l, r] = [this.translate(node.getLeft()), this.translate(node.getRight())];
-    return l && r ? `${l} ${jsonataOp} ${r}` : undefined;
+    return undefined;
   }
 
-  private object(node: Node & { getProperties(): Node[] }): string | undefined {
+  /** `===` on primitives is JSONata's `=`; objects and arrays (compared by identity in JavaScript) are left to fragments. */
+  private strictEquals(l: T, r: T, negated: boolean): T | undefined {
+    if (l.kind === "object" || r.kind === "object") return undefined;
+    const primitive = (t: T) => (t.kind === "any" ? [`$not(${exact.typeIn(t.expr, "array", "object")})`] : []);
+    const [a, b] = [operand(l), operand(r)];
+    // `undefined = x` is false in JSONata: right, unless both sides may be missing.
+    const equal = l.missing && r.missing ? `($exists(${a}) ? $exists(${b}) and ${a} = ${b} : $not($exists(${b})))` : `${a} = ${b}`;
+    return { ...literal(negated ? `$not(${equal})` : `(${equal})`, "boolean"), guards: [...l.guards, ...r.guards, ...primitive(l), ...primitive(r)] };
+  }
+
+  /** Ordering: exact when both are numbers or both strings (JavaScript would convert anything else). */
+  private compare(operator: string, l: T, r: T): T | undefined {
+    const comparable = (k: Kind) => k === "number" || k === "string" || k === "any";
+    if (!comparable(l.kind) || !comparable(r.kind)) return undefined;
+    const [a, b] = [operand(l), operand(r)];
+    const known = l.kind !== "any" ? l.kind : r.kind !== "any" ? r.kind : undefined;
+    const guards = [...l.guards, ...r.guards];
+    if (known) {
+      for (const t of [l, r]) if (t.kind !== known || t.missing) guards.push(exact.typeIn(operand(t), known));
+    } else {
+      guards.push(`(${exact.typeIn(a, "number")} and ${exact.typeIn(b, "number")} or ${exact.typeIn(a, "string")} and ${exact.typeIn(b, "string")})`);
+    }
+    return { ...literal(`${a} ${operator} ${b}`, "boolean"), guards, atom: false };
+  }
+
+  /**
+   * `+` on numbers, or (when either side is a string) the concatenation of both sides' String();
+   * `-`, `*` on numbers. JSONata fails where JavaScript gives Infinity, so the guards keep the
+   * operands small enough; any other operand (a numeric string, null, a boolean) runs in a fragment.
+   */
+  arithmetic(operator: "+" | "-" | "*", l: T, r: T, stringly: boolean): T | undefined {
+    if (operator === "+" && (stringly || l.kind === "string" || r.kind === "string")) {
+      const [ls, rs] = [this.stringOf(l), this.stringOf(r)];
+      if (!ls || !rs) return undefined;
+      const oneIsString = [l, r].some((t) => t.kind === "string" && !t.missing) ? [] : [`(${exact.typeIn(operand(l), "string")} or ${exact.typeIn(operand(r), "string")})`];
+      return { expr: `${operand(ls)} & ${operand(rs)}`, kind: "string", missing: false, marker: false, guards: [...l.guards, ...r.guards, ...oneIsString, ...ls.guards.slice(l.guards.length), ...rs.guards.slice(r.guards.length)], atom: false };
+    }
+    const limit = operator === "*" ? exact.PRODUCT_LIMIT : exact.SUM_LIMIT;
+    const guards = [...l.guards, ...r.guards];
+    for (const t of [l, r]) {
+      if (t.kind !== "number" && t.kind !== "any") return undefined;
+      if (t.kind === "number" && t.guards.length === 0 && t.atom && Math.abs(Number(t.expr)) <= limit) continue;
+      guards.push(exact.finiteNumber(operand(t), limit));
+    }
+    const expr = `${operand(l)} ${operator} ${operand(r)}`;
+    // A product of zero and a negative number is -0, which an ASL Variable cannot hold.
+    if (operator === "*") guards.push(`(${expr} != 0 or ${operand(l)} >= 0 and ${operand(r)} >= 0)`);
+    return { expr, kind: "number", missing: false, marker: false, guards, atom: false };
+  }
+
+  /** `&&`, `||`, `??` as values: they yield one of their operands, chosen by its truthiness (or nullishness). */
+  private logical(node: Node & { getLeft(): Expression; getRight(): Expression }, op: SyntaxKind): T | undefined {
+    const [l, r] = [this.translate(node.getLeft()), this.translate(node.getRight())];
+    if (!l || !r) return undefined;
+    const joined = { kind: merge(l.kind, r.kind), missing: l.missing || r.missing, marker: l.marker || r.marker, atom: true };
+    if (op === SyntaxKind.QuestionQuestionToken) {
+      const guards = [...l.guards, ...(l.marker ? [exact.notMarker(l.expr)] : []), ...r.guards];
+      return { ...joined, expr: `(${exact.nullish(l.expr)} ? ${r.expr} : ${l.expr})`, guards };
+    }
+    const test = this.truthy(l);
+    const guards = [...test.guards, ...r.guards];
+    if (l.kind === "boolean" && r.kind === "boolean" && !l.missing && !r.missing) {
+      return { ...joined, expr: `(${l.expr} ${op === SyntaxKind.AmpersandAmpersandToken ? "and" : "or"} ${r.expr})`, guards };
+    }
+    const [whenTrue, whenFalse] = op === SyntaxKind.AmpersandAmpersandToken ? [r, l] : [l, r];
+    return { ...joined, expr: `(${test.expr} ? ${whenTrue.expr} : ${whenFalse.expr})`, guards };
+  }
+
+  private object(node: Node & { getProperties(): Node[] }): T | undefined {
     const entries: string[] = [];
+    const guards: string[] = [];
+    const keys = new Set<string>();
     for (const prop of node.getProperties()) {
       let key: string | undefined;
-      let value: string | undefined;
+      let value: T | undefined;
       if (Node.isPropertyAssignment(prop)) {
         const nameNode = prop.getNameNode();
         // An identifier's text may hold escapes (`\u0061`); its name is the unescaped one.
         key = Node.isIdentifier(nameNode) ? nameNode.compilerNode.text : Node.isStringLiteral(nameNode) ? nameNode.getLiteralValue() : undefined;
         value = this.translate(prop.getInitializerOrThrow());
-        // `{ "__proto__": x }` sets the prototype in JavaScript; in JSONata it would be a key.
-        if (key === "__proto__") return undefined;
       } else if (Node.isShorthandPropertyAssignment(prop)) {
         key = prop.getName();
         value = this.identifier(prop.getNameNode());
       }
-      if (key === undefined || value === undefined) return undefined;
-      entries.push(`${jsonataString(key)}: ${value}`);
+      // `{ "__proto__": x }` sets the prototype in JavaScript; in JSONata it would be a key. A key
+      // given twice is the last one in JavaScript, an error in JSONata.
+      if (key === undefined || value === undefined || key === "__proto__" || keys.has(key)) return undefined;
+      keys.add(key);
+      // A marker stands for its value only as a whole local; inside an object it would be data.
+      guards.push(...value.guards, ...(value.marker ? [exact.notMarker(value.expr)] : []));
+      entries.push(`${jsonataString(key)}: ${value.expr}`);
     }
-    return `{${entries.join(", ")}}`;
+    return { expr: `{${entries.join(", ")}}`, kind: "object", missing: false, marker: false, guards, atom: true };
   }
 }
 

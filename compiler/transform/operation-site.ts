@@ -134,6 +134,8 @@ export interface EmitTools {
   comment(node: Node): string;
   /** The exact JSONata of a value, or undefined when only code computes it exactly. */
   jsonata(value: ValueExpr): string | undefined;
+  /** The exact JSONata of a computed operation name, `String(value)`, or undefined when only code computes it exactly. */
+  name(value: ValueExpr): string | undefined;
   /** Locals the block's code may change. */
   written(block: Block): Set<Local>;
   /** A fragment of the machine's Lambda: `code` as statements, then `return $d.done(written, tail)`. */

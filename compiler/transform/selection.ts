@@ -5,7 +5,7 @@ import type { Local, Locals } from "../analyze/locals.ts";
 import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType } from "../analyze/render.ts";
 import { assignmentsOf } from "./assign.ts";
-import { toJsonata } from "./jsonata.ts";
+import { conditionJsonata, joinGuards, stringJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
 import { literalDurationSeconds } from "./retry.ts";
@@ -84,7 +84,7 @@ export class Selection {
   }
 
   /** Simple assignments to live locals, as a Pass state's Assign (assign.ts), or undefined. */
-  assignments(block: Block): Record<string, string> | undefined {
+  assignments(block: Block): { assign: Record<string, string>; guard?: string } | undefined {
     return assignmentsOf(block.code, this.locals, this.liveOut(block));
   }
 
@@ -128,7 +128,7 @@ export class Selection {
   /** An invoke input JSONata cannot build exactly (or that this block's code sets) is built by code. */
   invokeInputNeedsCode(op: DurableOp, block: Block): boolean {
     if (op.kind !== "invoke" || !op.input) return false;
-    if (!this.valueJsonata(op.input)) return true;
+    if (this.valueJsonata(op.input) === undefined) return true;
     const setHere = this.written(block);
     return [...op.input.piece.reads].some((l) => setHere.has(l));
   }
@@ -136,7 +136,7 @@ export class Selection {
   /** A computed name that JSONata cannot reproduce exactly is computed by the code before the operation. */
   nameNeedsCode(op: DurableOp, block?: Block): boolean {
     if (op.name === null || typeof op.name === "string") return false;
-    if (op.kind === "wait" || !this.valueJsonata(op.name)) return true;
+    if (op.kind === "wait" || this.nameJsonata(op.name) === undefined) return true;
     // JSONata reads ASL Variables as they are before the state: not what this block's code sets.
     const setHere = block ? this.written(block) : new Set<Local>();
     return [...op.name.piece.reads].some((l) => setHere.has(l));
@@ -172,18 +172,58 @@ export class Selection {
     return { pieces, tail: tails.join(", "), computed };
   }
 
-  valueJsonata(value: ValueExpr): string | undefined {
+  /** A value's JSONata and the guard under which it is exact (jsonata.ts). */
+  valueExact(value: ValueExpr): Exact | undefined {
     if (this.readsShared(value)) return undefined;
-    if (value.opaque) return value.jsonata;
-    return value.jsonata ?? toJsonata(value.node, this.locals);
+    // The compiler's own JSONata reads what its own states wrote (for-of's item list is always an array).
+    if (value.jsonata || value.opaque) return value.jsonata === undefined ? undefined : { jsonata: value.jsonata };
+    return valueJsonata(value.node, this.locals);
   }
 
-  conditionJsonata(cond: ValueExpr): string | undefined {
+  /** A value's JSONata where it is exact for any input, with no guard: a field of an operation's state, which no Choice precedes. */
+  valueJsonata(value: ValueExpr): string | undefined {
+    const exact = this.valueExact(value);
+    return exact && !exact.guard ? exact.jsonata : undefined;
+  }
+
+  /** An operation's computed name: `String(value)`, where that is exact for any input. */
+  nameJsonata(value: ValueExpr): string | undefined {
+    if (value.jsonata || value.opaque) return this.valueJsonata(value);
+    const exact = stringJsonata(value.node, this.locals);
+    return exact && !exact.guard ? exact.jsonata : undefined;
+  }
+
+  /**
+   * The inputs of an operation that follows no code and needs code for nothing else, when its
+   * computed name or invoke input is exact JSONata only under a guard: a Choice checks the guard
+   * and hands them on as the operation's input, `output` (states.ts emitGuardedInputs).
+   */
+  guardedInputs(op: DurableOp, block: Block): { guard: string; output: string; computed: Computed } | undefined {
+    if (block.code.length > 0 || op.kind === "wait" || this.secondsNeedCode(op) || this.batchNeedsCode(op)) return undefined;
+    const terms: string[] = [];
+    const fields: string[] = [];
+    const computed: Computed = {};
+    const take = (field: "name" | "payload", value: ValueExpr, exact: Exact | undefined): boolean => {
+      if (this.readsShared(value)) return false;
+      if (value.jsonata || value.opaque) return value.jsonata !== undefined;
+      if (!exact) return false;
+      if (exact.guard) {
+        terms.push(...(exact.guards ?? []));
+        fields.push(`"${field}": ${exact.jsonata}`);
+        computed[field] = true;
+      }
+      return true;
+    };
+    if (op.name !== null && typeof op.name !== "string" && !take("name", op.name, stringJsonata(op.name.node, this.locals))) return undefined;
+    if (op.kind === "invoke" && op.input && !take("payload", op.input, valueJsonata(op.input.node, this.locals))) return undefined;
+    const guard = joinGuards(terms);
+    return guard === undefined ? undefined : { guard, output: `{${fields.join(", ")}}`, computed };
+  }
+
+  conditionJsonata(cond: ValueExpr): Exact | undefined {
     if (this.readsShared(cond)) return undefined;
-    if (cond.jsonata || cond.opaque) return cond.jsonata;
-    const type = cond.node.getType();
-    if (!(type.isBoolean() || type.isBooleanLiteral())) return undefined;
-    return toJsonata(cond.node, this.locals);
+    if (cond.jsonata || cond.opaque) return cond.jsonata === undefined ? undefined : { jsonata: cond.jsonata };
+    return conditionJsonata(cond.node, this.locals);
   }
 
   /** The base name of a block's first state: what that state will be (the builder's emitBlock makes the same choice). */
@@ -191,15 +231,18 @@ export class Selection {
     const t = block.term;
     const line = lineOf(block.origin);
     if (block.code.length === 0 || this.mergesIntoOperation(block)) {
-      if (t.kind === "op") return operationName(t.op);
-      if (t.kind === "return" && (!t.value || this.valueJsonata(t.value))) return `Return-line-${lineOf(t.value?.node ?? block.origin)}`;
+      if (t.kind === "op") return this.guardedInputs(t.op, block) ? `Check-line-${lineOf(t.op.call)}` : operationName(t.op);
+      if (t.kind === "return" && (!t.value || this.valueExact(t.value))) {
+        return `${t.value && this.valueExact(t.value)!.guard ? "Check" : "Return"}-line-${lineOf(t.value?.node ?? block.origin)}`;
+      }
       if (t.kind === "rethrow") return `Rethrow-line-${line}`;
       if (t.kind === "enter") return childContextName(t.context);
       if (t.kind === "wrapChild") return `${childContextName(t.context)}-failed`;
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) return `${t.what === "loop" ? "Loop" : "If"}-line-${lineOf(t.cond.node)}`;
     }
     const line2 = lineOf(block.code[0]?.node ?? block.origin);
-    if ((t.kind === "goto" || t.kind === "open") && this.assignments(block)) return `Assign-line-${line2}`;
+    const assign = t.kind === "goto" || t.kind === "open" ? this.assignments(block) : undefined;
+    if (assign) return `${assign.guard ? "Check" : "Assign"}-line-${line2}`;
     // A fragment Task is named for what it computes for the state after it.
     if (t.kind === "return") return `Compute-result-line-${line2}`;
     if (t.kind === "branch" || t.kind === "switch") return `Evaluate-line-${line2}`;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Node } from "ts-morph";
-import type { Block, Cfg, ChildContext, DurableOp, ValueExpr } from "../lower/cfg.ts";
+import type { Block, Cfg, ChildContext, DurableOp } from "../lower/cfg.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { Liveness } from "../analyze/liveness.ts";
 import type { CodePiece } from "../analyze/render.ts";
@@ -151,19 +151,70 @@ class StateBuilder {
     const t = block.term;
     if (t.kind === "op" && this.sel.mergesIntoOperation(block)) return this.emitOperation(name, block, t.op, t.target, t.next, true);
     if (block.code.length === 0) {
+      const guardedInputs = t.kind === "op" ? this.sel.guardedInputs(t.op, block) : undefined;
+      if (t.kind === "op" && guardedInputs) return this.emitGuardedInputs(name, block, t.op, t.target, t.next, guardedInputs);
       if (t.kind === "op" && !this.sel.operationNeedsCode(t.op, block)) return this.emitOperation(name, block, t.op, t.target, t.next, false);
-      if (t.kind === "return" && (!t.value || this.sel.valueJsonata(t.value))) return this.emitReturn(name, block, t.value);
+      const returned = t.kind === "return" && t.value ? this.sel.valueExact(t.value) : undefined;
+      if (t.kind === "return" && (!t.value || returned)) {
+        const at = t.value?.node ?? block.origin;
+        if (!returned?.guard) return this.emitReturn(name, block, returned?.jsonata, at);
+        return this.emitGuarded(name, block, returned.guard, `Return-line-${lineOf(at)}`, `Compute-result-line-${lineOf(at)}`, (ok) => this.emitReturn(ok, block, returned.jsonata, at));
+      }
       if (t.kind === "rethrow") return this.errors.rethrow(name, block, t.record);
       if (t.kind === "wrapChild") return this.errors.wrapChild(name, block, t.context, t.record);
       if (t.kind === "enter") return this.emitEnter(name, block, t.context, t.next);
       const condition = t.kind === "branch" ? this.sel.conditionJsonata(t.cond) : undefined;
-      if (t.kind === "branch" && condition) return this.emitChoice(name, [{ condition, target: t.then }], t.else, t.cond.node);
+      if (t.kind === "branch" && condition) {
+        if (!condition.guard) return this.emitChoice(name, [{ condition: condition.jsonata, target: t.then }], t.else, t.cond.node);
+        // Where the guard does not hold, a fragment evaluates the condition as JavaScript does.
+        const guarded = [
+          { condition: `(${condition.guard}) and (${condition.jsonata})`, target: t.then },
+          { condition: condition.guard, target: t.else },
+        ];
+        const fallback = this.reserve(`Evaluate-line-${lineOf(t.cond.node)}`);
+        this.emitChoice(name, guarded, fallback, t.cond.node);
+        return this.emitCodeTask(fallback, block);
+      }
     }
     if (t.kind === "goto" || t.kind === "open") {
       const assign = this.sel.assignments(block);
-      if (assign) return this.emitAssignments(name, block, assign, t.kind === "goto" ? this.entryOf(t.target) : this.endState());
+      if (assign) {
+        const next = t.kind === "goto" ? this.entryOf(t.target) : this.endState();
+        if (!assign.guard) return this.emitAssignments(name, block, assign.assign, next);
+        const line = lineOf(block.code[0]?.node ?? block.origin);
+        return this.emitGuarded(name, block, assign.guard, `Assign-line-${line}`, `Code-line-${line}`, (ok) => this.emitAssignments(ok, block, assign.assign, next));
+      }
     }
     this.emitCodeTask(name, block);
+  }
+
+  /**
+   * A Choice that checks the guard under which a state's JSONata is exact (jsonata.ts): the state
+   * where it holds, else the block's code in a fragment Task, which computes the same as JavaScript.
+   */
+  private emitGuarded(name: string, block: Block, guard: string, okBase: string, fallbackBase: string, emitOk: (ok: string) => void): void {
+    const ok = this.reserve(okBase);
+    const fallback = this.reserve(fallbackBase);
+    const at = block.code[0]?.node ?? block.origin;
+    this.states.set(name, { Type: "Choice", Comment: this.comment(at), Choices: [{ Condition: expression(guard), Next: ok }], Default: fallback });
+    this.locate(name, at);
+    emitOk(ok);
+    this.emitCodeTask(fallback, block);
+  }
+
+  /**
+   * An operation whose computed name or invoke input is exact JSONata only under a guard: a
+   * Choice rule checks it and hands them to the operation's state as its input, as the code Task
+   * of the Default (where the guard does not hold) does. No Lambda invocation in the common case.
+   */
+  private emitGuardedInputs(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, inputs: { guard: string; output: string; computed: Computed }): void {
+    const operationState = this.reserve(operationName(op));
+    const fallback = this.reserve(`Code-line-${lineOf(op.call)}`);
+    const rule = { Condition: expression(inputs.guard), Output: expression(inputs.output), Next: operationState };
+    this.states.set(name, { Type: "Choice", Comment: this.comment(op.call), Choices: [rule], Default: fallback });
+    this.locate(name, op.call);
+    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name });
+    this.emitCodeTask(fallback, block, operationState);
   }
 
   /** Simple assignments as a Pass state: no Lambda invocation (transform/assign.ts). */
@@ -177,7 +228,7 @@ class StateBuilder {
   }
 
   /** The block's code (and whatever its terminator needs computed) in one fragment Task. */
-  private emitCodeTask(name: string, block: Block): void {
+  private emitCodeTask(name: string, block: Block, operationState?: string): void {
     const t = block.term;
     const needed = this.sel.neededAfter(block);
     // The operation's target may be read by the operation itself (`b = await context.step(`s-${b}`, ...)`): hand it on too.
@@ -218,8 +269,9 @@ class StateBuilder {
         const inputs = this.sel.operationInputs(t.op, block);
         pieces.push(...inputs.pieces);
         tail = inputs.tail;
-        next = this.reserve(operationName(t.op));
-        this.emitOperation(next, block, t.op, t.target, t.next, false, inputs.computed);
+        // The operation's state may exist already (emitGuardedName): the code only computes its inputs.
+        next = operationState ?? this.reserve(operationName(t.op));
+        if (!operationState) this.emitOperation(next, block, t.op, t.target, t.next, false, inputs.computed);
         break;
       }
       case "rethrow":
@@ -251,19 +303,18 @@ class StateBuilder {
     return name;
   }
 
-  private emitChoice(name: string, rules: { condition: string; target: Block }[], otherwise: Block, at: Node): void {
+  private emitChoice(name: string, rules: { condition: string; target: Block }[], otherwise: Block | string, at: Node): void {
     this.states.set(name, {
       Type: "Choice",
       Comment: this.comment(at),
       Choices: rules.map((r) => ({ Condition: expression(r.condition), Next: this.entryOf(r.target) })),
-      Default: this.entryOf(otherwise),
+      Default: typeof otherwise === "string" ? otherwise : this.entryOf(otherwise),
     });
     this.locate(name, at);
   }
 
-  private emitReturn(name: string, block: Block, value: ValueExpr | undefined): void {
-    const at = value?.node ?? block.origin;
-    this.states.set(name, { Type: "Succeed", Comment: this.comment(at), Output: this.returned(value ? this.sel.valueJsonata(value)! : undefined) });
+  private emitReturn(name: string, block: Block, value: string | undefined, at: Node): void {
+    this.states.set(name, { Type: "Succeed", Comment: this.comment(at), Output: this.returned(value) });
     this.locate(name, at);
   }
 
@@ -314,6 +365,7 @@ class StateBuilder {
     return {
       comment: (node) => this.comment(node),
       jsonata: (value) => this.sel.valueJsonata(value),
+      name: (value) => this.sel.nameJsonata(value),
       written: (b) => this.sel.written(b),
       fragment: (id, code, alsoRead, written, tail) => writeFragment(this.shared.fragments, id, code, [...alsoRead, this.sel.carried(written)], written, tail),
       task: (fragment, written, next, at, kind) => this.task(block, fragment, written, next, at, kind),

@@ -34,7 +34,7 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
   const payload = state.Arguments.Payload;
   if (op.name !== null && typeof op.name !== "string") {
     // The name goes into the payload, where the execution history shows it.
-    payload.name = expression(site.computed.name ? "$states.input.name" : tools.jsonata(op.name)!);
+    payload.name = expression(site.computed.name ? "$states.input.name" : tools.name(op.name)!);
     site.entry.operation!.nameFrom = "payload";
   }
   const assign = state.Assign ?? {};

@@ -187,7 +187,7 @@ export const handler = withDurableExecution(async (event: { flag: boolean; data:
     );
     const handler = compileOne(file);
     const text = serialize(handler.definition);
-    expect(text).toContain("$not($flag)");
+    expect(text).toContain("$not(($__v := $flag;");
     expect(text).toContain('$lookup($event.data, \\"é\\")');
     const { report } = await runCompiled(handler, { event: { flag: false, data: { é: "accent" } } });
     expect(report.result).toEqual({ not: 6, lookup: "accent", count: 1 });

@@ -1,0 +1,72 @@
+import { UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
+
+/**
+ * JSONata formulations of JavaScript operations that are exact for every JSON value an operand
+ * may hold, including none at all (JavaScript's undefined): data that crossed the machine's
+ * boundary (input, step and callback results, locals computed by fragments) is whatever it is,
+ * not what its declared type says. Each takes and returns JSONata text; none of them can raise
+ * a JSONata error (so a guard built from them is safe to evaluate in a Choice).
+ *
+ * `$__v` names the operand inside a block, so that it is evaluated once. The block's own scope
+ * holds it, after its value was taken from the enclosing scope: a user local called `__v` is
+ * never shadowed where it is read.
+ */
+
+/** `$type(x)` is exactly one of `kinds` (JSONata's type names: null boolean number string array object). */
+export function typeIn(x: string, ...kinds: string[]): string {
+  return kinds.length === 1 ? `$type(${x}) = "${kinds[0]}"` : `$type(${x}) in [${kinds.map((k) => `"${k}"`).join(", ")}]`;
+}
+
+/**
+ * Not a marker object (protocol/markers.ts: a one-key object whose key starts with `__`), which
+ * stands for a JavaScript value with no JSON form (undefined, NaN, an Error, a BatchResult, ...).
+ * Only a local itself holds one, never a value inside it.
+ */
+export function notMarker(x: string): string {
+  return `$not($type(${x}) = "object" and ${oneUnderscoreKey(x)})`;
+}
+
+const oneUnderscoreKey = (x: string) => `$count($keys(${x})) = 1 and $substring($keys(${x})[0], 0, 2) = "__"`;
+
+/** A plain JSON object, whose properties JSONata reads as JavaScript does. */
+export function plainObject(x: string): string {
+  return `(${typeIn(x, "object")} and $not(${oneUnderscoreKey(x)}))`;
+}
+
+/** JavaScript's truthiness of any JSON value or of nothing (a marker must be ruled out first: `notMarker`). */
+export function truthy(x: string): string {
+  return `($__v := ${x}; $type($__v) = "boolean" ? $__v : $type($__v) = "number" ? $__v != 0 : $type($__v) = "string" ? $__v != "" : ${typeIn("$__v", "array", "object")})`;
+}
+
+/** `x` is null or nothing: what `??` tests (a marker must be ruled out first). */
+export function nullish(x: string): string {
+  return `($not($exists(${x})) or $type(${x}) = "null")`;
+}
+
+/**
+ * `String(x)`, exact where `stringGuard(x)` holds: nothing gives "undefined", null "null", a
+ * number its JavaScript spelling. JSONata's `$string` writes a number with 15 significant
+ * digits, which is JavaScript's spelling exactly when reading it back gives the same number.
+ */
+export function string(x: string): string {
+  return `($__v := ${x}; $type($__v) = "string" ? $__v : $exists($__v) ? $string($__v) : "undefined")`;
+}
+
+export function stringGuard(x: string): string {
+  return `($__v := ${x}; ${typeIn("$__v", "array", "object")} ? false : $type($__v) = "number" ? $number($string($__v)) = $__v : true)`;
+}
+
+/** A number whose sums (or, with `limit` 1e154, products) with another such number stay finite, as JSONata requires. */
+export function finiteNumber(x: string, limit: number): string {
+  return `(${typeIn(x, "number")} ? $abs(${x}) <= ${limit} : false)`;
+}
+
+/** Half of Number.MAX_VALUE: two numbers within it never sum to Infinity. */
+export const SUM_LIMIT = 8.98846567431158e307;
+/** Two numbers within it never multiply to Infinity. */
+export const PRODUCT_LIMIT = 1e154;
+
+/** `x` when it exists, else the undefined marker: what an Assign stores for JavaScript's undefined. */
+export function orUndefinedMarker(x: string): string {
+  return `($__v := ${x}; $exists($__v) ? $__v : {"${UNDEFINED_MARKER_KEY}": true})`;
+}
