@@ -1,6 +1,7 @@
 import { EventField, FRAGMENTS_FUNCTION, ReplyField } from "../../protocol/index.ts";
 import { isOperationResult, uncarriable } from "../analyze/carriable.ts";
-import { capturerOf, closureDeclaration, closureRefusal, isReassigned, reachedClosures, type Closure } from "../analyze/closures-carried.ts";
+import { closureDeclaration, closureRefusal } from "../analyze/closures-carried.ts";
+import { capturerOf, isReassigned, reachedClosures, type Closure } from "../analyze/render.ts";
 import { crossingOf } from "../analyze/crossings.ts";
 import type { Local } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
@@ -95,7 +96,7 @@ export function fragmentTask(fragment: Fragment, written: Local[], next: string,
 function checkCrossable(local: Local): void {
   const type = local.type;
   const at = local.declaration;
-  if (!type || !at || local.errorRecord || local.codeOnly) return;
+  if (!type || !at || local.errorRecord) return;
   if (isOperationResult(at) && !isReassigned(local)) return;
   const bad = uncarriable(type, local.name, at);
   if (bad) {

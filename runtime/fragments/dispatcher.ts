@@ -161,10 +161,18 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
         }
       },
       async step(body, config) {
+        let value: unknown;
         try {
-          return jsonResult(await body({ attempt, logger }));
+          value = await body({ attempt, logger });
         } catch (thrown) {
           throw raise(classifyFailure(thrown, attempt, config?.retryStrategy ?? sdk.retryPresets.default, STEP_ERROR));
+        }
+        // A result JSON cannot hold (a cycle) is not a failure of the step's code: the SDK stops the
+        // invocation (unrecoverable serialization error), and the Lambda runtime cannot send it either.
+        try {
+          return jsonResult(value);
+        } catch {
+          return value;
         }
       },
       async submit(body, config) {

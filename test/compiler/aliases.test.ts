@@ -93,6 +93,7 @@ describe("the compiled aliasing fixture", () => {
 
   it("keeps JSONata for an alias nobody changes", () => {
     const conditions = states.flatMap((s) => s.Choices?.map((c) => c.Condition) ?? []);
-    expect(conditions).toContain("{% $sameStats.tags > 1 %}");
+    // The comparison itself is JSONata (under the guards of exact JSONata, jsonata.ts), not a fragment.
+    expect(conditions.some((c) => c.includes("($sameStats.tags > 1)"))).toBe(true);
   });
 });
