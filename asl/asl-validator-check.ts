@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { DefinitionProblem } from "./errors.ts";
+import { hideStructuralDataKeys } from "./data-keys.ts";
 import { isExpressionString } from "./expressions.ts";
 import { member } from "./walk.ts";
 
@@ -22,16 +23,19 @@ const aslValidator = require("asl-validator") as AslValidator;
  * - `Output` "accepts any JSON value (object, array, string, number, boolean, null)" (AWS docs,
  *   "Transforming data with JSONata"); asl-validator allows only an object or an expression, so an
  *   array becomes an object of its items and a literal scalar becomes `{}` in the copy.
+ * - Keys of data named like structure (a local `States`): see data-keys.ts.
  */
 export function aslValidatorProblems(definition: object): DefinitionProblem[] {
-  const copy = adaptForAslValidator(structuredClone(definition));
+  const copy = structuredClone(definition);
+  const originalPointer = hideStructuralDataKeys(copy);
+  adaptForAslValidator(copy);
   const { isValid, errors } = aslValidator(copy);
   if (isValid) return [];
   const seen = new Set<string>();
   const problems: DefinitionProblem[] = [];
   for (const e of errors) {
     const pointer = e.schemaError?.instancePath;
-    const path = pointer ? pointerToPath(pointer) : "$";
+    const path = pointer ? pointerToPath(originalPointer(pointer)) : "$";
     const message = pointer ? e.Message.replace(`${pointer} is invalid. `, "") : e.Message;
     const key = `${path}|${message}`;
     if (seen.has(key)) continue;

@@ -5,6 +5,6 @@
  */
 export { runCompiled, runHandlerScenario, type CompiledRun } from "./run.ts";
 export { closeOracle, verifyScenario, type Verification } from "./verify.ts";
-export { OracleError, runOnSdk, type OracleOptions } from "./oracle/index.ts";
+export { OracleError, SdkRunnerError, runOnSdk, type OracleOptions } from "./oracle/index.ts";
 export { compareTraces, formatDiff, type Comparison, type Difference } from "./compare/index.ts";
 export type { OperationKind, OperationRecord, OperationRecordStatus, Trace, TraceError } from "./compare/index.ts";

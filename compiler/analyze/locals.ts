@@ -50,6 +50,24 @@ function shortened(id: string, name: string): string {
   return `${id.slice(0, MAX_ID - 9)}_${createHash("sha256").update(name).digest("hex").slice(0, 8)}`;
 }
 
+/**
+ * A property, method or accessor of an object literal or class written in the handler: its name is
+ * a key, not a local (`{ get count() {...} }` read as a local `count` became an ASL Variable the
+ * machine never assigned).
+ */
+function isMember(declaration: Node): boolean {
+  return (
+    Node.isPropertyAssignment(declaration) ||
+    Node.isMethodDeclaration(declaration) ||
+    Node.isGetAccessorDeclaration(declaration) ||
+    Node.isSetAccessorDeclaration(declaration) ||
+    Node.isPropertyDeclaration(declaration) ||
+    Node.isPropertySignature(declaration) ||
+    Node.isMethodSignature(declaration) ||
+    Node.isEnumMember(declaration)
+  );
+}
+
 export class Locals {
   private readonly bySymbol = new Map<MorphSymbol, Local>();
   private readonly ids = new Set<string>();
@@ -100,7 +118,7 @@ export class Locals {
   resolve(identifier: Node): Local | undefined {
     const symbol = this.symbolOf(identifier);
     if (!symbol) return undefined;
-    const declaration = symbol.getDeclarations().find((d) => this.isHandlerLevel(d));
+    const declaration = symbol.getDeclarations().find((d) => !isMember(d) && this.isHandlerLevel(d));
     const table = declaration && this.inHelper(declaration) ? this.scopeTable() : this.bySymbol;
     const existing = table.get(symbol);
     if (existing) return existing;

@@ -163,7 +163,7 @@ export class Selection {
     if (op.kind === "map" || op.kind === "parallel") {
       const parts = [op.items?.piece, op.config?.piece].filter((p) => p !== undefined);
       pieces.push(...parts);
-      tails.push(`batch: $d.batchInput(${op.items?.piece.text ?? "undefined"}, ${op.config?.piece.text ?? "undefined"})`);
+      tails.push(`batch: $d.batchInput(${op.items?.piece.text ?? "[]"}, ${op.config?.piece.text ?? "undefined"})`);
     }
     if (this.invokeInputNeedsCode(op, block) && op.kind === "invoke") {
       pieces.push(op.input!.piece);

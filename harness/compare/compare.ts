@@ -31,10 +31,20 @@ export function compareTraces(expected: Trace, actual: Trace): Comparison {
   };
   check("status", e.status, a.status);
   check("result", e.result, a.result);
-  check("error.errorType", e.error?.errorType, a.error?.errorType);
+  if (!unnamedThrow(e.error?.errorType, a.error?.errorType)) check("error.errorType", e.error?.errorType, a.error?.errorType);
   check("error.errorMessage", e.error?.errorMessage, a.error?.errorMessage);
   compareOperations("operations", e.operations ?? [], a.operations ?? [], differences);
   return { equal: differences.length === 0, differences };
+}
+
+/**
+ * The one representation difference of error names (README, "Supported durable API"): a value thrown uncaught
+ * with no name (a string, a plain object, an error whose name is "") fails the SDK's execution
+ * with errorType "", the compiled one with "Error", because a Lambda function error needs a name
+ * for Step Functions to report it. The messages are still compared.
+ */
+function unnamedThrow(expected: string | undefined, actual: string | undefined): boolean {
+  return expected === "" && actual === "Error";
 }
 
 function compareOperations(path: string, expected: OperationRecord[], actual: OperationRecord[], out: Difference[]): void {

@@ -3,10 +3,11 @@ import { CallbackAnswers, type Scenario } from "../../runtime/emulator/index.ts"
 import type { Trace } from "../compare/index.ts";
 import { CallbackResponder } from "./callback-responder.ts";
 import { closeEnvironment, exclusive, openEnvironment } from "./environment.ts";
+import { SdkRunnerError, thrownBySdkRunner } from "./errors.ts";
 import { loadHandler } from "./load-handler.ts";
 import { traceFromSdk } from "./trace-from-sdk.ts";
 
-export { OracleError } from "./errors.ts";
+export { OracleError, SdkRunnerError } from "./errors.ts";
 export { closeEnvironment as closeOracle } from "./environment.ts";
 
 export interface OracleOptions {
@@ -50,7 +51,9 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
       await options.prepareRunner?.(runner);
       responder.start();
       try {
-        const result = await Promise.race([runner.run({ payload: scenario.event }), responder.fatal]);
+        const result = await Promise.race([runner.run({ payload: scenario.event }), responder.fatal]).catch((err: unknown) => {
+          throw thrownBySdkRunner(err) ? new SdkRunnerError(`the SDK's test runner failed, so the SDK gives no outcome to compare with: ${(err as Error).message}`) : err;
+        });
         return traceFromSdk(result);
       } finally {
         responder.stop();

@@ -87,12 +87,19 @@ export class BatchResult {
   }
 }
 
-/** The code before a Map state: the items with their names, and the completion thresholds. */
+/**
+ * The code before a Map or Parallel state: the items with their names, and the completion
+ * thresholds. Items that are not an array fail as under the SDK, which reads `items.length` (a
+ * TypeError for null or undefined) and then refuses any other non-array, before the operation
+ * starts.
+ */
 export function batchInput(
-  items: unknown[] | undefined,
+  items: unknown,
   config: { itemNamer?: (item: unknown, index: number) => string; completionConfig?: Completion } | undefined,
 ): { items: { value: unknown; name: string }[]; completion: Completion | null } {
-  const named = (items ?? []).map((value, index) => ({ value, name: config?.itemNamer ? config.itemNamer(value, index) : `map-item-${index}` }));
+  void (items as { length: unknown }).length;
+  if (!Array.isArray(items)) throw new Error("Map operation requires an array of items");
+  const named = items.map((value, index) => ({ value, name: config?.itemNamer ? config.itemNamer(value, index) : `map-item-${index}` }));
   return { items: named, completion: config?.completionConfig ?? null };
 }
 

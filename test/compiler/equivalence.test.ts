@@ -19,7 +19,9 @@ describe.each(fixtures)("%s behaves as under the SDK", (fixture) => {
   const scenarios = JSON.parse(readFileSync(file.replace(/\.ts$/, ".scenarios.json"), "utf8")) as Scenario[];
   it.each(scenarios.map((s, i) => [i, JSON.stringify(s.event), s] as const))("scenario %i %s", async (_i, _label, scenario) => {
     const v = await verifyScenario(file, scenario, { keepOracle: process.env.KEEP === "1" });
-    expect(v.compiled).toEqual(v.sdk);
+    // verify's own comparison decides (docs/verify.md: it accepts the README's representation
+    // differences); the deep equality only shows the traces when they differ.
+    if (!v.equal) expect(v.compiled).toEqual(v.sdk);
     expect(v.equal).toBe(true);
     expect(["SUCCEEDED", "FAILED"]).toContain(v.sdk.status);
   });

@@ -25,6 +25,14 @@ describe("Validation before running", () => {
     expect(paths(def)).toContain("$.States.P.Output.x");
   });
 
+  it("keys of data named like structure (States, Next, Type) are data, as for Step Functions; problems under them keep their names", () => {
+    const data = { States: { A: { Type: "Succeed", Next: "Nowhere" } }, StartAt: "A" };
+    const def = machine({ P: { Type: "Pass", Assign: { States: 1, States_1: 2, Next: "{% 3 %}" }, Output: { nested: data, list: [data] }, End: true } });
+    expect(problemsOf(def)).toEqual([]);
+    expect(paths(machine({ P: { Type: "Pass", Assign: { Type: "{% $states.input. %}" }, End: true } }))).toEqual(["$.States.P.Assign.Type"]);
+    expect(paths(machine({ P: { Type: "Pass", Output: { States: { Next: ["{% 1 + %}"] } }, End: true } }))).toEqual(["$.States.P.Output.States.Next[0]"]);
+  });
+
   it("asl-validator is given a copy: the definition is not mutated", () => {
     const def = machine({ P: { Type: "Pass", End: true } });
     const before = JSON.stringify(def);

@@ -36,3 +36,23 @@ describe("expected refusals", () => {
     expect(signatureOf(outcome)).toBe("missed-refusal compiled without D2S2002");
   });
 });
+
+describe("a program the SDK's own runner cannot run", () => {
+  it("is counted apart (no SDK outcome), not as a divergence or a crash of ours", async () => {
+    const outcome = await checkProgram({
+      source: [
+        'import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";',
+        "export const handler = withDurableExecution(async (event: { n: number }, context: DurableContext) => {",
+        "  await context.wait({ seconds: (event.n % 4 + 5) / 2 });",
+        '  return "done";',
+        "});",
+        "",
+      ].join("\n"),
+      scenario: { event: {} },
+      features: ["computed-wait", "ill-typed-input"],
+    });
+    expect(outcome.kind).toBe("no-sdk-outcome");
+    expect((outcome as { message: string }).message).toContain("Invalid time value");
+    expect(passed(outcome.kind)).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@ import path from "node:path";
 import { compileFile } from "../../compiler/index.ts";
 import { CompileError } from "../../compiler/diagnostics.ts";
 import { verifyScenario, type Verification } from "../../harness/verify.ts";
-import { OracleError } from "../../harness/oracle/index.ts";
+import { OracleError, SdkRunnerError } from "../../harness/oracle/index.ts";
 import type { GeneratedProgram } from "./generator/index.ts";
 
 /**
@@ -24,6 +24,11 @@ export type Outcome =
   | { kind: "divergence"; verification: Verification }
   /** The compiler rejected the program: a generator bug unless the program is supported. */
   | { kind: "compile-error"; message: string }
+  /**
+   * The SDK's own test runner crashed (a wait of NaN seconds): the SDK defines no outcome, so
+   * there is nothing to compare; counted apart, not as a failure of ours.
+   */
+  | { kind: "no-sdk-outcome"; message: string }
   /** The oracle could not run it (e.g. a callback that would wait forever): a generator bug. */
   | { kind: "oracle-error"; message: string }
   /** Anything else thrown by compile, emulator or oracle (e.g. an internal compiler error). */
@@ -31,7 +36,7 @@ export type Outcome =
 
 /** Outcome kinds that are not a failure. */
 export function passed(kind: string): boolean {
-  return kind === "equal" || kind === "refused";
+  return kind === "equal" || kind === "refused" || kind === "no-sdk-outcome";
 }
 
 let sequence = 0;
@@ -46,6 +51,7 @@ export async function checkProgram(program: GeneratedProgram, options: { keepOra
     return verification.equal ? { kind: "equal" } : { kind: "divergence", verification };
   } catch (err) {
     if (err instanceof CompileError) return { kind: "compile-error", message: `${err.diagnostic.code} ${err.diagnostic.message} (line ${err.diagnostic.line})` };
+    if (err instanceof SdkRunnerError) return { kind: "no-sdk-outcome", message: err.message };
     if (err instanceof OracleError) return { kind: "oracle-error", message: err.message };
     return { kind: "crash", message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   } finally {

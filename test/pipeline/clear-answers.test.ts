@@ -156,6 +156,25 @@ describe("callback answers for names no operation used", () => {
   });
 });
 
+describe("verify when the SDK has no outcome", () => {
+  it("a wait of NaN seconds crashes the SDK's test runner: one line, exit 1, no internal error", () => {
+    const handler = file(
+      "nan-wait.ts",
+      [
+        'import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";',
+        "export const handler = withDurableExecution(async (event: { n: number }, context: DurableContext) => {",
+        "  await context.wait({ seconds: (event.n % 4 + 5) / 2 });",
+        '  return "done";',
+        "});",
+      ].join("\n"),
+      handlerDir,
+    );
+    const r = cli(["verify", handler, "--scenario", file("nan-scenario.json", '{"event": {}}')]);
+    expectOneLine(r, 1, "nan-wait.ts", "the SDK gives no outcome to compare with", "Invalid time value");
+    expect(r.stderr).not.toContain("internal error");
+  });
+});
+
 describe("a bad --endpoint-url", () => {
   const machine = file("remote.asl.json", PASS_MACHINE);
   const handler = "samples/approval/handler.ts";

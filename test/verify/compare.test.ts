@@ -50,6 +50,14 @@ describe("compareTraces", () => {
     ]);
   });
 
+  it("an unnamed uncaught throw (SDK errorType \"\") equals the compiled \"Error\", and nothing else does", () => {
+    const failed = (errorType: string, errorMessage = "Unknown error"): Trace => ({ status: "FAILED", error: { errorType, errorMessage }, operations: [] });
+    expect(compareTraces(failed(""), failed("Error")).equal).toBe(true);
+    expect(compareTraces(failed(""), failed("Error", "other")).differences).toEqual([{ path: "error.errorMessage", expected: "Unknown error", actual: "other" }]);
+    expect(compareTraces(failed(""), failed("TypeError")).differences).toEqual([{ path: "error.errorType", expected: "", actual: "TypeError" }]);
+    expect(compareTraces(failed("Error"), failed("")).differences).toEqual([{ path: "error.errorType", expected: "Error", actual: "" }]);
+  });
+
   it("compares result values deeply", () => {
     const other = copy();
     other.result = { a: 1, b: [2, 1] };
