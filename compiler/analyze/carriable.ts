@@ -141,7 +141,7 @@ function walkProperties(type: Type, path: string, w: Walk, isClass: boolean): Un
       const verdict = literalVerdict(member.getParent()!);
       if ("refusal" in verdict) return { what: verdict.refusal, path: propPath, hint: SHAPE_HINT };
       // Its members are made again after the operation; what they capture travels with the object.
-      const captured = first(verdict.shape.env.map((l) => () => (l.type ? walk(l.type, `${path} (captured \`${l.name}\`)`, w) : undefined)));
+      const captured = first(verdict.shape.env.map((l) => () => (l.type ? walk(l.type, `${propPath} (captures ${l.name})`, w) : undefined)));
       if (captured) return captured;
       continue;
     }

@@ -15,16 +15,16 @@ import type { Locals } from "./locals.ts";
 /** Why the members of `shape` cannot be made again with the same bindings, or undefined. */
 export function shapeRefusal(shape: Shape): string | undefined {
   const computed = shape.members.flatMap((m) => m.node?.getChildrenOfKind(SyntaxKind.ComputedPropertyName) ?? [])[0];
-  if (computed) return `a method with a computed name (\`${computed.getText()}\`)`;
+  if (computed) return `a method with a computed name (${computed.getText()})`;
   const usesContext = shape.members.some((m) => m.node?.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => shape.locals.resolve(id)?.isContext));
-  if (usesContext) return "a method that uses the durable context";
+  if (usesContext) return "a method using the durable context";
   const written = [...shape.writes][0];
-  if (written) return `a method that assigns \`${written.name}\``;
+  if (written) return `a method assigning \`${written.name}\``;
   const reassigned = shape.env.find((l) => isReassigned(l));
-  if (reassigned) return `a method that reads \`${reassigned.name}\`, which is reassigned`;
+  if (reassigned) return `a method reading \`${reassigned.name}\`, a local that is reassigned`;
   for (const closure of reachedClosures(shape.closures)) {
     const refused = closureRefusal(closure);
-    if (refused) return `a method that calls \`${closure.local.name}\`, which ${refused.why === "it assigns" ? `assigns \`${refused.captured.name}\`` : `captures \`${refused.captured.name}\`, which ${refused.why}`}`;
+    if (refused) return `a method calling \`${closure.local.name}\`, which ${refused.why === "it assigns" ? `assigns \`${refused.captured.name}\`` : `captures \`${refused.captured.name}\`, which ${refused.why}`}`;
   }
   return undefined;
 }
@@ -32,7 +32,7 @@ export function shapeRefusal(shape: Shape): string | undefined {
 /** Whether an object literal crosses with its methods (then its shape, to judge what the members capture), or why not. */
 export function literalVerdict(literal: Node): { shape: Shape } | { refusal: string } {
   const [shape] = shapesOf(literal);
-  if (!shape) return { refusal: "methods of an object literal made outside the handler's code" };
+  if (!shape) return { refusal: "a method of an object literal made outside the handler's code" };
   const refusal = shapeRefusal(shape);
   return refusal ? { refusal } : { shape };
 }
