@@ -1,6 +1,7 @@
-import { SyntaxKind, type Node } from "ts-morph";
+import { Node, SyntaxKind } from "ts-morph";
+import { isFunctionLike } from "../parse/durable-calls.ts";
 import { closureDeclaration, closureRefusal } from "./closures-carried.ts";
-import { handlerShapes, isReassigned, reachedClosures, shapesOf, type Shape } from "./render.ts";
+import { handlerShapes, isPropertyName, isReassigned, reachedClosures, shapesOf, type Shape } from "./render.ts";
 import type { Locals } from "./locals.ts";
 
 /**
@@ -18,6 +19,8 @@ export function shapeRefusal(shape: Shape): string | undefined {
   if (computed) return `a method with a computed name (${computed.getText()})`;
   const usesContext = shape.members.some((m) => m.node?.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => shape.locals.resolve(id)?.isContext));
   if (usesContext) return "a method using the durable context";
+  const enclosing = enclosingBinding(shape);
+  if (enclosing) return `a method reading \`${enclosing}\`, a binding of the function around the literal`;
   const written = [...shape.writes][0];
   if (written) return `a method assigning \`${written.name}\``;
   const reassigned = shape.env.find((l) => isReassigned(l));
@@ -25,6 +28,26 @@ export function shapeRefusal(shape: Shape): string | undefined {
   for (const closure of reachedClosures(shape.closures)) {
     const refused = closureRefusal(closure);
     if (refused) return `a method calling \`${closure.local.name}\`, which ${refused.why === "it assigns" ? `assigns \`${refused.captured.name}\`` : `captures \`${refused.captured.name}\`, which ${refused.why}`}`;
+  }
+  return undefined;
+}
+
+/**
+ * A name the members read that is bound by a function around the literal but is no handler local
+ * (a parameter of a closure or a step body that makes the literal): the maker, at the top of the
+ * fragments module, cannot see it.
+ */
+function enclosingBinding(shape: Shape): string | undefined {
+  for (const member of shape.members) {
+    const node = member.node!;
+    for (const id of node.getDescendantsOfKind(SyntaxKind.Identifier)) {
+      if (isPropertyName(id) || shape.locals.resolve(id) || id.getAncestors().some((a) => Node.isTypeNode(a))) continue;
+      const declaration = id.getSymbol()?.getDeclarations()[0];
+      if (!declaration || declaration.getSourceFile() !== node.getSourceFile() || declaration.getAncestors().includes(node)) continue;
+      if (declaration.getAncestors().some((a) => isFunctionLike(a)) || isFunctionLike(declaration)) {
+        if (!Node.isSourceFile(declaration.getParent())) return id.getText();
+      }
+    }
   }
   return undefined;
 }

@@ -32,7 +32,7 @@ export function fragmentsModuleSource(moduleText: string, fragments: FragmentSou
     "const __d2sShapes: Record<string, (tools: any, env: any) => object> = {",
     ...Object.entries(shapes).map(([site, maker]) => `  ${JSON.stringify(site)}: ${indent(maker, 2).trimStart()},`),
     "};",
-    `export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)}, shapes: __d2sShapes });`,
+    `export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)} }, __d2sShapes);`,
     "",
   ].join("\n");
 }

@@ -120,9 +120,9 @@ function encodeThrown(thrown: unknown, classes: KnownClasses): unknown {
  * machine's JSONata reads: they stay plain JSON whenever their value is (values.ts). `shapes` make
  * the members of the handler's object literals with methods or getters again (shapes.ts).
  */
-export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings, classes: Record<string, Function> = {}, options: { jsonataReads?: string[]; shapes?: Record<string, ShapeMaker> } = {}) {
+export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings, classes: Record<string, Function> = {}, options: { jsonataReads?: string[] } = {}, shapes: Record<string, ShapeMaker> = {}) {
   const known = knownClasses(classes, sdk);
-  for (const [site, make] of Object.entries(options.shapes ?? {})) known.set(SHAPE_KEY + site, make);
+  for (const [site, make] of Object.entries(shapes)) known.set(SHAPE_KEY + site, make);
   const { shaped } = shapeTools(known);
   const plain = new Set(options.jsonataReads ?? []);
   /** The dispatcher's own failures (a step's StepError...): the machine matches their names, they pass as they are. */

@@ -58,6 +58,7 @@ describe("values that cannot cross a durable boundary", () => {
     expect(refusal("shape-assigns.ts")).toContain("holds a method assigning `total` at `adder.add`");
     expect(refusal("shape-uses-context.ts")).toContain("holds a method using the durable context at `log.say`");
     expect(refusal("shape-outside-handler.ts")).toContain("holds a method of an object literal made outside the handler's code at `c.next`");
+    expect(refusal("shape-in-closure.ts")).toContain("holds a method reading `start`, a binding of the function around the literal at `counter.next`");
     expect(refusal("shape-captures-promise.ts")).toContain("holds a Promise at `reader.read (captures later)`");
   });
 });
