@@ -265,13 +265,12 @@ function shapeOf(literal: Node, locals: Locals): Shape | undefined {
   const members = memberNodes.map((m) => renderCode(m, locals));
   const text = members.map((m) => m.text).join("\n");
   const variants = shapes.get(literal) ?? [];
-  const perHandler = shapesPerHandler.get(locals) ?? new Map<string, Shape>();
-  shapesPerHandler.set(locals, perHandler);
-  const known = variants.find((v) => v.locals === locals && v.members.map((m) => m.text).join("\n") === text);
+  const mine = variants.filter((v) => v.locals === locals);
+  const known = mine.find((v) => v.members.map((m) => m.text).join("\n") === text);
   if (known) return known;
   // One literal inlined into several scopes renders with other ids: one site per rendering.
   const base = `L${literal.getStartLineNumber()}C${literal.getStart() - literal.getStartLinePos() + 1}`;
-  const id = variants.filter((v) => v.locals === locals).length === 0 ? base : `${base}_${variants.filter((v) => v.locals === locals).length + 1}`;
+  const id = mine.length === 0 ? base : `${base}_${mine.length + 1}`;
   const reads = new Set(members.flatMap((m) => [...m.reads]));
   const records = new Set([...reads].flatMap((l) => (l.errorRecord ? [l.errorRecord] : [])));
   const declared = new Set(members.flatMap((m) => [...m.declares]));
@@ -285,7 +284,8 @@ function shapeOf(literal: Node, locals: Locals): Shape | undefined {
     locals,
   };
   shapes.set(literal, [...variants, shape]);
-  perHandler.set(id, shape);
+  if (!shapesPerHandler.has(locals)) shapesPerHandler.set(locals, new Map());
+  shapesPerHandler.get(locals)!.set(id, shape);
   return shape;
 }
 
