@@ -261,7 +261,8 @@ export function shapeMembers(literal: Node): Node[] {
 
 function shapeOf(literal: Node, locals: Locals): Shape | undefined {
   const memberNodes = shapeMembers(literal);
-  if (memberNodes.length === 0) return undefined;
+  // Code with durable operations (a parallel branch `{ name, func }`) is lowered into states, never made again.
+  if (memberNodes.length === 0 || memberNodes.some((m) => containsDurableCall(m))) return undefined;
   const members = memberNodes.map((m) => renderCode(m, locals));
   const text = members.map((m) => m.text).join("\n");
   const variants = shapes.get(literal) ?? [];
