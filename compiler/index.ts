@@ -3,6 +3,7 @@ import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/check
 import { noteCrossings } from "./analyze/crossings.ts";
 import { Locals } from "./analyze/locals.ts";
 import { moduleClasses } from "./analyze/module-classes.ts";
+import { shapeMakers } from "./analyze/shapes.ts";
 import { buildCfg } from "./lower/lowering.ts";
 import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./diagnostics.ts";
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
@@ -62,7 +63,7 @@ export function compileFile(file: string): CompileResult {
         name: handler.name,
         file: absolute,
         definition,
-        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, moduleClasses(sourceFile).names, localsReadByJsonata(definition)),
+        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, moduleClasses(sourceFile).names, localsReadByJsonata(definition), shapeMakers(locals)),
         sourceMap: { version: 1, handler: handler.name, file: path.basename(absolute), states: graph.sourceMap },
       });
     } catch (err) {

@@ -1,13 +1,15 @@
 import { Node, ts, type Symbol as MorphSymbol, type Type } from "ts-morph";
 import { asDurableCall, isFunctionLike } from "../parse/durable-calls.ts";
 import { moduleClasses } from "./module-classes.ts";
+import { shapeMembers } from "./render.ts";
+import { literalVerdict } from "./shapes.ts";
 
 /**
  * Can a value of this type cross a durable boundary, as the fragments encode locals
  * (runtime/fragments/values.ts)? The encoding carries JSON values and also undefined, NaN,
  * -0, bigint, Date, RegExp, URL, Map, Set, typed arrays, ArrayBuffer, errors of any class,
- * shared references, and instances of the module's classes (module-classes.ts) with their
- * prototype. It cannot carry code, nor what lives outside the value (a pending Promise, weak
+ * shared references, instances of the module's classes (module-classes.ts) with their
+ * prototype, and object literals of the handler with methods or getters (shapes.ts). It cannot carry code, nor what lives outside the value (a pending Promise, weak
  * references, streams, sockets). The walk follows the type into properties, elements, union
  * members, Map and Set contents and class fields, and names the path where it finds such a value.
  * `any` and `unknown` cannot be judged here: the run-time encoder refuses what it cannot carry.
@@ -44,6 +46,9 @@ const SIMPLE =
 /** Deep or wide library types are not walked to the end; what lies beyond is left to the run-time encoder. */
 const MAX_DEPTH = 8;
 const MAX_VISITS = 2000;
+
+const SHAPE_HINT =
+  "an object literal's methods and getters cross when they read only `this`, their parameters, module bindings and locals never reassigned; or use a class of the module";
 
 const REBUILD = "recompute it after the operation, or return plain data from a step";
 
@@ -131,8 +136,14 @@ function walkProperties(type: Type, path: string, w: Walk, isClass: boolean): Un
       return { what: `a private field ${prop.getName()}`, path: propPath, hint: "a `#` field cannot be read by any encoding: use a TypeScript `private` field" };
     }
     if (isClass && decls.length > 0 && decls.every((d) => Node.isMethodDeclaration(d) || Node.isGetAccessorDeclaration(d) || Node.isSetAccessorDeclaration(d))) continue;
-    if (!isClass && decls.some((d) => Node.isGetAccessorDeclaration(d) && Node.isObjectLiteralExpression(d.getParent()))) {
-      return { what: "a getter", path: propPath, hint: "an object literal's getter would come back as a plain value; use a class of the module, whose getters are kept" };
+    const member = isClass ? undefined : decls.find((d) => shapeMembers(d.getParent()!).includes(d));
+    if (member) {
+      const verdict = literalVerdict(member.getParent()!);
+      if ("refusal" in verdict) return { what: verdict.refusal, path: propPath, hint: SHAPE_HINT };
+      // Its members are made again after the operation; what they capture travels with the object.
+      const captured = first(verdict.shape.env.map((l) => () => (l.type ? walk(l.type, `${propPath} (captures ${l.name})`, w) : undefined)));
+      if (captured) return captured;
+      continue;
     }
     const bad = walk(typeOf(prop, w.at), propPath, w);
     if (bad) return bad;

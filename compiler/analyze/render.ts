@@ -99,7 +99,7 @@ export function isPropertyName(identifier: Node): boolean {
   const parent = identifier.getParent();
   if (!parent) return false;
   if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === identifier) return true;
-  if ((Node.isPropertyAssignment(parent) || Node.isPropertySignature(parent) || Node.isMethodDeclaration(parent) || Node.isPropertyDeclaration(parent)) && parent.getNameNode() === identifier) {
+  if ((Node.isPropertyAssignment(parent) || Node.isPropertySignature(parent) || Node.isMethodDeclaration(parent) || Node.isPropertyDeclaration(parent) || Node.isGetAccessorDeclaration(parent) || Node.isSetAccessorDeclaration(parent)) && parent.getNameNode() === identifier) {
     return true;
   }
   if (Node.isBindingElement(parent) && parent.getPropertyNameNode() === identifier) return true;
@@ -117,6 +117,12 @@ export function renderCode(node: Node, locals: Locals, replacements: Map<Node, s
 
   const visit = (n: Node) => {
     if (replaced(n)) return;
+    const shape = Node.isObjectLiteralExpression(n) ? shapeOf(n, locals) : undefined;
+    if (shape) {
+      // Tagged where it is created, so that it can be carried (shapes.ts; runtime/fragments/shapes.ts).
+      edits.push({ from: n.getStart(), to: n.getStart(), text: `$d.shaped(${JSON.stringify(shape.id)}, ` });
+      edits.push({ from: n.getEnd(), to: n.getEnd(), text: `, () => ({ ${shape.env.map((l) => l.id).join(", ")} }))` });
+    }
     if (Node.isIdentifier(n) && !isPropertyName(n)) {
       const local = locals.resolve(n);
       if (local?.isContext) {
@@ -220,6 +226,75 @@ function closureOf(local: Local, locals: Locals): Closure | undefined {
   for (const captured of piece.reads) if (!capturers.has(captured)) capturers.set(captured, local);
   return closure;
 }
+
+/**
+ * An object literal of handler code with methods, getters or setters (or properties holding a
+ * function written in place): its members as rendered, and the handler locals they read. The
+ * fragments module makes the members again from this text (analyze/shapes.ts), so that the object
+ * can cross a durable operation with its code.
+ */
+export interface Shape {
+  id: string;
+  literal: Node;
+  members: CodePiece[];
+  /** The locals the members read (carried with the object), the closures they call, what they assign. */
+  env: Local[];
+  closures: Set<Local>;
+  writes: Set<Local>;
+  locals: Locals;
+}
+
+const shapes = new WeakMap<Node, Shape[]>();
+const shapesPerHandler = new WeakMap<Locals, Map<string, Shape>>();
+
+/** The members a shape makes again: methods, accessors, and properties initialised with a function. */
+export function shapeMembers(literal: Node): Node[] {
+  if (!Node.isObjectLiteralExpression(literal)) return [];
+  return literal.getProperties().filter((p) => {
+    if (Node.isMethodDeclaration(p) || Node.isGetAccessorDeclaration(p) || Node.isSetAccessorDeclaration(p)) return true;
+    if (!Node.isPropertyAssignment(p)) return false;
+    let init = p.getInitializer();
+    while (init && (Node.isParenthesizedExpression(init) || Node.isAsExpression(init) || Node.isSatisfiesExpression(init))) init = init.getExpression();
+    return init !== undefined && (Node.isArrowFunction(init) || Node.isFunctionExpression(init));
+  });
+}
+
+function shapeOf(literal: Node, locals: Locals): Shape | undefined {
+  const memberNodes = shapeMembers(literal);
+  // Code with durable operations (a parallel branch `{ name, func }`) is lowered into states, never made again.
+  if (memberNodes.length === 0 || memberNodes.some((m) => containsDurableCall(m))) return undefined;
+  const members = memberNodes.map((m) => renderCode(m, locals));
+  const text = members.map((m) => m.text).join("\n");
+  const variants = shapes.get(literal) ?? [];
+  const mine = variants.filter((v) => v.locals === locals);
+  const known = mine.find((v) => v.members.map((m) => m.text).join("\n") === text);
+  if (known) return known;
+  // One literal inlined into several scopes renders with other ids: one site per rendering.
+  const base = `L${literal.getStartLineNumber()}C${literal.getStart() - literal.getStartLinePos() + 1}`;
+  const id = mine.length === 0 ? base : `${base}_${mine.length + 1}`;
+  const reads = new Set(members.flatMap((m) => [...m.reads]));
+  const records = new Set([...reads].flatMap((l) => (l.errorRecord ? [l.errorRecord] : [])));
+  const declared = new Set(members.flatMap((m) => [...m.declares]));
+  const shape: Shape = {
+    id,
+    literal,
+    members,
+    env: [...reads].filter((l) => !records.has(l) && !declared.has(l) && !l.isContext).sort((a, b) => a.id.localeCompare(b.id)),
+    closures: new Set(members.flatMap((m) => [...(m.closures ?? [])])),
+    writes: new Set(members.flatMap((m) => [...m.writes])),
+    locals,
+  };
+  shapes.set(literal, [...variants, shape]);
+  if (!shapesPerHandler.has(locals)) shapesPerHandler.set(locals, new Map());
+  shapesPerHandler.get(locals)!.set(id, shape);
+  return shape;
+}
+
+/** The renderings of an object literal as a shape, if handler code created it. */
+export const shapesOf = (literal: Node): Shape[] => shapes.get(literal) ?? [];
+
+/** The shapes of one handler's code, by site. */
+export const handlerShapes = (locals: Locals): Shape[] => [...(shapesPerHandler.get(locals)?.values() ?? [])];
 
 /** Every closure `direct` reaches (itself included), in source order: what a fragment using them must re-create. */
 export function reachedClosures(direct: Iterable<Local>): Closure[] {

@@ -145,7 +145,7 @@ export const TABLE = {
   },
   D2S2005: {
     severity: "error",
-    title: "value that cannot cross a durable boundary (a function inside a carried value, a Promise, a `WeakMap`, an instance of a class declared in a function, a host object), also nested",
+    title: "value that cannot cross a durable boundary (a function inside a carried value other than an object literal's methods that can be made again, a Promise, a `WeakMap`, an instance of a class declared in a function, a host object), also nested",
     variants: {
       /** transform: the type of a carried local (analyze/carriable.ts) */
       notCarriable: (p: { name: string; type: string; what: string; path: string; line: number; crosses?: string; capturedBy?: string; hint: string }) => ({

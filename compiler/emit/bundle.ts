@@ -13,8 +13,9 @@ const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts"
  * `classNames` are the classes of the module's scope whose instances may cross a durable operation
  * (runtime/fragments/values.ts restores their prototype); they are handed to the dispatcher by name.
  * `jsonataReads` are the locals the machine's JSONata reads (jsonata-reads.ts): kept plain JSON.
+ * `shapes` are the makers of the handler's object literals with methods (analyze/shapes.ts), by site.
  */
-export function fragmentsModuleSource(moduleText: string, fragments: FragmentSource[], classNames: string[] = [], jsonataReads: string[] = []): string {
+export function fragmentsModuleSource(moduleText: string, fragments: FragmentSource[], classNames: string[] = [], jsonataReads: string[] = [], shapes: Record<string, string> = {}): string {
   const table = fragments
     .map((f) => `  ${JSON.stringify(f.id)}: async ($v, $d) => {\n${indent(f.body, 4)}\n  },`)
     .join("\n");
@@ -28,7 +29,10 @@ export function fragmentsModuleSource(moduleText: string, fragments: FragmentSou
     table,
     "};",
     `const __d2sClasses: Record<string, Function> = { ${classNames.join(", ")} };`,
-    `export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)} });`,
+    "const __d2sShapes: Record<string, (tools: any, env: any) => object> = {",
+    ...Object.entries(shapes).map(([site, maker]) => `  ${JSON.stringify(site)}: ${indent(maker, 2).trimStart()},`),
+    "};",
+    `export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)} }, __d2sShapes);`,
     "",
   ].join("\n");
 }

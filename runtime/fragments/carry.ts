@@ -1,4 +1,5 @@
 import { parse, stringify } from "devalue";
+import { isMember, remake, shapeRecord, shapeTools } from "./shapes.ts";
 
 /**
  * The JavaScript values a handler holds, turned into something devalue can write and back.
@@ -8,7 +9,9 @@ import { parse, stringify } from "devalue";
  * refuses class instances. So the value is first copied into a "shadow" made only of what devalue
  * handles natively, one shadow object per original object (sharing and cycles carry over), where
  * class instances and errors become tagged null-prototype objects. A user's own null-prototype
- * object is tagged too, so every null-prototype object in a shadow is a tag.
+ * object is tagged too, so every null-prototype object in a shadow is a tag. An object literal of
+ * the handler with methods or getters (shapes.ts) is tagged with its site, its data and what its
+ * members capture, and comes back with its members made again.
  * Rebuilding creates each object before filling it, so cycles through instances come back too.
  */
 
@@ -35,6 +38,10 @@ interface Tag {
   h?: string[];
   /** a Node Buffer's bytes */
   b?: Uint8Array;
+  /** a shape (shapes.ts): its site; `k` its own keys in order, `p` the data ones, `e` the locals its members capture */
+  s?: string;
+  k?: string[];
+  e?: unknown;
 }
 
 const tag = (fields: Tag): Tag => Object.assign(Object.create(null) as Tag, fields);
@@ -120,6 +127,8 @@ export class ShadowWalk {
       }
       return out;
     }
+    const shape = proto === Object.prototype ? shapeRecord(v) : undefined;
+    if (shape) return this.shape(v, shape, keep(tag({ s: shape.site, k: [], p: {} })), path, owner);
     if (proto === Object.prototype) return this.properties(v, keep({}), path, owner);
     this.special[owner] = true;
     if (proto === null) {
@@ -156,6 +165,22 @@ export class ShadowWalk {
       t.p!.name = v.name;
       t.h!.push("name");
     }
+    return t;
+  }
+
+  /** A shape: its members by name only (they are made again), its data properties and captured locals as values. */
+  private shape(v: object, record: NonNullable<ReturnType<typeof shapeRecord>>, t: Tag, path: string, owner: number): Tag {
+    this.special[owner] = true;
+    const data: Record<string, unknown> = {};
+    const members = new Set<string>();
+    for (const key of Reflect.ownKeys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, key)!;
+      if (typeof key === "string" && isMember(record, key, d)) members.add(key);
+      else Object.defineProperty(data, key, d);
+    }
+    this.properties(data, t.p!, path, owner);
+    t.k = Object.keys(v).filter((key) => members.has(key) || Object.hasOwn(t.p!, key));
+    t.e = this.shadow(record.env(), `${path} (what its methods capture)`, owner);
     return t;
   }
 
@@ -221,6 +246,16 @@ export function readGroup(text: string, classes: KnownClasses): unknown[] {
     }
     if (proto !== null) return v; // Date, RegExp, typed arrays...: devalue built them
     const t = v as Tag;
+    if (t.s !== undefined) {
+      const out: Record<string, unknown> = keep({});
+      const env = rebuild(t.e) as Record<string, unknown>;
+      const template = remake(classes, t.s, env);
+      for (const key of t.k!) {
+        if (Object.hasOwn(t.p!, key)) out[key] = rebuild(t.p![key]);
+        else Object.defineProperty(out, key, Object.getOwnPropertyDescriptor(template, key)!);
+      }
+      return shapeTools(classes).shaped(t.s, out, () => env);
+    }
     if (t.b) return keep(Buffer.from(t.b.buffer, t.b.byteOffset, t.b.byteLength));
     if (t.n) {
       const out: Record<string, unknown> = keep(Object.create(null));

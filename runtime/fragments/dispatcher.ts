@@ -15,6 +15,7 @@ import {
 import { Decoder, decodeVars, encodeValue, encodeVars, jsonResult, knownClasses } from "./values.ts";
 import { batchInput } from "./batch.ts";
 import { CarryError, type KnownClasses } from "./carry.ts";
+import { SHAPE_KEY, shapeTools, type ShapeMaker, type ShapeTools } from "./shapes.ts";
 import { carriedFailure, lambdaError, namedError, stepFailure, thrownValue, toError, type SdkErrorClasses } from "./errors.ts";
 
 type RetryDecision = { shouldRetry: boolean; delay?: unknown };
@@ -25,7 +26,7 @@ export interface SdkBindings extends SdkErrorClasses {
 }
 
 /** The toolbox a generated fragment receives next to its locals. */
-export interface FragmentTools {
+export interface FragmentTools extends ShapeTools {
   event: FragmentEvent;
   /** What code between operations may use of the DurableContext: its logger. */
   context: { logger: Logger };
@@ -116,10 +117,13 @@ function encodeThrown(thrown: unknown, classes: KnownClasses): unknown {
 /**
  * `classes` are the classes the user's module declares or imports (bundle.ts passes them): their
  * instances cross durable operations with their prototype. `jsonataReads` are the locals the
- * machine's JSONata reads: they stay plain JSON whenever their value is (values.ts).
+ * machine's JSONata reads: they stay plain JSON whenever their value is (values.ts). `shapes` make
+ * the members of the handler's object literals with methods or getters again (shapes.ts).
  */
-export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings, classes: Record<string, Function> = {}, options: { jsonataReads?: string[] } = {}) {
+export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings, classes: Record<string, Function> = {}, options: { jsonataReads?: string[] } = {}, shapes: Record<string, ShapeMaker> = {}) {
   const known = knownClasses(classes, sdk);
+  for (const [site, make] of Object.entries(shapes)) known.set(SHAPE_KEY + site, make);
+  const { shaped } = shapeTools(known);
   const plain = new Set(options.jsonataReads ?? []);
   /** The dispatcher's own failures (a step's StepError...): the machine matches their names, they pass as they are. */
   const raised = new WeakSet<object>();
@@ -135,6 +139,7 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
     const attempt = event.attempt ?? 1;
     const tools: FragmentTools = {
       event,
+      shaped,
       context: { logger },
       caught,
       done: (vars, extra) => ({ [ReplyField.vars]: encodeVars(vars, known, plain), ...extra }),

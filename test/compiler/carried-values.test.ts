@@ -41,9 +41,8 @@ describe("values that cannot cross a durable boundary", () => {
     expect(notImported).not.toContain("import(");
   });
 
-  it("refuses private # fields, object literal getters, promises and host objects", () => {
+  it("refuses private # fields, promises and host objects", () => {
     expect(refusal("private-field.ts")).toContain("a private field #n at `counters.main.#n`");
-    expect(refusal("object-getter.ts")).toContain("a getter at `basket.count`");
     expect(refusal("promise-across-wait.ts")).toContain("holds a Promise");
     expect(refusal("buffer-across-wait.ts")).toContain("holds a Buffer");
   });
@@ -53,11 +52,20 @@ describe("values that cannot cross a durable boundary", () => {
     expect(refusal("closure-assigns.ts")).toContain("the function `add` is used across context.wait at line 5 and assigns `total`");
     expect(refusal("closure-captures-promise.ts")).toContain("`later`, captured by the function `read`, is used across context.wait at line 5 but holds a Promise");
   });
+
+  it("refuses an object literal whose methods cannot be made again with the same bindings, naming why", () => {
+    expect(refusal("object-getter.ts")).toContain("`basket` is used across context.wait at line 11 but holds a method reading `bonus`, a local that is reassigned at `basket.count`");
+    expect(refusal("shape-assigns.ts")).toContain("holds a method assigning `total` at `adder.add`");
+    expect(refusal("shape-uses-context.ts")).toContain("holds a method using the durable context at `log.say`");
+    expect(refusal("shape-outside-handler.ts")).toContain("holds a method of an object literal made outside the handler's code at `c.next`");
+    expect(refusal("shape-in-closure.ts")).toContain("holds a method reading `start`, a binding of the function around the literal at `counter.next`");
+    expect(refusal("shape-captures-promise.ts")).toContain("holds a Promise at `reader.read (captures later)`");
+  });
 });
 
 describe("values that can cross", () => {
   it("compiles the equivalence fixtures of classes and closures without a diagnostic", () => {
-    for (const file of ["carried-classes.ts", "carried-closures.ts"]) {
+    for (const file of ["carried-classes.ts", "carried-closures.ts", "carried-shapes.ts"]) {
       const { handlers, diagnostics } = compileFile(good(file));
       expect({ file, diagnostics }).toEqual({ file, diagnostics: [] });
       expect(handlers).toHaveLength(1);
@@ -78,5 +86,16 @@ describe("values that can cross", () => {
   it("hands the fragments module the classes it declares and imports, as the module spells them", () => {
     const { sourceFile } = loadHandlerFile(good("carried-classes.ts"));
     expect(moduleClasses(sourceFile!).names.sort()).toEqual(["Amount", "Cart", "Ledger"]);
+  });
+
+  it("tags each object literal with methods where it is created, and gives the fragments module one maker per literal", () => {
+    const { handlers } = compileFile(good("carried-shapes.ts"));
+    const source = handlers[0].fragmentsSource;
+    const makers = source.slice(source.indexOf("const __d2sShapes"), source.indexOf("export const handler ="));
+    const sites = [...makers.matchAll(/^ {2}"([^"]+)": \(\$d/gm)].map((m) => m[1]);
+    const tagged = new Set([...source.matchAll(/\$d\.shaped\("([^"]+)"/g)].map((m) => m[1]));
+    // basket, scaler, the two rows, self, outer and the literal inside it, the map function's cell
+    expect(sites).toHaveLength(8);
+    for (const site of sites) expect(tagged).toContain(site);
   });
 });
