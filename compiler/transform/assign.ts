@@ -24,9 +24,11 @@ export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<
   const assign: Record<string, string> = {};
   const guards: string[] = [];
   for (const [local, value] of assigned) {
-    if (!liveOut.has(local)) continue;
-    assign[local.id] = expression(value.jsonata);
+    // A value nobody reads is not assigned, but its guard still holds: JavaScript evaluates the
+    // initialiser all the same, and where it would throw (`event.items.length` with no items) the
+    // guard sends the code to the fragment that throws it.
     guards.push(...(value.guards ?? []));
+    if (liveOut.has(local)) assign[local.id] = expression(value.jsonata);
   }
   const guard = joinGuards(guards);
   return guard === undefined ? { assign } : { assign, guard };
