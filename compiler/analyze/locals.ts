@@ -23,8 +23,11 @@ export interface Local {
    */
   contextScope?: number;
   /**
-   * Never read with JSONata: what it holds is not what its type says (a callback answered with
-   * nothing holds the undefined marker; a map or parallel result holds the BatchResult marker).
+   * Never read with JSONata, for one of two reasons: what it holds is not what its type says (a
+   * callback answered with nothing holds the undefined marker; a map or parallel result holds the
+   * BatchResult marker: lower/operations.ts), or it shares an object with another local that is
+   * changed in place, so the fragments encode them together and a JSONata copy would split them
+   * (transform/selection.ts). Either way only fragments compute with it; it is still carried.
    */
   codeOnly?: boolean;
 }

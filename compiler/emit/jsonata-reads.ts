@@ -1,3 +1,5 @@
+import jsonata from "jsonata";
+
 /**
  * The locals the compiled machine's own JSONata computes with (a loop's `$count($items)`, a
  * Choice's `$done`, a Succeed's `$result`...), read from the emitted definition. The fragments
@@ -8,19 +10,31 @@
  * (`Assign: {a: $b}`) only moves it; a copy read by JSONata makes its source read too.
  */
 const COPY = /^\{%\s*\$([A-Za-z_][A-Za-z0-9_]*)\s*%\}$/;
-const VARIABLE = /\$([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_]|\s*\()/g;
+
+/** The Variables an expression reads, from JSONata's own parse: text inside string literals is not a read, a called function is not. */
+function variablesOf(expression: string, into: Set<string>): void {
+  const visit = (node: unknown, called = false): void => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n));
+    if (node === null || typeof node !== "object") return;
+    const n = node as Record<string, unknown>;
+    if (n.type === "variable" && typeof n.value === "string" && n.value !== "" && n.value !== "states" && !called) into.add(n.value);
+    for (const [key, child] of Object.entries(n)) if (typeof child === "object") visit(child, key === "procedure");
+  };
+  visit(jsonata(expression).ast());
+}
 
 export function localsReadByJsonata(definition: unknown): string[] {
   const reads = new Set<string>();
   const copies: [target: string, source: string][] = [];
   const visit = (node: unknown, path: string[]): void => {
     if (typeof node === "string") {
-      if (!node.startsWith("{%")) return;
+      const body = /^\{%([\s\S]*)%\}$/.exec(node)?.[1];
+      if (body === undefined) return;
       const copy = COPY.exec(node)?.[1];
       const [key, parent, grand] = [path.at(-1), path.at(-2), path.at(-3)];
       if (copy && parent === "vars" && grand === "Payload") return;
       if (copy && parent === "Assign") return void copies.push([key!, copy]);
-      for (const m of node.matchAll(VARIABLE)) if (m[1] !== "states") reads.add(m[1]!);
+      variablesOf(body, reads);
       return;
     }
     if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, String(i)]));

@@ -16,6 +16,15 @@ describe("the locals the machine's JSONata reads", () => {
     expect(localsReadByJsonata(definition)).toEqual(["index", "items", "kept", "src"]);
   });
 
+  it("reads JSONata's parse: text in a string literal and a called function are not reads", () => {
+    const definition = {
+      States: {
+        Name: { Type: "Pass", Output: '{% "cost $total of " & $count($items) & $string($label) %}' },
+      },
+    };
+    expect(localsReadByJsonata(definition)).toEqual(["items", "label"]);
+  });
+
   it("finds a for-of loop's items in a compiled sample, and the bundle hands them to the dispatcher", () => {
     const file = path.join(import.meta.dirname, "../../samples/data-pipeline/handler.ts");
     const [handler] = compileFile(file).handlers;
