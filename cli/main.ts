@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { CompileError, formatDiagnostic } from "../compiler/index.ts";
+import { CompileError, formatDiagnostic, HandlerChoiceError } from "../compiler/index.ts";
 import { ScenarioError } from "../runtime/emulator/index.ts";
 import { registerBuild } from "./commands/build.ts";
 import { registerRun } from "./commands/run.ts";
@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${formatDiagnostic(err.diagnostic)}\n`);
       return EXIT_FAILURE;
     }
-    if (err instanceof UsageError || err instanceof ScenarioError) {
+    if (err instanceof UsageError || err instanceof ScenarioError || err instanceof HandlerChoiceError) {
       process.stderr.write(`durable2sfn: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -9,6 +9,7 @@ import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./dia
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
 import { toDefinition, validateDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
+import { fragmentsModule } from "./emit/module-text.ts";
 import { localsReadByJsonata } from "./emit/jsonata-reads.ts";
 import { handlerOutputFiles, markerFor } from "./emit/output-files.ts";
 import { writeOutputs } from "./emit/write-outputs.ts";
@@ -16,6 +17,7 @@ import { loadHandlerFile } from "./parse/project.ts";
 import { desugarWithRetry } from "./parse/with-retry.ts";
 import { workflowInvokes } from "./workflows.ts";
 import { findHandlers } from "./parse/handlers.ts";
+import { followUntypedContexts } from "./parse/context-parameters.ts";
 import { handlerLiveness } from "./transform/graph-liveness.ts";
 import { buildStates } from "./transform/states.ts";
 import type { BuiltHandler, CompiledHandler, CompileResult } from "./types.ts";
@@ -34,15 +36,13 @@ export function compileFile(file: string): CompileResult {
     throw err;
   }
   const handlers = findHandlers(sourceFile);
+  followUntypedContexts(sourceFile, handlers.map((h) => h.fn));
   if (handlers.length === 0) {
     return { handlers: [], diagnostics: [diagnosticInFile(absolute, messages.D2S1002.noHandler({ file: path.basename(file) }))] };
   }
   const out: CompiledHandler[] = [];
   const all: Diagnostic[] = [];
-  let moduleText = sourceFile.getFullText();
-  for (const h of [...handlers].sort((a, b) => b.statement.getStart() - a.statement.getStart())) {
-    moduleText = moduleText.slice(0, h.statement.getStart()) + moduleText.slice(h.statement.getEnd());
-  }
+  const moduleText = fragmentsModule(sourceFile, handlers);
   for (const handler of handlers) {
     all.push(...nonDeterminismWarnings(handler), ...earlyCompletionWarnings(handler));
     try {
@@ -105,3 +105,4 @@ export { toMermaid } from "./emit/graph-mermaid.ts";
 export { toSvg } from "./emit/graph-svg.ts";
 export type { SourceMapEntry } from "./transform/operation-site.ts";
 export { workflowInvokes } from "./workflows.ts";
+export { chooseHandler, HandlerChoiceError } from "./choose-handler.ts";

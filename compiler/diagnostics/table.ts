@@ -60,16 +60,7 @@ export const TABLE = {
       typeScript: (p: { code: number; text: string }) => ({ message: `TS${p.code}: ${p.text}`, hint: "the input must type-check: fix the TypeScript error first" }),
     },
   },
-  D2S1004: {
-    severity: "error",
-    title: "a JavaScript input (`.js`, `.mjs`, `.cjs`): not supported yet; rename it to `.ts`",
-    variants: {
-      javaScript: (p: { renamed: string }) => ({
-        message: "JavaScript handlers are not supported yet",
-        hint: `rename it to ${p.renamed} and add the types the compiler needs`,
-      }),
-    },
-  },
+  // D2S1004 (JavaScript inputs refused) is retired: they compile (parse/project.ts).
   D2S2001: {
     severity: "error",
     title: "durable operation inside a step body",

@@ -18,6 +18,11 @@ const compilerOptions = {
   skipLibCheck: true,
   esModuleInterop: true,
   resolveJsonModule: true,
+  // JavaScript handlers (.js, .mjs, .cjs) are read with the types TypeScript infers and JSDoc
+  // declares, and not type-checked: Lambda console code is not written for tsc. Without allowJs
+  // a JavaScript file is outside the program and the checker crashes on it.
+  allowJs: true,
+  checkJs: false,
   types: ["node"],
 };
 
@@ -43,11 +48,6 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
   const absolute = path.resolve(file);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
     return { diagnostics: [diagnosticInFile(absolute, messages.D2S1001.noSuchFile({ file }))] };
-  }
-  if (/\.[cm]?jsx?$/i.test(absolute)) {
-    // The type checker is what the compiler decides with (what crosses a boundary as JSON); plain JavaScript has no types to read yet.
-    const renamed = path.basename(absolute).replace(/\.([cm]?)jsx?$/i, ".$1ts");
-    return { diagnostics: [diagnosticInFile(absolute, messages.D2S1004.javaScript({ renamed }))] };
   }
   const project = projectForNextFile();
   const sourceFile = project.addSourceFileAtPath(absolute);
