@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { formatDiagnostic } from "../../compiler/index.ts";
-import { closeOracle, SdkRunnerError, verifyScenario } from "../../harness/index.ts";
+import { closeOracle, OracleError, verifyScenario } from "../../harness/index.ts";
 import { unusedCallbackWarning } from "../../runtime/emulator/index.ts";
 import { EXIT_FAILURE, EXIT_OK } from "../exit.ts";
 import { readScenarioFile } from "../read-json.ts";
@@ -18,9 +18,10 @@ export function registerVerify(program: Command, setExit: (code: number) => void
       const scenario = readScenarioFile(flags.scenario);
       const verification = await verifyScenario(file, scenario, { handler: flags.handler }).catch(async (err: unknown) => {
         await closeOracle();
-        // Nothing to compare: the SDK has no outcome for this input (a failure found, not a bug of ours).
-        if (!(err instanceof SdkRunnerError)) throw err;
-        process.stderr.write(`durable2sfn: ${file}: ${err.message}\n`);
+        // Nothing to compare: the SDK has no outcome for this input (SdkRunnerError: a failure found,
+        // not a bug of ours), or the module does not load or run under it (OracleError).
+        if (!(err instanceof OracleError)) throw err;
+        process.stderr.write(`durable2sfn: ${file}: ${err.message.split("\n")[0]}\n`);
         return undefined;
       });
       if (!verification) return setExit(EXIT_FAILURE);

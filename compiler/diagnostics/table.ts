@@ -58,6 +58,8 @@ export const TABLE = {
     title: "TypeScript error in the input",
     variants: {
       typeScript: (p: { code: number; text: string }) => ({ message: `TS${p.code}: ${p.text}`, hint: "the input must type-check: fix the TypeScript error first" }),
+      // JavaScript is parsed, not type-checked (checkJs is off): what is left is a syntax error.
+      javaScript: (p: { code: number; text: string }) => ({ message: `TS${p.code}: ${p.text}`, hint: "the input must parse: fix the syntax error first" }),
     },
   },
   // D2S1004 (JavaScript inputs refused) is retired: they compile (parse/project.ts).

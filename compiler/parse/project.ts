@@ -43,7 +43,9 @@ function projectForNextFile(): Project {
   return shared;
 }
 
-/** Loads one handler file with the type checker on. */
+const JAVASCRIPT = /\.[cm]?jsx?$/i;
+
+/** Loads one handler file with the type checker on (a JavaScript file: types inferred and from JSDoc, never checked). */
 export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagnostics: Diagnostic[] } {
   const absolute = path.resolve(file);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
@@ -59,7 +61,8 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
       const start = d.getStart() ?? 0;
       const { line, column } = sourceFile.getLineAndColumnAtPos(start);
       const text = d.getMessageText();
-      const message = messages.D2S1003.typeScript({ code: d.getCode(), text: typeof text === "string" ? text : text.getMessageText() });
+      const variant = JAVASCRIPT.test(absolute) ? messages.D2S1003.javaScript : messages.D2S1003.typeScript;
+      const message = variant({ code: d.getCode(), text: typeof text === "string" ? text : text.getMessageText() });
       return diagnosticAtPosition(message, d.getSourceFile()?.getFilePath() ?? absolute, line, column);
     });
   return { sourceFile, diagnostics };
