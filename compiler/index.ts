@@ -106,3 +106,4 @@ export { toSvg } from "./emit/graph-svg.ts";
 export type { SourceMapEntry } from "./transform/operation-site.ts";
 export { workflowInvokes } from "./workflows.ts";
 export { chooseHandler, HandlerChoiceError } from "./choose-handler.ts";
+export { HANDLER_FILE } from "./parse/project.ts";

@@ -43,6 +43,8 @@ function projectForNextFile(): Project {
   return shared;
 }
 
+/** What a handler file's name ends with: TypeScript or JavaScript, ESM or CommonJS. */
+export const HANDLER_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/i;
 const JAVASCRIPT = /\.[cm]?jsx?$/i;
 
 /** Loads one handler file with the type checker on (a JavaScript file: types inferred and from JSDoc, never checked). */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { HANDLER_FILE } from "../../compiler/index.ts";
 import { closeOracle, verifyScenario } from "../../harness/verify.ts";
 import type { Scenario } from "../../runtime/emulator/scenario.ts";
 
@@ -12,7 +13,6 @@ import type { Scenario } from "../../runtime/emulator/scenario.ts";
  * both sides run.
  */
 const dir = path.join(import.meta.dirname, "../fixtures/compiler");
-const HANDLER_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const fixtures = readdirSync(dir).filter((f) => HANDLER_FILE.test(f)).sort();
 
 afterAll(() => closeOracle());

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { compileFile, type CompiledHandler } from "../../compiler/index.ts";
+import { compileFile, HANDLER_FILE, type CompiledHandler } from "../../compiler/index.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics.ts";
 import { handlerOutputFiles } from "../../compiler/emit/output-files.ts";
 
@@ -27,7 +27,6 @@ export interface GoldenSource {
 }
 
 const SAMPLES = "samples";
-const HANDLER_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const FIXTURES = "test/fixtures/compiler";
 
 const sortedEntries = (dir: string) => (existsSync(path.join(ROOT, dir)) ? readdirSync(path.join(ROOT, dir)).sort() : []);
