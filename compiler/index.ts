@@ -1,11 +1,12 @@
 import path from "node:path";
+import type { CallExpression } from "ts-morph";
 import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/checks.ts";
 import { noteCrossings } from "./analyze/crossings.ts";
 import { Locals } from "./analyze/locals.ts";
 import { moduleClasses } from "./analyze/module-classes.ts";
 import { shapeMakers } from "./analyze/shapes.ts";
 import { buildCfg } from "./lower/lowering.ts";
-import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./diagnostics.ts";
+import { CompileError, diagnosticAt, diagnosticInFile, messages, type Diagnostic } from "./diagnostics.ts";
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
 import { toDefinition, validateDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
@@ -16,7 +17,7 @@ import { writeOutputs } from "./emit/write-outputs.ts";
 import { loadHandlerFile } from "./parse/project.ts";
 import { desugarWithRetry } from "./parse/with-retry.ts";
 import { workflowInvokes } from "./workflows.ts";
-import { findHandlers } from "./parse/handlers.ts";
+import { callsWithDurableExecution, findHandlers } from "./parse/handlers.ts";
 import { followUntypedContexts } from "./parse/context-parameters.ts";
 import { handlerLiveness } from "./transform/graph-liveness.ts";
 import { buildStates } from "./transform/states.ts";
@@ -35,10 +36,13 @@ export function compileFile(file: string): CompileResult {
     if (err instanceof CompileError) return { handlers: [], diagnostics: [err.diagnostic] };
     throw err;
   }
-  const handlers = findHandlers(sourceFile);
+  const unfollowed: { name: string; call: CallExpression }[] = [];
+  const handlers = findHandlers(sourceFile, unfollowed);
+  if (unfollowed.length > 0) return { handlers: [], diagnostics: unfollowed.map((u) => diagnosticAt(u.call, messages.D2S1005.functionNotFollowed({ name: u.name }))) };
   followUntypedContexts(sourceFile, handlers.map((h) => h.fn));
   if (handlers.length === 0) {
-    return { handlers: [], diagnostics: [diagnosticInFile(absolute, messages.D2S1002.noHandler({ file: path.basename(file) }))] };
+    const found = callsWithDurableExecution(sourceFile) ? messages.D2S1002.notExported({ file: path.basename(file) }) : messages.D2S1002.noHandler({ file: path.basename(file) });
+    return { handlers: [], diagnostics: [diagnosticInFile(absolute, found)] };
   }
   const out: CompiledHandler[] = [];
   const all: Diagnostic[] = [];

@@ -51,6 +51,10 @@ export const TABLE = {
         message: `no durable handler found in ${p.file}`,
         hint: "export one with `export const handler = withDurableExecution(async (event, context) => { ... })`",
       }),
+      notExported: (p: { file: string }) => ({
+        message: `no durable handler found in ${p.file}: its withDurableExecution(...) is not exported`,
+        hint: "export it by name: `export const handler = ...`, `export { handler }`, `export default ...` or `exports.handler = ...`",
+      }),
     },
   },
   D2S1003: {
@@ -63,6 +67,16 @@ export const TABLE = {
     },
   },
   // D2S1004 (JavaScript inputs refused) is retired: they compile (parse/project.ts).
+  D2S1005: {
+    severity: "error",
+    title: "a durable handler whose function is not in the file (imported from another module, or computed)",
+    variants: {
+      functionNotFollowed: (p: { name: string }) => ({
+        message: `the durable handler ${p.name} wraps a function the compiler cannot find in this file`,
+        hint: "write the function inline (`withDurableExecution(async (event, context) => { ... })`), or declare it in this file as a function or a const",
+      }),
+    },
+  },
   D2S2001: {
     severity: "error",
     title: "durable operation inside a step body",

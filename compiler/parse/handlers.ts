@@ -1,4 +1,4 @@
-import { Node, type ArrowFunction, type CallExpression, type Expression, type FunctionDeclaration, type FunctionExpression, type SourceFile, type Statement } from "ts-morph";
+import { Node, SyntaxKind, type ArrowFunction, type CallExpression, type Expression, type FunctionDeclaration, type FunctionExpression, type SourceFile, type Statement } from "ts-morph";
 import { isSdkFunction } from "./durable-calls.ts";
 
 export type HandlerFunction = ArrowFunction | FunctionExpression | FunctionDeclaration;
@@ -30,9 +30,10 @@ interface DurableValue {
  * `export { h as handler }`, `export default h`); `export default withDurableExecution(fn)`;
  * CommonJS `exports.h = ...`, `module.exports.h = ...`, `module.exports = { h }`. `fn` is written
  * inline or names a function declaration or a const function of the module. The same value
- * exported under two names is two handlers.
+ * exported under two names is two handlers. An export whose function cannot be found that way (one
+ * imported from another module, a call's result) goes to `unfollowed`.
  */
-export function findHandlers(sourceFile: SourceFile): HandlerDecl[] {
+export function findHandlers(sourceFile: SourceFile, unfollowed: { name: string; call: CallExpression }[] = []): HandlerDecl[] {
   const bindings = durableBindings(sourceFile);
   const exports: { name: string; value: DurableValue; removal: Removal }[] = [];
   const valueOf = (expr: Expression | undefined, statement: Statement): DurableValue | undefined => {
@@ -62,8 +63,12 @@ export function findHandlers(sourceFile: SourceFile): HandlerDecl[] {
   }
   const handlers: HandlerDecl[] = [];
   for (const { name, value } of exports) {
+    if (handlers.some((h) => h.name === name)) continue;
     const fn = handlerFunction(value.call);
-    if (!fn || handlers.some((h) => h.name === name)) continue;
+    if (!fn) {
+      unfollowed.push({ name, call: value.call });
+      continue;
+    }
     const removals = [{ kind: "statement", node: value.statement } as Removal, ...exports.filter((e) => e.value === value).map((e) => e.removal)];
     const [eventParam, contextParam] = fn.getParameters().map((p) => p.getName());
     handlers.push({ name, fn, statement: value.statement, removals, eventParam, contextParam });
@@ -111,6 +116,11 @@ function commonJsExports(statement: Statement, valueOf: (e: Expression | undefin
 }
 
 const isExportsObject = (node: Node) => node.getText() === "exports" || node.getText() === "module.exports";
+
+/** Whether the module calls withDurableExecution anywhere (to tell "none" from "none exported"). */
+export function callsWithDurableExecution(sourceFile: SourceFile): boolean {
+  return sourceFile.getDescendantsOfKind(SyntaxKind.CallExpression).some(isDurableCall);
+}
 
 function isDurableCall(node: Node): node is CallExpression {
   return Node.isCallExpression(node) && isSdkFunction(node.getExpression(), "withDurableExecution");
