@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { CompileError, formatDiagnostic } from "../compiler/index.ts";
+import { CompileError, formatDiagnostic, HandlerChoiceError } from "../compiler/index.ts";
 import { ScenarioError } from "../runtime/emulator/index.ts";
 import { registerBuild } from "./commands/build.ts";
 import { registerRun } from "./commands/run.ts";
@@ -27,6 +27,11 @@ export async function main(argv: string[]): Promise<number> {
   registerValidate(program, setExit);
   registerServe(program, setExit);
   registerDeploy(program, setExit);
+  // The files the running command was given, for the line that reports an internal error.
+  let operands: string[] = [];
+  program.hook("preAction", (_program, command) => {
+    operands = command.args;
+  });
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -37,23 +42,24 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${formatDiagnostic(err.diagnostic)}\n`);
       return EXIT_FAILURE;
     }
-    if (err instanceof UsageError || err instanceof ScenarioError) {
+    if (err instanceof UsageError || err instanceof ScenarioError || err instanceof HandlerChoiceError) {
       process.stderr.write(`durable2sfn: ${err.message}\n`);
       return EXIT_USAGE;
     }
-    return internalError(err);
+    return internalError(err, operands);
   }
   return exitCode;
 }
 
 /**
- * The last safety net: an error no command expected is a bug of durable2sfn. One line says so;
- * the stack, which helps to fix it but not to use the tool, only with DURABLE2SFN_DEBUG=1.
+ * The last safety net: an error no command expected is a bug of durable2sfn. One line says so,
+ * naming the files the command was working on; the stack, which helps to fix it but not to use
+ * the tool, only with DURABLE2SFN_DEBUG=1.
  */
-function internalError(err: unknown): number {
-  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-  process.stderr.write(`durable2sfn: internal error: ${message}\n`);
-  process.stderr.write("Please report it, with the command and its input (DURABLE2SFN_DEBUG=1 adds the stack).\n");
+function internalError(err: unknown, files: string[]): number {
+  const message = err instanceof Error ? err.message.split("\n")[0] : String(err).split("\n")[0];
+  const where = files.length > 0 ? `${files.join(", ")}: ` : "";
+  process.stderr.write(`durable2sfn: ${where}internal error (a bug of durable2sfn; please report it with the command and its input, DURABLE2SFN_DEBUG=1 adds the stack): ${message}\n`);
   if (process.env.DURABLE2SFN_DEBUG === "1" && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return EXIT_FAILURE;
 }

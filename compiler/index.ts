@@ -1,21 +1,24 @@
 import path from "node:path";
+import type { CallExpression } from "ts-morph";
 import { earlyCompletionWarnings, nonDeterminismWarnings } from "./analyze/checks.ts";
 import { noteCrossings } from "./analyze/crossings.ts";
 import { Locals } from "./analyze/locals.ts";
 import { moduleClasses } from "./analyze/module-classes.ts";
 import { shapeMakers } from "./analyze/shapes.ts";
 import { buildCfg } from "./lower/lowering.ts";
-import { CompileError, diagnosticInFile, messages, type Diagnostic } from "./diagnostics.ts";
+import { CompileError, diagnosticAt, diagnosticInFile, messages, type Diagnostic } from "./diagnostics.ts";
 import { definitionSizeDiagnostic } from "./emit/definition-size.ts";
 import { toDefinition, validateDefinition } from "./emit/asl.ts";
 import { bundleFragments, fragmentsModuleSource } from "./emit/bundle.ts";
+import { fragmentsModule } from "./emit/module-text.ts";
 import { localsReadByJsonata } from "./emit/jsonata-reads.ts";
 import { handlerOutputFiles, markerFor } from "./emit/output-files.ts";
 import { writeOutputs } from "./emit/write-outputs.ts";
 import { loadHandlerFile } from "./parse/project.ts";
 import { desugarWithRetry } from "./parse/with-retry.ts";
 import { workflowInvokes } from "./workflows.ts";
-import { findHandlers } from "./parse/handlers.ts";
+import { callsWithDurableExecution, findHandlers } from "./parse/handlers.ts";
+import { followUntypedContexts } from "./parse/context-parameters.ts";
 import { handlerLiveness } from "./transform/graph-liveness.ts";
 import { buildStates } from "./transform/states.ts";
 import type { BuiltHandler, CompiledHandler, CompileResult } from "./types.ts";
@@ -33,16 +36,17 @@ export function compileFile(file: string): CompileResult {
     if (err instanceof CompileError) return { handlers: [], diagnostics: [err.diagnostic] };
     throw err;
   }
-  const handlers = findHandlers(sourceFile);
+  const unfollowed: { name: string; call: CallExpression }[] = [];
+  const handlers = findHandlers(sourceFile, unfollowed);
+  if (unfollowed.length > 0) return { handlers: [], diagnostics: unfollowed.map((u) => diagnosticAt(u.call, messages.D2S1005.functionNotFollowed({ name: u.name }))) };
+  followUntypedContexts(sourceFile, handlers.map((h) => h.fn));
   if (handlers.length === 0) {
-    return { handlers: [], diagnostics: [diagnosticInFile(absolute, messages.D2S1002.noHandler({ file: path.basename(file) }))] };
+    const found = callsWithDurableExecution(sourceFile) ? messages.D2S1002.notExported({ file: path.basename(file) }) : messages.D2S1002.noHandler({ file: path.basename(file) });
+    return { handlers: [], diagnostics: [diagnosticInFile(absolute, found)] };
   }
   const out: CompiledHandler[] = [];
   const all: Diagnostic[] = [];
-  let moduleText = sourceFile.getFullText();
-  for (const h of [...handlers].sort((a, b) => b.statement.getStart() - a.statement.getStart())) {
-    moduleText = moduleText.slice(0, h.statement.getStart()) + moduleText.slice(h.statement.getEnd());
-  }
+  const moduleText = fragmentsModule(sourceFile, handlers);
   for (const handler of handlers) {
     all.push(...nonDeterminismWarnings(handler), ...earlyCompletionWarnings(handler));
     try {
@@ -105,3 +109,5 @@ export { toMermaid } from "./emit/graph-mermaid.ts";
 export { toSvg } from "./emit/graph-svg.ts";
 export type { SourceMapEntry } from "./transform/operation-site.ts";
 export { workflowInvokes } from "./workflows.ts";
+export { chooseHandler, HandlerChoiceError } from "./choose-handler.ts";
+export { HANDLER_FILE } from "./parse/project.ts";

@@ -1,5 +1,5 @@
 import { CallbackAnswers, Execution, type ExecutionResult, type RunReport, type Scenario } from "../runtime/emulator/index.ts";
-import { CompileError, compileFile, hasErrors, type CompiledHandler } from "../compiler/index.ts";
+import { chooseHandler, CompileError, compileFile, hasErrors, type CompiledHandler } from "../compiler/index.ts";
 import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
 import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
@@ -63,12 +63,12 @@ function reportOf(result: ExecutionResult, trace: Trace): RunReport {
   return { ...base, stats: result.stats } as RunReport;
 }
 
-/** `durable2sfn run handler.ts --scenario FILE`: compile, then run on the emulator. */
-export async function runHandlerScenario(file: string, scenario: Scenario): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
+/** `durable2sfn run handler.ts --scenario FILE [--handler NAME]`: compile, then run on the emulator. */
+export async function runHandlerScenario(file: string, scenario: Scenario, handlerName?: string): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
   const compiled = compileFile(file);
   if (hasErrors(compiled.diagnostics)) {
     throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
   }
-  const { report, unusedCallbacks } = await runCompiled(compiled.handlers[0], scenario);
+  const { report, unusedCallbacks } = await runCompiled(chooseHandler(compiled.handlers, file, handlerName), scenario);
   return { report, unusedCallbacks };
 }

@@ -1,4 +1,4 @@
-import { CompileError, compileFile, hasErrors, type Diagnostic } from "../compiler/index.ts";
+import { chooseHandler, CompileError, compileFile, hasErrors, type Diagnostic } from "../compiler/index.ts";
 import { CallbackAnswers, type Scenario } from "../runtime/emulator/index.ts";
 import { compareTraces, formatDiff, type Difference, type Trace } from "./compare/index.ts";
 import { closeOracle, runOnSdk } from "./oracle/index.ts";
@@ -28,17 +28,21 @@ function normalized(trace: Trace): Trace {
   return copy;
 }
 
-/** Runs one scenario under the SDK and on the compiled machine and compares the traces. */
-export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean } = {}): Promise<Verification> {
+/**
+ * Runs one scenario under the SDK and on the compiled machine and compares the traces. `handler`
+ * names the export when the file has several (chooseHandler); the SDK runs that same export.
+ */
+export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean; handler?: string } = {}): Promise<Verification> {
   const compiledResult = compileFile(file);
   if (hasErrors(compiledResult.diagnostics)) throw new CompileError(compiledResult.diagnostics.find((d) => d.severity === "error")!);
-  const { trace: compiledTrace, unusedCallbacks: unusedByCompiled } = await runCompiled(compiledResult.handlers[0], scenario);
+  const handler = chooseHandler(compiledResult.handlers, file, options.handler);
+  const { trace: compiledTrace, unusedCallbacks: unusedByCompiled } = await runCompiled(handler, scenario);
   const functions = await loadScenarioFunctions(scenario, file);
   const prepareRunner = (runner: { registerFunction(name: string, fn: (event: unknown) => Promise<unknown>): unknown }) => {
     for (const [name, fn] of functions) runner.registerFunction(name, fn);
   };
   const sdkAnswers = new CallbackAnswers(scenario.callbacks);
-  const sdk = normalized(await runOnSdk(file, scenario, { keepEnvironment: options.keepOracle, prepareRunner: prepareRunner as never, answers: sdkAnswers }));
+  const sdk = normalized(await runOnSdk(file, scenario, { exportName: handler.name, keepEnvironment: options.keepOracle, prepareRunner: prepareRunner as never, answers: sdkAnswers }));
   const unusedCallbacks = sdkAnswers.unused().filter((name) => unusedByCompiled.includes(name));
   const compiled = normalized(compiledTrace);
   const { equal, differences } = compareTraces(sdk, compiled);

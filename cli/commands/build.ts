@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { Message } from "esbuild";
 import {
   bundleFragments,
+  chooseHandler,
   compileFile,
   formatDiagnostic,
   handlerOutputFiles,
@@ -23,6 +24,7 @@ interface BuildFlags {
   out?: string;
   check?: boolean;
   diagnostics?: string;
+  handler?: string;
 }
 
 const EXIT_CODES = `
@@ -38,9 +40,10 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
   program
     .command("build")
     .description("Compile durable handlers into state-machine.asl.json, fragments/index.mjs, source-map.json and template.yaml")
-    .argument("<handler.ts...>", "TypeScript files that export durable handlers")
+    .argument("<handler.ts...>", "TypeScript or JavaScript files (.ts, .mts, .cts, .js, .mjs, .cjs) that export durable handlers")
     .option("--out <dir>", "output folder; each handler gets <dir>/<handler-name>/", "durable2sfn.out")
     .option("--check", "write nothing; exit 1 and list the files when the outputs in --out differ from a fresh build")
+    .option("--handler <export>", "build only this durable handler of each file (default: every one)")
     .option("--diagnostics <format>", "text (default, on stderr) or json: one array of {code, severity, file, line, column, message, hint} on stdout")
     .addHelpText("after", EXIT_CODES)
     .action(async (files: string[], flags: BuildFlags) => {
@@ -64,7 +67,8 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
         return setExit(EXIT_FAILURE);
       }
       const out = flags.out ?? "durable2sfn.out";
-      const targets = await bundleAll(results.flatMap((r) => r.handlers), out);
+      const chosen = results.flatMap((r) => (flags.handler === undefined ? r.handlers : [chooseHandler(r.handlers, r.file, flags.handler)]));
+      const targets = await bundleAll(chosen, out);
       if (!targets) return setExit(EXIT_FAILURE);
       const ok = flags.check ? check(targets, say) : write(targets, out, files, say);
       setExit(ok ? EXIT_OK : EXIT_FAILURE);

@@ -5,7 +5,7 @@ import { bundleFragments, defaultName, fragmentsFunctionName } from "../../compi
 import { describeAwsError, endpointFor, lambdaClient, sfnClient, type AwsFlags } from "../aws-clients.ts";
 import { deployedDefinition, fragmentsZip, planDeploy, type DeployPlan } from "../deploy-plan.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
-import { pickHandler } from "../pick-handler.ts";
+import { isHandlerFile, pickHandler } from "../pick-handler.ts";
 
 interface DeployFlags extends AwsFlags {
   name?: string;
@@ -39,7 +39,7 @@ For least-privilege roles made for you, deploy build/<handler>/template.yaml wit
 Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile errors or a failed AWS call; 2 usage errors.`,
     )
     .action(async (file: string, flags: DeployFlags) => {
-      if (!file.endsWith(".ts")) throw new UsageError(`deploy takes a handler (.ts), not ${file}`);
+      if (!isHandlerFile(file)) throw new UsageError(`deploy takes a handler (.ts or .js), not ${file}`);
       const handler = pickHandler(file, flags.handler);
       const machineName = flags.name ?? defaultName(handler);
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(machineName)) throw new UsageError(`--name must be 1-80 letters, digits, - or _, not "${machineName}"`);

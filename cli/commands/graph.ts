@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { machineGraph, toMermaid, toSvg, type SourceLines } from "../../compiler/index.ts";
 import { EXIT_OK, UsageError } from "../exit.ts";
-import { pickHandler } from "../pick-handler.ts";
+import { isHandlerFile, pickHandler } from "../pick-handler.ts";
 import { fileProblem, readJsonFile, readStateMachineFile } from "../read-json.ts";
 
 interface GraphFlags {
@@ -25,7 +25,7 @@ export function registerGraph(program: Command, setExit: (code: number) => void)
     .addHelpText("after", "\nExit codes: 0 drawn; 1 compile errors; 2 usage errors.")
     .action((file: string, flags: GraphFlags) => {
       if (flags.format !== "mermaid" && flags.format !== "svg") throw new UsageError(`--format must be mermaid or svg, not "${flags.format}"`);
-      const { definition, sourceLines } = file.endsWith(".ts") ? fromHandler(file, flags) : fromDefinitionFile(file, flags);
+      const { definition, sourceLines } = isHandlerFile(file) ? fromHandler(file, flags) : fromDefinitionFile(file, flags);
       const graph = machineGraph(definition, sourceLines);
       const text = flags.format === "svg" ? toSvg(graph) : toMermaid(graph);
       if (flags.out) writeOut(flags.out, text);

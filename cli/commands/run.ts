@@ -15,6 +15,7 @@ import {
 } from "../../runtime/emulator/index.ts";
 import type { StateGraph } from "../../asl/index.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
+import { isHandlerFile } from "../pick-handler.ts";
 import { readJsonFile, readScenarioFile, readStateMachineFile } from "../read-json.ts";
 
 interface RunFlags {
@@ -23,6 +24,7 @@ interface RunFlags {
   mockConfig?: string;
   testCase?: string;
   stateMachine?: string;
+  handler?: string;
   json?: boolean;
 }
 
@@ -36,15 +38,16 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
   program
     .command("run")
     .description("Run a state machine (.asl.json) on the local emulator, or a durable handler (.ts) compiled on the fly")
-    .argument("<file>", "a JSONata-mode state machine (.asl.json) or a durable handler (.ts)")
+    .argument("<file>", "a JSONata-mode state machine (.asl.json) or a durable handler (.ts, .mts, .cts, .js, .mjs, .cjs)")
     .option("--input <json>", "the execution input (the handler's event), as JSON")
     .option("--scenario <file>", "a scenario file: input event and callback answers")
     .option("--mock-config <file>", "a Step Functions Local mock configuration (MockConfigFile.json)")
     .option("--test-case <name>", "the test case of the mock configuration to use")
     .option("--state-machine <name>", "the StateMachines entry of the mock configuration (default: the one with the test case)")
+    .option("--handler <export>", "which durable handler of the file, when it exports several")
     .option("--json", "print one JSON object: status, result or error, stats")
     .action(async (file: string, flags: RunFlags) => {
-      const { report, unusedCallbacks } = file.endsWith(".ts") ? await runHandler(file, flags) : await runDefinitionFile(file, flags);
+      const { report, unusedCallbacks } = isHandlerFile(file) ? await runHandler(file, flags) : await runDefinitionFile(file, flags);
       for (const name of unusedCallbacks) process.stderr.write(`${unusedCallbackWarning(name)}\n`);
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : describe(report));
       setExit(report.status === "SUCCEEDED" ? EXIT_OK : EXIT_FAILURE);
@@ -52,6 +55,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
 }
 
 async function runDefinitionFile(file: string, flags: RunFlags): Promise<Ran> {
+  if (flags.handler) throw new UsageError("--handler applies to handler files only");
   const definition = readStateMachineFile(file);
   const scenario = scenarioFrom(flags);
   const answers = new CallbackAnswers(scenario.callbacks);
@@ -82,7 +86,7 @@ async function runHandler(file: string, flags: RunFlags): Promise<Ran> {
   } catch (err) {
     throw new UsageError(`cannot run handlers: the compiler is not available (${(err as Error).message})`);
   }
-  return runHandlerScenario(file, scenario);
+  return runHandlerScenario(file, scenario, flags.handler);
 }
 
 function scenarioFrom(flags: RunFlags): Scenario {

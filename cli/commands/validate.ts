@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { CompileError, compileFile, hasErrors } from "../../compiler/index.ts";
 import { definitionProblems, type DefinitionProblem } from "../../runtime/emulator/index.ts";
 import { describeAwsError, endpointFor, sfnClient, unreachableCode, type AwsFlags } from "../aws-clients.ts";
+import { isHandlerFile } from "../pick-handler.ts";
 import { EXIT_FAILURE, EXIT_OK } from "../exit.ts";
 import { readStateMachineFile } from "../read-json.ts";
 
@@ -59,7 +60,7 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
 }
 
 function targetsOf(file: string): Target[] {
-  if (file.endsWith(".ts")) {
+  if (isHandlerFile(file)) {
     const compiled = compileFile(file);
     if (hasErrors(compiled.diagnostics)) throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
     return compiled.handlers.map((h) => ({ label: `${file} (${h.name})`, definition: h.definition }));

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { formatDiagnostic } from "../../compiler/index.ts";
-import { closeOracle, SdkRunnerError, verifyScenario } from "../../harness/index.ts";
+import { closeOracle, OracleError, verifyScenario } from "../../harness/index.ts";
 import { unusedCallbackWarning } from "../../runtime/emulator/index.ts";
 import { EXIT_FAILURE, EXIT_OK } from "../exit.ts";
 import { readScenarioFile } from "../read-json.ts";
@@ -9,17 +9,19 @@ export function registerVerify(program: Command, setExit: (code: number) => void
   program
     .command("verify")
     .description("Run a handler under the official SDK and compiled on the emulator, and compare the two")
-    .argument("<handler.ts>", "a TypeScript file that exports a durable handler")
+    .argument("<handler.ts>", "a TypeScript or JavaScript file that exports a durable handler")
     .requiredOption("--scenario <file>", "a scenario file: input event and callback answers")
+    .option("--handler <export>", "which durable handler of the file, when it exports several (the SDK runs the same export)")
     .option("--json", "print one JSON object: {equal, sdk, compiled}")
     .addHelpText("after", "\nExit codes: 0 equivalent; 1 divergent or compile errors; 2 usage errors.")
-    .action(async (file: string, flags: { scenario: string; json?: boolean }) => {
+    .action(async (file: string, flags: { scenario: string; handler?: string; json?: boolean }) => {
       const scenario = readScenarioFile(flags.scenario);
-      const verification = await verifyScenario(file, scenario).catch(async (err: unknown) => {
+      const verification = await verifyScenario(file, scenario, { handler: flags.handler }).catch(async (err: unknown) => {
         await closeOracle();
-        // Nothing to compare: the SDK has no outcome for this input (a failure found, not a bug of ours).
-        if (!(err instanceof SdkRunnerError)) throw err;
-        process.stderr.write(`durable2sfn: ${file}: ${err.message}\n`);
+        // Nothing to compare: the SDK has no outcome for this input (SdkRunnerError: a failure found,
+        // not a bug of ours), or the module does not load or run under it (OracleError).
+        if (!(err instanceof OracleError)) throw err;
+        process.stderr.write(`durable2sfn: ${file}: ${err.message.split("\n")[0]}\n`);
         return undefined;
       });
       if (!verification) return setExit(EXIT_FAILURE);

@@ -46,6 +46,6 @@ function firstFree(candidates: string[], fit: (name: string) => string, free: (n
 
 /** What tells two handlers of the same name apart: the file's name, or its folder's for `handler.ts` / `index.ts`. */
 function sourceLabel(file: string): string {
-  const stem = path.basename(file, ".ts");
+  const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
   return stem === "handler" || stem === "index" ? path.basename(path.dirname(file)) : stem;
 }

@@ -94,7 +94,7 @@ export function template(handler: CompiledHandler, machineName = defaultName(han
 
 /** `steps-handler` for the `handler` export of steps.ts: unique enough per project, valid as both names. */
 export function defaultName(handler: CompiledHandler): string {
-  return stateMachineName([handler.sourceMap.file.replace(/\.[cm]?tsx?$/, ""), handler.name]);
+  return stateMachineName([handler.sourceMap.file.replace(/\.[cm]?[jt]sx?$/, ""), handler.name]);
 }
 
 /** Parts joined by `-`, in the characters both names allow, at most 60 characters (room to spare under the 80 of Step Functions). */

@@ -10,7 +10,25 @@ function isSdkType(type: Type, name: string): boolean {
 }
 
 export function isDurableContext(node: Node): boolean {
-  return isSdkType(node.getType(), "DurableContext");
+  return isSdkType(node.getType(), "DurableContext") || isUntypedContext(node);
+}
+
+/**
+ * Parameters that receive a DurableContext but have no type that says so: in JavaScript, a
+ * function declared apart and passed to withDurableExecution or a map, or a helper the context is
+ * passed to (context-parameters.ts finds them). Keyed by the TypeScript node, which lives as long
+ * as the file's compile.
+ */
+const untypedContexts = new WeakSet<object>();
+
+export function markUntypedContext(parameterName: Node): void {
+  untypedContexts.add(parameterName.compilerNode);
+}
+
+function isUntypedContext(node: Node): boolean {
+  if (!Node.isIdentifier(node)) return false;
+  const declaration = node.getSymbol()?.getDeclarations()[0];
+  return Node.isParameterDeclaration(declaration) && untypedContexts.has(declaration.getNameNode().compilerNode);
 }
 
 /** True when an identifier or call refers to a function exported by the SDK with this name. */

@@ -18,6 +18,11 @@ const compilerOptions = {
   skipLibCheck: true,
   esModuleInterop: true,
   resolveJsonModule: true,
+  // JavaScript handlers (.js, .mjs, .cjs) are read with the types TypeScript infers and JSDoc
+  // declares, and not type-checked: Lambda console code is not written for tsc. Without allowJs
+  // a JavaScript file is outside the program and the checker crashes on it.
+  allowJs: true,
+  checkJs: false,
   types: ["node"],
 };
 
@@ -38,16 +43,15 @@ function projectForNextFile(): Project {
   return shared;
 }
 
-/** Loads one handler file with the type checker on. */
+/** What a handler file's name ends with: TypeScript or JavaScript, ESM or CommonJS. */
+export const HANDLER_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/i;
+const JAVASCRIPT = /\.[cm]?jsx?$/i;
+
+/** Loads one handler file with the type checker on (a JavaScript file: types inferred and from JSDoc, never checked). */
 export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagnostics: Diagnostic[] } {
   const absolute = path.resolve(file);
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
     return { diagnostics: [diagnosticInFile(absolute, messages.D2S1001.noSuchFile({ file }))] };
-  }
-  if (/\.[cm]?jsx?$/i.test(absolute)) {
-    // The type checker is what the compiler decides with (what crosses a boundary as JSON); plain JavaScript has no types to read yet.
-    const renamed = path.basename(absolute).replace(/\.([cm]?)jsx?$/i, ".$1ts");
-    return { diagnostics: [diagnosticInFile(absolute, messages.D2S1004.javaScript({ renamed }))] };
   }
   const project = projectForNextFile();
   const sourceFile = project.addSourceFileAtPath(absolute);
@@ -59,7 +63,8 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
       const start = d.getStart() ?? 0;
       const { line, column } = sourceFile.getLineAndColumnAtPos(start);
       const text = d.getMessageText();
-      const message = messages.D2S1003.typeScript({ code: d.getCode(), text: typeof text === "string" ? text : text.getMessageText() });
+      const variant = JAVASCRIPT.test(absolute) ? messages.D2S1003.javaScript : messages.D2S1003.typeScript;
+      const message = variant({ code: d.getCode(), text: typeof text === "string" ? text : text.getMessageText() });
       return diagnosticAtPosition(message, d.getSourceFile()?.getFilePath() ?? absolute, line, column);
     });
   return { sourceFile, diagnostics };

@@ -5,7 +5,7 @@ import type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
 import { OracleError } from "./errors.ts";
 
 /**
- * Loads a TypeScript handler module and returns its durable handler export.
+ * Loads a handler module (TypeScript or JavaScript, ESM or CommonJS) and returns its durable handler export.
  * tsImport gives every call its own module namespace, so module-level state of the handler file
  * (counters, caches) starts fresh for each scenario.
  *
@@ -21,7 +21,8 @@ export async function loadHandler(handlerFile: string, exportName = "handler"): 
   } catch (err) {
     throw new OracleError(`cannot load handler module ${handlerFile}: ${(err as Error).message}`);
   }
-  const handler = module[exportName];
+  // A CommonJS module's exports that Node's export detection misses (`module.exports = { handler: ... }`) are on its default.
+  const handler = module[exportName] ?? (exportName === "default" ? undefined : (module.default as Record<string, unknown> | undefined)?.[exportName]);
   if (typeof handler !== "function") {
     throw new OracleError(`${handlerFile} has no function export "${exportName}" (expected withDurableExecution(...))`);
   }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { compileFile, type CompiledHandler } from "../../compiler/index.ts";
+import { compileFile, HANDLER_FILE, type CompiledHandler } from "../../compiler/index.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics.ts";
 import { handlerOutputFiles } from "../../compiler/emit/output-files.ts";
 
@@ -10,7 +10,7 @@ import { handlerOutputFiles } from "../../compiler/emit/output-files.ts";
  *
  * Layout (all paths relative to the repository root, with `/`):
  * - the sample `samples/<sample>/handler.ts` has its golden folder `samples/<sample>/golden/`;
- * - the fixture `test/fixtures/compiler/<fixture>.ts` has `test/fixtures/compiler/golden/<fixture>/`;
+ * - the fixture `test/fixtures/compiler/<fixture>.ts` (or `.mjs`, `.cjs`, `.js`...) has `test/fixtures/compiler/golden/<fixture>/`;
  * - inside a golden folder, one folder per handler export, holding GOLDEN_FILES.
  * The fragments bundle is not pinned (esbuild's output is not the compiler's to review).
  */
@@ -39,8 +39,8 @@ export function goldenSources(): GoldenSource[] {
     .filter((name) => isFile(`${SAMPLES}/${name}/handler.ts`))
     .map((name) => ({ source: `${SAMPLES}/${name}/handler.ts`, golden: `${SAMPLES}/${name}/golden` }));
   const fixtures = sortedEntries(FIXTURES)
-    .filter((name) => name.endsWith(".ts") && isFile(`${FIXTURES}/${name}`))
-    .map((name) => ({ source: `${FIXTURES}/${name}`, golden: `${FIXTURES}/golden/${name.slice(0, -".ts".length)}` }));
+    .filter((name) => HANDLER_FILE.test(name) && isFile(`${FIXTURES}/${name}`))
+    .map((name) => ({ source: `${FIXTURES}/${name}`, golden: `${FIXTURES}/golden/${name.replace(HANDLER_FILE, "")}` }));
   return [...samples, ...fixtures];
 }
 

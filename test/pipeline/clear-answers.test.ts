@@ -197,25 +197,51 @@ describe("a bad --endpoint-url", () => {
   });
 });
 
+describe("a JavaScript handler that does not parse", () => {
+  const broken = file(
+    "broken.mjs",
+    [
+      'import { withDurableExecution } from "@aws/durable-execution-sdk-js";',
+      "export const handler = withDurableExecution(async (event, context) => {",
+      '  const a = await context.step("s", async () => 1;',
+      "  return a;",
+      "});",
+    ].join("\n"),
+    handlerDir,
+  );
+  const scenario = file("broken-scenario.json", '{"event": {}}');
+
+  it.each([
+    ["run", ["run", broken]],
+    ["verify", ["verify", broken, "--scenario", scenario]],
+    ["build", ["build", broken, "--out", path.join(dir, "broken-out")]],
+  ])("%s: the syntax error at its line, exit 1, no stack", (_name, args) => {
+    const r = cli(args);
+    expect(r.code).toBe(1);
+    const [first, hint] = r.stderr.trim().split("\n");
+    expect(first).toMatch(/broken\.mjs:3:50 - error D2S1003: TS1005: '\)' expected\.$/);
+    expect(hint).toBe("  hint: the input must parse: fix the syntax error first");
+    expect(r.stderr).not.toMatch(NO_STACK);
+    expect(r.stderr).not.toContain("internal error");
+  });
+});
+
 describe("the last safety net", () => {
   // A fault no command expects, injected into the real CLI: writing the report throws.
   const fault = file("fault.mjs", 'process.stdout.write = () => { throw new Error("injected fault"); };');
   const machine = file("safety.asl.json", PASS_MACHINE);
   const env = { NODE_OPTIONS: `--import=${path.resolve(fault)}` };
 
-  it("an unexpected error is an internal error: one line, a request to report it, exit 1, no stack", () => {
+  it("an unexpected error is an internal error: one line naming the file, a request to report it, exit 1, no stack", () => {
     const r = cli(["run", machine], env);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split("\n")).toEqual([
-      "durable2sfn: internal error: injected fault",
-      expect.stringContaining("Please report it"),
-    ]);
+    expectOneLine(r, 1, `durable2sfn: ${machine}: internal error`, "please report it", "injected fault");
   });
 
   it("DURABLE2SFN_DEBUG=1 adds the stack", () => {
     const r = cli(["run", machine], { ...env, DURABLE2SFN_DEBUG: "1" });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("durable2sfn: internal error: injected fault");
+    expect(r.stderr).toContain("internal error");
+    expect(r.stderr).toContain("injected fault");
     expect(r.stderr).toMatch(NO_STACK);
   });
 });
