@@ -16,6 +16,7 @@ import { loadHandlerFile } from "./parse/project.ts";
 import { desugarWithRetry } from "./parse/with-retry.ts";
 import { workflowInvokes } from "./workflows.ts";
 import { findHandlers } from "./parse/handlers.ts";
+import { handlerOptionWarnings } from "./parse/handler-options.ts";
 import { handlerLiveness } from "./transform/graph-liveness.ts";
 import { buildStates } from "./transform/states.ts";
 import type { BuiltHandler, CompiledHandler, CompileResult } from "./types.ts";
@@ -46,6 +47,7 @@ export function compileFile(file: string): CompileResult {
   for (const handler of handlers) {
     all.push(...nonDeterminismWarnings(handler), ...earlyCompletionWarnings(handler));
     try {
+      all.push(...handlerOptionWarnings(handler));
       const locals = new Locals(handler.fn);
       const cfg = buildCfg(handler, locals);
       const liveness = handlerLiveness(cfg);

@@ -360,6 +360,32 @@ export const TABLE = {
       }),
     },
   },
+  D2S2018: {
+    severity: "error",
+    title: "a `withDurableExecution` option the compiled machine cannot honour (`plugins`, an option it does not know, options it cannot read)",
+    variants: {
+      plugins: () => ({
+        message: "the handler option `plugins` cannot be honoured: the SDK calls plugins around every operation and adds their fields to log lines, a state machine calls no plugin",
+        hint: "remove `plugins`; the execution history of Step Functions records every state instead",
+      }),
+      unknown: (p: { name: string }) => ({ message: `the handler option \`${p.name}\` is not one the compiler knows, so it cannot say the compiled machine honours it`, hint: "remove it" }),
+      optionsNotLiteral: () => ({ message: "the options of withDurableExecution must be an object literal with plain keys", hint: "write them inline, e.g. `withDurableExecution(fn, { client })`, so the compiler can tell which it honours" }),
+    },
+  },
+  D2S2019: {
+    severity: "warning",
+    title: "a `withDurableExecution` option with no effect on Step Functions, `client`, `durableExecutionClient` or `pluginsConfig` (warning)",
+    variants: {
+      transport: (p: { name: string }) => ({
+        message: `the handler option \`${p.name}\` has no effect on the compiled machine: it is how the SDK reaches its checkpoint backend, and Step Functions keeps the state itself`,
+        hint: "the workflow behaves the same; the option still applies where the handler runs as a Lambda durable function",
+      }),
+      replayOnly: (p: { name: string }) => ({
+        message: `the handler option \`${p.name}\` has no effect on the compiled machine: it tunes what the SDK keeps across a replay, and the machine never replays`,
+        hint: "the workflow behaves the same; the option still applies where the handler runs as a Lambda durable function",
+      }),
+    },
+  },
 } as const satisfies Record<string, Entry>;
 
 export type DiagnosticCode = keyof typeof TABLE;
