@@ -257,8 +257,21 @@ export const TABLE = {
         hint: "await the operations one by one, or use context.promise.allSettled and pick a result",
       }),
       loggerOrSerdes: (p: { method: string }) => ({
-        message: `context.${p.method} is not supported: the fragments function logs and serialises as the SDK does by default`,
-        hint: "remove the call; custom loggers and serdes cannot be reproduced in ASL",
+        message: `context.${p.method} is not supported: the fragments function serialises as the SDK does by default`,
+        hint: "remove the call; custom serdes are not run by the compiled machine yet",
+      }),
+      loggerPlace: () => ({
+        message: "configureLogger compiles only on the handler's own context, as a statement of its body before the handler first uses its context: every fragment of the compiled machine logs through it from its start",
+        hint: "move `context.configureLogger(...)` to the top of the handler's body",
+      }),
+      loggerConfigShape: () => ({ message: "configureLogger takes an object literal with `customLogger` and `modeAware` here", hint: "write `context.configureLogger({ customLogger: myLogger })`" }),
+      loggerNotModeAware: () => ({
+        message: "`modeAware` other than `true` cannot be honoured: it asks for the log lines of every replay, and the compiled machine never replays (each line is logged once)",
+        hint: "remove `modeAware` (the SDK's default is true)",
+      }),
+      loggerFromLocals: () => ({
+        message: "the customLogger must be made from module-level values: the fragments function makes it again in each invocation, where the handler's locals do not exist",
+        hint: "create the logger at module level (`const logger = new MyLogger()`) and pass that",
       }),
       notSupported: (p: { method: string }) => ({
         message: `context.${p.method} is not supported by this version of durable2sfn`,

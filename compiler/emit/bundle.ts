@@ -7,6 +7,16 @@ import type { FragmentSource } from "../transform/operation-site.ts";
 const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts", import.meta.url));
 
 /**
+ * What the fragments' log lines need from the compiler: each fragment's operation (its kind and
+ * literal name, from the source map) and the text of the handler's configureLogger argument
+ * (analyze/logger-config.ts), which names module-level values only.
+ */
+export interface FragmentLogging {
+  operations?: Record<string, { kind: string; name?: string | null }>;
+  loggerConfig?: string;
+}
+
+/**
  * The source of the fragments module: the user's module as written (imports, helpers,
  * constants), minus the handler declarations, plus one function per fragment and the
  * dispatcher. Keeping the module whole means step bodies find their helpers exactly as before.
@@ -14,8 +24,17 @@ const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts"
  * (runtime/fragments/values.ts restores their prototype); they are handed to the dispatcher by name.
  * `jsonataReads` are the locals the machine's JSONata reads (jsonata-reads.ts): kept plain JSON.
  * `shapes` are the makers of the handler's object literals with methods (analyze/shapes.ts), by site.
+ * `logging` is what the context's logger needs (FragmentLogging).
  */
-export function fragmentsModuleSource(moduleText: string, fragments: FragmentSource[], classNames: string[] = [], jsonataReads: string[] = [], shapes: Record<string, string> = {}): string {
+export function fragmentsModuleSource(
+  moduleText: string,
+  fragments: FragmentSource[],
+  classNames: string[] = [],
+  jsonataReads: string[] = [],
+  shapes: Record<string, string> = {},
+  logging: FragmentLogging = {},
+): string {
+  const loggerConfig = logging.loggerConfig ? `, loggerConfig: () => (${logging.loggerConfig})` : "";
   const table = fragments
     .map((f) => `  ${JSON.stringify(f.id)}: async ($v, $d) => {\n${indent(f.body, 4)}\n  },`)
     .join("\n");
@@ -32,7 +51,7 @@ export function fragmentsModuleSource(moduleText: string, fragments: FragmentSou
     "const __d2sShapes: Record<string, (tools: any, env: any) => object> = {",
     ...Object.entries(shapes).map(([site, maker]) => `  ${JSON.stringify(site)}: ${indent(maker, 2).trimStart()},`),
     "};",
-    `export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)} }, __d2sShapes);`,
+    `export const handler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)}, operations: ${JSON.stringify(logging.operations ?? {})}${loggerConfig} }, __d2sShapes);`,
     "",
   ].join("\n");
 }

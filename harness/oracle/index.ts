@@ -5,6 +5,7 @@ import { CallbackResponder } from "./callback-responder.ts";
 import { closeEnvironment, exclusive, openEnvironment } from "./environment.ts";
 import { SdkRunnerError, thrownBySdkRunner } from "./errors.ts";
 import { loadHandler } from "./load-handler.ts";
+import { withLogsOnStderr } from "../logs-to-stderr.ts";
 import { traceFromSdk } from "./trace-from-sdk.ts";
 
 export { OracleError, SdkRunnerError } from "./errors.ts";
@@ -51,7 +52,7 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
       await options.prepareRunner?.(runner);
       responder.start();
       try {
-        const result = await Promise.race([runner.run({ payload: scenario.event }), responder.fatal]).catch((err: unknown) => {
+        const result = await withLogsOnStderr(() => Promise.race([runner.run({ payload: scenario.event }), responder.fatal])).catch((err: unknown) => {
           throw thrownBySdkRunner(err) ? new SdkRunnerError(`the SDK's test runner failed, so the SDK gives no outcome to compare with: ${(err as Error).message}`) : err;
         });
         return traceFromSdk(result);
