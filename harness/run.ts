@@ -5,6 +5,7 @@ import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
 import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
 import { withLogsOnStderr } from "./logs-to-stderr.ts";
+import { WORLD_START, inWorld, installWorld, newWorld } from "./handler-world.ts";
 import { loadScenarioFunctions } from "./scenario-functions.ts";
 import { operationName, traceFromHistory } from "./trace-from-history.ts";
 
@@ -22,12 +23,19 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
   const functions = await loadScenarioFunctions(scenario, handler.file);
   const answers = new CallbackAnswers(scenario.callbacks);
   const states = handler.sourceMap.states;
+  // The fragments read the emulator's virtual clock at their Task and a seeded random source (handler-world.ts).
+  const { random } = newWorld(() => 0);
+  const release = installWorld();
   const execution: Execution = new Execution(handler.definition, {
     input: scenario.event ?? {},
     lambda: (functionName, payload, info) => {
       // A context.invoke whose name happens to read `${FragmentsFunctionArn}` is the user's function, not the fragments.
       const userInvoke = states[info.stateName]?.operation?.kind === "invoke";
-      if (functionName === FRAGMENTS_FUNCTION && !userInvoke) return fragments(payload, { awsRequestId: randomUUID() });
+      if (functionName === FRAGMENTS_FUNCTION && !userInvoke) {
+        const now = info.now ?? WORLD_START;
+        const context = { awsRequestId: randomUUID() }; // drawn outside the handler's world, which is the handler's alone
+        return inWorld({ now: () => now, random }, () => fragments(payload, context));
+      }
       const target = functions.get(functionName);
       if (!target) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: "Lambda.ResourceNotFoundException" });
       return target(payload);
@@ -40,7 +48,7 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
       else if ("failure" in answer) execution.sendTaskFailure(token, answer.failure.errorType, answer.failure.errorMessage);
     },
   });
-  const result = await withLogsOnStderr(() => execution.start());
+  const result = await withLogsOnStderr(() => execution.start()).finally(release);
   const trace = traceFromHistory(result, handler);
   return { result, report: reportOf(result, trace), trace, unusedCallbacks: answers.unused() };
 }

@@ -6,6 +6,9 @@ import { closeEnvironment, exclusive, openEnvironment } from "./environment.ts";
 import { SdkRunnerError, thrownBySdkRunner } from "./errors.ts";
 import { loadHandler } from "./load-handler.ts";
 import { withLogsOnStderr } from "../logs-to-stderr.ts";
+import { inWorld, installWorld, newWorld } from "../handler-world.ts";
+import { Timeline, operationsIn } from "./timeline.ts";
+import { observeWorker } from "./worker-patch.ts";
 import { traceFromSdk } from "./trace-from-sdk.ts";
 
 export { OracleError, SdkRunnerError } from "./errors.ts";
@@ -39,11 +42,25 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
   return exclusive(async () => {
     const handler = await loadHandler(handlerFile, options.exportName);
     const timers = await openEnvironment();
+    // The handler's clock and random sources, the same as the compiled side's (handler-world.ts).
+    const timeline = new Timeline();
+    const world = newWorld(() => timeline.now());
+    const release = installWorld();
+    observeWorker({
+      request: (request) => {
+        if (request.type === "CheckpointDurableExecutionState") timeline.onCheckpoint((request.params as { Updates?: [] } | undefined)?.Updates);
+      },
+      // The SDK may wait out a short delay inside one invocation: the answer that tells it the operation is ready moves the clock.
+      response: (response) => timeline.onOperations(operationsIn(response)),
+    });
     let stuck = false;
     try {
       let responder: CallbackResponder | undefined;
       const runner = new LocalDurableTestRunner({
-        handlerFunction: (event, context) => responder!.track(handler)(event, context),
+        handlerFunction: (event, context) => {
+          timeline.onOperations(operationsIn(event));
+          return inWorld(world, () => responder!.track(handler)(event, context));
+        },
       });
       responder = new CallbackResponder(runner, options.answers ?? new CallbackAnswers(scenario.callbacks), timers, {
         settleMs: options.settleMs ?? 30,
@@ -64,6 +81,8 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
       stuck = true;
       throw err;
     } finally {
+      observeWorker({});
+      release();
       if (stuck || !options.keepEnvironment) await closeEnvironment();
     }
   });
