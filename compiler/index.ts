@@ -19,6 +19,9 @@ import { desugarWithRetry } from "./parse/with-retry.ts";
 import { workflowInvokes } from "./workflows.ts";
 import { callsWithDurableExecution, findHandlers } from "./parse/handlers.ts";
 import { followUntypedContexts } from "./parse/context-parameters.ts";
+import { handlerOptionWarnings } from "./parse/handler-options.ts";
+import { loggerConfigText } from "./analyze/logger-config.ts";
+import { fragmentOperations } from "./emit/fragment-operations.ts";
 import { handlerLiveness } from "./transform/graph-liveness.ts";
 import { buildStates } from "./transform/states.ts";
 import type { BuiltHandler, CompiledHandler, CompileResult } from "./types.ts";
@@ -50,6 +53,7 @@ export function compileFile(file: string): CompileResult {
   for (const handler of handlers) {
     all.push(...nonDeterminismWarnings(handler), ...earlyCompletionWarnings(handler));
     try {
+      all.push(...handlerOptionWarnings(handler));
       const locals = new Locals(handler.fn);
       const cfg = buildCfg(handler, locals);
       const liveness = handlerLiveness(cfg);
@@ -67,7 +71,10 @@ export function compileFile(file: string): CompileResult {
         name: handler.name,
         file: absolute,
         definition,
-        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, moduleClasses(sourceFile).names, localsReadByJsonata(definition), shapeMakers(locals)),
+        fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, moduleClasses(sourceFile).names, localsReadByJsonata(definition), shapeMakers(locals), {
+          operations: fragmentOperations(graph.sourceMap),
+          loggerConfig: loggerConfigText(handler),
+        }),
         sourceMap: { version: 1, handler: handler.name, file: path.basename(absolute), states: graph.sourceMap },
       });
     } catch (err) {

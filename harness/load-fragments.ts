@@ -4,7 +4,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { bundleFragments, type CompiledHandler } from "../compiler/index.ts";
 
-export type FragmentsHandler = (event: unknown) => Promise<unknown>;
+/** The fragments function, called as Lambda calls it: the event and the context (its request id names the log lines). */
+export type FragmentsHandler = (event: unknown, context?: { awsRequestId: string }) => Promise<unknown>;
 
 /** Bundles the fragments and loads them into this process, for local runs. */
 export async function loadFragments(handler: CompiledHandler): Promise<FragmentsHandler> {

@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { CallbackAnswers, Execution, type ExecutionResult, type RunReport, type Scenario } from "../runtime/emulator/index.ts";
 import { chooseHandler, CompileError, compileFile, hasErrors, type CompiledHandler } from "../compiler/index.ts";
 import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
 import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
+import { withLogsOnStderr } from "./logs-to-stderr.ts";
+import { WORLD_START, inWorld, installWorld, newWorld } from "./handler-world.ts";
 import { loadScenarioFunctions } from "./scenario-functions.ts";
 import { operationName, traceFromHistory } from "./trace-from-history.ts";
 
@@ -20,15 +23,22 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
   const functions = await loadScenarioFunctions(scenario, handler.file);
   const answers = new CallbackAnswers(scenario.callbacks);
   const states = handler.sourceMap.states;
+  // The fragments read the emulator's virtual clock at their Task and a seeded random source (handler-world.ts).
+  const { random } = newWorld(() => 0);
+  const release = installWorld();
   const execution: Execution = new Execution(handler.definition, {
     input: scenario.event ?? {},
     lambda: (functionName, payload, info) => {
       // A context.invoke whose name happens to read `${FragmentsFunctionArn}` is the user's function, not the fragments.
       const userInvoke = states[info.stateName]?.operation?.kind === "invoke";
-      if (functionName === FRAGMENTS_FUNCTION && !userInvoke) return withLogsOnStderr(() => fragments(payload));
+      if (functionName === FRAGMENTS_FUNCTION && !userInvoke) {
+        const now = info.now ?? WORLD_START;
+        const context = { awsRequestId: randomUUID() }; // drawn outside the handler's world, which is the handler's alone
+        return inWorld({ now: () => now, random }, () => fragments(payload, context));
+      }
       const target = functions.get(functionName);
       if (!target) throw Object.assign(new Error(`Function not found: ${functionName}`), { name: "Lambda.ResourceNotFoundException" });
-      return withLogsOnStderr(() => target(payload));
+      return target(payload);
     },
     onTaskToken: (token, info) => {
       const name = operationName(states[info.stateName]?.operation, info.input);
@@ -38,24 +48,9 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
       else if ("failure" in answer) execution.sendTaskFailure(token, answer.failure.errorType, answer.failure.errorMessage);
     },
   });
-  execution.start();
-  const result = await execution.result;
+  const result = await withLogsOnStderr(() => execution.start()).finally(release);
   const trace = traceFromHistory(result, handler);
   return { result, report: reportOf(result, trace), trace, unusedCallbacks: answers.unused() };
-}
-
-/**
- * What fragments log goes to stderr during a local run, so that stdout carries only the
- * command's own output (`run --json` prints exactly one JSON object).
- */
-async function withLogsOnStderr<T>(run: () => Promise<T>): Promise<T> {
-  const saved = { log: console.log, info: console.info, debug: console.debug };
-  console.log = console.info = console.debug = (...args: unknown[]) => console.error(...args);
-  try {
-    return await run();
-  } finally {
-    Object.assign(console, saved);
-  }
 }
 
 function reportOf(result: ExecutionResult, trace: Trace): RunReport {

@@ -16,10 +16,14 @@ export interface FragmentEvent {
   attempt?: number;
   /** The task token of a waitForCallback submitter, handed to it as the callback id. */
   callbackId?: string;
+  /** `$states.context.Execution.Id`, for the executionArn of log lines; sent by fragments that log. */
+  execution?: string;
+  /** A computed operation name, evaluated by the machine. */
+  name?: string;
 }
 
 /** The field names of a FragmentEvent, for the machine's Task Payload. */
-export const EventField = { fragment: "fragment", vars: "vars", attempt: "attempt", callbackId: "callbackId" } as const satisfies { [K in keyof FragmentEvent]-?: K };
+export const EventField = { fragment: "fragment", vars: "vars", attempt: "attempt", callbackId: "callbackId", execution: "execution", name: "name" } as const satisfies { [K in keyof FragmentEvent]-?: K };
 
 /** Fields of a fragment's answer the machine reads: the locals it wrote (tools.done) and the error it caught (tools.threw). */
 export const ReplyField = { vars: "vars", thrown: "thrown" } as const;

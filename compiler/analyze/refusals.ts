@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type ParameterDeclaration, type Statement } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
-import { containsDurableCall, insideOperationFunction, type DurableCall } from "../parse/durable-calls.ts";
+import { containsDurableCall, insideOperationFunction, isLoggerAccess, type DurableCall } from "../parse/durable-calls.ts";
 import type { Locals } from "./locals.ts";
 
 /**
@@ -49,8 +49,7 @@ export function refuseUnawaited(expression: Expression): never {
 export function refuseContextUse(statement: Statement, isContext: (n: Node) => boolean): void {
   for (const n of statement.getDescendantsOfKind(SyntaxKind.Identifier)) {
     if (!isContext(n)) continue;
-    const parent = n.getParent();
-    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === n && parent.getName() === "logger") continue;
+    if (isLoggerAccess(n)) continue;
     if (insideOperationFunction(n, statement)) continue;
     fail(n, messages.D2S2011.cannotFollow());
   }
@@ -79,11 +78,9 @@ export function refuseUnsupportedOperation(call: CallExpression, method: string)
   }
 }
 
-/** Custom loggers and serdes are functions of the handler's process: the fragments function cannot take them over. */
+/** Custom serdes are functions of the handler's process the fragments function does not run yet (configureLogger: logger-config.ts). */
 export function refuseConfiguration(expression: Expression, { method }: DurableCall): void {
-  if (method === "configureLogger" || method === "configureSerdes") {
-    fail(expression, messages.D2S2009.loggerOrSerdes({ method }));
-  }
+  if (method === "configureSerdes") fail(expression, messages.D2S2009.loggerOrSerdes({ method }));
 }
 
 /** The element operations of promise.all / allSettled become Parallel branches of one operation each. */

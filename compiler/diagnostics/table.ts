@@ -264,8 +264,21 @@ export const TABLE = {
         hint: "await the operations one by one, or use context.promise.allSettled and pick a result",
       }),
       loggerOrSerdes: (p: { method: string }) => ({
-        message: `context.${p.method} is not supported: the fragments function logs and serialises as the SDK does by default`,
-        hint: "remove the call; custom loggers and serdes cannot be reproduced in ASL",
+        message: `context.${p.method} is not supported: the fragments function serialises as the SDK does by default`,
+        hint: "remove the call; custom serdes are not run by the compiled machine yet",
+      }),
+      loggerPlace: () => ({
+        message: "configureLogger compiles only on the handler's own context, as a statement of its body before the handler first uses its context: every fragment of the compiled machine logs through it from its start",
+        hint: "move `context.configureLogger(...)` to the top of the handler's body",
+      }),
+      loggerConfigShape: () => ({ message: "configureLogger takes an object literal with `customLogger` and `modeAware` here", hint: "write `context.configureLogger({ customLogger: myLogger })`" }),
+      loggerNotModeAware: () => ({
+        message: "`modeAware` other than `true` cannot be honoured: it asks for the log lines of every replay, and the compiled machine never replays (each line is logged once)",
+        hint: "remove `modeAware` (the SDK's default is true)",
+      }),
+      loggerFromLocals: () => ({
+        message: "the customLogger must be made from module-level values: the fragments function makes it again in each invocation, where the handler's locals do not exist",
+        hint: "create the logger at module level (`const logger = new MyLogger()`) and pass that",
       }),
       notSupported: (p: { method: string }) => ({
         message: `context.${p.method} is not supported by this version of durable2sfn`,
@@ -364,6 +377,32 @@ export const TABLE = {
       outerContext: (p: { method: string; context: string }) => ({
         message: `\`${p.context}.${p.method}\` is called on an enclosing function's context; the SDK fails the execution here with "Context usage error"`,
         hint: "call it on the context this function receives (its first parameter)",
+      }),
+    },
+  },
+  D2S2018: {
+    severity: "error",
+    title: "a `withDurableExecution` option the compiled machine cannot honour (`plugins`, an option it does not know, options it cannot read)",
+    variants: {
+      plugins: () => ({
+        message: "the handler option `plugins` cannot be honoured: the SDK calls plugins around every operation and adds their fields to log lines, a state machine calls no plugin",
+        hint: "remove `plugins`; the execution history of Step Functions records every state instead",
+      }),
+      unknown: (p: { name: string }) => ({ message: `the handler option \`${p.name}\` is not one the compiler knows, so it cannot say the compiled machine honours it`, hint: "remove it" }),
+      optionsNotLiteral: () => ({ message: "the options of withDurableExecution must be an object literal with plain keys", hint: "write them inline, e.g. `withDurableExecution(fn, { client })`, so the compiler can tell which it honours" }),
+    },
+  },
+  D2S2019: {
+    severity: "warning",
+    title: "a `withDurableExecution` option with no effect on Step Functions, `client`, `durableExecutionClient` or `pluginsConfig` (warning)",
+    variants: {
+      transport: (p: { name: string }) => ({
+        message: `the handler option \`${p.name}\` has no effect on the compiled machine: it is how the SDK reaches its checkpoint backend, and Step Functions keeps the state itself`,
+        hint: "the workflow behaves the same; the option still applies where the handler runs as a Lambda durable function",
+      }),
+      replayOnly: (p: { name: string }) => ({
+        message: `the handler option \`${p.name}\` has no effect on the compiled machine: it tunes what the SDK keeps across a replay, and the machine never replays`,
+        hint: "the workflow behaves the same; the option still applies where the handler runs as a Lambda durable function",
       }),
     },
   },

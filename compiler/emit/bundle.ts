@@ -8,6 +8,16 @@ import { DISPATCHER_EXPORT, type FragmentsModule } from "./module-text.ts";
 const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts", import.meta.url));
 
 /**
+ * What the fragments' log lines need from the compiler: each fragment's operation (its kind and
+ * literal name, from the source map) and the text of the handler's configureLogger argument
+ * (analyze/logger-config.ts), which names module-level values only.
+ */
+export interface FragmentLogging {
+  operations?: Record<string, { kind: string; name?: string | null }>;
+  loggerConfig?: string;
+}
+
+/**
  * The source of the fragments module: the user's module as written (imports, helpers,
  * constants), minus the handler declarations (module-text.ts), plus one function per fragment and the
  * dispatcher. A CommonJS module reaches the SDK with `require`, as its own code does: the SDK's
@@ -16,8 +26,17 @@ const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts"
  * (runtime/fragments/values.ts restores their prototype); they are handed to the dispatcher by name.
  * `jsonataReads` are the locals the machine's JSONata reads (jsonata-reads.ts): kept plain JSON.
  * `shapes` are the makers of the handler's object literals with methods (analyze/shapes.ts), by site.
+ * `logging` is what the context's logger needs (FragmentLogging).
  */
-export function fragmentsModuleSource(module: FragmentsModule, fragments: FragmentSource[], classNames: string[] = [], jsonataReads: string[] = [], shapes: Record<string, string> = {}): string {
+export function fragmentsModuleSource(
+  module: FragmentsModule,
+  fragments: FragmentSource[],
+  classNames: string[] = [],
+  jsonataReads: string[] = [],
+  shapes: Record<string, string> = {},
+  logging: FragmentLogging = {},
+): string {
+  const loggerConfig = logging.loggerConfig ? `, loggerConfig: () => (${logging.loggerConfig})` : "";
   const table = fragments
     .map((f) => `  ${JSON.stringify(f.id)}: async ($v, $d) => {\n${indent(f.body, 4)}\n  },`)
     .join("\n");
@@ -34,7 +53,7 @@ export function fragmentsModuleSource(module: FragmentsModule, fragments: Fragme
     "const __d2sShapes: Record<string, (tools: any, env: any) => object> = {",
     ...Object.entries(shapes).map(([site, maker]) => `  ${JSON.stringify(site)}: ${indent(maker, 2).trimStart()},`),
     "};",
-    `const __d2sHandler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)} }, __d2sShapes);`,
+    `const __d2sHandler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)}, operations: ${JSON.stringify(logging.operations ?? {})}${loggerConfig} }, __d2sShapes);`,
     `export { __d2sHandler as ${DISPATCHER_EXPORT} };`,
     "",
   ].join("\n");

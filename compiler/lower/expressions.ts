@@ -1,3 +1,4 @@
+import { checkLoggerConfiguration } from "../analyze/logger-config.ts";
 import { Node, SyntaxKind, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { asDurableCall, containsDurableCall, type DurableCall } from "../parse/durable-calls.ts";
 import type { Local } from "../analyze/locals.ts";
@@ -147,6 +148,12 @@ export function lowerExpressionStatement(lo: Lowering, expression: Expression, s
   while (Node.isParenthesizedExpression(e)) e = e.getExpression();
   const direct = awaitedCall(lo, expression);
   if (direct?.kind === "operation") refuse.refuseConfiguration(expression, direct.call);
+  if (direct?.kind === "operation" && direct.call.method === "configureLogger") {
+    // Logging set-up, not an operation: it runs as code, and the dispatcher applies it to every fragment (logger-config.ts).
+    checkLoggerConfiguration(direct.call.call, statement, lo.parent || lo.inlining.length > 0 ? undefined : lo.fn, lo.locals);
+    lo.cur.code.push({ ...renderCode(statement, lo.locals) });
+    return;
+  }
   if (direct) {
     if (!Node.isAwaitExpression(e)) refuse.refuseUnawaited(expression);
     return lo.emitAwaited(direct, undefined, statement);

@@ -98,6 +98,15 @@ export function invokeArguments(call: CallExpression): { name?: Expression; func
   return { name, functionId, input, options };
 }
 
+/**
+ * `context.logger`: logging, not a durable operation. The SDK's logger has no context check, so
+ * any context's logger may be used anywhere: in a step body, a submitter, a check, a child context.
+ */
+export function isLoggerAccess(identifier: Node): boolean {
+  const parent = identifier.getParent();
+  return Node.isPropertyAccessExpression(parent) && parent.getExpression() === identifier && parent.getName() === "logger";
+}
+
 /** Every node below `root` (excluding root's nested functions when asked) that uses the DurableContext. */
 export function findDurableCalls(root: Node): DurableCall[] {
   const found: DurableCall[] = [];

@@ -77,6 +77,8 @@ export function fragmentTask(fragment: Fragment, written: Local[], next: string,
     Arguments: { FunctionName: FRAGMENTS_FUNCTION, Payload: { [EventField.fragment]: fragment.id, [EventField.vars]: vars } },
     Output: expression("$states.result.Payload"),
   };
+  // The executionArn of the log lines (runtime/fragments/logger.ts), for fragments that log.
+  if (/\.logger\b|\$d\.context\b/.test(fragment.body)) state.Arguments.Payload[EventField.execution] = expression("$states.context.Execution.Id");
   const assign: Record<string, string> = {};
   for (const l of written) {
     const value = propertyOf(`$states.result.Payload.${ReplyField.vars}`, l.id);

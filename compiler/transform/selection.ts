@@ -106,6 +106,8 @@ export class Selection {
     const t = block.term;
     if (t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || this.nameNeedsCode(t.op, block)) return false;
     if (block.code.length === 0) return true;
+    // A retried attempt runs the Task's fragment again: a log line of the code before the step would be written again.
+    if (block.code.some((p) => /\$d\.context\b/.test(p.text))) return false;
     const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
     if (t.op.kind === "waitForCallback") return !writesLive;
     return !writesLive || !block.handler;

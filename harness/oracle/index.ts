@@ -5,6 +5,10 @@ import { CallbackResponder } from "./callback-responder.ts";
 import { closeEnvironment, exclusive, openEnvironment } from "./environment.ts";
 import { SdkRunnerError, thrownBySdkRunner } from "./errors.ts";
 import { loadHandler } from "./load-handler.ts";
+import { withLogsOnStderr } from "../logs-to-stderr.ts";
+import { inWorld, installWorld, newWorld } from "../handler-world.ts";
+import { Timeline, operationsIn } from "./timeline.ts";
+import { observeWorker } from "./worker-patch.ts";
 import { traceFromSdk } from "./trace-from-sdk.ts";
 
 export { OracleError, SdkRunnerError } from "./errors.ts";
@@ -38,11 +42,25 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
   return exclusive(async () => {
     const handler = await loadHandler(handlerFile, options.exportName);
     const timers = await openEnvironment();
+    // The handler's clock and random sources, the same as the compiled side's (handler-world.ts).
+    const timeline = new Timeline();
+    const world = newWorld(() => timeline.now());
+    const release = installWorld();
+    observeWorker({
+      request: (request) => {
+        if (request.type === "CheckpointDurableExecutionState") timeline.onCheckpoint((request.params as { Updates?: [] } | undefined)?.Updates);
+      },
+      // The SDK may wait out a short delay inside one invocation: the answer that tells it the operation is ready moves the clock.
+      response: (response) => timeline.onOperations(operationsIn(response)),
+    });
     let stuck = false;
     try {
       let responder: CallbackResponder | undefined;
       const runner = new LocalDurableTestRunner({
-        handlerFunction: (event, context) => responder!.track(handler)(event, context),
+        handlerFunction: (event, context) => {
+          timeline.onOperations(operationsIn(event));
+          return inWorld(world, () => responder!.track(handler)(event, context));
+        },
       });
       responder = new CallbackResponder(runner, options.answers ?? new CallbackAnswers(scenario.callbacks), timers, {
         settleMs: options.settleMs ?? 30,
@@ -51,7 +69,7 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
       await options.prepareRunner?.(runner);
       responder.start();
       try {
-        const result = await Promise.race([runner.run({ payload: scenario.event }), responder.fatal]).catch((err: unknown) => {
+        const result = await withLogsOnStderr(() => Promise.race([runner.run({ payload: scenario.event }), responder.fatal])).catch((err: unknown) => {
           throw thrownBySdkRunner(err) ? new SdkRunnerError(`the SDK's test runner failed, so the SDK gives no outcome to compare with: ${(err as Error).message}`) : err;
         });
         return traceFromSdk(result);
@@ -63,6 +81,8 @@ export function runOnSdk(handlerFile: string, scenario: Scenario, options: Oracl
       stuck = true;
       throw err;
     } finally {
+      observeWorker({});
+      release();
       if (stuck || !options.keepEnvironment) await closeEnvironment();
     }
   });

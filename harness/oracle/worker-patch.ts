@@ -25,6 +25,18 @@ export interface TimerControl {
 }
 
 let installed = false;
+let requestObserver: ((request: { type: string; params?: unknown }) => void) | undefined;
+
+let responseObserver: ((response: unknown) => void) | undefined;
+
+/**
+ * Sees every API request the runner sends the checkpoint server, and every answer before the
+ * runner does (harness/oracle/timeline.ts reads the checkpoints and the operations' states).
+ */
+export function observeWorker(observers: { request?: typeof requestObserver; response?: typeof responseObserver }): void {
+  requestObserver = observers.request;
+  responseObserver = observers.response;
+}
 let latest: { worker: workerThreads.Worker; port: MessagePort } | undefined;
 
 export function installWorkerPatch(): void {
@@ -46,6 +58,21 @@ export function installWorkerPatch(): void {
       });
       port1.unref();
       latest = { worker: this, port: port1 };
+    }
+
+    // The server's answers reach the runner through its "message" listener; the observer sees each first.
+    override on(event: string | symbol, listener: (...args: any[]) => void): this {
+      if (event !== "message") return super.on(event, listener);
+      return super.on(event, (response: { data?: unknown }) => {
+        responseObserver?.(response?.data);
+        listener(response);
+      });
+    }
+
+    override postMessage(message: unknown, transfer?: readonly workerThreads.TransferListItem[]): void {
+      const data = (message as { data?: { type?: string; params?: unknown } } | null)?.data;
+      if (data?.type) requestObserver?.(data as { type: string; params?: unknown });
+      super.postMessage(message, transfer);
     }
   }
   (workerThreads as { Worker: typeof RealWorker }).Worker = InterceptingWorker;

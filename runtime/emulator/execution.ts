@@ -15,7 +15,7 @@ import { validateDefinition } from "../../asl/index.ts";
 import { VariableScope } from "./variables.ts";
 
 /** A fixed default start so that two runs with the same seed produce identical histories. */
-const DEFAULT_START_TIME = Date.UTC(2025, 0, 1);
+export const DEFAULT_START_TIME = Date.UTC(2025, 0, 1);
 
 /**
  * One execution of a state machine on the virtual clock. The definition is validated when the

@@ -3,7 +3,8 @@
  * (docs/internals.md, "Emulator API"); also the scenario format (event, callback answers) that
  * `run` answers task tokens from, and the `run --json` report.
  */
-export { Execution, runMachine } from "./execution.ts";
+export { DEFAULT_START_TIME, Execution, runMachine } from "./execution.ts";
+export { SeededRandom } from "./random.ts";
 export { DefinitionError, StatesError, TaskTokenError } from "./errors.ts";
 export { MockConfigError } from "./mock-config.ts";
 export { definitionProblems, validateDefinition } from "../../asl/index.ts";

@@ -43,6 +43,11 @@ export interface TaskCallInfo {
   executionName: string;
   /** Present for `.waitForTaskToken` resources. */
   taskToken?: string;
+  /**
+   * Virtual time of the call (ms since the epoch): what the code a Task runs should read as the
+   * clock, so that a step after a 30 s Wait sees 30 s pass (harness/handler-world.ts).
+   */
+  now?: number;
   /** The `FunctionName` exactly as given in Arguments (lambda integrations only). */
   functionName?: string;
 }

@@ -17,6 +17,7 @@ import { batchInput } from "./batch.ts";
 import { CarryError, type KnownClasses } from "./carry.ts";
 import { SHAPE_KEY, shapeTools, type ShapeMaker, type ShapeTools } from "./shapes.ts";
 import { carriedFailure, lambdaError, namedError, stepFailure, thrownValue, toError, type SdkErrorClasses } from "./errors.ts";
+import { contextLogger, defaultLogger, durableLogData, withOperation, type Logger, type LoggerConfig } from "./logger.ts";
 
 type RetryDecision = { shouldRetry: boolean; delay?: unknown };
 type RetryStrategy = (error: Error, attempt: number) => RetryDecision;
@@ -28,8 +29,8 @@ export interface SdkBindings extends SdkErrorClasses {
 /** The toolbox a generated fragment receives next to its locals. */
 export interface FragmentTools extends ShapeTools {
   event: FragmentEvent;
-  /** What code between operations may use of the DurableContext: its logger. */
-  context: { logger: Logger };
+  /** What code between operations may use of the DurableContext: its logger, and configureLogger (analyze/logger-config.ts says which calls compile). */
+  context: { logger: Logger; configureLogger(config: LoggerConfig): void };
   /** What a catch clause binds: the value the code threw, or the error the SDK raises, rebuilt from the record a Catch stored. */
   caught(record: ErrorRecord): unknown;
   /** What a fragment hands back: the locals it wrote, plus anything the next state needs. */
@@ -59,25 +60,21 @@ export interface FragmentTools extends ShapeTools {
 type Duration = { days?: number; hours?: number; minutes?: number; seconds?: number };
 const durationSeconds = (d: Duration) => (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
 
-interface Logger {
-  debug(...args: unknown[]): void;
-  info(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  error(...args: unknown[]): void;
-  log(...args: unknown[]): void;
-}
 interface StepContext {
   attempt: number;
   logger: Logger;
 }
 
-const logger: Logger = {
-  debug: (...a) => console.debug(...a),
-  info: (...a) => console.info(...a),
-  warn: (...a) => console.warn(...a),
-  error: (...a) => console.error(...a),
-  log: (...a) => console.log(...a),
-};
+/** What the compiler knows of each fragment's operation (from the source map): its log lines name it. */
+export interface FragmentOperation {
+  kind: string;
+  name?: string | null;
+}
+
+/** The Lambda context the fragments function is invoked with (only what the log lines read). */
+interface LambdaContext {
+  awsRequestId?: string;
+}
 
 export type Fragment = (vars: Record<string, any>, tools: FragmentTools) => Promise<unknown>;
 
@@ -120,7 +117,13 @@ function encodeThrown(thrown: unknown, classes: KnownClasses): unknown {
  * machine's JSONata reads: they stay plain JSON whenever their value is (values.ts). `shapes` make
  * the members of the handler's object literals with methods or getters again (shapes.ts).
  */
-export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBindings, classes: Record<string, Function> = {}, options: { jsonataReads?: string[] } = {}, shapes: Record<string, ShapeMaker> = {}) {
+export function createDispatcher(
+  fragments: Record<string, Fragment>,
+  sdk: SdkBindings,
+  classes: Record<string, Function> = {},
+  options: { jsonataReads?: string[]; operations?: Record<string, FragmentOperation>; loggerConfig?: () => LoggerConfig } = {},
+  shapes: Record<string, ShapeMaker> = {},
+) {
   const known = knownClasses(classes, sdk);
   for (const [site, make] of Object.entries(shapes)) known.set(SHAPE_KEY + site, make);
   const { shaped } = shapeTools(known);
@@ -133,14 +136,36 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
     const thrown = record.kind === "code" ? thrownValue(record) : undefined;
     return thrown ? new Decoder(sdk, known).value(thrown.encoded) : toError(record, sdk);
   };
-  return async function handler(event: FragmentEvent): Promise<unknown> {
+  return async function handler(event: FragmentEvent, lambdaContext?: LambdaContext): Promise<unknown> {
     const fragment = fragments[event?.fragment];
     if (!fragment) throw raise(namedError(UNKNOWN_FRAGMENT, `no fragment named ${JSON.stringify(event?.fragment)} in this bundle`));
     const attempt = event.attempt ?? 1;
+    const logData = () => durableLogData({ requestId: lambdaContext?.awsRequestId, executionArn: event.execution });
+    // The handler's configureLogger ran before any operation (the compiler checks it): every fragment logs through it.
+    let configured: Logger | undefined;
+    const configure = (config: LoggerConfig) => {
+      if (config.customLogger === undefined) return;
+      config.customLogger.configureDurableLoggingContext?.({ getDurableLogData: logData });
+      configured = contextLogger(config.customLogger);
+    };
+    const fallback = defaultLogger(logData);
+    const current = (): Logger => {
+      if (!configured && options.loggerConfig) configure(options.loggerConfig());
+      return configured ?? fallback;
+    };
+    const operationOf = options.operations?.[event.fragment];
+    // A submitter's lines name no operation under the SDK (its step has no name of its own there).
+    const operation = { key: event.fragment, name: operationOf?.kind === "callback" ? undefined : (event.name ?? operationOf?.name ?? undefined), attempt };
+    const inOperation = <T>(fn: () => T): T => withOperation(operation, fn);
     const tools: FragmentTools = {
       event,
       shaped,
-      context: { logger },
+      context: {
+        get logger() {
+          return current();
+        },
+        configureLogger: configure,
+      },
       caught,
       done: (vars, extra) => ({ [ReplyField.vars]: encodeVars(vars, known, plain), ...extra }),
       batchInput,
@@ -156,7 +181,7 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
       async poll(check, config, state) {
         try {
           // The state travels through JSON between checks, as the SDK's checkpoints carry it.
-          const next = JSON.parse(JSON.stringify((await check(state, { attempt, logger })) ?? null));
+          const next = JSON.parse(JSON.stringify((await inOperation(() => check(state, { attempt, logger: current() }))) ?? null));
           const decision = config.waitStrategy(next, attempt);
           return { [PollField.state]: jsonResult(next), [PollField.continue]: decision.shouldContinue, [PollField.delay]: decision.shouldContinue ? durationSeconds(decision.delay ?? { seconds: 1 }) : 0 };
         } catch (thrown) {
@@ -168,7 +193,7 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
       async step(body, config) {
         let value: unknown;
         try {
-          value = await body({ attempt, logger });
+          value = await inOperation(() => body({ attempt, logger: current() }));
         } catch (thrown) {
           throw raise(classifyFailure(thrown, attempt, config?.retryStrategy ?? sdk.retryPresets.default, STEP_ERROR));
         }
@@ -182,7 +207,7 @@ export function createDispatcher(fragments: Record<string, Fragment>, sdk: SdkBi
       },
       async submit(body, config) {
         try {
-          await body(event.callbackId ?? "", { logger });
+          await inOperation(() => body(event.callbackId ?? "", { logger: current() }));
           return null;
         } catch (thrown) {
           const strategy = config?.retryStrategy ?? sdk.retryPresets.default;

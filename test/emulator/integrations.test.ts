@@ -25,11 +25,29 @@ describe("lambda:invoke", () => {
           resource: "arn:aws:states:::lambda:invoke",
           retryCount: 0,
           executionName: "e-1",
+          now: Date.UTC(2025, 0, 1),
           functionName: "arn:aws:lambda:us-east-1:123456789012:function:charge:$LATEST",
         },
       ],
     ]);
     expect(r.output).toEqual({ StatusCode: 200, Payload: { ok: true }, ExecutedVersion: "$LATEST" });
+  });
+
+  it("hands the function the virtual time of the call: a Task after a 30 s Wait and a retry of 2 s sees 32 s pass", async () => {
+    const seen: number[] = [];
+    const def = machine({
+      W: { Type: "Wait", Seconds: 30, Next: "T" },
+      T: lambdaTask("f", { Retry: [{ ErrorEquals: ["Again"], IntervalSeconds: 2, MaxAttempts: 1 }] }),
+    });
+    const r = await run(def, {
+      lambda: (_fn, _payload, info) => {
+        seen.push(info.now! - Date.UTC(2025, 0, 1));
+        if (info.retryCount === 0) throw namedError("Again", "once more");
+        return {};
+      },
+    });
+    expect(r.status).toBe("SUCCEEDED");
+    expect(seen).toEqual([30000, 32000]);
   });
 
   it("a function error is reported as Error = errorType and Cause = {errorType, errorMessage, trace}", async () => {

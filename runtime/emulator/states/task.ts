@@ -44,6 +44,7 @@ async function attemptTask(visit: StateVisit, kind: ResourceKind): Promise<State
     resource: visit.state.Resource!,
     retryCount: visit.retryCount,
     executionName: runtime.executionName,
+    now: runtime.clock.now,
     ...(token && { taskToken: token }),
   };
   let resultJson: string;
