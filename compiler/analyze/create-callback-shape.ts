@@ -78,6 +78,8 @@ function theAwait(promise: Identifier, declStatement: Statement): Node {
   let e: Node = ref;
   while (Node.isParenthesizedExpression(e.getParent())) e = e.getParent()!;
   const awaited = e.getParent();
+  // `Promise.all([p1, p2])`: the Tasks would wait one after another, or all at once, neither as the SDK settles them.
+  if (Node.isArrayLiteralExpression(awaited) && Node.isCallExpression(awaited.getParent())) return fail(ref, messages.D2S2015.combined());
   let statement = awaited?.getParent();
   while (statement && !Node.isStatement(statement)) statement = statement.getParent();
   if (!awaited || !Node.isAwaitExpression(awaited) || !statement || !topLevelAwait(awaited, statement as Statement)) return fail(ref, messages.D2S2015.promiseUsedElsewhere());

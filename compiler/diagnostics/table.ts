@@ -338,6 +338,11 @@ export const TABLE = {
         hint: CREATE_CALLBACK_SHAPE,
       }),
       promiseUsedElsewhere: () => ({ message: "createCallback: the promise may only be awaited, once, as a statement's own value (`const x = await promise`, `await promise`, `return await promise`)", hint: CREATE_CALLBACK_SHAPE }),
+      combined: () => ({
+        message:
+          "createCallback: the promise is combined with others (`Promise.all`, `context.promise.*`); the compiled callbacks are Tasks that wait at their own awaits, which do not settle together as the SDK's promises do",
+        hint: "await the promises one after another (`const a = await p1; const b = await p2;`): each compiled callback can be answered from its await on",
+      }),
       neverAwaited: () => ({ message: "createCallback: the promise is never awaited; the compiled callback exists only while a Task awaits it", hint: CREATE_CALLBACK_SHAPE }),
       awaitInLoop: () => ({ message: "createCallback: the promise is awaited in a loop or function that does not also create it", hint: CREATE_CALLBACK_SHAPE }),
       idUsedElsewhere: () => ({
