@@ -21,7 +21,7 @@ export interface CreateCallbackShape {
   handOn: Statement[];
   /** The step that hands the id on, last of them. */
   step?: DurableCall;
-  /** Something durable runs before the await (the id unused): the callback is created, then awaited later. */
+  /** The id unused, and something durable runs before the await or the await may not run: the callback is created, then awaited later. */
   deferred: boolean;
 }
 
@@ -50,8 +50,13 @@ export function createCallbackShape(statements: Statement[], at: number, operati
   // The first durable thing after the declaration: the step that hands the id on, or something
   // that makes this a callback awaited later.
   const firstDurable = between.findIndex(durable);
-  // Nothing reads the id: nothing can answer before the await, whatever runs in between.
-  if (idRefs.length === 0) return { call, promise: locals.resolve(promiseName)!, handOn: [], deferred: firstDurable >= 0 };
+  // Nothing reads the id: nothing can answer before the await, whatever runs in between. An
+  // await inside another statement (an if, a try) may not run at all: the marker state then
+  // still records the callback, as the SDK does.
+  if (idRefs.length === 0) {
+    const deferred = firstDurable >= 0 || !topLevelAwait(awaitRef, statements[awaitAt]!);
+    return { call, promise: locals.resolve(promiseName)!, handOn: [], deferred };
+  }
   const stepAt = firstDurable >= 0 && isStepStatement(between[firstDurable]!, operationOf) ? firstDurable : -1;
   if (firstDurable >= 0 && (stepAt < 0 || stepAt !== between.length - 1)) {
     // Something durable happens before the await: a token handed on now would not exist yet.
