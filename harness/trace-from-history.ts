@@ -88,6 +88,8 @@ class Fibers {
 function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[], states: Record<string, SourceMapEntry>): void {
   const contexts = new OpenContexts(top, states);
   const conditions = new Map<string, OperationRecord>();
+  /** createCallbacks awaited later, by their marker's key: their states at the await continue the record. */
+  const callbacks = new Map<string, OperationRecord>();
   let submitted = false;
   /** The operation whose state the history is in: its record, and the source map entry that started it. */
   let current: { record: OperationRecord; operation: OperationEntry; entered: HistoryEvent; handOn?: OperationRecord } | undefined;
@@ -105,6 +107,13 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
         current = { record: polled, operation: states[entry!.pollOf!].operation!, entered: event };
         continue;
       }
+      const callback = entry?.callbackOf ? callbacks.get(entry.callbackOf.key) : undefined;
+      if (callback) {
+        if (entry!.callbackOf!.timedOut) callback.status = "TIMED_OUT";
+        submitted = false;
+        current = { record: callback, operation: { name: callback.name }, entered: event };
+        continue;
+      }
       if (entry?.siblings) {
         // promise.all: its operations run in Parallel branches, but are the caller's operations.
         siblingsOf = contexts.listFor(entry);
@@ -117,6 +126,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
         const record: OperationRecord = { kind: op.kind, name, status: op.kind === "childContext" ? "SUCCEEDED" : "STARTED" };
         if (op.kind === "step" || op.kind === "waitForCondition") record.attempts = 0;
         if (op.kind === "waitForCondition" || op.kind === "step") conditions.set(details.name, record);
+        if (entry.callbackKey) callbacks.set(entry.callbackKey, record);
         contexts.add(record, entry);
         current = { record, operation: op, entered: event };
         if (entry.handsOnTo) {
@@ -133,7 +143,8 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
       continue;
     }
     if (!current) continue;
-    if (current.handOn && readHandOn(event, current.handOn, current.record)) continue;
+    if (event.type === "TaskSubmitted") submitted = true;
+    if (current.handOn && readHandOn(event, current.handOn, current.record, () => contexts.remove(current!.handOn!))) continue;
     const { record } = current;
     switch (event.type) {
       case "TaskScheduled": {
@@ -146,7 +157,9 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
         record.status = "SUCCEEDED";
         break;
       case "TaskFailed": {
-        record.status = "FAILED";
+        // A createCallback Task that fails before it waits failed in the code that hands the id on:
+        // the callback itself was created and never answered.
+        record.status = record.kind === "createCallback" && !submitted ? "STARTED" : "FAILED";
         const error = (event.taskFailedEventDetails as { error?: string } | undefined)?.error ?? "";
         if (ranOnlyCodeBefore(record, error, submitted)) contexts.remove(record);
         break;
@@ -180,10 +193,11 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
 
 /**
  * The step inside a createCallback Task: attempts are the Task's attempts until it hands the id
- * on (TaskSubmitted); a StepError fails the step and leaves the callback STARTED, as under the SDK.
+ * on (TaskSubmitted); a StepError fails the step and leaves the callback STARTED, as under the SDK,
+ * and so does an error of the code before the step, which never started then.
  * Returns true when the event concerned only the step.
  */
-function readHandOn(event: HistoryEvent, step: OperationRecord, callback: OperationRecord): boolean {
+function readHandOn(event: HistoryEvent, step: OperationRecord, callback: OperationRecord, removeStep: () => void): boolean {
   const submitted = step.status === "SUCCEEDED";
   switch (event.type) {
     case "TaskScheduled":
@@ -196,6 +210,8 @@ function readHandOn(event: HistoryEvent, step: OperationRecord, callback: Operat
       if (submitted) return false;
       const error = (event.taskFailedEventDetails as { error?: string } | undefined)?.error;
       if (error === STEP_ERROR) step.status = "FAILED";
+      // The code before the step threw (its only attempt): under the SDK the step never started.
+      else if (error !== STEP_ATTEMPT_FAILED && step.attempts === 1) removeStep();
       else if (error !== STEP_ATTEMPT_FAILED) return false;
       callback.status = "STARTED";
       return true;

@@ -1,69 +1,118 @@
-import { Node, type CallExpression, type Expression, type Identifier, type Statement, type VariableStatement } from "ts-morph";
+import { Node, SyntaxKind, type CallExpression, type Expression, type Identifier, type Statement } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
-import type { DurableCall } from "../parse/durable-calls.ts";
+import { isFunctionLike, type DurableCall } from "../parse/durable-calls.ts";
 import type { Local, Locals } from "./locals.ts";
 
+/**
+ * What a `createCallback` declaration compiles to (docs/internals.md, "createCallback"). Step
+ * Functions has no callback that exists on its own: a task token lives only while the
+ * waitForTaskToken Task that awaits it runs. So the callback's Task runs at the `await` of its
+ * promise, and everything that sees the id (code, one step that hands it on) runs inside that
+ * Task, before it waits. That is faithful exactly when nothing durable happens between
+ * createCallback and the await: otherwise an answer to an id handed on could arrive before its
+ * token exists.
+ */
 export interface CreateCallbackShape {
-  /** The step that hands the id on. */
-  step: DurableCall;
-  /** The callback id's binding. */
-  id: Identifier;
-  /** What the awaited promise is assigned to, if anything. */
-  target?: Local;
-  /** The statement that awaits the promise. */
-  awaitStatement: Statement;
+  call: CallExpression;
+  promise: Local;
+  /** The callback id's binding, if the handler takes it. */
+  id?: Identifier;
+  /** The statements after the declaration that run inside the Task: from the first that reads the id on. */
+  handOn: Statement[];
+  /** The step that hands the id on, last of them. */
+  step?: DurableCall;
+  /** The id unused, and something durable runs before the await or the await may not run: the callback is created, then awaited later. */
+  deferred: boolean;
 }
 
+type OperationOf = (e: Expression) => DurableCall | undefined;
+
 /**
- * The one shape of createCallback that maps faithfully to waitForTaskToken: the id goes to
- * exactly one step right after the call, and the promise is awaited right after that step.
- * Under the SDK the callback exists from createCallback on; here the Task that waits for the
- * token runs the step first, so nothing else may happen in between.
+ * The shape of `const [promise, id] = await context.createCallback(...)` at `statements[at]`,
+ * with the statements after it in its block; refuses (D2S2015) what cannot be faithful.
+ * `durable(s)` says whether a statement does something durable or leaves the block.
  */
-export function createCallbackShape(
-  [declStatement, stepStatement, awaitStatement]: (Statement | undefined)[],
-  operationOf: (e: Expression) => DurableCall | undefined,
-  locals: Locals,
-): CreateCallbackShape {
-  const decl = (declStatement as VariableStatement).getDeclarations()[0]!;
+export function createCallbackShape(statements: Statement[], at: number, operationOf: OperationOf, durable: (s: Statement) => boolean, locals: Locals): CreateCallbackShape {
+  const declStatement = statements[at]!;
+  const call = createCallbackOf(declStatement, operationOf)!;
+  const decl = declStatement.asKindOrThrow(SyntaxKind.VariableStatement).getDeclarations()[0]!;
   const pattern = decl.getNameNode();
-  const elements = Node.isArrayBindingPattern(pattern) ? pattern.getElements() : [];
-  const [promiseName, idName] = elements.map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) ? e.getNameNode() : undefined));
-  if (elements.length !== 2 || !promiseName || !idName) return fail(pattern, messages.D2S2015.notDestructured());
-  // The step that hands the id on.
-  const stepExpr = stepStatement && Node.isExpressionStatement(stepStatement) ? stepStatement.getExpression() : undefined;
-  const step = stepExpr ? operationOf(stepExpr) : undefined;
-  if (!stepExpr || !Node.isAwaitExpression(stepExpr) || step?.method !== "step") {
-    return fail(stepStatement ?? declStatement!, messages.D2S2015.noStepAfter());
+  if (!Node.isArrayBindingPattern(pattern)) return fail(pattern, messages.D2S2015.notDestructured());
+  const elements = pattern.getElements();
+  const names = elements.map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) && !e.getInitializer() && !e.getDotDotDotToken() ? (e.getNameNode() as Identifier) : undefined));
+  const [promiseName, idName] = names;
+  if (elements.length > 2 || !promiseName || (elements.length === 2 && !idName)) return fail(pattern, messages.D2S2015.notDestructured());
+  const awaitRef = theAwait(promiseName, declStatement);
+  const awaitAt = statements.findIndex((s, i) => i > at && s.getPos() <= awaitRef.getPos() && awaitRef.getEnd() <= s.getEnd());
+  const between = statements.slice(at + 1, awaitAt);
+  const idRefs = idName ? idName.findReferencesAsNodes().filter((r) => r !== idName) : [];
+  const reads = (s: Node) => idRefs.some((r) => s.getPos() <= r.getPos() && r.getEnd() <= s.getEnd());
+  // The first durable thing after the declaration: the step that hands the id on, or something
+  // that makes this a callback awaited later.
+  const firstDurable = between.findIndex(durable);
+  // Nothing reads the id: nothing can answer before the await, whatever runs in between. An
+  // await inside another statement (an if, a try) may not run at all: the marker state then
+  // still records the callback, as the SDK does.
+  if (idRefs.length === 0) {
+    const deferred = firstDurable >= 0 || !topLevelAwait(awaitRef, statements[awaitAt]!);
+    return { call, promise: locals.resolve(promiseName)!, handOn: [], deferred };
   }
-  // The await of the promise.
-  const awaitOf = (e: Node | undefined) => {
-    while (e && Node.isParenthesizedExpression(e)) e = e.getExpression();
-    return e && Node.isAwaitExpression(e) && e.getExpression().getText() === promiseName.getText() ? e : undefined;
-  };
-  let target: Local | undefined;
-  if (awaitStatement && Node.isVariableStatement(awaitStatement) && awaitStatement.getDeclarations().length === 1) {
-    const d = awaitStatement.getDeclarations()[0]!;
-    if (!awaitOf(d.getInitializer()) || !Node.isIdentifier(d.getNameNode())) return fail(awaitStatement, messages.D2S2015.promiseNotAwaitedAfterStep());
-    target = locals.resolve(d.getNameNode())!;
-  } else if (awaitStatement && Node.isExpressionStatement(awaitStatement) && awaitOf(awaitStatement.getExpression())) {
-    target = undefined;
-  } else {
-    return fail(awaitStatement ?? stepStatement!, messages.D2S2015.promiseNotAwaitedAfterStep());
+  const stepAt = firstDurable >= 0 && isStepStatement(between[firstDurable]!, operationOf) ? firstDurable : -1;
+  if (firstDurable >= 0 && (stepAt < 0 || stepAt !== between.length - 1)) {
+    // Something durable happens before the await: a token handed on now would not exist yet.
+    const after = stepAt >= 0 ? between.slice(stepAt + 1).find(durable) : between[firstDurable];
+    return fail(after ?? between[firstDurable]!, messages.D2S2015.awaitedLater());
   }
-  // The promise is used only there, the id only inside the step.
-  const inside = (n: Node, container: Node) => n.getAncestors().includes(container);
-  for (const ref of (promiseName as Identifier).findReferencesAsNodes()) {
-    if (ref !== promiseName && !inside(ref, awaitStatement)) return fail(ref, messages.D2S2015.promiseUsedElsewhere());
+  const firstRead = between.findIndex((s, i) => reads(s) || i === stepAt);
+  const handOn = firstRead < 0 ? [] : between.slice(firstRead);
+  // The id exists only inside the Task: code after the await, or before the Task, cannot see it.
+  const outside = idRefs.find((r) => !handOn.some((s) => s.getPos() <= r.getPos() && r.getEnd() <= s.getEnd()));
+  if (outside) return fail(outside, messages.D2S2015.idUsedElsewhere());
+  // Code inside the Task runs right before it waits: the await must come right after it.
+  if (handOn.length > 0 && !topLevelAwait(awaitRef, statements[awaitAt]!)) return fail(awaitRef, messages.D2S2015.promiseNotAwaitedAfterStep());
+  const step = stepAt >= 0 ? operationOf((between[stepAt] as Statement & { getExpression(): Expression }).getExpression()) : undefined;
+  return { call, promise: locals.resolve(promiseName)!, id: idName, handOn, step, deferred: false };
+}
+
+/** The one `await promise` of a callback's promise: in this function, not in a loop around it, awaited once. */
+function theAwait(promise: Identifier, declStatement: Statement): Node {
+  const refs = promise.findReferencesAsNodes().filter((r) => r !== promise);
+  if (refs.length === 0) return fail(promise, messages.D2S2015.neverAwaited());
+  if (refs.length > 1) return fail(refs[1]!, messages.D2S2015.promiseUsedElsewhere());
+  const ref = refs[0]!;
+  let e: Node = ref;
+  while (Node.isParenthesizedExpression(e.getParent())) e = e.getParent()!;
+  const awaited = e.getParent();
+  // `Promise.all([p1, p2])`: the Tasks would wait one after another, or all at once, neither as the SDK settles them.
+  if (Node.isArrayLiteralExpression(awaited) && Node.isCallExpression(awaited.getParent())) return fail(ref, messages.D2S2015.combined());
+  let statement = awaited?.getParent();
+  while (statement && !Node.isStatement(statement)) statement = statement.getParent();
+  if (!awaited || !Node.isAwaitExpression(awaited) || !statement || !topLevelAwait(awaited, statement as Statement)) return fail(ref, messages.D2S2015.promiseUsedElsewhere());
+  const declScope = declStatement.getParent();
+  for (let n = ref.getParent(); n && n !== declScope; n = n.getParent()) {
+    if (isFunctionLike(n) || Node.isIterationStatement(n)) return fail(ref, messages.D2S2015.awaitInLoop());
   }
-  for (const ref of (idName as Identifier).findReferencesAsNodes()) {
-    if (ref !== idName && !inside(ref, stepStatement!)) return fail(ref, messages.D2S2015.idUsedElsewhere());
-  }
-  return { step, id: idName as Identifier, target, awaitStatement };
+  return awaited;
+}
+
+/** Is the await the statement's own value: `const x = await p`, `x = await p`, `await p`, `return await p`? */
+function topLevelAwait(awaited: Node, statement: Statement): boolean {
+  let e: Node | undefined = awaited;
+  while (e && Node.isParenthesizedExpression(e.getParent())) e = e.getParent();
+  const parent = e?.getParent();
+  if (parent === statement) return Node.isExpressionStatement(statement) || Node.isReturnStatement(statement);
+  if (Node.isVariableDeclaration(parent)) return parent.getParent()?.getParent() === statement && statement.asKindOrThrow(SyntaxKind.VariableStatement).getDeclarations().length === 1;
+  return Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getParent() === statement;
+}
+
+function isStepStatement(statement: Statement, operationOf: OperationOf): boolean {
+  if (!Node.isExpressionStatement(statement)) return false;
+  const e = statement.getExpression();
+  return Node.isAwaitExpression(e) && operationOf(e)?.method === "step";
 }
 
 /** `const [promise, id] = await context.createCallback(...)`: the call, when the statement is that. */
-export function createCallbackOf(statement: Statement, operationOf: (e: Expression) => DurableCall | undefined): CallExpression | undefined {
+export function createCallbackOf(statement: Statement, operationOf: OperationOf): CallExpression | undefined {
   if (!Node.isVariableStatement(statement)) return undefined;
   const [decl, ...more] = statement.getDeclarations();
   const init = decl?.getInitializer();

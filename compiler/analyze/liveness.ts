@@ -52,8 +52,9 @@ export function terminatorReads(term: Terminator): Local[] {
       if (op.kind === "waitForCallback") pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
       if (op.kind === "createCallback") {
         // The callback id is the task token, set inside the Task's own fragment.
-        const step = [op.step.body.piece, ...(op.step.config ? [op.step.config.piece] : []), ...(op.config ? [op.config.piece] : [])];
-        return step.flatMap((p) => [...p.reads]).filter((l) => l !== op.callbackId);
+        const inTask = [...op.handOn, ...(op.step ? [op.step.body.piece, ...(op.step.config ? [op.step.config.piece] : [])] : []), ...(op.config ? [op.config.piece] : [])];
+        const declared = new Set(op.handOn.flatMap((p) => [...p.declares]));
+        return inTask.flatMap((p) => [...p.reads]).filter((l) => l !== op.callbackId && !declared.has(l));
       }
       if (op.kind === "promise") return op.branches.flatMap((cfg) => outerReads({ cfg, context: op.context }));
       if (op.kind === "map" || op.kind === "parallel") {

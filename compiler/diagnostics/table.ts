@@ -26,8 +26,9 @@ interface Entry {
   variants: Record<string, Variant>;
 }
 
-/** The one shape of createCallback that compiles: the hint of every D2S2015 about its shape. */
-const CREATE_CALLBACK_SHAPE = "write `const [promise, id] = await context.createCallback(...)`, then `await context.step(..., async () => send(id))`, then `const answer = await promise`";
+/** The shapes of createCallback that compile: the hint of every D2S2015 about its shape. */
+const CREATE_CALLBACK_SHAPE =
+  "write `const [promise, id] = await context.createCallback(...)`, then only plain code and at most one `await context.step(...)` that hand `id` on, then `await promise`; or use `context.waitForCallback`";
 const AWAIT_ON_ITS_OWN = "await the operation in its own statement (`const x = await context.step(...)`) and use `x` here";
 const LITERAL_NAME = "write the name as a literal";
 const crossed = (operation: string | undefined) => (operation ? `across ${operation}` : "after a durable boundary");
@@ -350,12 +351,33 @@ export const TABLE = {
     severity: "error",
     title: "`createCallback` in a shape that cannot be mapped to `waitForTaskToken`",
     variants: {
-      oneShapeOnly: () => ({ message: "createCallback is supported in one shape only", hint: CREATE_CALLBACK_SHAPE }),
-      notDestructured: () => ({ message: "createCallback must be destructured into a promise and an id", hint: CREATE_CALLBACK_SHAPE }),
-      noStepAfter: () => ({ message: "createCallback must be followed by one awaited step that hands the id on (its result unused)", hint: CREATE_CALLBACK_SHAPE }),
-      promiseNotAwaitedAfterStep: () => ({ message: "createCallback the promise must be awaited right after the step", hint: CREATE_CALLBACK_SHAPE }),
-      promiseUsedElsewhere: () => ({ message: "createCallback promise may only be awaited, once, right after the step", hint: CREATE_CALLBACK_SHAPE }),
-      idUsedElsewhere: () => ({ message: "createCallback id may only be used inside the step that hands it on", hint: CREATE_CALLBACK_SHAPE }),
+      oneShapeOnly: () => ({ message: "createCallback must be awaited and destructured in a declaration of its own", hint: CREATE_CALLBACK_SHAPE }),
+      notDestructured: () => ({ message: "createCallback must be destructured into its promise and, optionally, its id: `const [promise, id] = ...`", hint: CREATE_CALLBACK_SHAPE }),
+      promiseNotAwaitedAfterStep: () => ({
+        message: "createCallback: the promise must be awaited right after the step (or the code) that hands the id on; the id is a task token that exists only while the Task awaiting it runs",
+        hint: CREATE_CALLBACK_SHAPE,
+      }),
+      promiseUsedElsewhere: () => ({ message: "createCallback: the promise may only be awaited, once, as a statement's own value (`const x = await promise`, `await promise`, `return await promise`)", hint: CREATE_CALLBACK_SHAPE }),
+      combined: () => ({
+        message:
+          "createCallback: the promise is combined with others (`Promise.all`, `context.promise.*`); the compiled callbacks are Tasks that wait at their own awaits, which do not settle together as the SDK's promises do",
+        hint: "await the promises one after another (`const a = await p1; const b = await p2;`): each compiled callback can be answered from its await on",
+      }),
+      neverAwaited: () => ({ message: "createCallback: the promise is never awaited; the compiled callback exists only while a Task awaits it", hint: CREATE_CALLBACK_SHAPE }),
+      awaitInLoop: () => ({ message: "createCallback: the promise is awaited in a loop or function that does not also create it", hint: CREATE_CALLBACK_SHAPE }),
+      idUsedElsewhere: () => ({
+        message: "createCallback: the id may only be read between createCallback and the await of its promise; it is the task token of the Task that awaits it, which exists nowhere else",
+        hint: CREATE_CALLBACK_SHAPE,
+      }),
+      awaitedLater: () => ({
+        message:
+          "createCallback: the id is read and then a durable operation runs before the await of its promise; the compiled callback is a task token that exists only from the await on, so an answer to an id handed on earlier could arrive before it exists",
+        hint: "await the promise right after the code or step that hands the id on (other operations may come between createCallback and the await only when nothing reads the id), or use `context.waitForCallback`",
+      }),
+      handOnWritesLive: () => ({
+        message: "createCallback: code between createCallback and the await runs inside the Task that waits for the answer; a value it sets cannot be used after the await",
+        hint: "compute the value before createCallback, or after the await",
+      }),
       /** transform */
       literalNames: () => ({ message: "createCallback and its step need literal names here", hint: "write the names as string literals" }),
     },

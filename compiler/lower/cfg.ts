@@ -73,16 +73,25 @@ export interface CombinatorOp extends OpBase {
 }
 
 /**
- * `const [promise, id] = await context.createCallback(name, config)`, then one
- * `await context.step(...)` that hands `id` on, then `await promise`: one waitForTaskToken Task
- * whose fragment runs the step with the task token as the id.
+ * `const [promise, id] = await context.createCallback(name, config)` up to `await promise`: one
+ * waitForTaskToken Task, at the await, whose fragment runs the code that reads the id and the
+ * step that hands it on, the task token being the id (analyze/create-callback-shape.ts).
  */
 export interface CreateCallbackOp extends OpBase {
   kind: "createCallback";
   config?: ValueExpr;
-  /** The callback id local: the task token inside the step. */
-  callbackId: Local;
-  step: StepOp;
+  /** The callback id local, if the handler takes it: the task token inside the Task. */
+  callbackId?: Local;
+  /** The code between createCallback and the step (or the await) that runs inside the Task. */
+  handOn: CodePiece[];
+  step?: StepOp;
+  /**
+   * A callback awaited after other durable operations: the ASL Variable holding the time it was
+   * created (milliseconds), set by its marker state (`stage: "create"`, where createCallback
+   * runs) and read by its Task (at the await), whose timeouts still count from creation.
+   */
+  created?: Local;
+  stage?: "create";
 }
 
 /**

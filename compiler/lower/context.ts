@@ -1,3 +1,4 @@
+import type { PendingCallback } from "./callbacks.ts";
 import type { ArrowFunction, CallExpression, Expression, FunctionDeclaration, FunctionExpression, Node, Statement } from "ts-morph";
 import type { DurableCall } from "../parse/durable-calls.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
@@ -14,7 +15,7 @@ import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from
 export type HelperFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
 /** A map function or parallel branch: written inline, or an async function of this file named there. */
 export type BranchFunction = ArrowFunction | FunctionExpression | FunctionDeclaration;
-export type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction };
+export type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction } | { kind: "callback"; callback: PendingCallback; stage?: "create" };
 
 /** Numbers that must be unique across the handler and every map or parallel branch in it. */
 export interface Counters {

@@ -1,4 +1,5 @@
 import { checkLoggerConfiguration } from "../analyze/logger-config.ts";
+import { awaitedCallback } from "./callbacks.ts";
 import { Node, SyntaxKind, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { asDurableCall, containsDurableCall, type DurableCall } from "../parse/durable-calls.ts";
 import type { Local } from "../analyze/locals.ts";
@@ -23,6 +24,8 @@ export function operationOf(lo: Lowering, expression: Expression): DurableCall |
 
 /** A durable operation, or a call of an async helper of this module that takes the DurableContext. */
 export function awaitedCall(lo: Lowering, expression: Expression): Awaited | undefined {
+  const callback = awaitedCallback(lo, expression);
+  if (callback) return { kind: "callback", callback };
   let e: Node = expression;
   while (Node.isParenthesizedExpression(e)) e = e.getExpression();
   if (Node.isAwaitExpression(e)) {

@@ -4,10 +4,10 @@ import { invokeArguments, splitName, type DurableCall } from "../parse/durable-c
 import { INVOKE_OPTIONS } from "../parse/operation-options.ts";
 import { readOptions } from "../parse/options.ts";
 import { closurePiece } from "../analyze/closures.ts";
-import { createCallbackOf, createCallbackShape } from "../analyze/create-callback-shape.ts";
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { parseBatch, parseCombinator } from "./batch.ts";
+import type { PendingCallback } from "./callbacks.ts";
 import type { CreateCallbackOp, DurableOp, StepOp, ValueExpr } from "./cfg.ts";
 import { operationOf } from "./expressions.ts";
 import { inlineChildContext, inlineHelper } from "./inline.ts";
@@ -19,33 +19,33 @@ import type { Awaited, Lowering } from "./context.ts";
  * parallel and the promise combinators lower their functions as graphs of their own (batch.ts).
  */
 
-/** `const [promise, id] = await context.createCallback(...)`, its step and its await: one Task (create-callback-shape.ts). */
-export function lowerCreateCallback(lo: Lowering, statements: Statement[], at: number): void {
-  const operation = (e: Expression) => operationOf(lo, e);
-  const call = createCallbackOf(statements[at], operation)!;
-  const { step: stepCall, id, target, awaitStatement } = createCallbackShape(statements.slice(at, at + 3), operation, lo.locals);
-  const { name, rest } = splitName(call);
-  const step = parseOperation(lo, stepCall) as StepOp;
-  const op: CreateCallbackOp = {
-    kind: "createCallback",
-    call,
-    name: lo.operationName(name),
-    config: optional(lo, rest[0]),
-    callbackId: lo.locals.resolve(id)!,
-    step,
-  };
-  if (target) target.codeOnly = true;
-  const next = lo.newBlock(awaitStatement);
-  lo.cur.term = { kind: "op", op, target, next };
-  lo.startAt(next);
-}
-
 /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
 export function emitAwaited(lo: Lowering, awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
+  if (awaited.kind === "callback") return emitCallback(lo, awaited.callback, awaited.stage, target, at);
   if (awaited.kind === "operation") refuse.refuseOuterContext(awaited.call, lo.locals, lo.contextScope);
   if (awaited.kind === "operation" && awaited.call.method === "runInChildContext") inlineChildContext(lo, awaited.call.call, target, at, declareAs);
   else if (awaited.kind === "operation") emitOperation(lo, awaited.call, target, at);
   else inlineHelper(lo, awaited.call, awaited.fn, target, at, declareAs);
+}
+
+/** The await of a createCallback's promise: its Task (lower/callbacks.ts). */
+function emitCallback(lo: Lowering, cb: PendingCallback, stage: "create" | undefined, target: Local | undefined, at: Node): void {
+  const { name, rest } = splitName(cb.call.call);
+  const op: CreateCallbackOp = {
+    kind: "createCallback",
+    call: cb.call.call,
+    name: lo.operationName(name),
+    config: stage ? undefined : optional(lo, rest[0]),
+    callbackId: cb.id,
+    handOn: cb.handOn,
+    step: cb.step ? (parseOperation(lo, cb.step) as StepOp) : undefined,
+    created: cb.created,
+    stage,
+  };
+  if (target) target.codeOnly = true;
+  const next = lo.newBlock(at);
+  lo.cur.term = { kind: "op", op, target, next };
+  lo.startAt(next);
 }
 
 function emitOperation(lo: Lowering, call: DurableCall, target: Local | undefined, at: Node): void {

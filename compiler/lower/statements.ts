@@ -7,7 +7,7 @@ import { lowerExpressionStatement, lowerVariableStatement, operationOf } from ".
 import { lowerJump, lowerReturn } from "./jumps.ts";
 import { lowerForEach, lowerLoop } from "./loops.ts";
 import type { Lowering } from "./context.ts";
-import { lowerCreateCallback } from "./operations.ts";
+import { awaitsCallback, lowerCreateCallback, runsInCallbackTask } from "./callbacks.ts";
 import { lowerSwitch } from "./switch.ts";
 import { lowerTry } from "./try.ts";
 
@@ -21,10 +21,10 @@ import { lowerTry } from "./try.ts";
 
 export function lowerStatements(lo: Lowering, statements: Statement[]): void {
   for (let i = 0; i < statements.length; i++) {
-    if (createCallbackOf(statements[i], (e: Expression) => operationOf(lo, e))) {
-      lowerCreateCallback(lo, statements, i);
-      i += 2;
-    } else lowerStatement(lo, statements[i], []);
+    const operation = (e: Expression) => operationOf(lo, e);
+    if (runsInCallbackTask(statements[i]!)) continue;
+    if (createCallbackOf(statements[i]!, operation)) lowerCreateCallback(lo, statements, i, operation, (s) => needsExplode(lo, s));
+    else lowerStatement(lo, statements[i]!, []);
   }
 }
 
@@ -53,7 +53,7 @@ export function lowerStatement(lo: Lowering, statement: Statement, labels: strin
 
 /** Statements that contain a durable operation, a helper call, or a jump out of themselves, are exploded into blocks. */
 function needsExplode(lo: Lowering, statement: Statement): boolean {
-  if (containsDurableCall(statement)) return true;
+  if (containsDurableCall(statement) || awaitsCallback(lo, statement)) return true;
   const awaitsHelper = statement
     .getDescendantsOfKind(SyntaxKind.CallExpression)
     .some((c) => c.getArguments().some((a) => lo.isContextReference(a)) && !insideOperationFunction(c, statement));

@@ -34,8 +34,8 @@ export interface TaskState extends Flow {
   Type: "Task";
   Resource: string;
   Arguments: TaskArguments;
-  TimeoutSeconds?: number;
-  HeartbeatSeconds?: number;
+  TimeoutSeconds?: number | Jsonata;
+  HeartbeatSeconds?: number | Jsonata;
   Retry?: Retrier[];
   Catch?: Catcher[];
 }

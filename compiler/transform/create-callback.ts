@@ -1,5 +1,6 @@
 import { EventField } from "../../protocol/index.ts";
 import type { Local } from "../analyze/locals.ts";
+import type { CodePiece } from "../analyze/render.ts";
 import { fail, messages } from "../diagnostics.ts";
 import { CALLBACK_ANSWER } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
@@ -7,22 +8,33 @@ import { LAMBDA_INVOKE_WAIT } from "./lambda.ts";
 import type { OperationSite, OpOf } from "./operation-site.ts";
 import { applyCallbackTimeouts, checkStepOptions } from "./options.ts";
 import { retrierFor } from "./retry.ts";
+import { emitCallbackCreated, withDeadlines } from "./callback-deadline.ts";
 
 /**
- * `createCallback` + the step that hands the id on + `await promise`: one waitForTaskToken Task
- * whose fragment runs the step (its retries are the Task's Retry) with the task token as the id;
- * the Task ends when the token is answered. analyze/create-callback-shape.ts admits only this shape.
+ * `createCallback` up to `await promise`: one waitForTaskToken Task, at the await, whose fragment
+ * runs the code that reads the id and the step that hands it on (its retries are the Task's
+ * Retry), the task token being the id; the Task ends when the token is answered.
+ * analyze/create-callback-shape.ts admits only the shapes where that is faithful.
  */
 export function emitCreateCallback(site: OperationSite<OpOf<"createCallback">>): void {
-  const { op, name, block, target, next, tools } = site;
+  const { op, block, target, next, tools } = site;
+  if (op.stage === "create") return emitCallbackCreated(site, op.created!);
   const step = op.step;
-  for (const n of [op.name, step.name]) {
+  for (const n of [op.name, step?.name ?? null]) {
     if (n !== null && typeof n !== "string") fail(n.node, messages.D2S2015.literalNames());
   }
-  checkStepOptions(step.config?.node);
-  const token = { text: `let ${op.callbackId.id} = $d.event.${EventField.callbackId};`, reads: new Set<Local>(), writes: new Set<Local>(), declares: new Set([op.callbackId]) };
-  const pieces = [step.body.piece, ...(step.config ? [step.config.piece] : [])];
-  const fragment = tools.fragment(name, [token], pieces, [], `submitted: await $d.step(${step.body.piece.text}${step.config ? `, ${step.config.piece.text}` : ""})`);
+  // What the code in the Task sets is lost with the Task's Lambda call: the answer is its result.
+  for (const piece of op.handOn) {
+    const live = [...piece.writes, ...piece.declares].find((l) => site.liveAfter.has(l) && l !== target);
+    if (live) fail(piece.node ?? op.call, messages.D2S2015.handOnWritesLive());
+  }
+  if (step) checkStepOptions(step.config?.node);
+  const token: CodePiece[] = op.callbackId
+    ? [{ text: `let ${op.callbackId.id} = $d.event.${EventField.callbackId};`, reads: new Set<Local>(), writes: new Set<Local>(), declares: new Set([op.callbackId]) }]
+    : [];
+  const pieces = step ? [step.body.piece, ...(step.config ? [step.config.piece] : [])] : [];
+  const tail = step ? `submitted: await $d.step(${step.body.piece.text}${step.config ? `, ${step.config.piece.text}` : ""})` : "submitted: true";
+  const fragment = tools.fragment(site.name, [...token, ...op.handOn], pieces, [], tail);
   const state = tools.task(fragment, [], next, op.call, "callback");
   const payload = state.Arguments.Payload;
   state.Resource = LAMBDA_INVOKE_WAIT;
@@ -32,9 +44,14 @@ export function emitCreateCallback(site: OperationSite<OpOf<"createCallback">>):
   delete state.Assign;
   if (target) state.Assign = { [target.id]: expression(CALLBACK_ANSWER) };
   applyCallbackTimeouts(state, op.config?.node);
-  state.Retry = [retrierFor(step.config?.node)];
+  if (step) state.Retry = [retrierFor(step.config?.node)];
   state.Catch = [tools.catcher("createCallback")];
   state.Next = next;
+  // Awaited after other operations, the Task continues the record its marker made (callback-deadline.ts).
+  const name = op.created ? withDeadlines(site, state, op.created) : site.name;
   site.out.put(name, state);
-  site.out.locate(name, op.call, { ...site.entry, handsOnTo: { name: step.name as string | null }, fragment: fragment.id }, block);
+  const handsOnTo = step ? { handsOnTo: { name: step.name as string | null } } : {};
+  // `operation` names the callback for its answers (harness/run.ts); `callbackOf` keeps the trace's one record.
+  const record = op.created ? { callbackOf: { key: op.created.id } } : {};
+  site.out.locate(name, op.call, { ...site.entry, ...record, ...handsOnTo, fragment: fragment.id }, block);
 }

@@ -26,7 +26,7 @@ function record(kind: ErrorRecord["kind"], error: string, cause: string, inner?:
 }
 
 /** The error record (JSONata) a Catch stores for a failed state of this kind (runtime/fragments/errors.ts reads it). */
-export function errorRecordOf(kind: ErrorKind): string {
+export function errorRecordOf(kind: ErrorKind, keepsAnswerType = false): string {
   switch (kind) {
     case "invoke":
       return record("invoke", `"${INVOKE_ERROR}"`, messageOf("$states.errorOutput.Cause"));
@@ -34,15 +34,25 @@ export function errorRecordOf(kind: ErrorKind): string {
       // The code run before the submitter (merged into the Task) fails as a Lambda function
       // error, whose Cause is the runtime's JSON with a trace; an answer's failure never is.
       const error = `$timeout ? "${CALLBACK_TIMEOUT_ERROR}" : $e = "${CALLBACK_SUBMITTER_ERROR}" ? $e : "${CALLBACK_EXTERNAL_ERROR}"`;
+      // createCallback's error keeps the answer's errorType as its cause's name (the SDK's
+      // createCallback does; its waitForCallback does not): an inner record carries it
+      // (`undefined` is a JSONata path that matches nothing: no inner).
+      // A timeout has no errorType: the SDK names that cause "Error".
+      const inner = keepsAnswerType ? `($e = "${CALLBACK_SUBMITTER_ERROR}" ? undefined : ${record("code", `$timeout ? "Error" : $e`, "$c")})` : undefined;
       const cause = `$e = "States.HeartbeatTimeout" ? "${CALLBACK_TIMED_OUT} on heartbeat" : $timeout ? "${CALLBACK_TIMED_OUT}" : ($exists($c) and $c != "") ? $c : "Callback failed"`;
-      return `( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "${CALLBACK_SUBMITTER_ERROR}" and $exists($c) and $contains($c, /^\\{"error(Type|Message)":.*"trace":\\[/); $code ? ${record("code", "$e", "$c")} : ${record("callback", error, cause)} )`;
+      return `( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "${CALLBACK_SUBMITTER_ERROR}" and $exists($c) and $contains($c, /^\\{"error(Type|Message)":.*"trace":\\[/); $code ? ${record("code", "$e", "$c")} : ${record("callback", error, cause, inner)} )`;
     }
     case "createCallback":
       // The step that hands the id on failed (StepError), or the callback did.
-      return `$states.errorOutput.Error = "${STEP_ERROR}" ? ${errorRecordOf("step")} : ${errorRecordOf("callback")}`;
+      return `$states.errorOutput.Error = "${STEP_ERROR}" ? ${errorRecordOf("step")} : ${errorRecordOf("callback", true)}`;
     default:
       return record(kind, "$states.errorOutput.Error", "$states.errorOutput.Cause");
   }
+}
+
+/** The record a createCallback's timeout stores (as its Catch would), for a deadline already past at the await. */
+export function callbackTimeoutRecord(message: string): ErrorRecord {
+  return { kind: "callback", Error: CALLBACK_TIMEOUT_ERROR, Cause: message, inner: { kind: "code", Error: "Error", Cause: message } };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { hasDeadlines } from "./callback-deadline.ts";
 import type { Node } from "ts-morph";
 import type { DurableOp } from "../lower/cfg.ts";
 
@@ -39,6 +40,11 @@ export function lineOf(node: Node): number {
 export function operationName(op: DurableOp): string {
   // promise.all's own name goes to the marker of its child context.
   if (op.kind === "promise") return `${op.context.name ?? `Promise-${op.combinator}-line-${lineOf(op.call)}`}-operations`;
+  if (op.kind === "createCallback" && (op.stage === "create" || hasDeadlines(op))) {
+    // A callback awaited later: its marker, and the Choice before its Task (the Task keeps the
+    // callback's own name, which scenarios and SendTask* users know it by).
+    return `${typeof op.name === "string" ? op.name : `Callback-line-${lineOf(op.call)}`}-${op.stage === "create" ? "created" : "deadline"}`;
+  }
   if (typeof op.name === "string") return op.name;
   const what = { step: "Step", wait: "Wait", waitForCallback: "Callback", waitForCondition: "Condition", invoke: "Invoke", map: "Map", parallel: "Parallel", createCallback: "Callback", promise: "Promise" }[op.kind];
   return `${what}-line-${lineOf(op.call)}`;

@@ -39,6 +39,10 @@ export interface SourceMapEntry {
   siblings?: boolean;
   /** On the Task of a createCallback: the step in it that hands the callback id on. */
   handsOnTo?: { name: string | null };
+  /** On the marker state of a createCallback awaited later: the key its later states name. */
+  callbackKey?: string;
+  /** On the states of such a callback at its await: the callback (its marker's key); `timedOut` when the state times it out. */
+  callbackOf?: { key: string; timedOut?: boolean };
   /** On the check Task of a waitForCondition: the state that starts the operation. */
   pollOf?: string;
 }

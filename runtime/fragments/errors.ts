@@ -177,11 +177,12 @@ export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
     // The Catch of a callback Task has already named the error as the SDK does (states.ts, catcher).
     if (record.Error === CALLBACK_TIMEOUT_ERROR) {
       const timedOut = message || CALLBACK_TIMED_OUT;
-      return new sdk.CallbackTimeoutError(timedOut, rebuiltCause(CALLBACK_TIMEOUT_ERROR, timedOut));
+      return new sdk.CallbackTimeoutError(timedOut, rebuiltCause(record.inner ? record.inner.Error : CALLBACK_TIMEOUT_ERROR, timedOut));
     }
     // The SDK runs the submitter as a step: its StepError becomes the cause.
     if (record.Error === CALLBACK_SUBMITTER_ERROR) return new sdk.CallbackSubmitterError(message, new sdk.StepError(message, causeError));
-    return new sdk.CallbackExternalError(message, rebuiltCause(record.Error, message));
+    // createCallback's record keeps the answer's errorType (error-records.ts); the SDK names the cause by it.
+    return new sdk.CallbackExternalError(message, rebuiltCause(record.inner ? record.inner.Error || "Error" : record.Error, message));
   }
   return errorOfName(record.Error, message, causeError, sdk);
 }
