@@ -1,8 +1,8 @@
 import { Node, SyntaxKind } from "ts-morph";
 import type { Local, Locals } from "../analyze/locals.ts";
-import type { CodePiece } from "../analyze/render.ts";
+import type { CodePiece, LoopStep } from "../analyze/render.ts";
 import { UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
-import { assignedJsonata, compoundJsonata, expression, joinGuards, type Exact } from "./jsonata.ts";
+import { assignedJsonata, compoundJsonata, expression, iteratedJsonata, joinGuards, type Exact } from "./jsonata.ts";
 
 /**
  * Code made only of simple assignments (`const x = 1`, `total = total + n`, `i++`) needs no
@@ -14,10 +14,8 @@ import { assignedJsonata, compoundJsonata, expression, joinGuards, type Exact } 
 export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<Local>): { assign: Record<string, string>; guard?: string } | undefined {
   const assigned = new Map<Local, Exact>();
   for (const piece of pieces) {
-    const node = piece.node;
-    if (!node) return undefined;
     if ([...piece.reads].some((l) => assigned.has(l))) return undefined;
-    const entries = assignmentsOfStatement(node, locals);
+    const entries = piece.loopStep ? loopAssignments(piece.loopStep, locals) : piece.node && assignmentsOfStatement(piece.node, locals);
     if (!entries) return undefined;
     for (const [local, value] of entries) assigned.set(local, value);
   }
@@ -32,6 +30,21 @@ export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<
   }
   const guard = joinGuards(guards);
   return guard === undefined ? { assign } : { assign, guard };
+}
+
+/** A for…of's own steps: take the array, read the item at the index, count on (the index is always a number the compiler set). */
+function loopAssignments(step: LoopStep, locals: Locals): [Local, Exact][] | undefined {
+  switch (step.step) {
+    case "start": {
+      const items = iteratedJsonata(step.source, locals);
+      return items && [[step.items, items], [step.index, { jsonata: "0" }]];
+    }
+    case "item":
+      // The loop's test (`$index < $count($items)`) holds here; the items may be an encoded value from a fragment.
+      return [[step.target, { jsonata: `$${step.items.id}[$${step.index.id}]`, guard: `$type($${step.items.id}) = "array"`, guards: [`$type($${step.items.id}) = "array"`] }]];
+    case "next":
+      return [[step.index, { jsonata: `$${step.index.id} + 1` }]];
+  }
 }
 
 function assignmentsOfStatement(node: Node, locals: Locals): [Local, Exact][] | undefined {

@@ -70,3 +70,8 @@ export const PRODUCT_LIMIT = 1e154;
 export function orUndefinedMarker(x: string): string {
   return `($__v := ${x}; $exists($__v) ? $__v : {"${UNDEFINED_MARKER_KEY}": true})`;
 }
+
+/** `a[i]` reads an element: `a` an array (never a marker) and `i` a whole number within it (JSONata would floor a fraction and count a negative from the end). */
+export function arrayIndex(a: string, i: string): string {
+  return `(${typeIn(a, "array")} and ${typeIn(i, "number")} ? ${i} = $floor(${i}) and ${i} >= 0 and ${i} < $count(${a}) : false)`;
+}

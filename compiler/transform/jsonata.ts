@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type Expression, type Type } from "ts-morph";
-import type { Locals } from "../analyze/locals.ts";
+import type { Local, Locals } from "../analyze/locals.ts";
 import * as exact from "./jsonata-exact.ts";
 
 /**
@@ -56,6 +56,39 @@ export function conditionJsonata(expr: Node, locals: Locals): Exact | undefined 
   return t && exactOf(t.expr, t.guards);
 }
 
+/**
+ * A `switch`: for each case, JSONata true when the discriminant `===` that case (the first true
+ * one is taken, as JavaScript takes the first match), under one guard for all of them.
+ */
+export function switchJsonata(discriminant: Node, cases: Node[], locals: Locals): { conditions: string[]; guard?: string } | undefined {
+  const translator = new Translator(locals);
+  const d = translator.translate(discriminant);
+  if (!d) return undefined;
+  const conditions: string[] = [];
+  const guards = [...d.guards];
+  for (const c of cases) {
+    const t = translator.translate(c);
+    const eq = t && translator.strictEquals(d, t, false);
+    if (!eq) return undefined;
+    guards.push(...eq.guards);
+    conditions.push(eq.expr);
+  }
+  return { conditions, guard: joinGuards(guards) };
+}
+
+/** A local's own value as a whole field (a return of the temporary that holds it): exact unless it holds a marker. */
+export function localJsonata(local: Local): Exact | undefined {
+  if (local.isContext || local.errorRecord || local.codeOnly) return undefined;
+  return exactOf(`$${local.id}`, [exact.notMarker(`$${local.id}`)]);
+}
+
+/** `[...value]` of a for…of: the value itself, when it is an array (a string or an encoded value is iterated by a fragment). */
+export function iteratedJsonata(expr: Node, locals: Locals): Exact | undefined {
+  const t = new Translator(locals).translate(expr);
+  if (!t || (t.kind !== "array" && t.kind !== "any")) return undefined;
+  return exactOf(t.expr, t.kind === "array" && !t.missing ? t.guards : [...t.guards, exact.typeIn(operand(t), "array")]);
+}
+
 /** `String(value)`: an operation's computed name. */
 export function stringJsonata(expr: Node, locals: Locals): Exact | undefined {
   const translator = new Translator(locals);
@@ -70,7 +103,7 @@ function exactOf(jsonata: string, guards: string[]): Exact {
 }
 
 /** The JSON type a translation yields when its guards hold; "any" for any JSON value. */
-type Kind = "string" | "number" | "boolean" | "null" | "object" | "any";
+type Kind = "string" | "number" | "boolean" | "null" | "object" | "array" | "any";
 
 interface T {
   expr: string;
@@ -158,7 +191,37 @@ class Translator {
       return { expr: parts.filter((p) => p !== '""').join(" & ") || '""', kind: "string", missing: false, marker: false, guards, atom: false };
     }
     if (Node.isObjectLiteralExpression(node)) return this.object(node);
+    if (Node.isArrayLiteralExpression(node)) return this.array(node.getElements());
+    if (Node.isElementAccessExpression(node)) return this.element(node.getExpression(), node.getArgumentExpression());
     return undefined;
+  }
+
+  /**
+   * `[a, b]`: JSONata's array constructor splices an array element into the list and drops
+   * nothing, so each element must exist, be no marker and no array (nested arrays stay to fragments).
+   */
+  private array(elements: Node[]): T | undefined {
+    const items: string[] = [];
+    const guards: string[] = [];
+    for (const element of elements) {
+      const t = Node.isOmittedExpression(element) || Node.isSpreadElement(element) ? undefined : this.translate(element);
+      if (!t || t.kind === "array") return undefined;
+      guards.push(...t.guards);
+      if (t.missing) guards.push(`$exists(${t.expr})`);
+      if (t.marker) guards.push(exact.notMarker(t.expr));
+      if (t.kind === "any") guards.push(`$not(${exact.typeIn(operand(t), "array")})`);
+      items.push(t.expr);
+    }
+    return { expr: `[${items.join(", ")}]`, kind: "array", missing: false, marker: false, guards, atom: true };
+  }
+
+  /** `a[i]` on an array and a whole index within it; anything else (a key, a fraction, past the end) runs in a fragment. */
+  private element(ownerNode: Node, indexNode: Node | undefined): T | undefined {
+    const [owner, index] = [this.translate(ownerNode), indexNode && this.translate(indexNode)];
+    if (!owner || !index || (owner.kind !== "array" && owner.kind !== "any") || (index.kind !== "number" && index.kind !== "any")) return undefined;
+    const [o, i] = [operand(owner), operand(index)];
+    const guards = [...owner.guards, ...index.guards, exact.arrayIndex(o, i)];
+    return { expr: `${o}[${i}]`, kind: "any", missing: false, marker: false, guards, atom: true };
   }
 
   /** A condition as a JSONata boolean: `&&`, `||` and `!` combine the operands' truthiness. */
@@ -180,14 +243,14 @@ class Translator {
   private truthy(t: T): T {
     if (t.kind === "boolean" && !t.missing) return t;
     const guards = t.marker ? [...t.guards, exact.notMarker(t.expr)] : t.guards;
-    if (t.kind === "object" && !t.missing) return { ...literal("true", "boolean"), guards };
+    if ((t.kind === "object" || t.kind === "array") && !t.missing) return { ...literal("true", "boolean"), guards };
     return { ...literal(exact.truthy(t.expr), "boolean"), guards };
   }
 
   /** `String(t)`, as a template literal and string concatenation convert a value. */
   stringOf(t: T): T | undefined {
     if (t.kind === "string" && !t.missing) return t;
-    if (t.kind === "object") return undefined;
+    if (t.kind === "object" || t.kind === "array") return undefined;
     const guards = [...t.guards, ...(t.marker ? [exact.notMarker(t.expr)] : []), ...(t.kind === "any" || t.kind === "number" ? [exact.stringGuard(t.expr)] : [])];
     return { ...literal(exact.string(t.expr), "string"), guards };
   }
@@ -201,6 +264,7 @@ class Translator {
   private property(node: Node & { getExpression(): Expression; getName(): string }): T | undefined {
     if (Node.isPropertyAccessExpression(node) && node.hasQuestionDotToken()) return undefined;
     const name = node.getName();
+    if (name === "length") return this.arrayLength(node.getExpression());
     // Inherited members (`toString`, `constructor`, `__proto__`) are not data.
     if (name in Object.prototype || refusedByType(node.getType())) return undefined;
     const ownerNode = node.getExpression();
@@ -209,6 +273,14 @@ class Translator {
     const ownerExpr = Node.isIdentifier(ownerNode) || Node.isPropertyAccessExpression(ownerNode) ? owner.expr : `(${owner.expr})`;
     const guards = owner.kind === "object" && !owner.missing ? owner.guards : [...owner.guards, exact.plainObject(owner.expr)];
     return { expr: propertyOf(ownerExpr, name), kind: "any", missing: true, marker: false, guards, atom: true };
+  }
+
+  /** An array's `length`; a string's counts UTF-16 units where JSONata counts characters, so it stays to fragments. */
+  private arrayLength(ownerNode: Node): T | undefined {
+    const owner = this.translate(ownerNode);
+    if (!owner || (owner.kind !== "array" && owner.kind !== "any")) return undefined;
+    const guards = owner.kind === "array" && !owner.missing ? owner.guards : [...owner.guards, exact.typeIn(operand(owner), "array")];
+    return { expr: `$count(${owner.expr})`, kind: "number", missing: false, marker: false, guards, atom: true };
   }
 
   private binary(node: Node & { getLeft(): Expression; getRight(): Expression; getOperatorToken(): Node; getType(): Type }): T | undefined {
@@ -237,10 +309,18 @@ class Translator {
   }
 
   /** `===` on primitives is JSONata's `=`; objects and arrays (compared by identity in JavaScript) are left to fragments. */
-  private strictEquals(l: T, r: T, negated: boolean): T | undefined {
-    if (l.kind === "object" || r.kind === "object") return undefined;
-    const primitive = (t: T) => (t.kind === "any" ? [`$not(${exact.typeIn(t.expr, "array", "object")})`] : []);
+  strictEquals(l: T, r: T, negated: boolean): T | undefined {
+    if (l.kind === "object" || r.kind === "object" || l.kind === "array" || r.kind === "array") return undefined;
     const [a, b] = [operand(l), operand(r)];
+    // Against a string, boolean or null, JSONata's `=` is false for an array, an object
+    // and a marker, as `===` is for whatever they stand for (no marker stands for such a value):
+    // no guard on the other side. A number literal keeps it: `-0 === 0`, and -0 is a marker.
+    // Nothing (a missing property) is not equal to it either, in both.
+    const plainLiteral = (t: T) => !t.missing && (t.kind === "string" || t.kind === "boolean" || t.kind === "null");
+    if (plainLiteral(l) || plainLiteral(r)) {
+      return { ...literal(negated ? `$not(${a} = ${b})` : `(${a} = ${b})`, "boolean"), guards: [...l.guards, ...r.guards] };
+    }
+    const primitive = (t: T) => (t.kind === "any" ? [`$not(${exact.typeIn(t.expr, "array", "object")})`] : []);
     // `undefined = x` is false in JSONata: right, unless both sides may be missing.
     const equal = l.missing && r.missing ? `($exists(${a}) ? $exists(${b}) and ${a} = ${b} : $not($exists(${b})))` : `${a} = ${b}`;
     return { ...literal(negated ? `$not(${equal})` : `(${equal})`, "boolean"), guards: [...l.guards, ...r.guards, ...primitive(l), ...primitive(r)] };

@@ -5,7 +5,7 @@ import type { Local, Locals } from "../analyze/locals.ts";
 import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType } from "../analyze/render.ts";
 import { assignmentsOf } from "./assign.ts";
-import { conditionJsonata, joinGuards, stringJsonata, valueJsonata, type Exact } from "./jsonata.ts";
+import { conditionJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
 import { literalDurationSeconds } from "./retry.ts";
@@ -17,6 +17,7 @@ import { literalDurationSeconds } from "./retry.ts";
  */
 export class Selection {
   private readonly aliases: Aliases;
+  private readonly splits = new Map<Block, Split | null>();
 
   constructor(
     readonly locals: Locals,
@@ -172,9 +173,66 @@ export class Selection {
     return { pieces, tail: tails.join(", "), computed };
   }
 
+  /**
+   * A block whose code is only simple assignments, before a terminator that then needs no code
+   * (a condition, a switch, a return, an operation whose inputs are exact JSONata): the
+   * assignments go first (a Pass, or the Assign of the Choice rule that checks their guard), then
+   * the terminator's own states, as `rest`, the same block without its code. No Lambda
+   * invocation, and as many transitions as the fragment Task and the state after it.
+   */
+  split(block: Block): Split | undefined {
+    if (!this.splits.has(block)) this.splits.set(block, this.findSplit(block) ?? null);
+    return this.splits.get(block) ?? undefined;
+  }
+
+  private findSplit(block: Block): Split | undefined {
+    const t = block.term;
+    if (block.code.length === 0 || t.kind === "goto" || t.kind === "open" || t.kind === "wrapChild") return undefined;
+    if (t.kind === "op" && this.mergesIntoOperation(block)) return undefined;
+    const after = this.liveOut(block);
+    const assignments = assignmentsOf(block.code, this.locals, new Set([...after, ...terminatorReads(t)]));
+    if (!assignments) return undefined;
+    const rest: Block = { ...block, code: [] };
+    this.liveness.liveIn.set(rest, new Set([...after, ...terminatorReads(t)]));
+    this.liveness.liveOut.set(rest, after);
+    return this.needsNoCode(rest) ? { ...assignments, rest } : undefined;
+  }
+
+  /** Whether a block without code is emitted without a fragment (states.ts emitBlock makes the same choices). */
+  private needsNoCode(block: Block): boolean {
+    const t = block.term;
+    switch (t.kind) {
+      case "op":
+        return this.mergesIntoOperation(block) ? false : this.guardedInputs(t.op, block) !== undefined || !this.operationNeedsCode(t.op, block);
+      case "return":
+        return !t.value || this.valueExact(t.value) !== undefined;
+      case "branch":
+        return this.conditionJsonata(t.cond) !== undefined;
+      case "switch":
+        return this.switchJsonata(t) !== undefined;
+      case "rethrow":
+      case "enter":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** A switch's cases as Choice conditions (jsonata.ts switchJsonata), or undefined. */
+  switchJsonata(t: Extract<Block["term"], { kind: "switch" }>): { conditions: string[]; guard?: string } | undefined {
+    const values = [t.discriminant, ...t.cases];
+    if (values.some((v) => this.readsShared(v) || v.jsonata || v.opaque)) return undefined;
+    return switchJsonata(t.discriminant.node, t.cases.map((c) => c.node), this.locals);
+  }
+
   /** A value's JSONata and the guard under which it is exact (jsonata.ts). */
   valueExact(value: ValueExpr): Exact | undefined {
     if (this.readsShared(value)) return undefined;
+    // A temporary standing for the value (`return await context.step(...)`) is read as that local.
+    if (value.opaque && value.jsonata === undefined) {
+      const reads = [...value.piece.reads];
+      return reads.length === 1 && value.piece.text === reads[0]!.id ? localJsonata(reads[0]!) : undefined;
+    }
     // The compiler's own JSONata reads what its own states wrote (for-of's item list is always an array).
     if (value.jsonata || value.opaque) return value.jsonata === undefined ? undefined : { jsonata: value.jsonata };
     return valueJsonata(value.node, this.locals);
@@ -230,6 +288,8 @@ export class Selection {
   baseName(block: Block): string {
     const t = block.term;
     const line = lineOf(block.origin);
+    const split = this.split(block);
+    if (split) return `${split.guard ? "Check" : "Assign"}-line-${lineOf(block.code[0]?.node ?? block.origin)}`;
     if (block.code.length === 0 || this.mergesIntoOperation(block)) {
       if (t.kind === "op") return this.guardedInputs(t.op, block) ? `Check-line-${lineOf(t.op.call)}` : operationName(t.op);
       if (t.kind === "return" && (!t.value || this.valueExact(t.value))) {
@@ -239,6 +299,7 @@ export class Selection {
       if (t.kind === "enter") return childContextName(t.context);
       if (t.kind === "wrapChild") return `${childContextName(t.context)}-failed`;
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) return `${t.what === "loop" ? "Loop" : "If"}-line-${lineOf(t.cond.node)}`;
+      if (t.kind === "switch" && this.switchJsonata(t)) return `Switch-line-${lineOf(t.discriminant.node)}`;
     }
     const line2 = lineOf(block.code[0]?.node ?? block.origin);
     const assign = t.kind === "goto" || t.kind === "open" ? this.assignments(block) : undefined;
@@ -248,4 +309,11 @@ export class Selection {
     if (t.kind === "branch" || t.kind === "switch") return `Evaluate-line-${line2}`;
     return `Code-line-${line2}`;
   }
+}
+
+/** A block split into its assignments and the rest (Selection.split). */
+export interface Split {
+  assign: Record<string, string>;
+  guard?: string;
+  rest: Block;
 }
