@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type Expression, type Type } from "ts-morph";
 import type { Local, Locals } from "../analyze/locals.ts";
+import { isUntouchedCatchBinding } from "./caught.ts";
 import * as exact from "./jsonata-exact.ts";
 
 /**
@@ -82,12 +83,48 @@ export function localJsonata(local: Local): Exact | undefined {
   return exactOf(`$${local.id}`, [exact.notMarker(`$${local.id}`)]);
 }
 
+/**
+ * `list.push(a, b)` as a statement, on a local no other local shares (selection.ts makes shared
+ * ones code only): the list with the items appended, where it is an array and each item could
+ * be an element of an array literal.
+ */
+export function pushJsonata(list: Node, items: Node[], locals: Locals): Exact | undefined {
+  const translator = new Translator(locals);
+  const [target, added] = [Node.isIdentifier(list) ? translator.translate(list) : undefined, translator.arrayOf(items)];
+  if (!target || !added || items.length === 0) return undefined;
+  return exactOf(`$append(${target.expr}, ${added.expr})`, [...target.guards, exact.typeIn(target.expr, "array"), ...added.guards]);
+}
+
 /** `[...value]` of a for…of: the value itself, when it is an array (a string or an encoded value is iterated by a fragment). */
 export function iteratedJsonata(expr: Node, locals: Locals): Exact | undefined {
   const t = new Translator(locals).translate(expr);
   if (!t || (t.kind !== "array" && t.kind !== "any")) return undefined;
   return exactOf(t.expr, t.kind === "array" && !t.missing ? t.guards : [...t.guards, exact.typeIn(operand(t), "array")]);
 }
+
+/**
+ * A wait's computed `Duration` as seconds, as the fragments add it up (runtime/fragments/dispatcher.ts,
+ * durationSeconds): an object literal of days, hours, minutes and seconds, each a number small
+ * enough that the sum stays finite.
+ */
+export function durationJsonata(node: Node, locals: Locals): Exact | undefined {
+  if (!Node.isObjectLiteralExpression(node)) return undefined;
+  const translator = new Translator(locals);
+  const values: Record<string, string> = {};
+  const guards: string[] = [];
+  for (const prop of node.getProperties()) {
+    const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : undefined;
+    const value = Node.isPropertyAssignment(prop) ? translator.translate(prop.getInitializerOrThrow()) : Node.isShorthandPropertyAssignment(prop) ? translator.translate(prop.getNameNode()) : undefined;
+    if (!name || !(name in DURATION_UNITS) || name in values || !value || (value.kind !== "number" && value.kind !== "any")) return undefined;
+    const small = value.kind === "number" && value.atom && value.guards.length === 0 && Math.abs(Number(value.expr)) <= exact.DURATION_LIMIT;
+    guards.push(...value.guards, ...(small ? [] : [exact.finiteNumber(operand(value), exact.DURATION_LIMIT)]));
+    values[name] = operand(value);
+  }
+  const sum = Object.entries(DURATION_UNITS).map(([unit, factor], i) => (i === 3 ? (values[unit] ?? "0") : `${values[unit] ?? "0"} * ${factor}`));
+  return exactOf(sum.join(" + "), guards);
+}
+
+const DURATION_UNITS: Record<string, number> = { days: 86400, hours: 3600, minutes: 60, seconds: 1 };
 
 /** `String(value)`: an operation's computed name. */
 export function stringJsonata(expr: Node, locals: Locals): Exact | undefined {
@@ -157,6 +194,8 @@ class Translator {
     if (node.getKind() === SyntaxKind.FalseKeyword) return literal("false", "boolean");
     if (node.getKind() === SyntaxKind.NullKeyword) return literal("null", "null");
     if (Node.isIdentifier(node)) return this.identifier(node);
+    // A type assertion does not change the value (`(error as Error).message`).
+    if (Node.isAsExpression(node) || Node.isNonNullExpression(node) || Node.isTypeAssertion(node)) return this.translate(node.getExpression());
     if (Node.isPropertyAccessExpression(node)) return this.property(node);
     if (Node.isPrefixUnaryExpression(node)) {
       const token = node.getOperatorToken();
@@ -193,6 +232,7 @@ class Translator {
     if (Node.isObjectLiteralExpression(node)) return this.object(node);
     if (Node.isArrayLiteralExpression(node)) return this.array(node.getElements());
     if (Node.isElementAccessExpression(node)) return this.element(node.getExpression(), node.getArgumentExpression());
+    if (Node.isCallExpression(node)) return this.call(node);
     return undefined;
   }
 
@@ -200,6 +240,10 @@ class Translator {
    * `[a, b]`: JSONata's array constructor splices an array element into the list and drops
    * nothing, so each element must exist, be no marker and no array (nested arrays stay to fragments).
    */
+  arrayOf(elements: Node[]): T | undefined {
+    return this.array(elements);
+  }
+
   private array(elements: Node[]): T | undefined {
     const items: string[] = [];
     const guards: string[] = [];
@@ -213,6 +257,19 @@ class Translator {
       items.push(t.expr);
     }
     return { expr: `[${items.join(", ")}]`, kind: "array", missing: false, marker: false, guards, atom: true };
+  }
+
+  /** `x.includes(v)`: on an array, `v` a primitive (compared as `===` would, no identity involved); on a string, `v` a string. */
+  private call(node: Node & { getExpression(): Node; getArguments(): Node[] }): T | undefined {
+    const callee = node.getExpression();
+    const args = node.getArguments();
+    if (!Node.isPropertyAccessExpression(callee) || callee.hasQuestionDotToken() || callee.getName() !== "includes" || args.length !== 1) return undefined;
+    const [owner, value] = [this.translate(callee.getExpression()), this.translate(args[0]!)];
+    if (!owner || !value || !["array", "string", "any"].includes(owner.kind)) return undefined;
+    const [o, v] = [operand(owner), operand(value)];
+    const onArray = `${exact.typeIn(o, "array")} and ${exact.typeIn(v, "string", "number", "boolean", "null")}`;
+    const onString = `${exact.typeIn(o, "string")} and ${exact.typeIn(v, "string")}`;
+    return { ...literal(`(${exact.typeIn(o, "array")} ? ${v} in ${o} : $contains(${o}, ${v}))`, "boolean"), guards: [...owner.guards, ...value.guards, `(${onArray} or ${onString})`] };
   }
 
   /** `a[i]` on an array and a whole index within it; anything else (a key, a fraction, past the end) runs in a fragment. */
@@ -264,6 +321,8 @@ class Translator {
   private property(node: Node & { getExpression(): Expression; getName(): string }): T | undefined {
     if (Node.isPropertyAccessExpression(node) && node.hasQuestionDotToken()) return undefined;
     const name = node.getName();
+    const record = this.caughtRecord(node.getExpression());
+    if (record) return this.caughtProperty(record, name);
     if (name === "length") return this.arrayLength(node.getExpression());
     // Inherited members (`toString`, `constructor`, `__proto__`) are not data.
     if (name in Object.prototype || refusedByType(node.getType())) return undefined;
@@ -273,6 +332,34 @@ class Translator {
     const ownerExpr = Node.isIdentifier(ownerNode) || Node.isPropertyAccessExpression(ownerNode) ? owner.expr : `(${owner.expr})`;
     const guards = owner.kind === "object" && !owner.missing ? owner.guards : [...owner.guards, exact.plainObject(owner.expr)];
     return { expr: propertyOf(ownerExpr, name), kind: "any", missing: true, marker: false, guards, atom: true };
+  }
+
+  /** The error record of a caught error (a catch binding only read, caught.ts), seen through parentheses and `as`; else undefined. */
+  private caughtRecord(node: Node): string | undefined {
+    while (Node.isParenthesizedExpression(node) || Node.isAsExpression(node) || Node.isNonNullExpression(node) || Node.isTypeAssertion(node)) node = node.getExpression();
+    const local = Node.isIdentifier(node) ? this.locals.resolve(node) : undefined;
+    return local?.errorRecord && isUntouchedCatchBinding(local) ? `$${local.errorRecord.id}` : undefined;
+  }
+
+  /** `.message` and `.name` of a caught error, as the fragments would rebuild it (jsonata-exact.ts). */
+  private caughtProperty(record: string, name: string): T | undefined {
+    if (name === "name") return { ...literal(exact.caughtClass(record), "string"), guards: [exact.caughtGuard(record)] };
+    if (name === "message") return { ...literal(exact.caughtMessage(record), "string"), guards: [exact.caughtGuard(record), exact.caughtMessageGuard(record)] };
+    return undefined;
+  }
+
+  /**
+   * `error instanceof C` for a caught error and C the global Error, a built-in error class or an
+   * error class of the SDK: which class the record rebuilds into decides it.
+   */
+  private instanceOf(left: Node, right: Node): T | undefined {
+    const record = this.caughtRecord(left);
+    const name = record && Node.isIdentifier(right) ? errorClassName(right) : undefined;
+    if (!record || !name) return undefined;
+    const guards = [exact.caughtGuard(record)];
+    if (name === "Error") return { ...literal("true", "boolean"), guards };
+    const classes = exact.SDK_ERROR_SUBCLASSES[name] ?? [name];
+    return { ...literal(`(${exact.caughtClass(record)} in [${classes.map((c) => `"${c}"`).join(", ")}])`, "boolean"), guards };
   }
 
   /** An array's `length`; a string's counts UTF-16 units where JSONata counts characters, so it stays to fragments. */
@@ -286,6 +373,7 @@ class Translator {
   private binary(node: Node & { getLeft(): Expression; getRight(): Expression; getOperatorToken(): Node; getType(): Type }): T | undefined {
     const op = node.getOperatorToken().getKind();
     if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return this.logical(node, op);
+    if (op === SyntaxKind.InstanceOfKeyword) return this.instanceOf(node.getLeft(), node.getRight());
     const [l, r] = [this.translate(node.getLeft()), this.translate(node.getRight())];
     if (!l || !r) return undefined;
     switch (op) {
@@ -304,6 +392,8 @@ class Translator {
         return this.arithmetic("-", l, r, false);
       case SyntaxKind.AsteriskToken:
         return this.arithmetic("*", l, r, false);
+      case SyntaxKind.AsteriskAsteriskToken:
+        return this.power(l, r);
     }
     return undefined;
   }
@@ -366,6 +456,25 @@ class Translator {
     return { expr, kind: "number", missing: false, marker: false, guards, atom: false };
   }
 
+  /**
+   * `b ** e` where one side is a number literal and the result a whole number below 2^53, which
+   * every correct pow computes exactly (and JSONata's `$power` would fail on an infinite one):
+   * a literal base of at least 2 in magnitude takes a whole exponent from 0 up to the largest
+   * that stays exact; a literal whole exponent takes a whole base up to its root of 2^53.
+   */
+  private power(l: T, r: T): T | undefined {
+    const literalOf = (t: T) => (t.kind === "number" && t.atom && t.guards.length === 0 && /^-?[0-9]+$/.test(t.expr) ? Number(t.expr) : undefined);
+    const [base, exponent] = [literalOf(l), literalOf(r)];
+    const whole = (t: T, min: number, max: number) => `(${exact.typeIn(operand(t), "number")} ? ${operand(t)} = $floor(${operand(t)}) and ${operand(t)} >= ${min} and ${operand(t)} <= ${max} : false)`;
+    let guard: string;
+    if (base !== undefined && Math.abs(base) >= 2) guard = whole(r, 0, Math.floor(53 / Math.log2(Math.abs(base))));
+    else if (exponent !== undefined && exponent >= 1 && exponent <= 53) {
+      const root = Math.floor(2 ** (53 / exponent));
+      guard = whole(l, -root, root);
+    } else return undefined;
+    return { expr: `$power(${l.expr}, ${r.expr})`, kind: "number", missing: false, marker: false, guards: [...l.guards, ...r.guards, guard], atom: true };
+  }
+
   /** `&&`, `||`, `??` as values: they yield one of their operands, chosen by its truthiness (or nullishness). */
   private logical(node: Node & { getLeft(): Expression; getRight(): Expression }, op: SyntaxKind): T | undefined {
     const [l, r] = [this.translate(node.getLeft()), this.translate(node.getRight())];
@@ -410,6 +519,25 @@ class Translator {
     }
     return { expr: `{${entries.join(", ")}}`, kind: "object", missing: false, marker: false, guards, atom: true };
   }
+}
+
+/**
+ * The error class an identifier names, when it is the global Error, a built-in error class (both
+ * declared by the TypeScript library, not shadowed) or an SDK error class imported from the SDK;
+ * else undefined.
+ */
+function errorClassName(identifier: Node): string | undefined {
+  const symbol = identifier.getSymbol();
+  for (const decl of symbol?.getDeclarations() ?? []) {
+    if (Node.isImportSpecifier(decl)) {
+      const name = decl.getName();
+      const sdk = decl.getImportDeclaration().getModuleSpecifierValue() === "@aws/durable-execution-sdk-js";
+      return sdk && name in exact.SDK_ERROR_SUBCLASSES ? name : undefined;
+    }
+  }
+  const name = identifier.getText();
+  const global = (symbol?.getDeclarations() ?? []).every((d) => d.getSourceFile().isDeclarationFile());
+  return global && symbol && (name === "Error" || exact.BUILTIN_ERROR_CLASSES.includes(name)) ? name : undefined;
 }
 
 /**

@@ -1,11 +1,14 @@
+import { Node } from "ts-morph";
 import type { Block, DurableOp, ValueExpr } from "../lower/cfg.ts";
+import { isUntouchedCatchBinding } from "./caught.ts";
+import { caughtGuard, caughtMessageGuard } from "./jsonata-exact.ts";
 import { Aliases } from "../analyze/aliases.ts";
 import { emptyPiece, type CodePiece } from "../analyze/render.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType } from "../analyze/render.ts";
 import { assignmentsOf } from "./assign.ts";
-import { conditionJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
+import { conditionJsonata, durationJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
 import { literalDurationSeconds } from "./retry.ts";
@@ -114,11 +117,26 @@ export class Selection {
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
   operationNeedsCode(op: DurableOp, block: Block): boolean {
-    return this.secondsNeedCode(op) || this.invokeInputNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
+    return this.secondsNeedCode(op, block) || this.invokeInputNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
   }
 
-  secondsNeedCode(op: DurableOp): boolean {
-    return op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined;
+  /**
+   * A computed wait duration needs code unless JSONata adds it up exactly for any input
+   * (jsonata.ts durationJsonata) and no code of the block runs before the Wait (it might set what
+   * the duration reads; a block of simple assignments is split first, Selection.split). Where
+   * it is exact only under a guard, a Choice hands it on (guardedInputs), and its Default runs
+   * the code that computes it.
+   */
+  secondsNeedCode(op: DurableOp, block?: Block): boolean {
+    if (op.kind !== "wait" || literalDurationSeconds(op.duration.node) !== undefined) return false;
+    const exact = this.secondsExact(op);
+    return exact === undefined || exact.guard !== undefined || (block !== undefined && block.code.length > 0);
+  }
+
+  /** The seconds of a computed wait duration as JSONata, with its guard, where exact. */
+  secondsExact(op: DurableOp): Exact | undefined {
+    if (op.kind !== "wait" || literalDurationSeconds(op.duration.node) !== undefined || this.readsShared(op.duration)) return undefined;
+    return durationJsonata(op.duration.node, this.locals);
   }
 
   /** Map items, names and completion thresholds are worked out by code, just before the state. */
@@ -151,7 +169,7 @@ export class Selection {
   operationInputs(op: DurableOp, block: Block): { pieces: CodePiece[]; tail: string; computed: Computed } {
     const pieces: CodePiece[] = [];
     const tails: string[] = [];
-    const computed: Computed = { seconds: this.secondsNeedCode(op), name: this.nameNeedsCode(op, block) };
+    const computed: Computed = { seconds: this.secondsNeedCode(op, block), name: this.nameNeedsCode(op, block) };
     if (computed.seconds && op.kind === "wait") {
       pieces.push(op.duration.piece);
       tails.push(`seconds: $d.seconds(${op.duration.piece.text})`);
@@ -218,6 +236,27 @@ export class Selection {
     }
   }
 
+  /**
+   * A block that ends by throwing a caught error on (`throw error` in its catch block, after
+   * simple assignments): where the error record decides the error (caught.ts, jsonata-exact.ts
+   * caughtGuard), the record itself goes on, as a rethrow after a finally does; else the
+   * fragment throws it.
+   */
+  rethrown(block: Block): { assign: Record<string, string>; guard: string; record: Local } | undefined {
+    const last = block.code.at(-1)?.node;
+    if (!last || !Node.isThrowStatement(last)) return undefined;
+    let thrown: Node = last.getExpression();
+    while (Node.isParenthesizedExpression(thrown) || Node.isAsExpression(thrown) || Node.isNonNullExpression(thrown)) thrown = thrown.getExpression();
+    const local = Node.isIdentifier(thrown) ? this.locals.resolve(thrown) : undefined;
+    if (!local?.errorRecord || !isUntouchedCatchBinding(local)) return undefined;
+    const handlerReads = block.handler ? this.liveIn(block.handler.entry) : new Set<Local>();
+    const assignments = assignmentsOf(block.code.slice(0, -1), this.locals, new Set([...this.liveOut(block), ...handlerReads]));
+    if (!assignments) return undefined;
+    const r = `$${local.errorRecord.id}`;
+    const guard = joinGuards([...(assignments.guards ?? []), caughtGuard(r), caughtMessageGuard(r)])!;
+    return { assign: assignments.assign, guard, record: local.errorRecord };
+  }
+
   /** A switch's cases as Choice conditions (jsonata.ts switchJsonata), or undefined. */
   switchJsonata(t: Extract<Block["term"], { kind: "switch" }>): { conditions: string[]; guard?: string } | undefined {
     const values = [t.discriminant, ...t.cases];
@@ -257,7 +296,8 @@ export class Selection {
    * and hands them on as the operation's input, `output` (states.ts emitGuardedInputs).
    */
   guardedInputs(op: DurableOp, block: Block): { guard: string; output: string; computed: Computed } | undefined {
-    if (block.code.length > 0 || op.kind === "wait" || this.secondsNeedCode(op) || this.batchNeedsCode(op)) return undefined;
+    const secondsOutOfReach = op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined && !this.secondsExact(op);
+    if (block.code.length > 0 || secondsOutOfReach || this.batchNeedsCode(op) || (op.kind === "wait" && this.nameNeedsCode(op))) return undefined;
     const terms: string[] = [];
     const fields: string[] = [];
     const computed: Computed = {};
@@ -274,6 +314,12 @@ export class Selection {
     };
     if (op.name !== null && typeof op.name !== "string" && !take("name", op.name, stringJsonata(op.name.node, this.locals))) return undefined;
     if (op.kind === "invoke" && op.input && !take("payload", op.input, valueJsonata(op.input.node, this.locals))) return undefined;
+    const seconds = this.secondsExact(op);
+    if (seconds?.guard) {
+      terms.push(...(seconds.guards ?? []));
+      fields.push(`"seconds": ${seconds.jsonata}`);
+      computed.seconds = true;
+    }
     const guard = joinGuards(terms);
     return guard === undefined ? undefined : { guard, output: `{${fields.join(", ")}}`, computed };
   }
@@ -288,6 +334,7 @@ export class Selection {
   baseName(block: Block): string {
     const t = block.term;
     const line = lineOf(block.origin);
+    if (this.rethrown(block)) return `Check-line-${lineOf(block.code[0]?.node ?? block.origin)}`;
     const split = this.split(block);
     if (split) return `${split.guard ? "Check" : "Assign"}-line-${lineOf(block.code[0]?.node ?? block.origin)}`;
     if (block.code.length === 0 || this.mergesIntoOperation(block)) {

@@ -150,6 +150,12 @@ class StateBuilder {
     const name = this.entries.get(block)!;
     const t = block.term;
     if (t.kind === "op" && this.sel.mergesIntoOperation(block)) return this.emitOperation(name, block, t.op, t.target, t.next, true);
+    const rethrown = this.sel.rethrown(block);
+    if (rethrown) {
+      const rethrow = this.reserve(`Rethrow-line-${lineOf(block.code.at(-1)!.node!)}`);
+      this.errors.rethrow(rethrow, block, rethrown.record);
+      return this.emitGuardedAssignments(name, block, rethrown, rethrow, "Code");
+    }
     const split = this.sel.split(block);
     if (split) return this.emitSplit(name, block, split);
     if (block.code.length === 0) {
@@ -223,7 +229,7 @@ class StateBuilder {
     const rule = { Condition: expression(inputs.guard), Output: expression(inputs.output), Next: operationState };
     this.states.set(name, { Type: "Choice", Comment: this.comment(op.call), Choices: [rule], Default: fallback });
     this.locate(name, op.call);
-    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name });
+    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name, seconds: inputs.computed.seconds });
     this.emitCodeTask(fallback, block, operationState);
   }
 
@@ -402,6 +408,10 @@ class StateBuilder {
       comment: (node) => this.comment(node),
       jsonata: (value) => this.sel.valueJsonata(value),
       name: (value) => this.sel.nameJsonata(value),
+      seconds: (op) => {
+        const exact = this.sel.secondsExact(op);
+        return exact && !exact.guard ? exact.jsonata : undefined;
+      },
       written: (b) => this.sel.written(b),
       fragment: (id, code, alsoRead, written, tail) => writeFragment(this.shared.fragments, id, code, [...alsoRead, this.sel.carried(written)], written, tail),
       task: (fragment, written, next, at, kind) => this.task(block, fragment, written, next, at, kind),
