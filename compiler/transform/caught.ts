@@ -1,6 +1,7 @@
 import { Node, SyntaxKind } from "ts-morph";
 import type { Local } from "../analyze/locals.ts";
 import { isFunctionLike } from "../parse/durable-calls.ts";
+import { BUILTIN_ERROR_CLASSES, SDK_ERROR_SUBCLASSES } from "./jsonata-exact.ts";
 
 /**
  * A catch binding whose value the machine may take from its error record (error-records.ts):
@@ -42,4 +43,23 @@ function onlyRead(reference: Node, clause: Node): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * The error class an identifier names, when it is the global Error, a built-in error class (both
+ * declared by the TypeScript library, not shadowed) or an SDK error class imported from the SDK;
+ * else undefined.
+ */
+export function errorClassName(identifier: Node): string | undefined {
+  const symbol = identifier.getSymbol();
+  for (const decl of symbol?.getDeclarations() ?? []) {
+    if (Node.isImportSpecifier(decl)) {
+      const name = decl.getName();
+      const sdk = decl.getImportDeclaration().getModuleSpecifierValue() === "@aws/durable-execution-sdk-js";
+      return sdk && name in SDK_ERROR_SUBCLASSES ? name : undefined;
+    }
+  }
+  const name = identifier.getText();
+  const global = (symbol?.getDeclarations() ?? []).every((d) => d.getSourceFile().isDeclarationFile());
+  return global && symbol && (name === "Error" || BUILTIN_ERROR_CLASSES.includes(name)) ? name : undefined;
 }
