@@ -57,6 +57,8 @@ function conditionalAssignments(node: Node & { getExpression(): Node; getThenSta
   const out: [Local, Exact][] = [];
   for (const local of new Set([...then.keys(), ...otherwise.keys()])) {
     const [a, b] = [then.get(local), otherwise.get(local)];
+    // The branch that does not set it reads it: never a local whose objects are shared (encoded together).
+    if ((!a || !b) && local.codeOnly) return undefined;
     const guards = [...(condition.guards ?? []), ...(a?.guards ?? []), ...(b?.guards ?? [])];
     const jsonata = `(${condition.jsonata} ? ${a?.jsonata ?? `$${local.id}`} : ${b?.jsonata ?? `$${local.id}`})`;
     out.push([local, { jsonata, ...(guards.length > 0 ? { guard: joinGuards(guards), guards: [...new Set(guards)] } : {}) }]);
@@ -66,6 +68,9 @@ function conditionalAssignments(node: Node & { getExpression(): Node; getThenSta
 
 /** A for…of's own steps: take the array, read the item at the index, count on (the index is always a number the compiler set). */
 function loopAssignments(step: LoopStep, locals: Locals): [Local, Exact][] | undefined {
+  // The items share their elements with the iterated array and the item (`item.seen = 1` shows
+  // in the array): where such sharing is changed in place, the locals are code only (selection.ts).
+  if (step.step !== "next" && (step.items.codeOnly || (step.step === "item" && step.target.codeOnly))) return undefined;
   switch (step.step) {
     case "start": {
       const items = iteratedJsonata(step.source, locals);
