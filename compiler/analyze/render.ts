@@ -14,7 +14,14 @@ export interface CodePiece {
   /** Closures of the handler it uses: re-created in its fragment, never carried (closures-carried.ts). */
   closures?: Set<Local>;
   node?: Node;
+  /** A for…of step the compiler wrote (no node of its own): what it assigns, for transform/assign.ts. */
+  loopStep?: LoopStep;
 }
+
+export type LoopStep =
+  | { step: "start"; items: Local; index: Local; source: Node }
+  | { step: "item"; items: Local; index: Local; target: Local }
+  | { step: "next"; index: Local };
 
 export function emptyPiece(text = ""): CodePiece {
   return { text, reads: new Set(), writes: new Set(), declares: new Set() };

@@ -61,14 +61,14 @@ export function lowerForEach(lo: Lowering, statement: Statement, labels: string[
   const items = lo.locals.temporary("items");
   const index = lo.locals.temporary("index");
   const take = isOf ? `[...(${source.piece.text})]` : `Object.keys(${source.piece.text})`;
-  lo.cur.code.push(
-    lo.synthetic(`const ${items.id} = ${take}; let ${index.id} = 0;`, [...source.piece.reads], [], [items, index], source.piece),
-  );
+  const start = lo.synthetic(`const ${items.id} = ${take}; let ${index.id} = 0;`, [...source.piece.reads], [], [items, index], source.piece);
+  if (isOf) start.loopStep = { step: "start", items, index, source: s.getExpression() };
+  lo.cur.code.push(start);
   const exit = lo.newBlock(statement);
   const head = lo.newBlock(statement);
   const body = lo.newBlock(statement);
   const next = lo.newBlock(statement);
-  next.code.push(lo.synthetic(`${index.id}++;`, [index], [index]));
+  next.code.push({ ...lo.synthetic(`${index.id}++;`, [index], [index]), loopStep: { step: "next", index } });
   next.term = { kind: "goto", target: head };
   lo.goto(head);
   head.term = {
@@ -85,6 +85,8 @@ export function lowerForEach(lo: Lowering, statement: Statement, labels: string[
     const decl = init.getDeclarations()[0];
     const name = renderCode(decl.getNameNode(), lo.locals);
     const piece = lo.synthetic(`const ${name.text} = ${current};`, [items, index], [], [...name.declares]);
+    const target = Node.isIdentifier(decl.getNameNode()) ? lo.locals.resolve(decl.getNameNode()) : undefined;
+    if (isOf && target) piece.loopStep = { step: "item", items, index, target };
     lo.cur.code.push(piece);
   } else {
     const target = renderCode(init, lo.locals);

@@ -1,8 +1,8 @@
 import { Node, SyntaxKind } from "ts-morph";
 import type { Local, Locals } from "../analyze/locals.ts";
-import type { CodePiece } from "../analyze/render.ts";
+import type { CodePiece, LoopStep } from "../analyze/render.ts";
 import { UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
-import { assignedJsonata, compoundJsonata, expression, joinGuards, type Exact } from "./jsonata.ts";
+import { assignedJsonata, compoundJsonata, conditionJsonata, expression, iteratedJsonata, joinGuards, pushJsonata, type Exact } from "./jsonata.ts";
 
 /**
  * Code made only of simple assignments (`const x = 1`, `total = total + n`, `i++`) needs no
@@ -11,13 +11,13 @@ import { assignedJsonata, compoundJsonata, expression, joinGuards, type Exact } 
  * Returns the Assign map for the locals that are live afterwards, and the guard (jsonata.ts)
  * under which all of it is exact, or undefined when any piece is not of that kind.
  */
-export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<Local>): { assign: Record<string, string>; guard?: string } | undefined {
+export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<Local>): { assign: Record<string, string>; guard?: string; guards?: string[] } | undefined {
   const assigned = new Map<Local, Exact>();
   for (const piece of pieces) {
-    const node = piece.node;
-    if (!node) return undefined;
-    if ([...piece.reads].some((l) => assigned.has(l))) return undefined;
-    const entries = assignmentsOfStatement(node, locals);
+    // An `if` that sets a local in one branch only keeps its value in the other: it reads it.
+    const conditional = piece.node !== undefined && Node.isIfStatement(piece.node);
+    if ([...piece.reads, ...(conditional ? piece.writes : [])].some((l) => assigned.has(l))) return undefined;
+    const entries = piece.loopStep ? loopAssignments(piece.loopStep, locals) : piece.node && assignmentsOfStatement(piece.node, locals);
     if (!entries) return undefined;
     for (const [local, value] of entries) assigned.set(local, value);
   }
@@ -31,10 +31,61 @@ export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<
     if (liveOut.has(local)) assign[local.id] = expression(value.jsonata);
   }
   const guard = joinGuards(guards);
-  return guard === undefined ? { assign } : { assign, guard };
+  return guard === undefined ? { assign } : { assign, guard, guards: [...new Set(guards)] };
+}
+
+/**
+ * `if (c) { ... } else { ... }` whose branches are simple assignments (no declaration): each
+ * local either branch sets becomes `c ? then : else`, the branch that does not set it keeping
+ * its value. A branch may not read what it set before, as in a block.
+ */
+function conditionalAssignments(node: Node & { getExpression(): Node; getThenStatement(): Node; getElseStatement(): Node | undefined }, locals: Locals): [Local, Exact][] | undefined {
+  const condition = conditionJsonata(node.getExpression(), locals);
+  const branch = (statement: Node | undefined): Map<Local, Exact> | undefined => {
+    const out = new Map<Local, Exact>();
+    const statements = statement === undefined ? [] : Node.isBlock(statement) ? statement.getStatements() : [statement];
+    for (const s of statements) {
+      if (Node.isVariableStatement(s)) return undefined;
+      const entries = assignmentsOfStatement(s, locals);
+      if (!entries || s.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => { const l = locals.resolve(id); return l !== undefined && out.has(l); })) return undefined;
+      for (const [local, value] of entries) out.set(local, value);
+    }
+    return out;
+  };
+  const [then, otherwise] = [branch(node.getThenStatement()), branch(node.getElseStatement())];
+  if (!condition || !then || !otherwise) return undefined;
+  const out: [Local, Exact][] = [];
+  for (const local of new Set([...then.keys(), ...otherwise.keys()])) {
+    const [a, b] = [then.get(local), otherwise.get(local)];
+    // The branch that does not set it reads it: never a local whose objects are shared (encoded together).
+    if ((!a || !b) && local.codeOnly) return undefined;
+    const guards = [...(condition.guards ?? []), ...(a?.guards ?? []), ...(b?.guards ?? [])];
+    const jsonata = `(${condition.jsonata} ? ${a?.jsonata ?? `$${local.id}`} : ${b?.jsonata ?? `$${local.id}`})`;
+    out.push([local, { jsonata, ...(guards.length > 0 ? { guard: joinGuards(guards), guards: [...new Set(guards)] } : {}) }]);
+  }
+  return out;
+}
+
+/** A for…of's own steps: take the array, read the item at the index, count on (the index is always a number the compiler set). */
+function loopAssignments(step: LoopStep, locals: Locals): [Local, Exact][] | undefined {
+  // The items share their elements with the iterated array and the item (`item.seen = 1` shows
+  // in the array): where such sharing is changed in place, the locals are code only (selection.ts).
+  if (step.step !== "next" && (step.items.codeOnly || (step.step === "item" && step.target.codeOnly))) return undefined;
+  switch (step.step) {
+    case "start": {
+      const items = iteratedJsonata(step.source, locals);
+      return items && [[step.items, items], [step.index, { jsonata: "0" }]];
+    }
+    case "item":
+      // The loop's test (`$index < $count($items)`) holds here; the items may be an encoded value from a fragment.
+      return [[step.target, { jsonata: `$${step.items.id}[$${step.index.id}]`, guard: `$type($${step.items.id}) = "array"`, guards: [`$type($${step.items.id}) = "array"`] }]];
+    case "next":
+      return [[step.index, { jsonata: `$${step.index.id} + 1` }]];
+  }
 }
 
 function assignmentsOfStatement(node: Node, locals: Locals): [Local, Exact][] | undefined {
+  if (Node.isIfStatement(node)) return conditionalAssignments(node, locals);
   if (Node.isVariableStatement(node)) {
     const out: [Local, Exact][] = [];
     for (const decl of node.getDeclarations()) {
@@ -50,6 +101,13 @@ function assignmentsOfStatement(node: Node, locals: Locals): [Local, Exact][] | 
   }
   if (!Node.isExpressionStatement(node)) return undefined;
   const e = node.getExpression();
+  if (Node.isCallExpression(e)) {
+    const callee = e.getExpression();
+    const list = Node.isPropertyAccessExpression(callee) && !callee.hasQuestionDotToken() && callee.getName() === "push" ? callee.getExpression() : undefined;
+    const local = list && Node.isIdentifier(list) ? locals.resolve(list) : undefined;
+    const value = local && pushJsonata(list!, e.getArguments(), locals);
+    return value ? [[local!, value]] : undefined;
+  }
   if (Node.isBinaryExpression(e)) {
     const left = e.getLeft();
     const local = Node.isIdentifier(left) ? locals.resolve(left) : undefined;

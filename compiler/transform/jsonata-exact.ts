@@ -63,6 +63,8 @@ export function finiteNumber(x: string, limit: number): string {
 
 /** Half of Number.MAX_VALUE: two numbers within it never sum to Infinity. */
 export const SUM_LIMIT = 8.98846567431158e307;
+/** A duration's parts within it add up (times 86400 at most) to a finite number of seconds. */
+export const DURATION_LIMIT = 1e300;
 /** Two numbers within it never multiply to Infinity. */
 export const PRODUCT_LIMIT = 1e154;
 
@@ -70,3 +72,56 @@ export const PRODUCT_LIMIT = 1e154;
 export function orUndefinedMarker(x: string): string {
   return `($__v := ${x}; $exists($__v) ? $__v : {"${UNDEFINED_MARKER_KEY}": true})`;
 }
+
+/** `a[i]` reads an element: `a` an array (never a marker) and `i` a whole number within it (JSONata would floor a fraction and count a negative from the end). */
+export function arrayIndex(a: string, i: string): string {
+  return `(${typeIn(a, "array")} and ${typeIn(i, "number")} ? ${i} = $floor(${i}) and ${i} >= 0 and ${i} < $count(${a}) : false)`;
+}
+
+/**
+ * Caught errors. A catch binding's value is rebuilt by fragments from its error record `r`
+ * (runtime/fragments/errors.ts, toError); where the record is not of kind "code" (which may carry
+ * any thrown value), its class, name and message follow from the record alone, so JSONata can
+ * read them. `caughtGuard` is that condition.
+ */
+export function caughtGuard(r: string): string {
+  return `(${typeIn(r, "object")} and ${r}.kind != "code" and ${typeIn(`${r}.Error`, "string")})`;
+}
+
+/** The class toError builds (its `name` too: SDK classes, built-ins and renamed errors are named after it). */
+export function caughtClass(r: string): string {
+  return `(${r}.kind = "invoke" ? "InvokeError" : ${r}.kind = "child" and $exists(${r}.inner) ? "ChildContextError" : ${r}.kind = "promise" and $exists(${r}.inner) ? "PromiseCombinatorError" : ${r}.kind = "callback" ? (${r}.Error in ["CallbackTimeoutError", "CallbackSubmitterError"] ? ${r}.Error : "CallbackExternalError") : ${r}.Error)`;
+}
+
+/** A JSON string as JSON.stringify writes it, and nothing else (so that `$parse` cannot fail on what matches). */
+// Backslashes and slashes are written \x5c and \x2f: JSONata's scanner finds the end of a regex by
+// counting brackets not preceded by a backslash.
+const JSON_STRING = String.raw`"(?:[^"\x5c\u0000-\u001f]|\x5c["\x5c\x2fbfnrt]|\x5cu[0-9a-fA-F]{4})*"`;
+/** The Cause of a Lambda function error, `{"errorType","errorMessage","trace"}` as the runtime writes it, with a message. */
+const LAMBDA_CAUSE = String.raw`/^\{"errorType":${JSON_STRING},"errorMessage":${JSON_STRING.replace(/\*"$/, '+"')},"trace":\[(?:${JSON_STRING}(?:,${JSON_STRING})*)?\]\}$/`;
+/** What JSON.parse may take for an object: the Cause is then read as JSON. */
+const OBJECT_START = String.raw`/^[ \t\n\r]*\{/`;
+
+/**
+ * The message: a Lambda error Cause's errorMessage, else the Cause itself, exact where
+ * `caughtMessageGuard` holds: the Cause is a Lambda error's with a message, or is no JSON object
+ * and not empty (an empty message would give the class's default one).
+ */
+export function caughtMessage(r: string): string {
+  return `($c := ${r}.Cause; $contains($c, ${OBJECT_START}) ? $parse($c).errorMessage : $c)`;
+}
+
+export function caughtMessageGuard(r: string): string {
+  return `(${typeIn(`${r}.Cause`, "string")} ? ($contains(${r}.Cause, ${OBJECT_START}) ? $contains(${r}.Cause, ${LAMBDA_CAUSE}) : ${r}.Cause != "") : false)`;
+}
+
+/** The SDK's error classes and the classes toError may build that are instances of each. */
+const CALLBACK_ERRORS = ["CallbackError", "CallbackExternalError", "CallbackTimeoutError", "CallbackSubmitterError"];
+const LEAF_ERRORS = ["StepError", "InvokeError", "ChildContextError", "PromiseCombinatorError", "WaitForConditionError", "BatchCompletionError"];
+export const SDK_ERROR_SUBCLASSES: Record<string, string[]> = {
+  DurableOperationError: ["DurableOperationError", ...CALLBACK_ERRORS, ...LEAF_ERRORS],
+  CallbackError: CALLBACK_ERRORS,
+  ...Object.fromEntries([...CALLBACK_ERRORS.slice(1), ...LEAF_ERRORS].map((name) => [name, [name]])),
+};
+/** Built-in error classes toError builds by name (errors.ts BUILTIN_ERRORS); none of them has a subclass there. */
+export const BUILTIN_ERROR_CLASSES = ["TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError"];

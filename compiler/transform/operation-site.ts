@@ -140,6 +140,8 @@ export interface EmitTools {
   jsonata(value: ValueExpr): string | undefined;
   /** The exact JSONata of a computed operation name, `String(value)`, or undefined when only code computes it exactly. */
   name(value: ValueExpr): string | undefined;
+  /** The seconds of a wait's computed duration as JSONata where exact with no guard (a guarded one comes as `$states.input.seconds`). */
+  seconds(op: DurableOp): string | undefined;
   /** Locals the block's code may change. */
   written(block: Block): Set<Local>;
   /** A fragment of the machine's Lambda: `code` as statements, then `return $d.done(written, tail)`. */

@@ -1,11 +1,14 @@
+import { Node } from "ts-morph";
 import type { Block, DurableOp, ValueExpr } from "../lower/cfg.ts";
+import { isUntouchedCatchBinding } from "./caught.ts";
+import { caughtGuard, caughtMessageGuard } from "./jsonata-exact.ts";
 import { Aliases } from "../analyze/aliases.ts";
 import { emptyPiece, type CodePiece } from "../analyze/render.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType } from "../analyze/render.ts";
 import { assignmentsOf } from "./assign.ts";
-import { conditionJsonata, joinGuards, stringJsonata, valueJsonata, type Exact } from "./jsonata.ts";
+import { conditionJsonata, durationJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
 import { literalDurationSeconds } from "./retry.ts";
@@ -17,6 +20,7 @@ import { literalDurationSeconds } from "./retry.ts";
  */
 export class Selection {
   private readonly aliases: Aliases;
+  private readonly splits = new Map<Block, Split | null>();
 
   constructor(
     readonly locals: Locals,
@@ -115,11 +119,26 @@ export class Selection {
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
   operationNeedsCode(op: DurableOp, block: Block): boolean {
-    return this.secondsNeedCode(op) || this.invokeInputNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
+    return this.secondsNeedCode(op, block) || this.invokeInputNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
   }
 
-  secondsNeedCode(op: DurableOp): boolean {
-    return op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined;
+  /**
+   * A computed wait duration needs code unless JSONata adds it up exactly for any input
+   * (jsonata.ts durationJsonata) and no code of the block runs before the Wait (it might set what
+   * the duration reads; a block of simple assignments is split first, Selection.split). Where
+   * it is exact only under a guard, a Choice hands it on (guardedInputs), and its Default runs
+   * the code that computes it.
+   */
+  secondsNeedCode(op: DurableOp, block?: Block): boolean {
+    if (op.kind !== "wait" || literalDurationSeconds(op.duration.node) !== undefined) return false;
+    const exact = this.secondsExact(op);
+    return exact === undefined || exact.guard !== undefined || (block !== undefined && block.code.length > 0);
+  }
+
+  /** The seconds of a computed wait duration as JSONata, with its guard, where exact. */
+  secondsExact(op: DurableOp): Exact | undefined {
+    if (op.kind !== "wait" || literalDurationSeconds(op.duration.node) !== undefined || this.readsShared(op.duration)) return undefined;
+    return durationJsonata(op.duration.node, this.locals);
   }
 
   /** Map items, names and completion thresholds are worked out by code, just before the state. */
@@ -152,7 +171,7 @@ export class Selection {
   operationInputs(op: DurableOp, block: Block): { pieces: CodePiece[]; tail: string; computed: Computed } {
     const pieces: CodePiece[] = [];
     const tails: string[] = [];
-    const computed: Computed = { seconds: this.secondsNeedCode(op), name: this.nameNeedsCode(op, block) };
+    const computed: Computed = { seconds: this.secondsNeedCode(op, block), name: this.nameNeedsCode(op, block) };
     if (computed.seconds && op.kind === "wait") {
       pieces.push(op.duration.piece);
       tails.push(`seconds: $d.seconds(${op.duration.piece.text})`);
@@ -174,9 +193,87 @@ export class Selection {
     return { pieces, tail: tails.join(", "), computed };
   }
 
+  /**
+   * A block whose code is only simple assignments, before a terminator that then needs no code
+   * (a condition, a switch, a return, an operation whose inputs are exact JSONata): the
+   * assignments go first (a Pass, or the Assign of the Choice rule that checks their guard), then
+   * the terminator's own states, as `rest`, the same block without its code. No Lambda
+   * invocation, and as many transitions as the fragment Task and the state after it.
+   */
+  split(block: Block): Split | undefined {
+    if (!this.splits.has(block)) this.splits.set(block, this.findSplit(block) ?? null);
+    return this.splits.get(block) ?? undefined;
+  }
+
+  private findSplit(block: Block): Split | undefined {
+    const t = block.term;
+    if (block.code.length === 0 || t.kind === "goto" || t.kind === "open" || t.kind === "wrapChild") return undefined;
+    if (t.kind === "op" && this.mergesIntoOperation(block)) return undefined;
+    const after = this.liveOut(block);
+    const assignments = assignmentsOf(block.code, this.locals, new Set([...after, ...terminatorReads(t)]));
+    if (!assignments) return undefined;
+    const rest: Block = { ...block, code: [] };
+    this.liveness.liveIn.set(rest, new Set([...after, ...terminatorReads(t)]));
+    this.liveness.liveOut.set(rest, after);
+    return this.needsNoCode(rest) ? { ...assignments, rest } : undefined;
+  }
+
+  /** Whether a block without code is emitted without a fragment (states.ts emitBlock makes the same choices). */
+  private needsNoCode(block: Block): boolean {
+    const t = block.term;
+    switch (t.kind) {
+      case "op":
+        return this.mergesIntoOperation(block) ? false : this.guardedInputs(t.op, block) !== undefined || !this.operationNeedsCode(t.op, block);
+      case "return":
+        return !t.value || this.valueExact(t.value) !== undefined;
+      case "branch":
+        return this.conditionJsonata(t.cond) !== undefined;
+      case "switch":
+        return this.switchJsonata(t) !== undefined;
+      case "rethrow":
+      case "enter":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * A block that ends by throwing a caught error on (`throw error` in its catch block, after
+   * simple assignments): where the error record decides the error (caught.ts, jsonata-exact.ts
+   * caughtGuard), the record itself goes on, as a rethrow after a finally does; else the
+   * fragment throws it.
+   */
+  rethrown(block: Block): { assign: Record<string, string>; guard: string; record: Local } | undefined {
+    const last = block.code.at(-1)?.node;
+    if (!last || !Node.isThrowStatement(last)) return undefined;
+    let thrown: Node = last.getExpression();
+    while (Node.isParenthesizedExpression(thrown) || Node.isAsExpression(thrown) || Node.isNonNullExpression(thrown)) thrown = thrown.getExpression();
+    const local = Node.isIdentifier(thrown) ? this.locals.resolve(thrown) : undefined;
+    if (!local?.errorRecord || !isUntouchedCatchBinding(local)) return undefined;
+    const handlerReads = block.handler ? this.liveIn(block.handler.entry) : new Set<Local>();
+    const assignments = assignmentsOf(block.code.slice(0, -1), this.locals, new Set([...this.liveOut(block), ...handlerReads]));
+    if (!assignments) return undefined;
+    const r = `$${local.errorRecord.id}`;
+    const guard = joinGuards([...(assignments.guards ?? []), caughtGuard(r), caughtMessageGuard(r)])!;
+    return { assign: assignments.assign, guard, record: local.errorRecord };
+  }
+
+  /** A switch's cases as Choice conditions (jsonata.ts switchJsonata), or undefined. */
+  switchJsonata(t: Extract<Block["term"], { kind: "switch" }>): { conditions: string[]; guard?: string } | undefined {
+    const values = [t.discriminant, ...t.cases];
+    if (values.some((v) => this.readsShared(v) || v.jsonata || v.opaque)) return undefined;
+    return switchJsonata(t.discriminant.node, t.cases.map((c) => c.node), this.locals);
+  }
+
   /** A value's JSONata and the guard under which it is exact (jsonata.ts). */
   valueExact(value: ValueExpr): Exact | undefined {
     if (this.readsShared(value)) return undefined;
+    // A temporary standing for the value (`return await context.step(...)`) is read as that local.
+    if (value.opaque && value.jsonata === undefined) {
+      const reads = [...value.piece.reads];
+      return reads.length === 1 && value.piece.text === reads[0]!.id ? localJsonata(reads[0]!) : undefined;
+    }
     // The compiler's own JSONata reads what its own states wrote (for-of's item list is always an array).
     if (value.jsonata || value.opaque) return value.jsonata === undefined ? undefined : { jsonata: value.jsonata };
     return valueJsonata(value.node, this.locals);
@@ -201,7 +298,8 @@ export class Selection {
    * and hands them on as the operation's input, `output` (states.ts emitGuardedInputs).
    */
   guardedInputs(op: DurableOp, block: Block): { guard: string; output: string; computed: Computed } | undefined {
-    if (block.code.length > 0 || op.kind === "wait" || this.secondsNeedCode(op) || this.batchNeedsCode(op)) return undefined;
+    const secondsOutOfReach = op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined && !this.secondsExact(op);
+    if (block.code.length > 0 || secondsOutOfReach || this.batchNeedsCode(op) || (op.kind === "wait" && this.nameNeedsCode(op))) return undefined;
     const terms: string[] = [];
     const fields: string[] = [];
     const computed: Computed = {};
@@ -218,6 +316,12 @@ export class Selection {
     };
     if (op.name !== null && typeof op.name !== "string" && !take("name", op.name, stringJsonata(op.name.node, this.locals))) return undefined;
     if (op.kind === "invoke" && op.input && !take("payload", op.input, valueJsonata(op.input.node, this.locals))) return undefined;
+    const seconds = this.secondsExact(op);
+    if (seconds?.guard) {
+      terms.push(...(seconds.guards ?? []));
+      fields.push(`"seconds": ${seconds.jsonata}`);
+      computed.seconds = true;
+    }
     const guard = joinGuards(terms);
     return guard === undefined ? undefined : { guard, output: `{${fields.join(", ")}}`, computed };
   }
@@ -232,6 +336,9 @@ export class Selection {
   baseName(block: Block): string {
     const t = block.term;
     const line = lineOf(block.origin);
+    if (this.rethrown(block)) return `Check-line-${lineOf(block.code[0]?.node ?? block.origin)}`;
+    const split = this.split(block);
+    if (split) return `${split.guard ? "Check" : "Assign"}-line-${lineOf(block.code[0]?.node ?? block.origin)}`;
     if (block.code.length === 0 || this.mergesIntoOperation(block)) {
       if (t.kind === "op") return this.guardedInputs(t.op, block) ? `Check-line-${lineOf(t.op.call)}` : operationName(t.op);
       if (t.kind === "return" && (!t.value || this.valueExact(t.value))) {
@@ -241,6 +348,7 @@ export class Selection {
       if (t.kind === "enter") return childContextName(t.context);
       if (t.kind === "wrapChild") return `${childContextName(t.context)}-failed`;
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) return `${t.what === "loop" ? "Loop" : "If"}-line-${lineOf(t.cond.node)}`;
+      if (t.kind === "switch" && this.switchJsonata(t)) return `Switch-line-${lineOf(t.discriminant.node)}`;
     }
     const line2 = lineOf(block.code[0]?.node ?? block.origin);
     const assign = t.kind === "goto" || t.kind === "open" ? this.assignments(block) : undefined;
@@ -250,4 +358,11 @@ export class Selection {
     if (t.kind === "branch" || t.kind === "switch") return `Evaluate-line-${line2}`;
     return `Code-line-${line2}`;
   }
+}
+
+/** A block split into its assignments and the rest (Selection.split). */
+export interface Split {
+  assign: Record<string, string>;
+  guard?: string;
+  rest: Block;
 }

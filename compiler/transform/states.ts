@@ -11,7 +11,7 @@ import { fragmentTask, writeFragment } from "./fragments.ts";
 import { expression } from "./jsonata.ts";
 import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
-import { Selection } from "./selection.ts";
+import { Selection, type Split } from "./selection.ts";
 
 /**
  * Turns the control-flow graph into ASL states and the fragments they invoke. `liveness` covers
@@ -150,6 +150,14 @@ class StateBuilder {
     const name = this.entries.get(block)!;
     const t = block.term;
     if (t.kind === "op" && this.sel.mergesIntoOperation(block)) return this.emitOperation(name, block, t.op, t.target, t.next, true);
+    const rethrown = this.sel.rethrown(block);
+    if (rethrown) {
+      const rethrow = this.reserve(`Rethrow-line-${lineOf(block.code.at(-1)!.node!)}`);
+      this.errors.rethrow(rethrow, block, rethrown.record);
+      return this.emitGuardedAssignments(name, block, rethrown, rethrow, "Code");
+    }
+    const split = this.sel.split(block);
+    if (split) return this.emitSplit(name, block, split);
     if (block.code.length === 0) {
       const guardedInputs = t.kind === "op" ? this.sel.guardedInputs(t.op, block) : undefined;
       if (t.kind === "op" && guardedInputs) return this.emitGuardedInputs(name, block, t.op, t.target, t.next, guardedInputs);
@@ -175,14 +183,22 @@ class StateBuilder {
         this.emitChoice(name, guarded, fallback, t.cond.node);
         return this.emitCodeTask(fallback, block);
       }
+      const cases = t.kind === "switch" ? this.sel.switchJsonata(t) : undefined;
+      if (t.kind === "switch" && cases) {
+        const { guard, conditions } = cases;
+        const rules = conditions.map((condition, i) => ({ condition: guard ? `(${guard}) and ${condition}` : condition, target: t.targets[i]! }));
+        if (!guard) return this.emitChoice(name, rules, t.otherwise, t.discriminant.node);
+        // Where the guard does not hold, a fragment picks the case as JavaScript does.
+        const fallback = this.reserve(`Evaluate-line-${lineOf(t.discriminant.node)}`);
+        this.emitChoice(name, [...rules, { condition: guard, target: t.otherwise }], fallback, t.discriminant.node);
+        return this.emitCodeTask(fallback, block);
+      }
     }
     if (t.kind === "goto" || t.kind === "open") {
       const assign = this.sel.assignments(block);
       if (assign) {
         const next = t.kind === "goto" ? this.entryOf(t.target) : this.endState();
-        if (!assign.guard) return this.emitAssignments(name, block, assign.assign, next);
-        const line = lineOf(block.code[0]?.node ?? block.origin);
-        return this.emitGuarded(name, block, assign.guard, `Assign-line-${line}`, `Code-line-${line}`, (ok) => this.emitAssignments(ok, block, assign.assign, next));
+        return this.emitGuardedAssignments(name, block, assign, next, "Code");
       }
     }
     this.emitCodeTask(name, block);
@@ -213,8 +229,34 @@ class StateBuilder {
     const rule = { Condition: expression(inputs.guard), Output: expression(inputs.output), Next: operationState };
     this.states.set(name, { Type: "Choice", Comment: this.comment(op.call), Choices: [rule], Default: fallback });
     this.locate(name, op.call);
-    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name });
+    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name, seconds: inputs.computed.seconds });
     this.emitCodeTask(fallback, block, operationState);
+  }
+
+  /**
+   * A block split into its assignments and the rest (Selection.split): a Pass, or where the
+   * assignments are exact only under a guard, a Choice whose rule assigns them; its Default runs
+   * the whole block in a fragment, as before.
+   */
+  private emitSplit(name: string, block: Block, split: Split): void {
+    const t = block.term;
+    const fallbackBase = t.kind === "return" ? "Compute-result" : t.kind === "branch" || t.kind === "switch" ? "Evaluate" : "Code";
+    this.emitGuardedAssignments(name, block, split, this.entryOf(split.rest), fallbackBase);
+  }
+
+  /**
+   * Assignments (assign.ts) as a Pass, or, where they are exact only under a guard, as the Assign
+   * of the Choice rule that checks it (one transition either way); the Choice's Default runs the
+   * whole block in a fragment Task named `<fallbackBase>-line-N`.
+   */
+  private emitGuardedAssignments(name: string, block: Block, assignments: { assign: Record<string, string>; guard?: string }, next: string, fallbackBase: string): void {
+    if (!assignments.guard) return this.emitAssignments(name, block, assignments.assign, next);
+    const at = block.code[0]?.node ?? block.origin;
+    const fallback = this.reserve(`${fallbackBase}-line-${lineOf(at)}`);
+    const rule = { Condition: expression(assignments.guard), ...(Object.keys(assignments.assign).length > 0 ? { Assign: assignments.assign } : {}), Next: next };
+    this.states.set(name, { Type: "Choice", Comment: this.comment(at), Choices: [rule], Default: fallback });
+    this.locate(name, at);
+    this.emitCodeTask(fallback, block);
   }
 
   /** Simple assignments as a Pass state: no Lambda invocation (transform/assign.ts). */
@@ -366,6 +408,10 @@ class StateBuilder {
       comment: (node) => this.comment(node),
       jsonata: (value) => this.sel.valueJsonata(value),
       name: (value) => this.sel.nameJsonata(value),
+      seconds: (op) => {
+        const exact = this.sel.secondsExact(op);
+        return exact && !exact.guard ? exact.jsonata : undefined;
+      },
       written: (b) => this.sel.written(b),
       fragment: (id, code, alsoRead, written, tail) => writeFragment(this.shared.fragments, id, code, [...alsoRead, this.sel.carried(written)], written, tail),
       task: (fragment, written, next, at, kind) => this.task(block, fragment, written, next, at, kind),

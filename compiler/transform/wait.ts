@@ -25,7 +25,11 @@ export function emitWait(site: OperationSite<OpOf<"wait">>): void {
   let seconds: WaitState["Seconds"];
   if (literal !== undefined) seconds = waitSecondsLiteral(literal);
   else if (site.computed.seconds) seconds = expression(waitSecondsJsonata("$states.input.seconds"));
-  else fail(op.duration.node, messages.D2S2008.waitDurationNotComputable());
+  else {
+    const exact = site.tools.seconds(op);
+    if (exact === undefined) fail(op.duration.node, messages.D2S2008.waitDurationNotComputable());
+    seconds = expression(waitSecondsJsonata(exact));
+  }
   const state: WaitState = { Type: "Wait", Comment: site.tools.comment(op.call), Seconds: seconds, Next: site.next };
   // `const x = await context.wait(...)` (or a branch returning it): the wait resolves to undefined.
   if (site.target) state.Assign = { [site.target.id]: { [UNDEFINED_MARKER_KEY]: true } };
