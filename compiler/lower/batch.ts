@@ -1,10 +1,11 @@
 import { Node, type CallExpression, type Expression } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
-import { asDurableCall } from "../parse/durable-calls.ts";
+import { asDurableCall, type DurableCall } from "../parse/durable-calls.ts";
 import { MAP_OPTIONS, PARALLEL_BRANCH, PARALLEL_OPTIONS } from "../parse/operation-options.ts";
 import { readOptions } from "../parse/options.ts";
 import * as refuse from "../analyze/refusals.ts";
-import type { BatchOp, Branch, ChildContext, CombinatorOp, ValueExpr } from "./cfg.ts";
+import type { BatchOp, Branch, ChildContext, Combinator, CombinatorOp, ValueExpr } from "./cfg.ts";
+import { refuseLeftOut, takePending } from "./pending.ts";
 import type { BranchFunction, Lowering } from "./context.ts";
 import { asyncFunctionNamed } from "./expressions.ts";
 import { scopeChain } from "./inline.ts";
@@ -38,17 +39,30 @@ export function parseBatch(lo: Lowering, call: CallExpression, kind: "map" | "pa
   return { kind, call, name, config, maxConcurrency, branches };
 }
 
-export function parseCombinator(lo: Lowering, call: CallExpression, combinator: "all" | "allSettled", name: ValueExpr | string | null, args: Expression[]): CombinatorOp {
+/**
+ * The elements run as Parallel branches in the order their operations were created: those
+ * started before the combinator (pending.ts) first, then the ones written in the array; `order`
+ * maps each element back to its branch.
+ */
+export function parseCombinator(lo: Lowering, call: CallExpression, combinator: Combinator, name: ValueExpr | string | null, args: Expression[], native: boolean): CombinatorOp {
   refuse.refuseComputedName(name, "a promise combinator's");
   const [list] = args;
-  if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, messages.D2S2004.combinatorNotArray({ combinator }));
-  const branches = list.getElements().map((element) => {
-    const op = asDurableCall(element);
-    refuse.refuseCombinatorElement(element, op, combinator);
-    return lo.fork(lo.fn).buildOperationBranch(op, lo.childContext);
+  const what = native ? `Promise.${combinator}` : `context.promise.${combinator}`;
+  if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, messages.D2S2004.combinatorNotArray({ combinator: what }));
+  const started = [...lo.pending.values()].map((p) => p.call.call);
+  const elements = list.getElements().map((element) => {
+    const op = takePending(lo, element) ?? asDurableCall(element);
+    refuse.refuseCombinatorElement(element, op, what);
+    return op;
   });
+  refuseLeftOut(lo, call);
+  refuse.refuseFirstToEnd(call, combinator, elements.length, what);
+  const rank = (op: DurableCall) => (started.includes(op.call) ? started.indexOf(op.call) : started.length + elements.indexOf(op));
+  const creation = [...elements].sort((a, b) => rank(a) - rank(b));
+  const branches = creation.map((op) => lo.fork(lo.fn).buildOperationBranch(op, lo.childContext));
+  const order = elements.map((op) => creation.indexOf(op));
   const context: ChildContext = { id: ++lo.counters.child, name, call, parent: lo.childContext };
-  return { kind: "promise", call, name, combinator, branches, context };
+  return { kind: "promise", call, name, combinator, native, order, branches, context };
 }
 
 /** Written inline, or the name of an async function of this file (`context.map("m", items, process)`). */

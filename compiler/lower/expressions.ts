@@ -4,6 +4,7 @@ import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { isAssignmentOperator, renderCode } from "../analyze/render.ts";
 import type { Awaited, HelperFunction, Lowering } from "./context.ts";
+import { awaitedPending, nativeCombinatorOfOperations, startPending } from "./pending.ts";
 
 /**
  * Expressions that hold durable calls: `await` of an operation or of an inlined helper, in a
@@ -27,8 +28,11 @@ export function awaitedCall(lo: Lowering, expression: Expression): Awaited | und
   if (Node.isAwaitExpression(e)) {
     e = e.getExpression();
     while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+    // `await a`, where `a` holds an operation started before (pending.ts).
+    const started = awaitedPending(lo, e);
+    if (started) return { kind: "operation", call: started };
   }
-  const operation = asDurableCall(e);
+  const operation = asDurableCall(e) ?? nativeCombinatorOfOperations(lo, e);
   if (operation) return { kind: "operation", call: operation };
   if (Node.isCallExpression(e) && e.getArguments().some((a) => lo.isContextReference(a))) {
     const helper = helperOf(e);
@@ -113,6 +117,7 @@ export function lowerVariableStatement(lo: Lowering, statement: Node & { getDecl
   const kind = statement.getDeclarationKind();
   for (const decl of statement.getDeclarationList().getDeclarations()) {
     const init: Expression | undefined = decl.getInitializer();
+    if (startPending(lo, decl, kind)) continue;
     const op = init ? awaitedCall(lo, init) : undefined;
     const nameNode0: Node = decl.getNameNode();
     if (!op && init && isConditionalWithOperations(lo, init)) {

@@ -8,8 +8,9 @@ import { createCallbackOf, createCallbackShape } from "../analyze/create-callbac
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { parseBatch, parseCombinator } from "./batch.ts";
-import type { CreateCallbackOp, DurableOp, StepOp, ValueExpr } from "./cfg.ts";
+import type { Combinator, CreateCallbackOp, DurableOp, StepOp, ValueExpr } from "./cfg.ts";
 import { operationOf } from "./expressions.ts";
+import { dropPending } from "./pending.ts";
 import { inlineChildContext, inlineHelper } from "./inline.ts";
 import type { Awaited, Lowering } from "./context.ts";
 
@@ -42,6 +43,7 @@ export function lowerCreateCallback(lo: Lowering, statements: Statement[], at: n
 
 /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
 export function emitAwaited(lo: Lowering, awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
+  if (awaited.kind === "operation") dropPending(lo, awaited.call);
   if (awaited.kind === "operation") refuse.refuseOuterContext(awaited.call, lo.locals, lo.contextScope);
   if (awaited.kind === "operation" && awaited.call.method === "runInChildContext") inlineChildContext(lo, awaited.call.call, target, at, declareAs);
   else if (awaited.kind === "operation") emitOperation(lo, awaited.call, target, at);
@@ -97,7 +99,14 @@ function parseOperation(lo: Lowering, { call, method }: DurableCall): DurableOp 
       return parseBatch(lo, call, method, name, rest);
     case "promise.all":
     case "promise.allSettled":
-      return parseCombinator(lo, call, method === "promise.all" ? "all" : "allSettled", name, rest);
+    case "promise.any":
+    case "promise.race":
+      return parseCombinator(lo, call, method.slice("promise.".length) as Combinator, name, rest, false);
+    case "Promise.all":
+    case "Promise.allSettled":
+    case "Promise.any":
+    case "Promise.race":
+      return parseCombinator(lo, call, method.slice("Promise.".length) as Combinator, null, call.getArguments() as Expression[], true);
     default:
       refuse.refuseUnsupportedOperation(call, method);
   }
