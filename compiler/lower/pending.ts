@@ -72,7 +72,8 @@ export function refuseLeftOut(lo: Lowering, at: Node): void {
 export function refuseBetween(lo: Lowering, statement: Statement): void {
   const [first] = lo.pending.values();
   if (!first) return;
-  if (Node.isVariableStatement(statement) && statement.getDeclarations().every((d) => isStartedDeclaration(d))) return;
+  // More started operations, and `let x;` (which does nothing).
+  if (Node.isVariableStatement(statement) && statement.getDeclarations().every((d) => isStartedDeclaration(d) || !d.getInitializer())) return;
   if (isLogLine(lo, statement)) return;
   if (consumesPending(lo, statement)) return;
   fail(statement, messages.D2S2007.codeWhileStarted({ name: first.declaration.getName(), line: first.declaration.getStartLineNumber() }));
