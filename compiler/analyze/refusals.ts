@@ -45,6 +45,11 @@ export function refuseUnawaited(expression: Expression): never {
   fail(expression, messages.D2S2007.notAwaited());
 }
 
+/** `void context.wait(...)`: under the SDK it runs on while the handler goes on, and may outlive it. */
+export function refuseNeverAwaited(expression: Expression): never {
+  fail(expression, messages.D2S2007.neverAwaited());
+}
+
 /** Code between operations runs in a fragment, where the DurableContext offers only its logger. */
 export function refuseContextUse(statement: Statement, isContext: (n: Node) => boolean): void {
   for (const n of statement.getDescendantsOfKind(SyntaxKind.Identifier)) {

@@ -184,7 +184,11 @@ export const TABLE = {
         message: "a durable operation must be awaited where it is called",
         hint: "write `await context.step(...)`; un-awaited operations run concurrently under the SDK",
       }),
-      startedNotConsumed: (p: { name: string }) => ({
+      neverAwaited: () => ({
+        message: "an operation started and never awaited is not supported: under the SDK it runs on beside the handler, and its record stays STARTED if the handler ends first",
+        hint: "await it, or start it in a `const` and combine it later with `await context.promise.all([...])`",
+      }),
+            startedNotConsumed: (p: { name: string }) => ({
         message: `\`${p.name}\` holds an operation started here; it must be awaited, or combined by one awaited promise combinator, once, further down this block`,
         hint: "under the SDK it runs from here on; write `await context.promise.all([...])` or `await x` later in the same block (or in a try block there)",
       }),

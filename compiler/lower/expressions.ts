@@ -150,6 +150,7 @@ export function lowerVariableStatement(lo: Lowering, statement: Node & { getDecl
 export function lowerExpressionStatement(lo: Lowering, expression: Expression, statement: Statement): void {
   let e: Node = expression;
   while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+  if (Node.isVoidExpression(e) && asDurableCall(e.getExpression())) refuse.refuseNeverAwaited(expression);
   const direct = awaitedCall(lo, expression);
   if (direct?.kind === "operation") refuse.refuseConfiguration(expression, direct.call);
   if (direct) {
