@@ -196,12 +196,8 @@ export const TABLE = {
         message: `awaiting \`${p.name}\` alone while other started operations run is not supported: if it fails, they still run under the SDK`,
         hint: "combine them: `await context.promise.all([...])` or `allSettled`",
       }),
-      startedLeftOut: (p: { name: string; line: number }) => ({
-        message: `\`${p.name}\` (started at line ${p.line}) is still running here: a combinator must take every started operation`,
-        hint: "add it to this combinator's array, or create it after this statement",
-      }),
       codeWhileStarted: (p: { name: string; line: number }) => ({
-        message: `this code runs while \`${p.name}\` (started at line ${p.line}) runs; only more started operations and logging lines may stand between`,
+        message: `this code runs while \`${p.name}\` (started at line ${p.line}) runs; only more started operations, logging lines and awaited operations may stand between`,
         hint: "move this code before the operation is created, or after the statement that awaits it",
       }),
     },

@@ -71,8 +71,13 @@ export interface CombinatorOp extends OpBase {
   combinator: Combinator;
   /** The global `Promise.all` (no child context of its own; a failure is the operation's own error). */
   native: boolean;
-  /** For each array element, the branch that runs it: branches run in creation order (pending.ts). */
-  order: number[];
+  /**
+   * For each array element, the branch that runs it, or the local holding the outcome of an
+   * operation an earlier combinator ran. Branches run in creation order (pending.ts).
+   */
+  outcomes: ({ branch: number } | { stored: Local })[];
+  /** Started operations this combinator runs but does not take: their outcomes are kept for later. */
+  stores: { local: Local; branch: number }[];
   branches: Cfg[];
   /** The combinator's child context (its record in the trace). */
   context: ChildContext;

@@ -7,10 +7,10 @@ import { closurePiece } from "../analyze/closures.ts";
 import { createCallbackOf, createCallbackShape } from "../analyze/create-callback-shape.ts";
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
-import { parseBatch, parseCombinator } from "./batch.ts";
+import { parseBatch, parseCombinator, runBesideStarted, settledAwait } from "./batch.ts";
 import type { Combinator, CreateCallbackOp, DurableOp, StepOp, ValueExpr } from "./cfg.ts";
 import { operationOf } from "./expressions.ts";
-import { dropPending } from "./pending.ts";
+import { dropPending, isStartable, SETTLED_AWAIT, unsettled } from "./pending.ts";
 import { inlineChildContext, inlineHelper } from "./inline.ts";
 import type { Awaited, Lowering } from "./context.ts";
 
@@ -43,7 +43,13 @@ export function lowerCreateCallback(lo: Lowering, statements: Statement[], at: n
 
 /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
 export function emitAwaited(lo: Lowering, awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
+  if (awaited.kind === "operation" && awaited.call.method === SETTLED_AWAIT) {
+    const op = settledAwait(lo, awaited.call);
+    dropPending(lo, awaited.call);
+    return emitOp(lo, op, target, at);
+  }
   if (awaited.kind === "operation") dropPending(lo, awaited.call);
+  if (awaited.kind === "operation" && unsettled(lo).length > 0 && isStartable(awaited.call)) return emitOp(lo, runBesideStarted(lo, awaited.call), target, at);
   if (awaited.kind === "operation") refuse.refuseOuterContext(awaited.call, lo.locals, lo.contextScope);
   if (awaited.kind === "operation" && awaited.call.method === "runInChildContext") inlineChildContext(lo, awaited.call.call, target, at, declareAs);
   else if (awaited.kind === "operation") emitOperation(lo, awaited.call, target, at);
@@ -51,7 +57,10 @@ export function emitAwaited(lo: Lowering, awaited: Awaited, target: Local | unde
 }
 
 function emitOperation(lo: Lowering, call: DurableCall, target: Local | undefined, at: Node): void {
-  const op = parseOperation(lo, call);
+  emitOp(lo, parseOperation(lo, call), target, at);
+}
+
+function emitOp(lo: Lowering, op: DurableOp, target: Local | undefined, at: Node): void {
   if (target && ["waitForCallback", "map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
   const next = lo.newBlock(at);
   lo.cur.term = { kind: "op", op, target, next };

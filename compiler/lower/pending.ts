@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type Expression, type Identifier, type Statement, type VariableDeclaration } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
 import { asDurableCall, type DurableCall } from "../parse/durable-calls.ts";
+import type { Local } from "../analyze/locals.ts";
 import { renderCode } from "../analyze/render.ts";
 import type { Lowering } from "./context.ts";
 
@@ -11,18 +12,27 @@ import type { Lowering } from "./context.ts";
  * is the same run when nothing between the two can tell them apart, which is what this file
  * checks: the local is used once, by an `await` of it or as an element of one awaited
  * combinator, at the same statement level as its creation (or in the `try` block of a try
- * statement there); only other started operations and logging lines stand between; a
- * combinator takes every operation still started, and `await a` only when `a` is the only one
- * (otherwise a failure of `a` would leave the others unstarted, where under the SDK they run).
+ * statement there); only other started operations, logging lines and awaited operations (which
+ * run beside the started ones) stand between; and
+ * `await a` only when `a` is the only one (otherwise a failure of `a` would leave the others
+ * unstarted, where under the SDK they run). A combinator runs every operation still started, in
+ * its Parallel state: those it does not take are "settled" there, their outcomes kept in a
+ * local until their own consumer reads them (any code may then stand between).
  */
 
 export interface PendingOp {
   call: DurableCall;
   declaration: VariableDeclaration;
+  /** Run already, by a combinator that did not take it: the local holding its outcome. */
+  settled?: Local;
 }
 
 /** The operations a combinator or an await may take: what starts a record when called. */
 const STARTABLE = new Set(["step", "wait", "waitForCallback", "waitForCondition", "invoke", "runInChildContext"]);
+
+export function isStartable(call: DurableCall): boolean {
+  return STARTABLE.has(call.method);
+}
 
 /** `const a = context.step(...)` (not awaited): noted as started, nothing emitted yet. Returns false for any other declaration. */
 export function startPending(lo: Lowering, declaration: VariableDeclaration, kind: string): boolean {
@@ -39,13 +49,18 @@ export function startPending(lo: Lowering, declaration: VariableDeclaration, kin
 }
 
 /** The started operation an identifier names, taken out of the started set (its consumer lowers it). */
-export function takePending(lo: Lowering, node: Node): DurableCall | undefined {
+export function takePending(lo: Lowering, node: Node): PendingOp | undefined {
   if (!Node.isIdentifier(node) || lo.pending.size === 0) return undefined;
   const local = lo.locals.resolve(node);
   const pending = local && lo.pending.get(local);
   if (!pending) return undefined;
   lo.pending.delete(local);
-  return pending.call;
+  return pending;
+}
+
+/** The started operations not run yet, in creation order. */
+export function unsettled(lo: Lowering): PendingOp[] {
+  return [...lo.pending.values()].filter((p) => !p.settled);
 }
 
 /** The operation is being lowered: no longer started-and-waiting. */
@@ -53,28 +68,32 @@ export function dropPending(lo: Lowering, call: DurableCall): void {
   for (const [local, p] of lo.pending) if (p.call.call === call.call) lo.pending.delete(local);
 }
 
-/** `await a`: the operation `a` holds when it is the only one started (see above). */
+/**
+ * `await a`: the operation `a` holds when it is the only one not run yet (see above); one a
+ * combinator has run already is read back as `Promise.race([a])` of its outcome.
+ */
 export function awaitedPending(lo: Lowering, node: Node): DurableCall | undefined {
   if (!Node.isIdentifier(node)) return undefined;
   const local = lo.locals.resolve(node);
-  if (!local || !lo.pending.has(local)) return undefined;
-  if (lo.pending.size > 1) fail(node, messages.D2S2007.awaitOneOfStarted({ name: node.getText() }));
-  return lo.pending.get(local)!.call;
+  const pending = local && lo.pending.get(local);
+  if (!pending) return undefined;
+  if (pending.settled) return { ...pending.call, method: SETTLED_AWAIT };
+  if (unsettled(lo).length > 1) fail(node, messages.D2S2007.awaitOneOfStarted({ name: node.getText() }));
+  return pending.call;
 }
 
-/** A combinator takes every operation still started: one left out would run concurrently with what follows. */
-export function refuseLeftOut(lo: Lowering, at: Node): void {
-  const [left] = lo.pending.values();
-  if (left) fail(at, messages.D2S2007.startedLeftOut({ name: left.declaration.getName(), line: left.declaration.getStartLineNumber() }));
-}
+/** The method of an `await` of an operation already run (operations.ts). */
+export const SETTLED_AWAIT = "await-settled";
 
 /** While operations are started, only more of them, logging lines and the statement that consumes them may come. */
 export function refuseBetween(lo: Lowering, statement: Statement): void {
-  const [first] = lo.pending.values();
+  const [first] = unsettled(lo);
   if (!first) return;
   // More started operations, and `let x;` (which does nothing).
   if (Node.isVariableStatement(statement) && statement.getDeclarations().every((d) => isStartedDeclaration(d) || !d.getInitializer())) return;
   if (isLogLine(lo, statement)) return;
+  // `await context.wait(...)`: it runs beside the started ones (batch.ts, runBesideStarted).
+  if (awaitsStartable(statement)) return;
   if (consumesPending(lo, statement)) return;
   fail(statement, messages.D2S2007.codeWhileStarted({ name: first.declaration.getName(), line: first.declaration.getStartLineNumber() }));
 }
@@ -82,6 +101,19 @@ export function refuseBetween(lo: Lowering, statement: Statement): void {
 /** The statement holds the `await` (or combinator) that consumes a started operation. */
 export function consumesPending(lo: Lowering, statement: Statement): boolean {
   return [...lo.pending.values()].some((p) => statement.containsRange(consumerOf(p).getPos(), consumerOf(p).getEnd()));
+}
+
+/** `await context.op(...)`, `const x = await context.op(...)`, `x = await context.op(...)`. */
+function awaitsStartable(statement: Statement): boolean {
+  let value: Node | undefined;
+  if (Node.isExpressionStatement(statement)) {
+    const e = statement.getExpression();
+    value = Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken ? e.getRight() : e;
+  } else if (Node.isVariableStatement(statement) && statement.getDeclarations().length === 1) value = statement.getDeclarations()[0].getInitializer();
+  while (value && Node.isParenthesizedExpression(value)) value = value.getExpression();
+  if (!value || !Node.isAwaitExpression(value)) return false;
+  const call = asDurableCall(value.getExpression());
+  return call !== undefined && STARTABLE.has(call.method);
 }
 
 function isStartedDeclaration(d: VariableDeclaration): boolean {

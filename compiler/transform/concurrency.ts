@@ -67,19 +67,22 @@ export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
     return { StartAt: graph.startAt, States: graph.states };
   });
   const outcomes = site.locals.temporary("outcomes");
-  const inOrder = op.order.every((branch, i) => branch === i) ? "$states.result" : `[${op.order.map((branch) => `$states.result[${branch}]`).join(", ")}]`;
+  const inOrder = inArrayOrder(op);
   const settledValue = (list: string) => expression(`{"${PROMISE_MARKER_KEY}": {"combinator": "${op.combinator}", "outcomes": ${list}}}`);
-  const parallel: ParallelState = { Type: "Parallel", Comment: tools.comment(op.call), Branches: branches, Assign: { [outcomes.id]: expression(inOrder) } };
-  out.put(name, parallel);
-  out.locate(name, op.call, { siblings: true }, block);
-  let last: { Next?: string; End?: boolean } = parallel;
+  const assign = { [outcomes.id]: expression(inOrder), ...Object.fromEntries(op.stores.map((s) => [s.local.id, expression(`$states.result[${s.branch}]`)])) };
+  // Every element ran before (an `await` of a kept outcome): nothing to run, only the outcomes to read.
+  const first: (ParallelState | PassState) & { Assign: Record<string, string> } =
+    branches.length > 0 ? { Type: "Parallel", Comment: tools.comment(op.call), Branches: branches, Assign: assign } : { Type: "Pass", Comment: tools.comment(op.call), Assign: assign };
+  out.put(name, first);
+  out.locate(name, op.call, branches.length > 0 ? { siblings: true } : {}, block);
+  let last: { Next?: string; End?: boolean } = first;
   if (op.native) {
-    if (target) parallel.Assign![target.id] = settledValue(inOrder);
+    if (target) first.Assign![target.id] = settledValue(inOrder);
   } else {
     const marker = namer.name(op.context.name ?? label);
     const settled: PassState = { Type: "Pass", Comment: `${tools.comment(op.call)} promise.${op.combinator}` };
     if (target) settled.Assign = { [target.id]: settledValue(`$${outcomes.id}`) };
-    parallel.Next = marker;
+    first.Next = marker;
     out.put(marker, settled);
     out.locate(marker, op.call, { operation: { kind: "childContext", name: op.context.name }, childContext: { id: op.context.id, parent: op.context.parent?.id } }, block);
     last = settled;
@@ -107,6 +110,13 @@ export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
     Next: site.route.next(),
   });
   out.locate(rejected, op.call, op.native ? {} : { failedContext: op.context.id });
+}
+
+/** The outcomes in array order: `$states.result` when the branches are the elements in order. */
+function inArrayOrder(op: OpOf<"promise">): string {
+  const identity = op.outcomes.length === op.branches.length && op.outcomes.every((o, i) => "branch" in o && o.branch === i);
+  if (identity) return "$states.result";
+  return `[${op.outcomes.map((o) => ("branch" in o ? `$states.result[${o.branch}]` : `$${o.stored.id}`)).join(", ")}]`;
 }
 
 /** What Promise.any rejects with when every promise rejected. */
