@@ -32,6 +32,9 @@ export function awaitedCall(lo: Lowering, expression: Expression): Awaited | und
     const started = awaitedPending(lo, e);
     if (started) return { kind: "operation", call: started };
   }
+  // `return a` of a started operation: the handler's promise resolves with it.
+  const returned = Node.isReturnStatement(e.getParent()) ? awaitedPending(lo, e) : undefined;
+  if (returned) return { kind: "operation", call: returned };
   const operation = asDurableCall(e) ?? nativeCombinatorOfOperations(lo, e);
   if (operation) return { kind: "operation", call: operation };
   if (Node.isCallExpression(e) && e.getArguments().some((a) => lo.isContextReference(a))) {

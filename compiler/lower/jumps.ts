@@ -49,7 +49,8 @@ export function lowerReturn(lo: Lowering, expression: Expression | undefined, at
     if (awaited) {
       const result = lo.locals.temporary("result");
       lo.emitAwaited(awaited, result, at, "const");
-      return finishReturn(lo, { node: expression, piece: lo.synthetic(result.id, [result]) }, at);
+      // Opaque: `return a` of a started operation names the promise, not the result.
+      return finishReturn(lo, { node: expression, piece: lo.synthetic(result.id, [result]), opaque: true }, at);
     }
   }
   if (expression && isConditionalWithOperations(lo, expression)) {

@@ -160,11 +160,13 @@ function consumedInPlace(use: Identifier, declaration: VariableDeclaration): boo
     if (!Node.isCallExpression(call) || !isCombinatorCall(call)) return false;
     at = call;
   }
+  const home = declaration.getVariableStatement()?.getParent();
+  // `return a` resolves the handler's promise with it, as `return await a` does, outside a try.
+  if (Node.isReturnStatement(parent) && parent.getParent() === home) return parent.getPos() > declaration.getEnd();
   at = skipWrappers(at);
   if (!Node.isAwaitExpression(at)) return false;
   const statement = at.getFirstAncestor((n) => Node.isStatement(n) && !Node.isBlock(n)) as Statement | undefined;
   if (!statement || !isLoweredAwaitPosition(at, statement)) return false;
-  const home = declaration.getVariableStatement()?.getParent();
   let n: Node | undefined = statement.getParent();
   while (n && n !== home) {
     if (!Node.isBlock(n)) return false;
