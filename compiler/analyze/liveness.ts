@@ -56,7 +56,11 @@ export function terminatorReads(term: Terminator): Local[] {
         const declared = new Set(op.handOn.flatMap((p) => [...p.declares]));
         return inTask.flatMap((p) => [...p.reads]).filter((l) => l !== op.callbackId && !declared.has(l));
       }
-      if (op.kind === "promise") return op.branches.flatMap((cfg) => outerReads({ cfg, context: op.context }));
+      if (op.kind === "promise") {
+        // An element an earlier combinator ran is read from the local keeping its outcome.
+        const kept = op.outcomes.flatMap((o) => ("stored" in o ? [o.stored] : []));
+        return [...kept, ...op.branches.flatMap((cfg) => outerReads({ cfg, context: op.context }))];
+      }
       if (op.kind === "map" || op.kind === "parallel") {
         pieces.push(...(op.items ? [op.items.piece] : []), ...(op.config ? [op.config.piece] : []));
         return [...pieces.flatMap((p) => [...p.reads]), ...op.branches.flatMap(outerReads)];
@@ -99,6 +103,7 @@ function kill(block: Block): Set<Local> {
   const killed = new Set<Local>();
   for (const p of block.code) p.declares.forEach((l) => killed.add(l));
   if (block.term.kind === "op" && block.term.target) killed.add(block.term.target);
+  if (block.term.kind === "op" && block.term.op.kind === "promise") block.term.op.stores.forEach((s) => killed.add(s.local));
   return killed;
 }
 

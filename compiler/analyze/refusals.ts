@@ -45,6 +45,11 @@ export function refuseUnawaited(expression: Expression): never {
   fail(expression, messages.D2S2007.notAwaited());
 }
 
+/** `void context.wait(...)`: under the SDK it runs on while the handler goes on, and may outlive it. */
+export function refuseNeverAwaited(expression: Expression): never {
+  fail(expression, messages.D2S2007.neverAwaited());
+}
+
 /** Code between operations runs in a fragment, where the DurableContext offers only its logger. */
 export function refuseContextUse(statement: Statement, isContext: (n: Node) => boolean): void {
   for (const n of statement.getDescendantsOfKind(SyntaxKind.Identifier)) {
@@ -68,9 +73,6 @@ export function refuseRecursion(call: CallExpression): never {
 /** Operations with no faithful ASL form (createCallback has one shape: create-callback-shape.ts). */
 export function refuseUnsupportedOperation(call: CallExpression, method: string): never {
   switch (method) {
-    case "promise.any":
-    case "promise.race":
-      fail(call, messages.D2S2009.firstToEnd({ method }));
     case "createCallback":
       fail(call, messages.D2S2015.oneShapeOnly());
     default:
@@ -83,11 +85,19 @@ export function refuseConfiguration(expression: Expression, { method }: DurableC
   if (method === "configureSerdes") fail(expression, messages.D2S2009.loggerOrSerdes({ method }));
 }
 
-/** The element operations of promise.all / allSettled become Parallel branches of one operation each. */
+/** The element operations of a combinator become Parallel branches of one operation each. */
 export function refuseCombinatorElement(element: Node, op: DurableCall | undefined, combinator: string): asserts op is DurableCall {
-  if (!op || ["map", "parallel", "createCallback", "runInChildContext"].includes(op.method) || op.method.startsWith("promise.")) {
+  if (!op || ["createCallback", "map", "parallel"].includes(op.method) || op.method.startsWith("promise.")) {
     fail(element, messages.D2S2004.combinatorElement({ combinator }));
   }
+}
+
+/**
+ * race / any settle with the first operation to end (any: to succeed). With one element that is
+ * that element; with more, which one ends first is timing, under the SDK as on Step Functions.
+ */
+export function refuseFirstToEnd(call: CallExpression, combinator: string, elements: number, method: string): void {
+  if ((combinator === "race" || combinator === "any") && elements !== 1) fail(call, messages.D2S2009.firstToEnd({ method }));
 }
 
 /** A context's name is its record's name in the trace, fixed when the machine is built. */

@@ -136,12 +136,12 @@ export const TABLE = {
       parallelBranchNeedsFunc: () => ({ message: "a named parallel branch needs `func`", hint: 'write `{ name: "b", func: async (ctx) => { ... } }`' }),
       parallelBranchParameters: () => ({ message: "a parallel branch takes only its DurableContext", hint: "write the branch as `async (ctx) => { ... }`" }),
       combinatorNotArray: (p: { combinator: string }) => ({
-        message: `promise.${p.combinator} needs an array literal of operations`,
+        message: `${p.combinator} needs an array literal of operations`,
         hint: "write `context.promise.all([context.step(...), context.wait(...)])`",
       }),
       combinatorElement: (p: { combinator: string }) => ({
-        message: `each element of promise.${p.combinator} must be a step, wait, waitForCallback, waitForCondition or invoke call`,
-        hint: "create the operations inline in the array",
+        message: `each element of ${p.combinator} must be a step, wait, waitForCallback, waitForCondition, invoke or runInChildContext call`,
+        hint: "create the operations in the array, or in `const` locals just before it",
       }),
       invokeNeedsFunction: () => ({ message: "invoke needs a function name", hint: "pass the function name or ARN" }),
       waitForConditionNeedsConfig: () => ({ message: "waitForCondition needs its config", hint: "pass `{ waitStrategy, initialState }`" }),
@@ -191,6 +191,22 @@ export const TABLE = {
       notAwaited: () => ({
         message: "a durable operation must be awaited where it is called",
         hint: "write `await context.step(...)`; un-awaited operations run concurrently under the SDK",
+      }),
+      neverAwaited: () => ({
+        message: "an operation started and never awaited is not supported: under the SDK it runs on beside the handler, and its record stays STARTED if the handler ends first",
+        hint: "await it, or start it in a `const` and combine it later with `await context.promise.all([...])`",
+      }),
+            startedNotConsumed: (p: { name: string }) => ({
+        message: `\`${p.name}\` holds an operation started here; it must be awaited, or combined by one awaited promise combinator, once, further down this block`,
+        hint: "under the SDK it runs from here on; write `await context.promise.all([...])` or `await x` later in the same block (or in a try block there)",
+      }),
+      awaitOneOfStarted: (p: { name: string }) => ({
+        message: `awaiting \`${p.name}\` alone while other started operations run is not supported: if it fails, they still run under the SDK`,
+        hint: "combine them: `await context.promise.all([...])` or `allSettled`",
+      }),
+      codeWhileStarted: (p: { name: string; line: number }) => ({
+        message: `this code runs while \`${p.name}\` (started at line ${p.line}) runs; only more started operations, logging lines and awaited operations may stand between`,
+        hint: "move this code before the operation is created, or after the statement that awaits it",
       }),
     },
   },
@@ -261,7 +277,7 @@ export const TABLE = {
     title: "durable operation not supported yet",
     variants: {
       firstToEnd: (p: { method: string }) => ({
-        message: `context.${p.method} is not supported: its result depends on which operation ends first`,
+        message: `${p.method} over more than one operation is not supported: its result depends on which operation ends first`,
         hint: "await the operations one by one, or use context.promise.allSettled and pick a result",
       }),
       loggerOrSerdes: (p: { method: string }) => ({

@@ -1,10 +1,12 @@
 import { Node, type CallExpression, type Expression } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
-import { asDurableCall } from "../parse/durable-calls.ts";
+import { asDurableCall, type DurableCall } from "../parse/durable-calls.ts";
 import { MAP_OPTIONS, PARALLEL_BRANCH, PARALLEL_OPTIONS } from "../parse/operation-options.ts";
 import { readOptions } from "../parse/options.ts";
 import * as refuse from "../analyze/refusals.ts";
-import type { BatchOp, Branch, ChildContext, CombinatorOp, ValueExpr } from "./cfg.ts";
+import type { BatchOp, Branch, ChildContext, Combinator, CombinatorOp, ValueExpr } from "./cfg.ts";
+import type { Local } from "../analyze/locals.ts";
+import { takePending, unsettled, type PendingOp } from "./pending.ts";
 import type { BranchFunction, Lowering } from "./context.ts";
 import { asyncFunctionNamed } from "./expressions.ts";
 import { scopeChain } from "./inline.ts";
@@ -38,17 +40,61 @@ export function parseBatch(lo: Lowering, call: CallExpression, kind: "map" | "pa
   return { kind, call, name, config, maxConcurrency, branches };
 }
 
-export function parseCombinator(lo: Lowering, call: CallExpression, combinator: "all" | "allSettled", name: ValueExpr | string | null, args: Expression[]): CombinatorOp {
+/**
+ * The elements run as Parallel branches in the order their operations were created: every
+ * operation started before the combinator and not run yet (pending.ts), taken or not, then the
+ * ones written in the array. An element an earlier combinator ran is read from its outcome.
+ */
+export function parseCombinator(lo: Lowering, call: CallExpression, combinator: Combinator, name: ValueExpr | string | null, args: Expression[], native: boolean): CombinatorOp {
   refuse.refuseComputedName(name, "a promise combinator's");
   const [list] = args;
-  if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, messages.D2S2004.combinatorNotArray({ combinator }));
-  const branches = list.getElements().map((element) => {
-    const op = asDurableCall(element);
-    refuse.refuseCombinatorElement(element, op, combinator);
-    return lo.fork(lo.fn).buildOperationBranch(op, lo.childContext);
+  const what = native ? `Promise.${combinator}` : `context.promise.${combinator}`;
+  if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, messages.D2S2004.combinatorNotArray({ combinator: what }));
+  // Before the elements are taken out of the started set: their creation order.
+  const started = unsettled(lo);
+  const elements = list.getElements().map((element) => {
+    const pending = takePending(lo, element);
+    const op = pending?.call ?? asDurableCall(element);
+    refuse.refuseCombinatorElement(element, op, what);
+    return { op, settled: pending?.settled };
   });
+  refuse.refuseFirstToEnd(call, combinator, elements.length, what);
+  return combine(lo, call, combinator, name, elements, native, started);
+}
+
+/**
+ * `await context.step(...)` while operations started before still wait to run: they run beside
+ * it, in one Parallel state (their records come first, as under the SDK), and the handler gets
+ * the step's own result or error, as `Promise.race([step])` would give.
+ */
+export function runBesideStarted(lo: Lowering, op: DurableCall): CombinatorOp {
+  return combine(lo, op.call, "race", null, [{ op, settled: undefined }], true, unsettled(lo));
+}
+
+function combine(
+  lo: Lowering,
+  call: CallExpression,
+  combinator: Combinator,
+  name: string | null,
+  elements: { op: DurableCall; settled?: Local }[],
+  native: boolean,
+  started: PendingOp[],
+): CombinatorOp {
+  const run = [...started.map((p) => p.call), ...elements.filter((e) => !e.settled && !started.some((p) => p.call.call === e.op.call)).map((e) => e.op)];
+  const branches = run.map((op) => lo.fork(lo.fn).buildOperationBranch(op, lo.childContext));
+  const branchOf = (op: DurableCall) => run.findIndex((r) => r.call === op.call);
+  const outcomes = elements.map((e) => (e.settled ? { stored: e.settled } : { branch: branchOf(e.op) }));
+  // Started and left out: run here, read later by their own consumer.
+  const stores = [...lo.pending.values()].filter((p) => !p.settled).map((p) => ({ local: (p.settled = lo.locals.temporary("started")), branch: branchOf(p.call) }));
   const context: ChildContext = { id: ++lo.counters.child, name, call, parent: lo.childContext };
-  return { kind: "promise", call, name, combinator, branches, context };
+  return { kind: "promise", call, name, combinator, native, outcomes, stores, branches, context };
+}
+
+/** `await a` of an operation a combinator ran already: `Promise.race([a])` of its kept outcome. */
+export function settledAwait(lo: Lowering, call: DurableCall): CombinatorOp {
+  const pending = [...lo.pending.values()].find((p) => p.call.call === call.call)!;
+  const context: ChildContext = { id: ++lo.counters.child, name: null, call: call.call, parent: lo.childContext };
+  return { kind: "promise", call: call.call, name: null, combinator: "race", native: true, outcomes: [{ stored: pending.settled! }], stores: [], branches: [], context };
 }
 
 /** Written inline, or the name of an async function of this file (`context.map("m", items, process)`). */

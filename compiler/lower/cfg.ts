@@ -64,9 +64,20 @@ export type DurableOp = StepOp | WaitOp | CallbackOp | ConditionOp | InvokeOp | 
  * branch per operation (whose records are siblings in the trace, as under the SDK), then a marker
  * for the combinator's own child context.
  */
+export type Combinator = "all" | "allSettled" | "any" | "race";
+
 export interface CombinatorOp extends OpBase {
   kind: "promise";
-  combinator: "all" | "allSettled";
+  combinator: Combinator;
+  /** The global `Promise.all` (no child context of its own; a failure is the operation's own error). */
+  native: boolean;
+  /**
+   * For each array element, the branch that runs it, or the local holding the outcome of an
+   * operation an earlier combinator ran. Branches run in creation order (pending.ts).
+   */
+  outcomes: ({ branch: number } | { stored: Local })[];
+  /** Started operations this combinator runs but does not take: their outcomes are kept for later. */
+  stores: { local: Local; branch: number }[];
   branches: Cfg[];
   /** The combinator's child context (its record in the trace). */
   context: ChildContext;

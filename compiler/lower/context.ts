@@ -3,6 +3,7 @@ import type { ArrowFunction, CallExpression, Expression, FunctionDeclaration, Fu
 import type { DurableCall } from "../parse/durable-calls.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
+import type { PendingOp } from "./pending.ts";
 import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 
 /**
@@ -72,6 +73,8 @@ export interface Lowering {
   childContext?: ChildContext;
   /** One error record per catch clause or finally block (try.ts). */
   readonly records: Map<Node, Local>;
+  /** Operations created and not yet awaited or combined, in creation order (pending.ts). */
+  readonly pending: Map<Local, PendingOp>;
 
   /** A lowering of another function, numbering its contexts and conditions with this one. */
   fork(fn: BranchFunction): Lowering;

@@ -6,6 +6,7 @@ import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { isAssignmentOperator, renderCode } from "../analyze/render.ts";
 import type { Awaited, HelperFunction, Lowering } from "./context.ts";
+import { awaitedPending, nativeCombinatorOfOperations, startPending } from "./pending.ts";
 
 /**
  * Expressions that hold durable calls: `await` of an operation or of an inlined helper, in a
@@ -31,8 +32,14 @@ export function awaitedCall(lo: Lowering, expression: Expression): Awaited | und
   if (Node.isAwaitExpression(e)) {
     e = e.getExpression();
     while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+    // `await a`, where `a` holds an operation started before (pending.ts).
+    const started = awaitedPending(lo, e);
+    if (started) return { kind: "operation", call: started };
   }
-  const operation = asDurableCall(e);
+  // `return a` of a started operation: the handler's promise resolves with it.
+  const returned = Node.isReturnStatement(e.getParent()) ? awaitedPending(lo, e) : undefined;
+  if (returned) return { kind: "operation", call: returned };
+  const operation = asDurableCall(e) ?? nativeCombinatorOfOperations(lo, e);
   if (operation) return { kind: "operation", call: operation };
   if (Node.isCallExpression(e) && e.getArguments().some((a) => lo.isContextReference(a))) {
     const helper = helperOf(e);
@@ -117,6 +124,7 @@ export function lowerVariableStatement(lo: Lowering, statement: Node & { getDecl
   const kind = statement.getDeclarationKind();
   for (const decl of statement.getDeclarationList().getDeclarations()) {
     const init: Expression | undefined = decl.getInitializer();
+    if (startPending(lo, decl, kind)) continue;
     const op = init ? awaitedCall(lo, init) : undefined;
     const nameNode0: Node = decl.getNameNode();
     if (!op && init && isConditionalWithOperations(lo, init)) {
@@ -149,6 +157,7 @@ export function lowerVariableStatement(lo: Lowering, statement: Node & { getDecl
 export function lowerExpressionStatement(lo: Lowering, expression: Expression, statement: Statement): void {
   let e: Node = expression;
   while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+  if (Node.isVoidExpression(e) && asDurableCall(e.getExpression())) refuse.refuseNeverAwaited(expression);
   const direct = awaitedCall(lo, expression);
   if (direct?.kind === "operation") refuse.refuseConfiguration(expression, direct.call);
   if (direct?.kind === "operation" && direct.call.method === "configureLogger") {

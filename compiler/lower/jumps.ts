@@ -49,7 +49,8 @@ export function lowerReturn(lo: Lowering, expression: Expression | undefined, at
     if (awaited) {
       const result = lo.locals.temporary("result");
       lo.emitAwaited(awaited, result, at, "const");
-      // opaque: the value is the operation's result in the temporary, not the call read again.
+      // Opaque: the value is the operation's result in the temporary (not the call read again), or,
+      // for `return a` of a started operation, the promise it names.
       return finishReturn(lo, { node: expression, piece: lo.synthetic(result.id, [result]), opaque: true }, at);
     }
   }

@@ -8,6 +8,7 @@ import { emptyPiece, renderCode, type CodePiece } from "../analyze/render.ts";
 import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Awaited, BranchFunction, Counters, FinallyScope, HelperFunction, JumpScope, Lowering, ReturnScope } from "./context.ts";
 import { lowerReturn } from "./jumps.ts";
+import { refuseUnconsumed, type PendingOp } from "./pending.ts";
 import { emitAwaited } from "./operations.ts";
 import { lowerStatement, lowerStatements } from "./statements.ts";
 
@@ -43,6 +44,7 @@ class GraphLowering implements Lowering {
   /** One error record per catch clause or finally block (try.ts). */
   readonly records = new Map<Node, Local>();
   readonly helpers = new Set<HelperFunction>();
+  readonly pending = new Map<Local, PendingOp>();
 
   constructor(
     readonly fn: BranchFunction,
@@ -78,6 +80,7 @@ class GraphLowering implements Lowering {
     if (Node.isBlock(body)) this.statements(body.getStatements());
     else if (body) lowerReturn(this, body as Expression, body);
     if (this.cur.term.kind === "open") this.seal({ kind: "return" });
+    refuseUnconsumed(this);
     return { entry, blocks: this.blocks };
   }
 
@@ -116,9 +119,11 @@ class GraphLowering implements Lowering {
       this.seal({ kind: "return" });
     } else {
       const result = this.locals.temporary("settled");
-      this.emitAwaited({ kind: "operation", call }, result, call.call);
+      this.emitAwaited({ kind: "operation", call }, result, call.call, "const");
       // The result as stored (markers for undefined and errors included): fragments decode it.
-      this.seal({ kind: "return", value: { node: call.call, piece: this.synthetic(result.id, [result]), opaque: true, jsonata: `$${result.id}` } });
+      // A child context's result is set by the code that ends its body: a fragment returns it.
+      const jsonata = call.method === "runInChildContext" ? {} : { jsonata: `$${result.id}` };
+      this.seal({ kind: "return", value: { node: call.call, piece: this.synthetic(result.id, [result]), opaque: true, ...jsonata } });
     }
     return { entry, blocks: this.blocks, params: {}, scope: this.locals.currentScope };
   }

@@ -6,10 +6,11 @@ import { readOptions } from "../parse/options.ts";
 import { closurePiece } from "../analyze/closures.ts";
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
-import { parseBatch, parseCombinator } from "./batch.ts";
+import { parseBatch, parseCombinator, runBesideStarted, settledAwait } from "./batch.ts";
 import type { PendingCallback } from "./callbacks.ts";
-import type { CreateCallbackOp, DurableOp, StepOp, ValueExpr } from "./cfg.ts";
+import type { Combinator, CreateCallbackOp, DurableOp, StepOp, ValueExpr } from "./cfg.ts";
 import { operationOf } from "./expressions.ts";
+import { dropPending, isStartable, SETTLED_AWAIT, unsettled } from "./pending.ts";
 import { inlineChildContext, inlineHelper } from "./inline.ts";
 import type { Awaited, Lowering } from "./context.ts";
 
@@ -22,6 +23,13 @@ import type { Awaited, Lowering } from "./context.ts";
 /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
 export function emitAwaited(lo: Lowering, awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
   if (awaited.kind === "callback") return emitCallback(lo, awaited.callback, awaited.stage, target, at);
+  if (awaited.kind === "operation" && awaited.call.method === SETTLED_AWAIT) {
+    const op = settledAwait(lo, awaited.call);
+    dropPending(lo, awaited.call);
+    return emitOp(lo, op, target, at);
+  }
+  if (awaited.kind === "operation") dropPending(lo, awaited.call);
+  if (awaited.kind === "operation" && unsettled(lo).length > 0 && isStartable(awaited.call)) return emitOp(lo, runBesideStarted(lo, awaited.call), target, at);
   if (awaited.kind === "operation") refuse.refuseOuterContext(awaited.call, lo.locals, lo.contextScope);
   if (awaited.kind === "operation" && awaited.call.method === "runInChildContext") inlineChildContext(lo, awaited.call.call, target, at, declareAs);
   else if (awaited.kind === "operation") emitOperation(lo, awaited.call, target, at);
@@ -49,7 +57,10 @@ function emitCallback(lo: Lowering, cb: PendingCallback, stage: "create" | undef
 }
 
 function emitOperation(lo: Lowering, call: DurableCall, target: Local | undefined, at: Node): void {
-  const op = parseOperation(lo, call);
+  emitOp(lo, parseOperation(lo, call), target, at);
+}
+
+function emitOp(lo: Lowering, op: DurableOp, target: Local | undefined, at: Node): void {
   if (target && ["waitForCallback", "map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
   const next = lo.newBlock(at);
   lo.cur.term = { kind: "op", op, target, next };
@@ -97,7 +108,14 @@ function parseOperation(lo: Lowering, { call, method }: DurableCall): DurableOp 
       return parseBatch(lo, call, method, name, rest);
     case "promise.all":
     case "promise.allSettled":
-      return parseCombinator(lo, call, method === "promise.all" ? "all" : "allSettled", name, rest);
+    case "promise.any":
+    case "promise.race":
+      return parseCombinator(lo, call, method.slice("promise.".length) as Combinator, name, rest, false);
+    case "Promise.all":
+    case "Promise.allSettled":
+    case "Promise.any":
+    case "Promise.race":
+      return parseCombinator(lo, call, method.slice("Promise.".length) as Combinator, null, call.getArguments() as Expression[], true);
     default:
       refuse.refuseUnsupportedOperation(call, method);
   }

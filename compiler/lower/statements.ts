@@ -8,6 +8,7 @@ import { lowerJump, lowerReturn } from "./jumps.ts";
 import { lowerForEach, lowerLoop } from "./loops.ts";
 import type { Lowering } from "./context.ts";
 import { awaitsCallback, lowerCreateCallback, runsInCallbackTask } from "./callbacks.ts";
+import { consumesPending, refuseBetween } from "./pending.ts";
 import { lowerSwitch } from "./switch.ts";
 import { lowerTry } from "./try.ts";
 
@@ -30,6 +31,7 @@ export function lowerStatements(lo: Lowering, statements: Statement[]): void {
 
 export function lowerStatement(lo: Lowering, statement: Statement, labels: string[]): void {
   refuse.refuseUnsupportedSyntax(statement);
+  refuseBetween(lo, statement);
   if (!needsExplode(lo, statement)) {
     refuse.refuseContextUse(statement, (n) => lo.isContextReference(n));
     lo.cur.code.push(renderCode(statement, lo.locals));
@@ -53,7 +55,7 @@ export function lowerStatement(lo: Lowering, statement: Statement, labels: strin
 
 /** Statements that contain a durable operation, a helper call, or a jump out of themselves, are exploded into blocks. */
 function needsExplode(lo: Lowering, statement: Statement): boolean {
-  if (containsDurableCall(statement) || awaitsCallback(lo, statement)) return true;
+  if (containsDurableCall(statement) || awaitsCallback(lo, statement) || consumesPending(lo, statement)) return true;
   const awaitsHelper = statement
     .getDescendantsOfKind(SyntaxKind.CallExpression)
     .some((c) => c.getArguments().some((a) => lo.isContextReference(a)) && !insideOperationFunction(c, statement));

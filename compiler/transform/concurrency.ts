@@ -52,10 +52,12 @@ function branchGraph(tools: EmitTools, branch: Branch, marker: string, nameFromI
 }
 
 /**
- * `promise.all` / `allSettled`: a Parallel state, one branch per operation (records that are
- * siblings of the caller's, as under the SDK), then the marker of the combinator's own child
- * context, which takes the outcomes; `all` goes on to the handler with a
- * PromiseCombinatorError carrying the first failed operation's error.
+ * `promise.all` / `allSettled` (and `race` / `any` of one operation): a Parallel state, one
+ * branch per operation in creation order (records that are siblings of the caller's, as under
+ * the SDK), then the marker of the combinator's own child context, which takes the outcomes in
+ * array order. A failure goes on to the handler: a PromiseCombinatorError carrying the first
+ * failed operation's error (`any`: an AggregateError). The global `Promise.all` has no context
+ * of its own: no marker, and the failure is the operation's own error.
  */
 export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
   const { op, name, block, target, next, namer, out, tools } = site;
@@ -65,19 +67,32 @@ export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
     return { StartAt: graph.startAt, States: graph.states };
   });
   const outcomes = site.locals.temporary("outcomes");
-  const marker = namer.name(op.context.name ?? label);
-  out.put(name, { Type: "Parallel", Comment: tools.comment(op.call), Branches: branches, Assign: { [outcomes.id]: expression("$states.result") }, Next: marker });
-  out.locate(name, op.call, { siblings: true }, block);
-  const settled: PassState = { Type: "Pass", Comment: `${tools.comment(op.call)} promise.${op.combinator}` };
-  if (target) settled.Assign = { [target.id]: expression(`{"${PROMISE_MARKER_KEY}": {"combinator": "${op.combinator}", "outcomes": $${outcomes.id}}}`) };
-  out.put(marker, settled);
-  out.locate(marker, op.call, { operation: { kind: "childContext", name: op.context.name }, childContext: { id: op.context.id, parent: op.context.parent?.id } }, block);
+  const inOrder = inArrayOrder(op);
+  const settledValue = (list: string) => expression(`{"${PROMISE_MARKER_KEY}": {"combinator": "${op.combinator}", "outcomes": ${list}}}`);
+  const assign = { [outcomes.id]: expression(inOrder), ...Object.fromEntries(op.stores.map((s) => [s.local.id, expression(`$states.result[${s.branch}]`)])) };
+  // Every element ran before (an `await` of a kept outcome): nothing to run, only the outcomes to read.
+  const first: (ParallelState | PassState) & { Assign: Record<string, string> } =
+    branches.length > 0 ? { Type: "Parallel", Comment: tools.comment(op.call), Branches: branches, Assign: assign } : { Type: "Pass", Comment: tools.comment(op.call), Assign: assign };
+  out.put(name, first);
+  out.locate(name, op.call, branches.length > 0 ? { siblings: true } : {}, block);
+  let last: { Next?: string; End?: boolean } = first;
+  if (op.native) {
+    if (target) first.Assign![target.id] = settledValue(inOrder);
+  } else {
+    const marker = namer.name(op.context.name ?? label);
+    const settled: PassState = { Type: "Pass", Comment: `${tools.comment(op.call)} promise.${op.combinator}` };
+    if (target) settled.Assign = { [target.id]: settledValue(`$${outcomes.id}`) };
+    first.Next = marker;
+    out.put(marker, settled);
+    out.locate(marker, op.call, { operation: { kind: "childContext", name: op.context.name }, childContext: { id: op.context.id, parent: op.context.parent?.id } }, block);
+    last = settled;
+  }
   if (op.combinator === "allSettled") {
-    settled.Next = next;
+    last.Next = next;
     return;
   }
   const [check, rejected] = [namer.name(`If-${label}-rejected`), namer.name(`${label}-rejected`)];
-  settled.Next = check;
+  last.Next = check;
   out.put(check, {
     Type: "Choice",
     Comment: tools.comment(op.call),
@@ -86,11 +101,23 @@ export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
   });
   out.locate(check, op.call);
   const failed = `$${outcomes.id}[status = "FAILED"][0].error`;
+  // any rejects only when every operation failed, with an AggregateError (one operation here).
+  const error = op.combinator === "any" ? AGGREGATE_RECORD : failed;
   out.put(rejected, {
     Type: "Pass",
-    Comment: "an operation failed: promise.all rejects with PromiseCombinatorError",
-    Assign: { [site.route.record]: expression(wrappedRecord("promise", failed)) },
+    Comment: `an operation failed: ${op.native ? "Promise" : "promise"}.${op.combinator} rejects${op.native ? "" : " with PromiseCombinatorError"}`,
+    Assign: { [site.route.record]: expression(op.native ? error : wrappedRecord("promise", error)) },
     Next: site.route.next(),
   });
-  out.locate(rejected, op.call, { failedContext: op.context.id });
+  out.locate(rejected, op.call, op.native ? {} : { failedContext: op.context.id });
 }
+
+/** The outcomes in array order: `$states.result` when the branches are the elements in order. */
+function inArrayOrder(op: OpOf<"promise">): string {
+  const identity = op.outcomes.length === op.branches.length && op.outcomes.every((o, i) => "branch" in o && o.branch === i);
+  if (identity) return "$states.result";
+  return `[${op.outcomes.map((o) => ("branch" in o ? `$states.result[${o.branch}]` : `$${o.stored.id}`)).join(", ")}]`;
+}
+
+/** What Promise.any rejects with when every promise rejected. */
+const AGGREGATE_RECORD = '{"kind": "code", "Error": "AggregateError", "Cause": "All promises were rejected"}';

@@ -91,7 +91,9 @@ export class Decoder {
   }
 
   /** `all`: the results (a failure never gets here: the machine has thrown it); `allSettled`: the JS settled records. */
-  private combinator(settled: Settled): unknown[] {
+  private combinator(settled: Settled): unknown {
+    // race / any of one operation (the only ones compiled): its value; a failure has been thrown.
+    if (settled.combinator === "race" || settled.combinator === "any") return this.value(settled.outcomes[0].result);
     return settled.outcomes.map((o) => {
       const value = this.value(o.result);
       if (settled.combinator === "all") return value;
@@ -102,7 +104,7 @@ export class Decoder {
 
 /** What promise.all / allSettled leave (concurrency.ts, emitCombinator): one outcome per operation, in order. */
 interface Settled {
-  combinator: "all" | "allSettled";
+  combinator: "all" | "allSettled" | "race" | "any";
   outcomes: { status: "SUCCEEDED" | "FAILED"; result?: unknown; error?: ErrorRecord }[];
 }
 
