@@ -1,5 +1,6 @@
 import { Node } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
+import { knownString } from "../parse/known-values.ts";
 import type { TaskState } from "./asl-types.ts";
 import { expression, literalValue } from "./jsonata.ts";
 import { LAMBDA_INVOKE, SERVICE_RETRIER } from "./lambda.ts";
@@ -18,7 +19,7 @@ function orEmpty(input: Node, jsonata: string): string {
 export function emitInvoke(site: OperationSite<OpOf<"invoke">>): void {
   const { op, name, block, target, tools } = site;
   const fnNode = op.functionId.node;
-  const functionName = Node.isStringLiteral(fnNode) || Node.isNoSubstitutionTemplateLiteral(fnNode) ? fnNode.getLiteralValue() : undefined;
+  const functionName = knownString(fnNode);
   if (functionName === undefined) fail(fnNode, messages.D2S2008.invokeFunctionNotLiteral());
   const payload = !op.input ? {} : expression(orEmpty(op.input.node, site.computed.payload ? "$states.input.payload" : tools.jsonata(op.input)!));
   const state: TaskState = {
