@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { asDurableCall, containsDurableCall, type DurableCall } from "../parse/durable-calls.ts";
+import { withoutTypeWrappers } from "../parse/known-values.ts";
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { isAssignmentOperator, renderCode } from "../analyze/render.ts";
@@ -22,12 +23,9 @@ export function operationOf(lo: Lowering, expression: Expression): DurableCall |
 
 /** A durable operation, or a call of an async helper of this module that takes the DurableContext. */
 export function awaitedCall(lo: Lowering, expression: Expression): Awaited | undefined {
-  let e: Node = expression;
-  while (Node.isParenthesizedExpression(e)) e = e.getExpression();
-  if (Node.isAwaitExpression(e)) {
-    e = e.getExpression();
-    while (Node.isParenthesizedExpression(e)) e = e.getExpression();
-  }
+  // `await op(...) as T`, `(await op(...)) satisfies T`, `x!`: type-only wrappers change no value.
+  let e: Node = withoutTypeWrappers(expression);
+  if (Node.isAwaitExpression(e)) e = withoutTypeWrappers(e.getExpression());
   const operation = asDurableCall(e);
   if (operation) return { kind: "operation", call: operation };
   if (Node.isCallExpression(e) && e.getArguments().some((a) => lo.isContextReference(a))) {
@@ -143,8 +141,7 @@ export function lowerVariableStatement(lo: Lowering, statement: Node & { getDecl
 }
 
 export function lowerExpressionStatement(lo: Lowering, expression: Expression, statement: Statement): void {
-  let e: Node = expression;
-  while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+  const e: Node = withoutTypeWrappers(expression);
   const direct = awaitedCall(lo, expression);
   if (direct?.kind === "operation") refuse.refuseConfiguration(expression, direct.call);
   if (direct) {

@@ -1,4 +1,4 @@
-import { Node, type Expression } from "ts-morph";
+import { Node, type Expression, type PropertyAssignment } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
 import type { Retrier, TaskState } from "./asl-types.ts";
 import { SERVICE_RETRIER } from "./lambda.ts";
@@ -44,9 +44,10 @@ export function applyCallbackTimeouts(state: TaskState, config: Expression | und
   if (!config) return;
   if (!Node.isObjectLiteralExpression(config)) fail(config, messages.D2S2008.callbackOptionsNotObject());
   for (const prop of config.getProperties()) {
-    if (!Node.isPropertyAssignment(prop)) fail(prop, messages.D2S2008.callbackOptionsNotProperties());
-    const value = prop.getInitializerOrThrow();
-    switch (prop.getName()) {
+    // `{ timeout }` reads the const named `timeout` (known-values.ts), as `timeout: timeout` would.
+    const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
+    if (!value) fail(prop, messages.D2S2008.callbackOptionsNotProperties());
+    switch ((prop as PropertyAssignment).getName()) {
       case "timeout":
         state.TimeoutSeconds = wholeTimeout(value);
         break;
@@ -56,7 +57,7 @@ export function applyCallbackTimeouts(state: TaskState, config: Expression | und
       case "retryStrategy":
         break;
       default:
-        fail(prop, messages.D2S2008.unknownCallbackOption({ name: prop.getName() }));
+        fail(prop, messages.D2S2008.unknownCallbackOption({ name: (prop as PropertyAssignment).getName() }));
     }
   }
 }
