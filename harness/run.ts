@@ -3,6 +3,7 @@ import { CompileError, compileFile, hasErrors, type CompiledHandler } from "../c
 import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
 import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
+import { substituteEnvironment, withScenarioEnvironment } from "./scenario-environment.ts";
 import { loadScenarioFunctions } from "./scenario-functions.ts";
 import { operationName, traceFromHistory } from "./trace-from-history.ts";
 
@@ -15,12 +16,17 @@ export interface CompiledRun {
 }
 
 /** Runs a compiled handler on the emulator, its fragments loaded in this process, answering callbacks from the scenario. */
-export async function runCompiled(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
+export function runCompiled(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
+  return withScenarioEnvironment(scenario, () => runInEnvironment(handler, scenario));
+}
+
+async function runInEnvironment(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
+  const definition = substituteEnvironment(handler, scenario);
   const fragments = await loadFragments(handler);
   const functions = await loadScenarioFunctions(scenario, handler.file);
   const answers = new CallbackAnswers(scenario.callbacks);
   const states = handler.sourceMap.states;
-  const execution: Execution = new Execution(handler.definition, {
+  const execution: Execution = new Execution(definition, {
     input: scenario.event ?? {},
     lambda: (functionName, payload, info) => {
       // A context.invoke whose name happens to read `${FragmentsFunctionArn}` is the user's function, not the fragments.

@@ -1,5 +1,6 @@
 import { Node } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
+import { environmentRead } from "../parse/environment.ts";
 import { knownString } from "../parse/known-values.ts";
 import type { TaskState } from "./asl-types.ts";
 import { expression, literalValue } from "./jsonata.ts";
@@ -20,14 +21,18 @@ export function emitInvoke(site: OperationSite<OpOf<"invoke">>): void {
   const { op, name, block, target, tools } = site;
   const fnNode = op.functionId.node;
   const functionName = knownString(fnNode);
-  if (functionName === undefined) fail(fnNode, messages.D2S2008.invokeFunctionNotLiteral());
+  const variable = functionName === undefined ? environmentRead(fnNode) : undefined;
+  if (functionName === undefined && variable === undefined) fail(fnNode, messages.D2S2008.invokeFunctionNotLiteral());
+  // A function named by the environment: a `${Parameter}` that the template's DefinitionSubstitutions
+  // (or a local run, from the scenario or the process) fill with the variable's value.
+  const environment = variable === undefined ? undefined : { variable, parameter: site.namer.parameter(variable) };
   const payload = !op.input ? {} : expression(orEmpty(op.input.node, site.computed.payload ? "$states.input.payload" : tools.jsonata(op.input)!));
   const state: TaskState = {
     Type: "Task",
     Comment: tools.comment(op.call),
     Resource: LAMBDA_INVOKE,
-    // The name is the user's text: never an expression, never a deploy-time placeholder.
-    Arguments: { FunctionName: literalValue(functionName), Payload: payload },
+    // A literal name is the user's text: never an expression, never a deploy-time placeholder.
+    Arguments: { FunctionName: environment ? `\${${environment.parameter}}` : literalValue(functionName!), Payload: payload },
     Output: expression("$states.result.Payload"),
     Retry: [SERVICE_RETRIER],
     Catch: [tools.catcher("invoke")],
@@ -39,5 +44,5 @@ export function emitInvoke(site: OperationSite<OpOf<"invoke">>): void {
     if (site.computed.name) site.entry.operation!.nameFrom = "input";
     else fail(op.name.node, messages.D2S2008.invokeName());
   }
-  site.out.locate(name, op.call, site.entry, block);
+  site.out.locate(name, op.call, environment ? { ...site.entry, environment } : site.entry, block);
 }

@@ -39,6 +39,8 @@ export interface SourceMapEntry {
   siblings?: boolean;
   /** On the Task of a createCallback: the step in it that hands the callback id on. */
   handsOnTo?: { name: string | null };
+  /** On an invoke Task whose function an environment variable names: the variable and the `${parameter}` its FunctionName holds. */
+  environment?: { variable: string; parameter: string };
   /** On the check Task of a waitForCondition: the state that starts the operation. */
   pollOf?: string;
 }
