@@ -241,10 +241,6 @@ export const TABLE = {
         message: `the callback option \`${p.name}\` is not supported`,
         hint: "custom serdes cannot be reproduced in ASL; parse the raw string in your code",
       }),
-      invokeFunctionNotLiteral: () => ({
-        message: "the invoked function must be named by a string literal",
-        hint: "write the function name or ARN as a literal, so the template can grant exactly that function",
-      }),
       invokeName: () => ({ message: "an invoke name must be a string literal", hint: LITERAL_NAME }),
     },
   },

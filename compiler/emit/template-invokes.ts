@@ -27,8 +27,9 @@ const PLACEHOLDER = /^\$\{([A-Za-z0-9]+)\}$/;
  * fragments placeholder adds that function to what the state machine's role may invoke. The
  * compiler does not emit such tasks yet; when it does (a literal ARN, a function name, or a
  * `${Placeholder}` filled at deploy time), the role follows without touching template.ts.
- * A FunctionName computed at run time (JSONata) cannot be scoped and is given no permission:
- * such an invoke would fail with AccessDenied rather than widen the role to `*`.
+ * A FunctionName computed at run time (JSONata) cannot be scoped from the definition: the
+ * template grants what the user lists in its InvokedFunctionArns parameter (chosenAtRunTime),
+ * never `*`.
  */
 export function invokedFunctions(definition: AslDefinition, handler?: Pick<CompiledHandler, "sourceMap">): InvokedFunction[] {
   const variables = handler ? environmentParameters(handler) : new Map<string, string>();
@@ -55,4 +56,14 @@ export function environmentParameters(handler: Pick<CompiledHandler, "sourceMap"
     if (entry.environment) found.set(entry.environment.parameter, entry.environment.variable);
   }
   return found;
+}
+
+/** Does some `lambda:invoke` Task compute its FunctionName at run time (`context.invoke(event.fn, ...)`)? */
+export function chosenAtRunTime(definition: AslDefinition): boolean {
+  for (const { state } of walkStates(definition as unknown as StateGraph)) {
+    if (state.Type !== "Task" || typeof state.Resource !== "string" || !LAMBDA_INVOKE.test(state.Resource)) continue;
+    const name = (state.Arguments as { FunctionName?: unknown } | undefined)?.FunctionName;
+    if (typeof name === "string" && name.startsWith("{%")) return true;
+  }
+  return false;
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import type { CompiledHandler } from "../types.ts";
 import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
-import { FUNCTION_ARN_PATTERN, invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
+import { chosenAtRunTime, FUNCTION_ARN_PATTERN, invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
 
 
 /** Lambda runtimes the bundle targets (emit/bundle.ts builds for node22). */
@@ -43,6 +43,7 @@ function commentLine(text: string): string {
 
 export function template(handler: CompiledHandler, machineName = defaultName(handler)): Record<string, unknown> {
   const invokes = invokedFunctions(handler.definition, handler);
+  const dynamic = chosenAtRunTime(handler.definition);
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Transform: "AWS::Serverless-2016-10-31",
@@ -61,13 +62,14 @@ export function template(handler: CompiledHandler, machineName = defaultName(han
       FunctionTimeoutSeconds: { Type: "Number", Default: 60, MinValue: 1, MaxValue: 900, Description: "Longest step body, in seconds" },
       FunctionMemoryMB: { Type: "Number", Default: 256, MinValue: 128, MaxValue: 10240 },
       ...Object.fromEntries(invokes.flatMap((f) => (f.parameter ? [[f.parameter, invokedParameter(f)]] : []))),
+      ...(dynamic ? { [DYNAMIC_PARAMETER]: dynamicParameter() } : {}),
     },
     Conditions: {
       StateMachineLogsOn: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "StateMachineLogLevel" }, "OFF"] }] },
     },
     Resources: {
       StateMachine: stateMachine(invokes),
-      StateMachineRole: stateMachineRole(invokes),
+      StateMachineRole: stateMachineRole(invokes, dynamic),
       StateMachineLogGroup: {
         Type: "AWS::Logs::LogGroup",
         Properties: {
@@ -142,8 +144,19 @@ function stateMachine(invokes: InvokedFunction[]) {
   };
 }
 
-function stateMachineRole(invokes: InvokedFunction[]) {
+/** The parameter listing the functions an invoke whose target the handler computes at run time may call. */
+const DYNAMIC_PARAMETER = "InvokedFunctionArns";
+
+function dynamicParameter() {
+  return {
+    Type: "CommaDelimitedList",
+    Description: "ARNs of the functions the handler may invoke by a name it computes at run time: the state machine's role may invoke these and no others",
+  };
+}
+
+function stateMachineRole(invokes: InvokedFunction[], dynamic: boolean) {
   const invokable = [{ "Fn::GetAtt": ["FragmentsFunction", "Arn"] }, ...invokes.map((f) => f.arn)];
+  const chosen = { Sid: "InvokeFunctionsChosenAtRunTime", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: { Ref: DYNAMIC_PARAMETER } };
   return {
     Type: "AWS::IAM::Role",
     Properties: {
@@ -153,7 +166,7 @@ function stateMachineRole(invokes: InvokedFunction[]) {
           PolicyName: "invoke-functions",
           PolicyDocument: {
             Version: "2012-10-17",
-            Statement: [{ Sid: "InvokeFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: invokable }],
+            Statement: [{ Sid: "InvokeFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: invokable }, ...(dynamic ? [chosen] : [])],
           },
         },
         {

@@ -18,27 +18,32 @@ function orEmpty(input: Node, jsonata: string): string {
 
 /** `invoke`: a Task calling the other function; its failure reaches catch code as InvokeError. */
 export function emitInvoke(site: OperationSite<OpOf<"invoke">>): void {
-  const { op, name, block, target, tools } = site;
+  const { op, name, block, tools } = site;
   const fnNode = op.functionId.node;
   const functionName = knownString(fnNode);
   const variable = functionName === undefined ? environmentRead(fnNode) : undefined;
-  if (functionName === undefined && variable === undefined) fail(fnNode, messages.D2S2008.invokeFunctionNotLiteral());
   // A function named by the environment: a `${Parameter}` that the template's DefinitionSubstitutions
   // (or a local run, from the scenario or the process) fill with the variable's value.
   const environment = variable === undefined ? undefined : { variable, parameter: site.namer.parameter(variable) };
+  let target: string;
+  if (functionName !== undefined) target = literalValue(functionName);
+  else if (environment) target = `\${${environment.parameter}}`;
+  // Chosen at run time (`event.functionName`): JSONata, or what the code before computed.
+  // template.yaml grants what its InvokedFunctionArns parameter lists (template-invokes.ts).
+  else target = expression(site.computed.functionName ? "$states.input.functionName" : tools.jsonata(op.functionId)!);
   const payload = !op.input ? {} : expression(orEmpty(op.input.node, site.computed.payload ? "$states.input.payload" : tools.jsonata(op.input)!));
   const state: TaskState = {
     Type: "Task",
     Comment: tools.comment(op.call),
     Resource: LAMBDA_INVOKE,
     // A literal name is the user's text: never an expression, never a deploy-time placeholder.
-    Arguments: { FunctionName: environment ? `\${${environment.parameter}}` : literalValue(functionName!), Payload: payload },
+    Arguments: { FunctionName: target, Payload: payload },
     Output: expression("$states.result.Payload"),
     Retry: [SERVICE_RETRIER],
     Catch: [tools.catcher("invoke")],
     Next: site.next,
   };
-  if (target) state.Assign = { [target.id]: expression("$states.result.Payload") };
+  if (site.target) state.Assign = { [site.target.id]: expression("$states.result.Payload") };
   site.out.put(name, state);
   if (op.name !== null && typeof op.name !== "string") {
     if (site.computed.name) site.entry.operation!.nameFrom = "input";

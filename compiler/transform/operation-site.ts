@@ -101,6 +101,8 @@ export interface Computed {
   name?: boolean;
   /** An invoke's input, as `payload`. */
   payload?: boolean;
+  /** An invoke's function, chosen at run time, as `functionName`. */
+  functionName?: boolean;
   /** map / parallel items, names and completion, as `batch`. */
   batch?: boolean;
 }

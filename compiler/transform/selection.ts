@@ -9,6 +9,8 @@ import { conditionJsonata, joinGuards, stringJsonata, valueJsonata, type Exact }
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
 import { literalDurationSeconds } from "./retry.ts";
+import { environmentRead } from "../parse/environment.ts";
+import { knownString } from "../parse/known-values.ts";
 
 /**
  * State selection: which code becomes JSONata in ASL (a Pass's Assign, a Choice's Condition, a
@@ -113,7 +115,7 @@ export class Selection {
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
   operationNeedsCode(op: DurableOp, block: Block): boolean {
-    return this.secondsNeedCode(op) || this.invokeInputNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
+    return this.secondsNeedCode(op) || this.invokeInputNeedsCode(op, block) || this.invokeFunctionNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
   }
 
   secondsNeedCode(op: DurableOp): boolean {
@@ -131,6 +133,17 @@ export class Selection {
     if (this.valueJsonata(op.input) === undefined) return true;
     const setHere = this.written(block);
     return [...op.input.piece.reads].some((l) => setHere.has(l));
+  }
+
+  /**
+   * An invoked function chosen at run time (not fixed at build time, not named by the
+   * environment) whose name JSONata cannot read exactly (or that this block's code sets).
+   */
+  invokeFunctionNeedsCode(op: DurableOp, block: Block): boolean {
+    if (op.kind !== "invoke" || knownString(op.functionId.node) !== undefined || environmentRead(op.functionId.node) !== undefined) return false;
+    if (this.valueJsonata(op.functionId) === undefined) return true;
+    const setHere = this.written(block);
+    return [...op.functionId.piece.reads].some((l) => setHere.has(l));
   }
 
   /** A computed name that JSONata cannot reproduce exactly is computed by the code before the operation. */
@@ -164,6 +177,11 @@ export class Selection {
       const parts = [op.items?.piece, op.config?.piece].filter((p) => p !== undefined);
       pieces.push(...parts);
       tails.push(`batch: $d.batchInput(${op.items?.piece.text ?? "[]"}, ${op.config?.piece.text ?? "undefined"})`);
+    }
+    if (this.invokeFunctionNeedsCode(op, block) && op.kind === "invoke") {
+      computed.functionName = true;
+      pieces.push(op.functionId.piece);
+      tails.push(`functionName: $d.json(${op.functionId.piece.text})`);
     }
     if (this.invokeInputNeedsCode(op, block) && op.kind === "invoke") {
       pieces.push(op.input!.piece);
@@ -199,7 +217,7 @@ export class Selection {
    * and hands them on as the operation's input, `output` (states.ts emitGuardedInputs).
    */
   guardedInputs(op: DurableOp, block: Block): { guard: string; output: string; computed: Computed } | undefined {
-    if (block.code.length > 0 || op.kind === "wait" || this.secondsNeedCode(op) || this.batchNeedsCode(op)) return undefined;
+    if (block.code.length > 0 || op.kind === "wait" || this.secondsNeedCode(op) || this.batchNeedsCode(op) || this.invokeFunctionNeedsCode(op, block)) return undefined;
     const terms: string[] = [];
     const fields: string[] = [];
     const computed: Computed = {};

@@ -350,7 +350,7 @@ class StateBuilder {
       next: nextState,
       liveAfter: this.sel.liveOut(block),
       merged,
-      computed: { ...computed, payload: this.sel.invokeInputNeedsCode(op, block), batch: this.sel.batchNeedsCode(op) },
+      computed: { ...computed, payload: this.sel.invokeInputNeedsCode(op, block), functionName: this.sel.invokeFunctionNeedsCode(op, block), batch: this.sel.batchNeedsCode(op) },
       entry,
       route: this.errors.routeOf(block),
       namer: this.namer,

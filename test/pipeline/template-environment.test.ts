@@ -59,6 +59,17 @@ describe("invoke targets from the environment", () => {
     expect(() => substituteEnvironment(handler, { env: { CHARGE_FN: "c" } })).toThrow(/PAYMENT_FN is not set/);
   });
 
+  it("a function chosen at run time is granted only from the InvokedFunctionArns the deployer lists", () => {
+    const dynamic = compileFile("test/fixtures/compiler/runtime-opts-invoke.ts").handlers[0]!;
+    const t = parse(templateYaml(dynamic), { version: "1.1" }) as Template;
+    expect(t.Parameters.InvokedFunctionArns).toMatchObject({ Type: "CommaDelimitedList" });
+    const [fixed, chosen] = t.Resources.StateMachineRole!.Properties.Policies[0].PolicyDocument.Statement;
+    expect(fixed.Resource).toEqual([{ "Fn::GetAtt": ["FragmentsFunction", "Arn"] }]);
+    expect(chosen).toEqual({ Sid: "InvokeFunctionsChosenAtRunTime", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: { Ref: "InvokedFunctionArns" } });
+    // A handler that names every function at build time asks for no such list.
+    expect(template.Parameters.InvokedFunctionArns).toBeUndefined();
+  });
+
   it("keep variables whose letters agree apart", () => {
     const namer = new StateNamer();
     expect([namer.parameter("A_B"), namer.parameter("AB"), namer.parameter("A_B")]).toEqual(["EnvAB", "EnvAB2", "EnvAB"]);
