@@ -34,8 +34,9 @@ export interface TaskState extends Flow {
   Type: "Task";
   Resource: string;
   Arguments: TaskArguments;
-  TimeoutSeconds?: number;
-  HeartbeatSeconds?: number;
+  /** Whole seconds, or JSONata computing them at run time. */
+  TimeoutSeconds?: number | string;
+  HeartbeatSeconds?: number | string;
   Retry?: Retrier[];
   Catch?: Catcher[];
 }

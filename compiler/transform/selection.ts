@@ -8,6 +8,7 @@ import { assignmentsOf } from "./assign.ts";
 import { conditionJsonata, joinGuards, stringJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
+import { timeoutsAtRunTime, timeoutsCode } from "./options.ts";
 import { literalDurationSeconds } from "./retry.ts";
 import { environmentRead } from "../parse/environment.ts";
 import { knownString } from "../parse/known-values.ts";
@@ -106,7 +107,8 @@ export class Selection {
   /** A step or callback Task can run the block's code too, when no catch could observe it half-done. */
   mergesIntoOperation(block: Block): boolean {
     const t = block.term;
-    if (t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || this.nameNeedsCode(t.op, block)) return false;
+    // The Task's timeouts are read as it starts: code computed at run time must run before it.
+    if (t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || this.nameNeedsCode(t.op, block) || this.secondsNeedCode(t.op)) return false;
     if (block.code.length === 0) return true;
     const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
     if (t.op.kind === "waitForCallback") return !writesLive;
@@ -118,7 +120,9 @@ export class Selection {
     return this.secondsNeedCode(op) || this.invokeInputNeedsCode(op, block) || this.invokeFunctionNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
   }
 
+  /** A wait's duration, or a callback's timeouts, that only the run knows. */
   secondsNeedCode(op: DurableOp): boolean {
+    if (op.kind === "waitForCallback") return timeoutsAtRunTime(op.config?.node);
     return op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined;
   }
 
@@ -167,6 +171,10 @@ export class Selection {
     if (computed.seconds && op.kind === "wait") {
       pieces.push(op.duration.piece);
       tails.push(`seconds: $d.seconds(${op.duration.piece.text})`);
+    }
+    if (computed.seconds && op.kind === "waitForCallback") {
+      pieces.push(op.config!.piece);
+      tails.push(`timeouts: ${timeoutsCode(op.config!.piece.text)}`);
     }
     if (computed.name) {
       const name = op.name as ValueExpr;

@@ -52,7 +52,7 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
     if (target) assign[target.id] = expression(CALLBACK_ANSWER);
     delete state.Output;
     for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
-    applyCallbackTimeouts(state, op.config?.node);
+    applyCallbackTimeouts(state, op.config?.node, site.computed.seconds);
     state.Retry = [retrierFor(op.config?.node)];
     // With a try handler, the Task's Catch already goes there; else the error is uncaught.
     if (!site.route.caught) state.Catch = [tools.catcher("callback")];
