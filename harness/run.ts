@@ -37,7 +37,9 @@ async function runInEnvironment(handler: CompiledHandler, scenario: Scenario): P
       return withLogsOnStderr(() => target(payload));
     },
     onTaskToken: (token, info) => {
-      const name = operationName(states[info.stateName]?.operation, info.input);
+      // A submitter's retry loop runs the callback's Task under another state name (retry-loop.ts).
+      const entry = states[info.stateName];
+      const name = operationName(entry?.operation ?? (entry?.pollOf ? states[entry.pollOf]?.operation : undefined), info.input);
       const answer = answers.next(name);
       // The SDK hands over the raw string; sending it as a JSON string keeps it byte for byte.
       if ("success" in answer) execution.sendTaskSuccess(token, JSON.stringify(answer.success));
