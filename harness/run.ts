@@ -6,6 +6,7 @@ import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
 import { withLogsOnStderr } from "./logs-to-stderr.ts";
 import { WORLD_START, inWorld, installWorld, newWorld } from "./handler-world.ts";
+import { substituteEnvironment, withScenarioEnvironment } from "./scenario-environment.ts";
 import { loadScenarioFunctions } from "./scenario-functions.ts";
 import { operationName, traceFromHistory } from "./trace-from-history.ts";
 
@@ -18,7 +19,12 @@ export interface CompiledRun {
 }
 
 /** Runs a compiled handler on the emulator, its fragments loaded in this process, answering callbacks from the scenario. */
-export async function runCompiled(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
+export function runCompiled(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
+  return withScenarioEnvironment(scenario, () => runInEnvironment(handler, scenario));
+}
+
+async function runInEnvironment(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
+  const definition = substituteEnvironment(handler, scenario);
   const fragments = await loadFragments(handler);
   const functions = await loadScenarioFunctions(scenario, handler.file);
   const answers = new CallbackAnswers(scenario.callbacks);
@@ -26,7 +32,7 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
   // The fragments read the emulator's virtual clock at their Task and a seeded random source (handler-world.ts).
   const { random } = newWorld(() => 0);
   const release = installWorld();
-  const execution: Execution = new Execution(handler.definition, {
+  const execution: Execution = new Execution(definition, {
     input: scenario.event ?? {},
     lambda: (functionName, payload, info) => {
       // A context.invoke whose name happens to read `${FragmentsFunctionArn}` is the user's function, not the fragments.
@@ -41,7 +47,9 @@ export async function runCompiled(handler: CompiledHandler, scenario: Scenario):
       return target(payload);
     },
     onTaskToken: (token, info) => {
-      const name = operationName(states[info.stateName]?.operation, info.input);
+      // A submitter's retry loop runs the callback's Task under another state name (retry-loop.ts).
+      const entry = states[info.stateName];
+      const name = operationName(entry?.operation ?? (entry?.pollOf ? states[entry.pollOf]?.operation : undefined), info.input);
       const answer = answers.next(name);
       // The SDK hands over the raw string; sending it as a JSON string keeps it byte for byte.
       if ("success" in answer) execution.sendTaskSuccess(token, JSON.stringify(answer.success));

@@ -125,7 +125,8 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
         const name = op.nameFrom === "input" ? operationName(op, undefined, JSON.parse(details.input)) : op.name;
         const record: OperationRecord = { kind: op.kind, name, status: op.kind === "childContext" ? "SUCCEEDED" : "STARTED" };
         if (op.kind === "step" || op.kind === "waitForCondition") record.attempts = 0;
-        if (op.kind === "waitForCondition" || op.kind === "step") conditions.set(details.name, record);
+        // Their retry loops come back to a Task that names this state as pollOf (retry-loop.ts).
+        if (op.kind === "waitForCondition" || op.kind === "step" || op.kind === "waitForCallback") conditions.set(details.name, record);
         if (entry.callbackKey) callbacks.set(entry.callbackKey, record);
         contexts.add(record, entry);
         current = { record, operation: op, entered: event };

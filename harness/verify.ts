@@ -3,6 +3,7 @@ import { CallbackAnswers, type Scenario } from "../runtime/emulator/index.ts";
 import { compareTraces, formatDiff, type Difference, type Trace } from "./compare/index.ts";
 import { closeOracle, runOnSdk } from "./oracle/index.ts";
 import { runCompiled } from "./run.ts";
+import { withScenarioEnvironment } from "./scenario-environment.ts";
 import { loadScenarioFunctions } from "./scenario-functions.ts";
 
 export interface Verification {
@@ -42,7 +43,8 @@ export async function verifyScenario(file: string, scenario: Scenario, options: 
     for (const [name, fn] of functions) runner.registerFunction(name, fn);
   };
   const sdkAnswers = new CallbackAnswers(scenario.callbacks);
-  const sdk = normalized(await runOnSdk(file, scenario, { exportName: handler.name, keepEnvironment: options.keepOracle, prepareRunner: prepareRunner as never, answers: sdkAnswers }));
+  const sdkTrace = await withScenarioEnvironment(scenario, () => runOnSdk(file, scenario, { exportName: handler.name, keepEnvironment: options.keepOracle, prepareRunner: prepareRunner as never, answers: sdkAnswers }));
+  const sdk = normalized(sdkTrace);
   const unusedCallbacks = sdkAnswers.unused().filter((name) => unusedByCompiled.includes(name));
   const compiled = normalized(compiledTrace);
   const { equal, differences } = compareTraces(sdk, compiled);

@@ -3,6 +3,7 @@ import { CreateStateMachineCommand, UpdateStateMachineCommand, type SFNClient } 
 import type { Command } from "commander";
 import { bundleFragments, defaultName, fragmentsFunctionName } from "../../compiler/index.ts";
 import { describeAwsError, endpointFor, lambdaClient, sfnClient, type AwsFlags } from "../aws-clients.ts";
+import { substituteEnvironment } from "../../harness/scenario-environment.ts";
 import { deployedDefinition, fragmentsZip, planDeploy, type DeployPlan } from "../deploy-plan.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
 import { isHandlerFile, pickHandler } from "../pick-handler.ts";
@@ -45,9 +46,11 @@ Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile er
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(machineName)) throw new UsageError(`--name must be 1-80 letters, digits, - or _, not "${machineName}"`);
       const names = { machine: machineName, fn: fragmentsFunctionName(machineName) };
       const zip = fragmentsZip(await bundleFragments(handler.fragmentsSource, handler.file));
+      // Invokes of functions the environment names take the values of this process's environment.
+      const definition = substituteEnvironment(handler, {}, "the environment of deploy");
       const clients = { sfn: sfnClient(flags), lambda: lambdaClient(flags) };
       try {
-        const plan = await planDeploy(clients, names, handler.definition, zip, flags.roleArn);
+        const plan = await planDeploy(clients, names, definition, zip, flags.roleArn);
         const roles = rolesFor(plan, flags);
         if (flags.dryRun) {
           process.stdout.write(`Plan (dry run, nothing changed):\n${describePlan(plan)}`);
@@ -58,7 +61,7 @@ Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile er
           return setExit(EXIT_OK);
         }
         const functionArn = await applyFunction(clients.lambda, plan, zip, roles.fn);
-        const machineArn = await applyStateMachine(clients.sfn, plan, deployedDefinition(handler.definition, functionArn), roles.machine);
+        const machineArn = await applyStateMachine(clients.sfn, plan, deployedDefinition(definition, functionArn), roles.machine);
         process.stdout.write(`${describePlan(plan, "done")}\nstate machine: ${machineArn}\n`);
         setExit(EXIT_OK);
       } catch (err) {

@@ -42,6 +42,9 @@ export function terminatorReads(term: Terminator): Local[] {
     case "rethrow":
     case "wrapChild":
       return [term.record];
+    case "enter":
+      if (term.context.computedName) pieces.push(term.context.computedName.piece);
+      break;
     case "op": {
       const op = term.op;
       if (op.name && typeof op.name !== "string") pieces.push(op.name.piece);

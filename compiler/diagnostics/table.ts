@@ -30,7 +30,9 @@ interface Entry {
 const CREATE_CALLBACK_SHAPE =
   "write `const [promise, id] = await context.createCallback(...)`, then only plain code and at most one `await context.step(...)` that hand `id` on, then `await promise`; or use `context.waitForCallback`";
 const AWAIT_ON_ITS_OWN = "await the operation in its own statement (`const x = await context.step(...)`) and use `x` here";
-const LITERAL_NAME = "write the name as a literal";
+const LITERAL_NAME = "write the name as a literal, or a const, enum member or template of those";
+/** What the compiler can know before a run (parse/known-values.ts). */
+const FIXED = "fixed when the machine is built";
 const crossed = (operation: string | undefined) => (operation ? `across ${operation}` : "after a durable boundary");
 /** The SDK's lint rule no-closure-in-durable-operations, in its own words. */
 const NO_CLOSURE = "a variable from outer scope should not be modified inside durable operations: it may cause inconsistent behavior during replay (the SDK's no-closure-in-durable-operations rule)";
@@ -216,19 +218,19 @@ export const TABLE = {
     variants: {
       // map and parallel
       batchOptionsNotObject: (p: { kind: "map" | "parallel" }) => ({ message: `${p.kind} options must be an object literal`, hint: "write the options inline, e.g. `{ maxConcurrency: 5 }`" }),
-      maxConcurrencyNotLiteral: () => ({ message: "maxConcurrency must be a number literal", hint: "it becomes the MaxConcurrency field of the state: write a number" }),
+      maxConcurrencyNotLiteral: () => ({ message: `maxConcurrency must be a number ${FIXED}`, hint: "it becomes the MaxConcurrency field of the state: write a number, or a const holding one" }),
       customShouldComplete: () => ({ message: "a custom shouldComplete function is not supported", hint: "use minSuccessful, toleratedFailureCount or toleratedFailurePercentage" }),
       unknownBatchOption: (p: { kind: "map" | "parallel"; key: string }) => ({
         message: `the ${p.kind} option \`${p.key}\` is not supported`,
         hint: "supported: maxConcurrency, completionConfig (thresholds)" + (p.kind === "map" ? ", itemNamer" : ""),
       }),
       mapArrayParameter: () => ({ message: "the map function's array parameter is not supported", hint: "read the items from the variable passed to map" }),
-      parallelBranchName: () => ({ message: "a parallel branch name must be a string literal", hint: LITERAL_NAME }),
+      parallelBranchName: () => ({ message: `a parallel branch name must be ${FIXED}`, hint: LITERAL_NAME }),
       // names, invoke, child context, withRetry
-      computedName: (p: { what: string }) => ({ message: `${p.what} name must be a string literal`, hint: LITERAL_NAME }),
+      computedName: (p: { what: string }) => ({ message: `${p.what} name must be ${FIXED}`, hint: LITERAL_NAME }),
       invokeOptions: () => ({ message: "invoke options (serdes, tenantId) are not supported", hint: "remove the options" }),
       childContextOptions: () => ({ message: "child context options (serdes, errorMapper, ...) are not supported", hint: "remove the options; the default behaviour is compiled exactly" }),
-      withRetryName: () => ({ message: "a withRetry name must be a string literal", hint: LITERAL_NAME }),
+      withRetryName: () => ({ message: `a withRetry name must be ${FIXED}`, hint: LITERAL_NAME }),
       withRetryOptionsNotObject: () => ({ message: "withRetry options must be an object literal", hint: "write `{ retryStrategy: ... }` inline" }),
       unknownWithRetryOption: (p: { key: string }) => ({
         message: `the withRetry option \`${p.key}\` is not supported`,
@@ -239,14 +241,14 @@ export const TABLE = {
       retryStrategyNotInline: () => ({ message: "retryStrategy must be written inline", hint: "use `retryStrategy: createRetryStrategy({...})` or a `retryPresets` member" }),
       retryStrategyNotExpressible: () => ({
         message: "this retryStrategy has delays that ASL Retry cannot express",
-        hint: "use createRetryStrategy({...}) with literal values, retryPresets.default or retryPresets.noRetry",
+        hint: "use createRetryStrategy({...}) with values fixed when the machine is built, retryPresets.default or retryPresets.noRetry",
       }),
       retryOptionsNotObject: () => ({ message: "createRetryStrategy options must be an object literal", hint: "write the options inline with literal values" }),
       retryOptionsNotProperties: () => ({ message: "retry options must be literal properties", hint: "write `name: value`" }),
       unknownRetryOption: (p: { name: string }) => ({ message: `unknown retry option \`${p.name}\``, hint: "see createRetryStrategy's options in the SDK" }),
       jitterHalf: () => ({ message: "JitterStrategy.HALF has no ASL equivalent", hint: "use JitterStrategy.FULL or JitterStrategy.NONE" }),
-      retryOptionNotNumber: () => ({ message: "this retry option must be a number literal", hint: "ASL Retry fields are fixed when the machine is built" }),
-      durationNotLiteral: () => ({ message: "this duration must be a literal such as `{ seconds: 5 }`", hint: "ASL fixes these delays when the machine is built" }),
+      retryOptionNotNumber: () => ({ message: `this retry option must be a number ${FIXED}`, hint: "ASL Retry fields are fixed when the machine is built: write a number, or a const holding one" }),
+      durationNotLiteral: () => ({ message: `this duration must be ${FIXED}, such as \`{ seconds: 5 }\``, hint: "ASL fixes these delays when the machine is built: write literals or consts" }),
       timeoutNotWhole: (p: { seconds: number }) => ({
         message: `a callback timeout of ${p.seconds} seconds cannot be compiled: a Task's timeout is a whole number of seconds, at least 1, where the SDK times out after exactly ${p.seconds} s`,
         hint: "write a whole number of seconds, at least 1",
@@ -265,11 +267,7 @@ export const TABLE = {
         message: `the callback option \`${p.name}\` is not supported`,
         hint: "custom serdes cannot be reproduced in ASL; parse the raw string in your code",
       }),
-      invokeFunctionNotLiteral: () => ({
-        message: "the invoked function must be named by a string literal",
-        hint: "write the function name or ARN as a literal, so the template can grant exactly that function",
-      }),
-      invokeName: () => ({ message: "an invoke name must be a string literal", hint: LITERAL_NAME }),
+      invokeName: () => ({ message: `an invoke name must be ${FIXED}`, hint: LITERAL_NAME }),
     },
   },
   D2S2009: {

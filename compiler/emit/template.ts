@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import type { CompiledHandler } from "../types.ts";
 import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
-import { invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
+import { chosenAtRunTime, FUNCTION_ARN_PATTERN, invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
 
 
 /** Lambda runtimes the bundle targets (emit/bundle.ts builds for node22). */
@@ -42,7 +42,8 @@ function commentLine(text: string): string {
 }
 
 export function template(handler: CompiledHandler, machineName = defaultName(handler)): Record<string, unknown> {
-  const invokes = invokedFunctions(handler.definition);
+  const invokes = invokedFunctions(handler.definition, handler);
+  const dynamic = chosenAtRunTime(handler.definition);
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Transform: "AWS::Serverless-2016-10-31",
@@ -60,14 +61,15 @@ export function template(handler: CompiledHandler, machineName = defaultName(han
       LogRetentionDays: { Type: "Number", Default: 30, AllowedValues: RETENTION_DAYS },
       FunctionTimeoutSeconds: { Type: "Number", Default: 60, MinValue: 1, MaxValue: 900, Description: "Longest step body, in seconds" },
       FunctionMemoryMB: { Type: "Number", Default: 256, MinValue: 128, MaxValue: 10240 },
-      ...Object.fromEntries(invokes.flatMap((f) => (f.parameter ? [[f.parameter, { Type: "String", Description: "ARN of a function the handler invokes" }]] : []))),
+      ...Object.fromEntries(invokes.flatMap((f) => (f.parameter ? [[f.parameter, invokedParameter(f)]] : []))),
+      ...(dynamic ? { [DYNAMIC_PARAMETER]: dynamicParameter() } : {}),
     },
     Conditions: {
       StateMachineLogsOn: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "StateMachineLogLevel" }, "OFF"] }] },
     },
     Resources: {
       StateMachine: stateMachine(invokes),
-      StateMachineRole: stateMachineRole(invokes),
+      StateMachineRole: stateMachineRole(invokes, dynamic),
       StateMachineLogGroup: {
         Type: "AWS::Logs::LogGroup",
         Properties: {
@@ -75,7 +77,7 @@ export function template(handler: CompiledHandler, machineName = defaultName(han
           RetentionInDays: { Ref: "LogRetentionDays" },
         },
       },
-      FragmentsFunction: fragmentsFunction(),
+      FragmentsFunction: fragmentsFunction(invokes),
       FragmentsFunctionRole: fragmentsFunctionRole(),
       FragmentsFunctionLogGroup: {
         Type: "AWS::Logs::LogGroup",
@@ -142,8 +144,19 @@ function stateMachine(invokes: InvokedFunction[]) {
   };
 }
 
-function stateMachineRole(invokes: InvokedFunction[]) {
+/** The parameter listing the functions an invoke whose target the handler computes at run time may call. */
+const DYNAMIC_PARAMETER = "InvokedFunctionArns";
+
+function dynamicParameter() {
+  return {
+    Type: "CommaDelimitedList",
+    Description: "ARNs of the functions the handler may invoke by a name it computes at run time: the state machine's role may invoke these and no others",
+  };
+}
+
+function stateMachineRole(invokes: InvokedFunction[], dynamic: boolean) {
   const invokable = [{ "Fn::GetAtt": ["FragmentsFunction", "Arn"] }, ...invokes.map((f) => f.arn)];
+  const chosen = { Sid: "InvokeFunctionsChosenAtRunTime", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: { Ref: DYNAMIC_PARAMETER } };
   return {
     Type: "AWS::IAM::Role",
     Properties: {
@@ -153,7 +166,7 @@ function stateMachineRole(invokes: InvokedFunction[]) {
           PolicyName: "invoke-functions",
           PolicyDocument: {
             Version: "2012-10-17",
-            Statement: [{ Sid: "InvokeFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: invokable }],
+            Statement: [{ Sid: "InvokeFunctions", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: invokable }, ...(dynamic ? [chosen] : [])],
           },
         },
         {
@@ -192,7 +205,30 @@ function stateMachineRole(invokes: InvokedFunction[]) {
   };
 }
 
-function fragmentsFunction() {
+/**
+ * The parameter of a function the ASL names by a placeholder. One the handler reads from its
+ * environment must be an ARN: the role grants exactly it, and IAM takes no bare function name.
+ */
+function invokedParameter(f: InvokedFunction) {
+  if (!f.variable) return { Type: "String", Description: "ARN of a function the handler invokes" };
+  return {
+    Type: "String",
+    Description: `${f.variable} of the handler's environment: ARN of the function it invokes`,
+    AllowedPattern: FUNCTION_ARN_PATTERN,
+    ConstraintDescription: `${f.variable} must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>), so that the state machine's role can grant exactly it`,
+  };
+}
+
+/** Lambda sets these itself and refuses a function that sets them. */
+const RESERVED_VARIABLE = /^(AWS_|LAMBDA_|_)/;
+
+/** Step code reading the same variables sees what the machine invokes, as in the durable function. */
+function fragmentsEnvironment(invokes: InvokedFunction[]) {
+  const variables = invokes.flatMap((f) => (f.variable && f.parameter && !RESERVED_VARIABLE.test(f.variable) ? [[f.variable, { Ref: f.parameter }] as const] : []));
+  return variables.length === 0 ? {} : { Environment: { Variables: Object.fromEntries(variables) } };
+}
+
+function fragmentsFunction(invokes: InvokedFunction[]) {
   return {
     Type: "AWS::Serverless::Function",
     Properties: {
@@ -203,6 +239,7 @@ function fragmentsFunction() {
       Timeout: { Ref: "FunctionTimeoutSeconds" },
       MemorySize: { Ref: "FunctionMemoryMB" },
       Role: { "Fn::GetAtt": ["FragmentsFunctionRole", "Arn"] },
+      ...fragmentsEnvironment(invokes),
       LoggingConfig: {
         LogFormat: "JSON",
         ApplicationLogLevel: { Ref: "FunctionLogLevel" },

@@ -52,6 +52,8 @@ export type Terminator =
 export interface ChildContext {
   id: number;
   name: string | null;
+  /** runInChildContext's name when only the run knows it: the code before the marker computes it (name is then null). */
+  computedName?: ValueExpr;
   call: CallExpression;
   /** The enclosing child context, if any. */
   parent?: ChildContext;

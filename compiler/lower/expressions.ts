@@ -2,6 +2,7 @@ import { checkLoggerConfiguration } from "../analyze/logger-config.ts";
 import { awaitedCallback } from "./callbacks.ts";
 import { Node, SyntaxKind, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { asDurableCall, containsDurableCall, type DurableCall } from "../parse/durable-calls.ts";
+import { withoutTypeWrappers } from "../parse/known-values.ts";
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { isAssignmentOperator, renderCode } from "../analyze/render.ts";
@@ -27,11 +28,10 @@ export function operationOf(lo: Lowering, expression: Expression): DurableCall |
 export function awaitedCall(lo: Lowering, expression: Expression): Awaited | undefined {
   const callback = awaitedCallback(lo, expression);
   if (callback) return { kind: "callback", callback };
-  let e: Node = expression;
-  while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+  // `await op(...) as T`, `(await op(...)) satisfies T`, `x!`: type-only wrappers change no value.
+  let e: Node = withoutTypeWrappers(expression);
   if (Node.isAwaitExpression(e)) {
-    e = e.getExpression();
-    while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+    e = withoutTypeWrappers(e.getExpression());
     // `await a`, where `a` holds an operation started before (pending.ts).
     const started = awaitedPending(lo, e);
     if (started) return { kind: "operation", call: started };
@@ -155,8 +155,7 @@ export function lowerVariableStatement(lo: Lowering, statement: Node & { getDecl
 }
 
 export function lowerExpressionStatement(lo: Lowering, expression: Expression, statement: Statement): void {
-  let e: Node = expression;
-  while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+  const e: Node = withoutTypeWrappers(expression);
   if (Node.isVoidExpression(e) && asDurableCall(e.getExpression())) refuse.refuseNeverAwaited(expression);
   const direct = awaitedCall(lo, expression);
   if (direct?.kind === "operation") refuse.refuseConfiguration(expression, direct.call);

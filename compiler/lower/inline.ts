@@ -23,8 +23,8 @@ import type { HelperFunction, Lowering } from "./context.ts";
  */
 export function inlineChildContext(lo: Lowering, call: CallExpression, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
   const split = splitName(call);
-  const name = lo.operationName(split.name);
-  refuse.refuseComputedName(name, "a child context");
+  const written = lo.operationName(split.name);
+  const name = typeof written === "string" ? written : null;
   const [fn, options] = split.rest;
   readOptions(CHILD_CONTEXT_OPTIONS, options);
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
@@ -39,6 +39,8 @@ export function inlineChildContext(lo: Lowering, call: CallExpression, target: L
     Object.assign(lo.locals.resolve(param.getNameNode())!, { isContext: true, contextScope: scope });
   }
   const context: ChildContext = { id: ++lo.counters.child, name, call, parent: lo.childContext };
+  // A computed name is what the SDK records: the code before the marker state computes it.
+  if (written !== null && typeof written !== "string") context.computedName = written;
   const record = lo.locals.temporary(`childError${context.id}`);
   // The wrapping state and the exit belong to the outer context and run under the outer handler.
   const wrap = lo.newBlock(call);

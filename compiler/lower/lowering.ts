@@ -1,6 +1,7 @@
 import { Node, type ArrowFunction, type CallExpression, type Expression, type FunctionDeclaration, type FunctionExpression, type Statement } from "ts-morph";
 import type { DurableCall } from "../parse/durable-calls.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
+import { knownString } from "../parse/known-values.ts";
 import { refuseOuterWrites } from "../analyze/branch-writes.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
@@ -192,8 +193,10 @@ class GraphLowering implements Lowering {
   /** A literal name as it is, `undefined` as none, a computed one as a value. */
   operationName(arg: Expression | undefined): ValueExpr | string | null {
     if (!arg) return null;
-    if (Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)) return arg.getLiteralValue();
     if (arg.getText() === "undefined") return null;
+    // A name fixed at build time (a const, an enum member, a template of those) is a literal name.
+    const known = knownString(arg);
+    if (known !== undefined) return known;
     return this.checkedValue(arg, "an operation name");
   }
 

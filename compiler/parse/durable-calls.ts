@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type Type } from "ts-morph";
+import { environmentRead } from "./environment.ts";
 
 const SDK_PACKAGE = "durable-execution-sdk-js";
 
@@ -94,7 +95,8 @@ export function isNameArgument(arg: Expression): boolean {
 /** invoke reads (name, functionId, input, options) when its second argument is a string, else (functionId, input, options). */
 export function invokeArguments(call: CallExpression): { name?: Expression; functionId?: Expression; input?: Expression; options?: Expression } {
   const args = call.getArguments() as Expression[];
-  const [name, functionId, input, options] = args.length > 1 && isNameArgument(args[1]) ? args : [undefined, ...args];
+  // A function named by the environment (`process.env.PAYMENT_FN`) is a string when deployed: the template requires it.
+  const [name, functionId, input, options] = args.length > 1 && (isNameArgument(args[1]) || environmentRead(args[1]) !== undefined) ? args : [undefined, ...args];
   return { name, functionId, input, options };
 }
 

@@ -1,5 +1,6 @@
 import { Node, type Expression, type ObjectLiteralElementLike, type ObjectLiteralExpression } from "ts-morph";
 import { fail, type Message } from "../diagnostics.ts";
+import { knownNumber, knownString } from "./known-values.ts";
 
 /**
  * The one reader of an operation's options object. Each operation describes which options it
@@ -12,9 +13,9 @@ import { fail, type Message } from "../diagnostics.ts";
 export type Refusal = Message<"D2S2008">;
 
 export type OptionRule =
-  /** A number literal: the value is fixed when the machine is built. Refused at the property otherwise. */
+  /** A number fixed when the machine is built (a literal, a const: known-values.ts). Refused at the property otherwise. */
   | { read: "number"; refused: Refusal }
-  /** A string literal, fixed when the machine is built. Refused at the property otherwise. */
+  /** A string fixed when the machine is built. Refused at the property otherwise. */
   | { read: "string"; refused: Refusal }
   /**
    * Any expression, evaluated by code at run time. When it is written as an object literal, the
@@ -38,9 +39,9 @@ export interface NoOptionsSpec {
 
 export interface ReadOption {
   property: ObjectLiteralElementLike;
-  /** The value of `key: value`; none for shorthand and methods. */
+  /** The value of `key: value`, or the name of a shorthand `{ key }`; none for methods. */
   value?: Expression;
-  /** The literal of a "number" or "string" option. */
+  /** The build-time value of a "number" or "string" option. */
   literal?: number | string;
 }
 
@@ -65,7 +66,7 @@ export function readOptions(spec: OptionsSpec | NoOptionsSpec, arg: Expression |
   for (const [key, rule] of Object.entries(spec.options)) {
     if (rule.read !== "code" || !rule.required) continue;
     const property = arg.getProperty(key);
-    if (!property || !Node.isPropertyAssignment(property)) fail(arg, rule.required);
+    if (!property || !(Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property))) fail(arg, rule.required);
   }
   const values: Record<string, ReadOption> = {};
   for (const property of arg.getProperties()) {
@@ -79,7 +80,7 @@ export function readOptions(spec: OptionsSpec | NoOptionsSpec, arg: Expression |
       if (spec.unknown) refuse(property, spec.unknown(key ?? property.getText()));
       continue;
     }
-    const value = Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
+    const value = Node.isPropertyAssignment(property) ? property.getInitializer() : Node.isShorthandPropertyAssignment(property) ? property.getNameNode() : undefined;
     values[key!] = { property, value, literal: readRule(rule, property, value) };
   }
   return { node: arg, values };
@@ -87,12 +88,14 @@ export function readOptions(spec: OptionsSpec | NoOptionsSpec, arg: Expression |
 
 function readRule(rule: OptionRule, property: ObjectLiteralElementLike, value: Expression | undefined): number | string | undefined {
   switch (rule.read) {
-    case "number":
-      if (!value || !Node.isNumericLiteral(value)) return refuse(property, rule.refused);
-      return Number(value.getLiteralValue());
-    case "string":
-      if (!value || !(Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))) return refuse(property, rule.refused);
-      return value.getLiteralValue();
+    case "number": {
+      const known = knownNumber(value);
+      return known === undefined ? refuse(property, rule.refused) : known;
+    }
+    case "string": {
+      const known = knownString(value);
+      return known === undefined ? refuse(property, rule.refused) : known;
+    }
     case "code":
       if (value && Node.isObjectLiteralExpression(value)) {
         for (const [inner, refusal] of Object.entries(rule.refusedInside ?? {})) {

@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type SourceFile } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
 import { isDurableContext, isSdkFunction } from "./durable-calls.ts";
+import { knownString } from "./known-values.ts";
 import { WITH_RETRY_OPTIONS } from "./operation-options.ts";
 import { readOptions } from "./options.ts";
 
@@ -23,9 +24,9 @@ export function desugarWithRetry(sourceFile: SourceFile): void {
 function rewrite(call: CallExpression, id: number): string {
   const args = call.getArguments();
   const [context, second] = args;
-  const named = second !== undefined && (Node.isStringLiteral(second) || Node.isNoSubstitutionTemplateLiteral(second));
+  const name = knownString(second);
+  const named = name !== undefined;
   const [fn, options] = named ? args.slice(2) : args.slice(1);
-  const name = named ? (second as import("ts-morph").StringLiteral).getLiteralValue() : undefined;
   if (second && !named && !(Node.isArrowFunction(second) || Node.isFunctionExpression(second))) {
     fail(second, messages.D2S2008.withRetryName());
   }

@@ -34,6 +34,7 @@ export interface TaskState extends Flow {
   Type: "Task";
   Resource: string;
   Arguments: TaskArguments;
+  /** Whole seconds, or JSONata computing them at run time. */
   TimeoutSeconds?: number | Jsonata;
   HeartbeatSeconds?: number | Jsonata;
   Retry?: Retrier[];

@@ -20,6 +20,24 @@ export class StateNamer {
     this.used.add(name);
     return name;
   }
+
+  private readonly parameters = new Map<string, string>();
+
+  /**
+   * The template parameter (and definition substitution) that holds environment variable
+   * `variable`: `Env` and its letters and digits (CloudFormation allows no `_` in a parameter
+   * name), numbered when two variables would share one. The same variable gets the same one.
+   */
+  parameter(variable: string): string {
+    const known = this.parameters.get(variable);
+    if (known) return known;
+    const base = `Env${variable.replace(/[^A-Za-z0-9]/g, "")}`;
+    const taken = new Set(this.parameters.values());
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+    this.parameters.set(variable, name);
+    return name;
+  }
 }
 
 /**

@@ -43,6 +43,8 @@ export interface SourceMapEntry {
   callbackKey?: string;
   /** On the states of such a callback at its await: the callback (its marker's key); `timedOut` when the state times it out. */
   callbackOf?: { key: string; timedOut?: boolean };
+  /** On an invoke Task whose function an environment variable names: the variable and the `${parameter}` its FunctionName holds. */
+  environment?: { variable: string; parameter: string };
   /** On the check Task of a waitForCondition: the state that starts the operation. */
   pollOf?: string;
 }
@@ -103,6 +105,8 @@ export interface Computed {
   name?: boolean;
   /** An invoke's input, as `payload`. */
   payload?: boolean;
+  /** An invoke's function, chosen at run time, as `functionName`. */
+  functionName?: boolean;
   /** map / parallel items, names and completion, as `batch`. */
   batch?: boolean;
 }

@@ -1,8 +1,9 @@
-import { Node, type Expression } from "ts-morph";
+import { Node, type Expression, type PropertyAssignment } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
 import type { Retrier, TaskState } from "./asl-types.ts";
 import { SERVICE_RETRIER } from "./lambda.ts";
-import { literalDuration } from "./retry.ts";
+import { expression } from "./jsonata.ts";
+import { literalDuration, literalDurationSeconds } from "./retry.ts";
 
 /**
  * Option checks of step and callback operations: only options whose meaning ASL can carry pass.
@@ -39,24 +40,64 @@ function wholeTimeout(value: Expression): number {
   return seconds;
 }
 
-/** A callback's `timeout` and `heartbeatTimeout` become the Task's TimeoutSeconds and HeartbeatSeconds. */
-export function applyCallbackTimeouts(state: TaskState, config: Expression | undefined): void {
+/** The value of each `timeout` / `heartbeatTimeout` written in the options (also as `{ timeout }`). */
+function timeoutOptions(config: Expression | undefined): Partial<Record<"timeout" | "heartbeatTimeout", Expression>> {
+  if (!config || !Node.isObjectLiteralExpression(config)) return {};
+  const found: Partial<Record<"timeout" | "heartbeatTimeout", Expression>> = {};
+  for (const prop of config.getProperties()) {
+    const value = Node.isPropertyAssignment(prop) ? prop.getInitializer() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
+    const name = (prop as PropertyAssignment).getName?.();
+    if (value && (name === "timeout" || name === "heartbeatTimeout")) found[name] = value;
+  }
+  return found;
+}
+
+/** Does a callback's timeout or heartbeat depend on the run (`event.fast ? { seconds: 1 } : ...`)? Then code computes both. */
+export function timeoutsAtRunTime(config: Expression | undefined): boolean {
+  return Object.values(timeoutOptions(config)).some((value) => literalDurationSeconds(value) === undefined);
+}
+
+/**
+ * The code (a fragment's tail) that works out both seconds from the options object `configText`
+ * evaluated at run time, as the SDK reads them (an absent or undefined option is none). A Task
+ * takes only whole seconds of at least 1, and a heartbeat shorter than the timeout: other values
+ * fail here, in the fragment, with one clear error, where the SDK would go on (README).
+ */
+export function timeoutsCode(configText: string): string {
+  const whole = `(d, key) => { if (!d) return undefined; const s = $d.seconds(d); if (!Number.isInteger(s) || s < 1) throw new RangeError(\`the callback's \${key} must be a whole number of seconds of at least 1 to run on Step Functions, not \${s}\`); return s; }`;
+  const heartbeatCheck = `if (c.heartbeatTimeout !== undefined && (h === undefined || h >= (t ?? ${MAX_SECONDS}))) throw new RangeError(\`the callback's heartbeatTimeout must be shorter than its timeout to run on Step Functions, not \${h} seconds\`);`;
+  return `((c, whole) => { const t = whole(c.timeout, "timeout"); const h = whole(c.heartbeatTimeout, "heartbeatTimeout"); ${heartbeatCheck} return { timeout: t ?? ${MAX_SECONDS}, heartbeat: h }; })(${configText}, ${whole})`;
+}
+
+/** The longest TimeoutSeconds ASL takes: more than an execution can last (a year), so never reached, as with no timeout. */
+const MAX_SECONDS = 99_999_999;
+
+/**
+ * A callback's `timeout` and `heartbeatTimeout` become the Task's TimeoutSeconds and HeartbeatSeconds:
+ * literals when fixed at build time, else what the code before worked out (`computed`, timeoutsCode).
+ */
+export function applyCallbackTimeouts(state: TaskState, config: Expression | undefined, computed = false): void {
   if (!config) return;
+  if (computed) {
+    state.TimeoutSeconds = expression("$states.input.timeouts.timeout");
+    if (timeoutOptions(config).heartbeatTimeout) state.HeartbeatSeconds = expression("$states.input.timeouts.heartbeat");
+  }
   if (!Node.isObjectLiteralExpression(config)) fail(config, messages.D2S2008.callbackOptionsNotObject());
   for (const prop of config.getProperties()) {
-    if (!Node.isPropertyAssignment(prop)) fail(prop, messages.D2S2008.callbackOptionsNotProperties());
-    const value = prop.getInitializerOrThrow();
-    switch (prop.getName()) {
+    // `{ timeout }` reads the const named `timeout` (known-values.ts), as `timeout: timeout` would.
+    const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
+    if (!value) fail(prop, messages.D2S2008.callbackOptionsNotProperties());
+    switch ((prop as PropertyAssignment).getName()) {
       case "timeout":
-        state.TimeoutSeconds = wholeTimeout(value);
+        if (!computed) state.TimeoutSeconds = wholeTimeout(value);
         break;
       case "heartbeatTimeout":
-        state.HeartbeatSeconds = wholeTimeout(value);
+        if (!computed) state.HeartbeatSeconds = wholeTimeout(value);
         break;
       case "retryStrategy":
         break;
       default:
-        fail(prop, messages.D2S2008.unknownCallbackOption({ name: prop.getName() }));
+        fail(prop, messages.D2S2008.unknownCallbackOption({ name: (prop as PropertyAssignment).getName() }));
     }
   }
 }

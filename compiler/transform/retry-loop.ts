@@ -1,5 +1,6 @@
 import { CAUSE_MARKER, EventField, STEP_ATTEMPT_FAILED } from "../../protocol/index.ts";
-import type { FragmentTaskState } from "./asl-types.ts";
+import type { Local } from "../analyze/locals.ts";
+import type { FragmentTaskState, WaitState } from "./asl-types.ts";
 import { stepRecordOf } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
 import { operationName } from "./names.ts";
@@ -15,35 +16,76 @@ import { waitSecondsJsonata } from "./wait.ts";
  * emitter (step.ts): `task` is the step's Task, not yet written.
  */
 export function emitRetryLoop(site: OperationSite<OpOf<"step">>, task: FragmentTaskState, fragment: string): void {
-  const { op, name, block, entry, namer, locals, out, tools } = site;
+  const { op, namer, locals, out, tools } = site;
   const base = operationName(op);
   const [attemptName, decide, pause, giveUp] = ["attempt", "retry", "backoff", "failed"].map((s) => namer.name(`${base}-${s}`));
   const attempt = locals.temporary("attempt");
   const failure = locals.temporary("stepFailure");
-  const payload = task.Arguments.Payload;
-  const first: Record<string, unknown> = { [attempt.id]: 1 };
-  if (payload.name === expression("$states.input.name")) {
-    // Retries enter the Task from the Wait, not from the code that computed the name: keep it in a variable.
-    const opName = locals.temporary("operationName");
-    first[opName.id] = expression("$states.input.name");
-    payload.name = expression(`$${opName.id}`);
-  }
-  out.put(name, { Type: "Pass", Comment: `${tools.comment(op.call)} first attempt`, Assign: first, Next: attemptName });
-  out.locate(name, op.call, entry, block);
-  payload[EventField.attempt] = expression(`$${attempt.id}`);
+  firstAttempt(site, task, attempt, attemptName);
   task.Retry = serviceRetry(op.config?.node);
   if (task.Retry.length === 0) delete task.Retry;
   task.Catch = [{ ErrorEquals: ["States.ALL"], Assign: { [failure.id]: expression("$states.errorOutput") }, Next: decide }];
   out.put(attemptName, task);
-  out.locate(attemptName, op.call, { fragment, pollOf: name });
+  out.locate(attemptName, op.call, { fragment, pollOf: site.name });
   out.put(decide, {
     Type: "Choice",
     Comment: `${tools.comment(op.call)} retry when the strategy said so`,
     Choices: [{ Condition: expression(`$${failure.id}.Error = "${STEP_ATTEMPT_FAILED}"`), Assign: { [attempt.id]: expression(`$${attempt.id} + 1`) }, Next: pause }],
     Default: giveUp,
   });
-  const delay = `( $trace := $parse($${failure.id}.Cause).trace; $line := $trace[$contains($, "${CAUSE_MARKER}")][0]; $parse($substringAfter($line, "${CAUSE_MARKER}")).retryAfterSeconds )`;
-  out.put(pause, { Type: "Wait", Comment: `${tools.comment(op.call)} the delay the retry strategy chose`, Seconds: expression(waitSecondsJsonata(delay)), Next: attemptName });
+  out.put(pause, backoff(tools.comment(op.call), `$${failure.id}`, attemptName));
   const record = stepRecordOf(`$${failure.id}`);
   out.put(giveUp, { Type: "Pass", Comment: "the step failed for good", Assign: { [site.route.record]: expression(record) }, Next: site.route.next() });
+}
+
+/** The Wait of the delay the strategy chose, which the fragment put in the failed attempt's Cause (`failure`, JSONata). */
+function backoff(comment: string, failure: string, next: string): WaitState {
+  const delay = `( $trace := $parse(${failure}.Cause).trace; $line := $trace[$contains($, "${CAUSE_MARKER}")][0]; $parse($substringAfter($line, "${CAUSE_MARKER}")).retryAfterSeconds )`;
+  return { Type: "Wait", Comment: `${comment} the delay the retry strategy chose`, Seconds: expression(waitSecondsJsonata(delay)), Next: next };
+}
+
+/**
+ * A waitForCallback whose submitter's strategy ASL Retry cannot express: the same loop as a
+ * step's, smaller. A failed attempt the strategy retries (StepAttemptFailed) is caught before the
+ * callback's own catcher, waits the delay and starts the Task again with the next attempt; any
+ * other failure (the submitter given up on, an answer's failure, a timeout) goes where it did.
+ */
+export function emitSubmitterRetryLoop(site: OperationSite<OpOf<"waitForCallback">>, task: FragmentTaskState, fragment: string): void {
+  const { op, namer, locals, out, tools } = site;
+  const base = operationName(op);
+  const [attemptName, pause] = ["attempt", "backoff"].map((s) => namer.name(`${base}-${s}`));
+  const attempt = locals.temporary("attempt");
+  const failure = locals.temporary("submitterFailure");
+  firstAttempt(site, task, attempt, attemptName);
+  const retried = { ErrorEquals: [STEP_ATTEMPT_FAILED], Assign: { [failure.id]: expression("$states.errorOutput"), [attempt.id]: expression(`$${attempt.id} + 1`) }, Next: pause };
+  task.Catch = [retried, ...(task.Catch ?? [])];
+  delete task.Retry;
+  out.put(attemptName, task);
+  out.locate(attemptName, op.call, { fragment, pollOf: site.name });
+  out.put(pause, backoff(tools.comment(op.call), `$${failure.id}`, attemptName));
+}
+
+/**
+ * The Pass that starts a retry loop at attempt 1, under the operation's own name. Retries enter
+ * the Task from the Wait, not from the code that computed the operation's inputs: a computed
+ * name, and a callback's computed timeouts (options.ts, timeoutsCode), are kept in variables.
+ */
+function firstAttempt(site: OperationSite<OpOf<"step" | "waitForCallback">>, task: FragmentTaskState, attempt: Local, attemptName: string): void {
+  const { op, name, block, entry, locals, out, tools } = site;
+  const payload = task.Arguments.Payload;
+  const first: Record<string, unknown> = { [attempt.id]: 1 };
+  if (payload.name === expression("$states.input.name")) {
+    const opName = locals.temporary("operationName");
+    first[opName.id] = expression("$states.input.name");
+    payload.name = expression(`$${opName.id}`);
+  }
+  if (op.kind === "waitForCallback" && site.computed.seconds) {
+    const timeouts = locals.temporary("callbackTimeouts");
+    first[timeouts.id] = expression("$states.input.timeouts");
+    task.TimeoutSeconds = expression(`$${timeouts.id}.timeout`);
+    if (task.HeartbeatSeconds !== undefined) task.HeartbeatSeconds = expression(`$${timeouts.id}.heartbeat`);
+  }
+  out.put(name, { Type: "Pass", Comment: `${tools.comment(op.call)} first attempt`, Assign: first, Next: attemptName });
+  out.locate(name, op.call, entry, block);
+  payload[EventField.attempt] = expression(`$${attempt.id}`);
 }

@@ -1,6 +1,7 @@
 import { Node, type Expression } from "ts-morph";
 import { CompileError, fail, messages } from "../diagnostics.ts";
 import { isSdkFunction } from "../parse/durable-calls.ts";
+import { constInitializer, knownNumber, knownValue } from "../parse/known-values.ts";
 
 /**
  * Maps a step's `retryStrategy` to an ASL retrier. The fragment asks the user's own strategy
@@ -59,17 +60,18 @@ function toRetrier(c: ExponentialConfig): Retrier {
   };
 }
 
-function strategyConfig(config: Expression | undefined): ExponentialConfig {
-  if (!config) return DEFAULT_PRESET;
+function strategyConfig(written: Expression | undefined): ExponentialConfig {
+  if (!written) return DEFAULT_PRESET;
+  const config = constInitializer(written);
   if (!Node.isObjectLiteralExpression(config)) {
-    fail(config, messages.D2S2008.stepOptionsNotObjectForRetry());
+    fail(written, messages.D2S2008.stepOptionsNotObjectForRetry());
   }
   const strategyProp = config.getProperty("retryStrategy");
   if (!strategyProp) return DEFAULT_PRESET;
-  if (!Node.isPropertyAssignment(strategyProp)) {
-    fail(strategyProp, messages.D2S2008.retryStrategyNotInline());
-  }
-  const strategy = strategyProp.getInitializerOrThrow();
+  // `{ retryStrategy }` and `retryStrategy: STRATEGY` name a const: its initializer is the strategy.
+  const value = Node.isPropertyAssignment(strategyProp) ? strategyProp.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(strategyProp) ? strategyProp.getNameNode() : undefined;
+  if (!value) fail(strategyProp, messages.D2S2008.retryStrategyNotInline());
+  const strategy = constInitializer(value);
   if (Node.isPropertyAccessExpression(strategy) && isSdkFunction(strategy.getExpression(), "retryPresets")) {
     switch (strategy.getName()) {
       case "default":
@@ -84,14 +86,15 @@ function strategyConfig(config: Expression | undefined): ExponentialConfig {
   fail(strategy, messages.D2S2008.retryStrategyNotExpressible());
 }
 
-function readExponential(arg: Expression | undefined): ExponentialConfig {
+function readExponential(written: Expression | undefined): ExponentialConfig {
   const c = { ...CREATE_DEFAULTS };
-  if (!arg) return c;
-  if (!Node.isObjectLiteralExpression(arg)) fail(arg, messages.D2S2008.retryOptionsNotObject());
+  if (!written) return c;
+  const arg = constInitializer(written);
+  if (!Node.isObjectLiteralExpression(arg)) fail(written, messages.D2S2008.retryOptionsNotObject());
   for (const prop of arg.getProperties()) {
-    if (!Node.isPropertyAssignment(prop)) fail(prop, messages.D2S2008.retryOptionsNotProperties());
-    const name = prop.getName();
-    const value = prop.getInitializerOrThrow();
+    const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
+    if (!value) fail(prop, messages.D2S2008.retryOptionsNotProperties());
+    const name = (prop as import("ts-morph").PropertyAssignment).getName();
     switch (name) {
       case "maxAttempts":
         c.maxAttempts = literalNumber(value);
@@ -122,22 +125,25 @@ function readExponential(arg: Expression | undefined): ExponentialConfig {
 }
 
 function literalNumber(node: Expression): number {
-  if (Node.isNumericLiteral(node)) return node.getLiteralValue();
+  const value = knownNumber(node);
+  if (value !== undefined) return value;
   fail(node, messages.D2S2008.retryOptionNotNumber());
 }
 
 const UNIT_SECONDS: Record<string, number> = { days: 86400, hours: 3600, minutes: 60, seconds: 1 };
 
-/** Seconds of a literal Duration object such as `{ minutes: 5 }`, or undefined when not literal. */
+/**
+ * Seconds of a Duration fixed at build time, such as `{ minutes: 5 }`, `{ seconds: 5 * 60 }` or a
+ * const `as const` (known-values.ts), or undefined when only the run can tell.
+ */
 export function literalDurationSeconds(node: Expression): number | undefined {
-  if (!Node.isObjectLiteralExpression(node)) return undefined;
+  const known = knownValue(node)?.value;
+  if (known === null || typeof known !== "object" || Array.isArray(known)) return undefined;
   let total = 0;
-  for (const prop of node.getProperties()) {
-    if (!Node.isPropertyAssignment(prop)) return undefined;
-    const unit = UNIT_SECONDS[prop.getName()];
-    const value = prop.getInitializer();
-    if (unit === undefined || !value || !Node.isNumericLiteral(value)) return undefined;
-    total += unit * value.getLiteralValue();
+  for (const [key, value] of Object.entries(known)) {
+    const unit = UNIT_SECONDS[key];
+    if (unit === undefined || typeof value !== "number") return undefined;
+    total += unit * value;
   }
   return total;
 }
@@ -149,7 +155,8 @@ export function literalDuration(node: Expression): number {
 }
 
 function jitterName(node: Expression): "FULL" | "NONE" | "HALF" {
-  const text = node.getText();
+  const known = knownValue(node)?.value;
+  const text = typeof known === "string" ? known : node.getText();
   const match = /(FULL|NONE|HALF)["']?$/.exec(text);
   if (match) return match[1] as "FULL" | "NONE" | "HALF";
   fail(node, messages.D2S2008.jitterNotMember());

@@ -11,7 +11,10 @@ import { assignmentsOf } from "./assign.ts";
 import { conditionJsonata, durationJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
+import { timeoutsAtRunTime, timeoutsCode } from "./options.ts";
 import { literalDurationSeconds } from "./retry.ts";
+import { environmentRead } from "../parse/environment.ts";
+import { knownString } from "../parse/known-values.ts";
 
 /**
  * State selection: which code becomes JSONata in ASL (a Pass's Assign, a Choice's Condition, a
@@ -108,7 +111,8 @@ export class Selection {
   /** A step or callback Task can run the block's code too, when no catch could observe it half-done. */
   mergesIntoOperation(block: Block): boolean {
     const t = block.term;
-    if (t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || this.nameNeedsCode(t.op, block)) return false;
+    // The Task's timeouts are read as it starts: code computed at run time must run before it.
+    if (t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || this.nameNeedsCode(t.op, block) || this.secondsNeedCode(t.op)) return false;
     if (block.code.length === 0) return true;
     // A retried attempt runs the Task's fragment again: a log line of the code before the step would be written again.
     if (block.code.some((p) => /\$d\.context\b/.test(p.text))) return false;
@@ -119,7 +123,7 @@ export class Selection {
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
   operationNeedsCode(op: DurableOp, block: Block): boolean {
-    return this.secondsNeedCode(op, block) || this.invokeInputNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
+    return this.secondsNeedCode(op, block) || this.invokeInputNeedsCode(op, block) || this.invokeFunctionNeedsCode(op, block) || this.nameNeedsCode(op, block) || this.batchNeedsCode(op);
   }
 
   /**
@@ -127,9 +131,10 @@ export class Selection {
    * (jsonata.ts durationJsonata) and no code of the block runs before the Wait (it might set what
    * the duration reads; a block of simple assignments is split first, Selection.split). Where
    * it is exact only under a guard, a Choice hands it on (guardedInputs), and its Default runs
-   * the code that computes it.
+   * the code that computes it. A callback's timeouts that only the run knows are computed by code.
    */
   secondsNeedCode(op: DurableOp, block?: Block): boolean {
+    if (op.kind === "waitForCallback") return timeoutsAtRunTime(op.config?.node);
     if (op.kind !== "wait" || literalDurationSeconds(op.duration.node) !== undefined) return false;
     const exact = this.secondsExact(op);
     return exact === undefined || exact.guard !== undefined || (block !== undefined && block.code.length > 0);
@@ -154,6 +159,17 @@ export class Selection {
     return [...op.input.piece.reads].some((l) => setHere.has(l));
   }
 
+  /**
+   * An invoked function chosen at run time (not fixed at build time, not named by the
+   * environment) whose name JSONata cannot read exactly (or that this block's code sets).
+   */
+  invokeFunctionNeedsCode(op: DurableOp, block: Block): boolean {
+    if (op.kind !== "invoke" || knownString(op.functionId.node) !== undefined || environmentRead(op.functionId.node) !== undefined) return false;
+    if (this.valueJsonata(op.functionId) === undefined) return true;
+    const setHere = this.written(block);
+    return [...op.functionId.piece.reads].some((l) => setHere.has(l));
+  }
+
   /** A computed name that JSONata cannot reproduce exactly is computed by the code before the operation. */
   nameNeedsCode(op: DurableOp, block?: Block): boolean {
     if (op.name === null || typeof op.name === "string") return false;
@@ -176,6 +192,10 @@ export class Selection {
       pieces.push(op.duration.piece);
       tails.push(`seconds: $d.seconds(${op.duration.piece.text})`);
     }
+    if (computed.seconds && op.kind === "waitForCallback") {
+      pieces.push(op.config!.piece);
+      tails.push(`timeouts: ${timeoutsCode(op.config!.piece.text)}`);
+    }
     if (computed.name) {
       const name = op.name as ValueExpr;
       pieces.push(name.piece);
@@ -185,6 +205,11 @@ export class Selection {
       const parts = [op.items?.piece, op.config?.piece].filter((p) => p !== undefined);
       pieces.push(...parts);
       tails.push(`batch: $d.batchInput(${op.items?.piece.text ?? "[]"}, ${op.config?.piece.text ?? "undefined"})`);
+    }
+    if (this.invokeFunctionNeedsCode(op, block) && op.kind === "invoke") {
+      computed.functionName = true;
+      pieces.push(op.functionId.piece);
+      tails.push(`functionName: $d.json(${op.functionId.piece.text})`);
     }
     if (this.invokeInputNeedsCode(op, block) && op.kind === "invoke") {
       pieces.push(op.input!.piece);
@@ -299,7 +324,8 @@ export class Selection {
    */
   guardedInputs(op: DurableOp, block: Block): { guard: string; output: string; computed: Computed } | undefined {
     const secondsOutOfReach = op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined && !this.secondsExact(op);
-    if (block.code.length > 0 || secondsOutOfReach || this.batchNeedsCode(op) || (op.kind === "wait" && this.nameNeedsCode(op))) return undefined;
+    const timeoutsOutOfReach = op.kind === "waitForCallback" && timeoutsAtRunTime(op.config?.node);
+    if (block.code.length > 0 || secondsOutOfReach || timeoutsOutOfReach || this.batchNeedsCode(op) || (op.kind === "wait" && this.nameNeedsCode(op)) || this.invokeFunctionNeedsCode(op, block)) return undefined;
     const terms: string[] = [];
     const fields: string[] = [];
     const computed: Computed = {};

@@ -170,7 +170,7 @@ class StateBuilder {
       }
       if (t.kind === "rethrow") return this.errors.rethrow(name, block, t.record);
       if (t.kind === "wrapChild") return this.errors.wrapChild(name, block, t.context, t.record);
-      if (t.kind === "enter") return this.emitEnter(name, block, t.context, t.next);
+      if (t.kind === "enter" && !t.context.computedName) return this.emitEnter(name, block, t.context, t.next);
       const condition = t.kind === "branch" ? this.sel.conditionJsonata(t.cond) : undefined;
       if (t.kind === "branch" && condition) {
         if (!condition.guard) return this.emitChoice(name, [{ condition: condition.jsonata, target: t.then }], t.else, t.cond.node);
@@ -321,6 +321,10 @@ class StateBuilder {
         this.errors.rethrow(next, block, t.record);
         break;
       case "enter":
+        if (t.context.computedName) {
+          pieces.push(t.context.computedName.piece);
+          tail = `name: String(${t.context.computedName.piece.text})`;
+        }
         next = this.reserve(childContextName(t.context));
         this.emitEnter(next, block, t.context, t.next);
         break;
@@ -363,7 +367,9 @@ class StateBuilder {
   /** The marker of a child context: it costs one transition and makes the context visible in the history. */
   private emitEnter(name: string, block: Block, context: ChildContext, next: Block): void {
     this.states.set(name, { Type: "Pass", Comment: `${this.comment(context.call)} runInChildContext`, Next: this.entryOf(next) });
-    this.locate(name, context.call, { operation: { kind: "childContext", name: context.name }, childContext: { id: context.id, parent: context.parent?.id } }, block);
+    // A computed name is in the marker's input, where the code before put it.
+    const operation = { kind: "childContext" as const, name: context.name, ...(context.computedName ? { nameFrom: "input" as const } : {}) };
+    this.locate(name, context.call, { operation, childContext: { id: context.id, parent: context.parent?.id } }, block);
   }
 
   private endState(): string {
@@ -392,7 +398,7 @@ class StateBuilder {
       next: nextState,
       liveAfter: this.sel.liveOut(block),
       merged,
-      computed: { ...computed, payload: this.sel.invokeInputNeedsCode(op, block), batch: this.sel.batchNeedsCode(op) },
+      computed: { ...computed, payload: this.sel.invokeInputNeedsCode(op, block), functionName: this.sel.invokeFunctionNeedsCode(op, block), batch: this.sel.batchNeedsCode(op) },
       entry,
       route: this.errors.routeOf(block),
       namer: this.namer,

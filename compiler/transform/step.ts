@@ -6,8 +6,8 @@ import { expression } from "./jsonata.ts";
 import { LAMBDA_INVOKE_WAIT } from "./lambda.ts";
 import type { OperationSite, OpOf } from "./operation-site.ts";
 import { applyCallbackTimeouts, checkStepOptions, serviceRetry } from "./options.ts";
-import { emitRetryLoop } from "./retry-loop.ts";
-import { nativeRetrier, retrierFor } from "./retry.ts";
+import { emitRetryLoop, emitSubmitterRetryLoop } from "./retry-loop.ts";
+import { nativeRetrier } from "./retry.ts";
 
 /**
  * `step` and `waitForCallback`: one fragment Task, which may also run the code before the
@@ -52,14 +52,18 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
     if (target) assign[target.id] = expression(CALLBACK_ANSWER);
     delete state.Output;
     for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
-    applyCallbackTimeouts(state, op.config?.node);
-    state.Retry = [retrierFor(op.config?.node)];
+    applyCallbackTimeouts(state, op.config?.node, site.computed.seconds);
+    const native = nativeRetrier(op.config?.node);
+    if (native) state.Retry = [native];
     // With a try handler, the Task's Catch already goes there; else the error is uncaught.
     if (!site.route.caught) state.Catch = [tools.catcher("callback")];
   }
   if (Object.keys(assign).length > 0) state.Assign = assign;
   else delete state.Assign;
-  if (op.kind === "step" && !nativeRetrier(op.config?.node)) return emitRetryLoop(site as OperationSite<OpOf<"step">>, state, fragment.id);
+  if (!nativeRetrier(op.config?.node)) {
+    if (op.kind === "step") return emitRetryLoop(site as OperationSite<OpOf<"step">>, state, fragment.id);
+    return emitSubmitterRetryLoop(site as OperationSite<OpOf<"waitForCallback">>, state, fragment.id);
+  }
   site.out.put(name, state);
   site.out.locate(name, op.call, { ...site.entry, fragment: fragment.id }, block);
 }

@@ -12,6 +12,11 @@ export interface Scenario {
    * the path relative to the handler file. The export is a plain `async (event) => result`.
    */
   functions?: Record<string, string>;
+  /**
+   * The handler's environment variables for this run, over those of the process: what
+   * `process.env.PAYMENT_FN` holds when an invoke names its function that way.
+   */
+  env?: Record<string, string>;
 }
 
 export type CallbackAnswer =
@@ -34,14 +39,21 @@ export function parseScenario(value: unknown, origin = "scenario"): Scenario {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ScenarioError(`${origin}: must be a JSON object with "event" and optional "callbacks"`);
   }
-  const { event, callbacks, functions, ...rest } = value as Record<string, unknown>;
+  const { event, callbacks, functions, env, ...rest } = value as Record<string, unknown>;
   const unknownKeys = Object.keys(rest);
   if (unknownKeys.length > 0) throw new ScenarioError(`${origin}: unknown field "${unknownKeys[0]}"`);
   if (functions !== undefined) {
     const ok = typeof functions === "object" && functions !== null && Object.values(functions).every((v) => typeof v === "string" && v.includes("#"));
     if (!ok) throw new ScenarioError(`${origin}: "functions" must map function names to "<module>#<export>"`);
   }
-  const extra = functions === undefined ? {} : { functions: functions as Record<string, string> };
+  if (env !== undefined) {
+    const ok = typeof env === "object" && env !== null && !Array.isArray(env) && Object.values(env).every((v) => typeof v === "string");
+    if (!ok) throw new ScenarioError(`${origin}: "env" must map environment variable names to strings`);
+  }
+  const extra = {
+    ...(functions === undefined ? {} : { functions: functions as Record<string, string> }),
+    ...(env === undefined ? {} : { env: env as Record<string, string> }),
+  };
   if (callbacks === undefined) return { event, ...extra };
   if (typeof callbacks !== "object" || callbacks === null || Array.isArray(callbacks)) {
     throw new ScenarioError(`${origin}: "callbacks" must map operation names to arrays of answers`);

@@ -46,7 +46,7 @@ describe("readOptions", () => {
   });
 
   it("refuses a computed literal option, and a refused key inside a run-time option", () => {
-    expect(refusal(() => readOptions(MAP_OPTIONS, expression("{ maxConcurrency: f() }"))).message).toBe("maxConcurrency must be a number literal");
+    expect(refusal(() => readOptions(MAP_OPTIONS, expression("{ maxConcurrency: f() }"))).message).toBe("maxConcurrency must be a number fixed when the machine is built");
     const text = "{ completionConfig: { minSuccessful: 1, shouldComplete: f } }";
     const inside = refusal(() => readOptions(MAP_OPTIONS, expression(text)));
     expect(inside).toMatchObject({ code: "D2S2008", message: "a custom shouldComplete function is not supported", column: "const o = ".length + text.indexOf("shouldComplete") + 1 });
@@ -71,7 +71,7 @@ describe("readOptions", () => {
   });
 
   it("reads a getter by its name where other keys are ignored, and refuses it by its text where they are refused", () => {
-    expect(refusal(() => readOptions(PARALLEL_BRANCH, expression("{ get name() { return 'b'; }, func: f }"))).message).toBe("a parallel branch name must be a string literal");
+    expect(refusal(() => readOptions(PARALLEL_BRANCH, expression("{ get name() { return 'b'; }, func: f }"))).message).toBe("a parallel branch name must be fixed when the machine is built");
     expect(refusal(() => readOptions(MAP_OPTIONS, expression("{ get maxConcurrency() { return 1; } }"))).message).toBe("the map option `get maxConcurrency() { return 1; }` is not supported");
   });
 
@@ -80,3 +80,12 @@ describe("readOptions", () => {
   });
 });
 
+
+describe("readOptions with values fixed at build time", () => {
+  it("reads a const, arithmetic and a shorthand property as the literal they hold", () => {
+    const file = project.createSourceFile(`options-${files++}.ts`, "const LIMIT = 2 * 2;\nconst maxConcurrency = 3;\nconst a = { maxConcurrency: LIMIT + 1 };\nconst b = { maxConcurrency };\n");
+    const read = (name: string) => readOptions(MAP_OPTIONS, file.getVariableDeclarationOrThrow(name).getInitializerOrThrow())!.values.maxConcurrency.literal;
+    expect(read("a")).toBe(5);
+    expect(read("b")).toBe(3);
+  });
+});
