@@ -14,6 +14,7 @@ import {
   type Scenario,
 } from "../../runtime/emulator/index.ts";
 import type { StateGraph } from "../../asl/index.ts";
+import { run } from "../../api/index.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
 import { readJsonFile, readScenarioFile, readStateMachineFile } from "../read-json.ts";
 
@@ -75,14 +76,7 @@ async function runDefinitionFile(file: string, flags: RunFlags): Promise<Ran> {
 async function runHandler(file: string, flags: RunFlags): Promise<Ran> {
   if (flags.mockConfig || flags.testCase) throw new UsageError("--mock-config and --test-case apply to .asl.json machines only");
   const scenario = scenarioFrom(flags);
-  // The harness (compiler and all) is loaded only when a handler (.ts) is run.
-  let runHandlerScenario: typeof import("../../harness/index.ts").runHandlerScenario;
-  try {
-    ({ runHandlerScenario } = await import("../../harness/index.ts"));
-  } catch (err) {
-    throw new UsageError(`cannot run handlers: the compiler is not available (${(err as Error).message})`);
-  }
-  return runHandlerScenario(file, scenario);
+  return run(file, scenario);
 }
 
 function scenarioFrom(flags: RunFlags): Scenario {

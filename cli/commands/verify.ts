@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { formatDiagnostic } from "../../compiler/index.ts";
-import { closeOracle, SdkRunnerError, verifyScenario } from "../../harness/index.ts";
+import { formatDiagnostic, SdkRunnerError, verify } from "../../api/index.ts";
 import { unusedCallbackWarning } from "../../runtime/emulator/index.ts";
 import { EXIT_FAILURE, EXIT_OK } from "../exit.ts";
 import { readScenarioFile } from "../read-json.ts";
@@ -15,15 +14,13 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .addHelpText("after", "\nExit codes: 0 equivalent; 1 divergent or compile errors; 2 usage errors.")
     .action(async (file: string, flags: { scenario: string; json?: boolean }) => {
       const scenario = readScenarioFile(flags.scenario);
-      const verification = await verifyScenario(file, scenario).catch(async (err: unknown) => {
-        await closeOracle();
+      const verification = await verify(file, scenario).catch((err: unknown) => {
         // Nothing to compare: the SDK has no outcome for this input (a failure found, not a bug of ours).
         if (!(err instanceof SdkRunnerError)) throw err;
         process.stderr.write(`durable2sfn: ${file}: ${err.message}\n`);
         return undefined;
       });
       if (!verification) return setExit(EXIT_FAILURE);
-      await closeOracle();
       for (const w of verification.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       for (const name of verification.unusedCallbacks) process.stderr.write(`${unusedCallbackWarning(name)}\n`);
       if (flags.json) process.stdout.write(`${JSON.stringify(verification)}\n`);

@@ -1,10 +1,10 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { packageFile } from "../../protocol/package-file.ts";
 import type { FragmentSource } from "../transform/operation-site.ts";
 
-const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts", import.meta.url));
+const DISPATCHER = packageFile("runtime/fragments/dispatcher.ts");
 
 /**
  * The source of the fragments module: the user's module as written (imports, helpers,
