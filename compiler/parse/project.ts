@@ -4,38 +4,65 @@ import { DiagnosticCategory, Project, ts, type SourceFile } from "ts-morph";
 import { diagnosticAtPosition, diagnosticInFile, messages, type Diagnostic } from "../diagnostics.ts";
 
 /**
- * The options are fixed rather than read from the user's tsconfig: the compiler needs strict
- * types to decide what crosses a boundary, and the same file must compile the same way in every
- * pipeline.
+ * What the compiler needs whatever the user's tsconfig says: strict types decide what crosses a
+ * boundary as JSON, and nothing is emitted. The rest (module resolution, `paths`, `types`, `lib`)
+ * is the user's own, so that a handler compiles as it type-checks in its project.
  */
-const compilerOptions = {
+const required: ts.CompilerOptions = {
   strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  allowImportingTsExtensions: true,
+  // Emit settings of the user's build would only clash with noEmit.
+  declaration: false,
+  emitDeclarationOnly: false,
+  composite: false,
+  incremental: false,
+};
+
+/** Without a tsconfig.json: what a bundler project would use (no `types` list: every @types package present is seen). */
+const withoutConfig = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
-  allowImportingTsExtensions: true,
-  noEmit: true,
-  skipLibCheck: true,
   esModuleInterop: true,
   resolveJsonModule: true,
-  types: ["node"],
 };
 
 /**
- * One project per process. Type-checking a handler is mostly checking the SDK's and Node's
- * declarations; keeping them loaded makes the second and later compiles in one process (a build
- * of several handlers, verify, the fuzzer) several times faster. Files outside node_modules are
- * dropped before each load, so every compile reads the user's files afresh and sees no other
+ * One project per tsconfig per process. Type-checking a handler is mostly checking the SDK's and
+ * Node's declarations; keeping them loaded makes the second and later compiles in one process (a
+ * build of several handlers, verify, the fuzzer) several times faster. Files outside node_modules
+ * are dropped before each load, so every compile reads the user's files afresh and sees no other
  * handler's code.
  */
-let shared: Project | undefined;
+const projects = new Map<string, Project>();
 
-function projectForNextFile(): Project {
-  shared ??= new Project({ compilerOptions });
-  for (const file of shared.getSourceFiles()) {
-    if (!file.isInNodeModules()) shared.removeSourceFile(file);
+function projectForNextFile(configFile: string | undefined, options: ts.CompilerOptions): Project {
+  const key = configFile ?? "";
+  let project = projects.get(key);
+  if (!project) projects.set(key, (project = new Project({ compilerOptions: { ...options, ...required } })));
+  for (const file of project.getSourceFiles()) {
+    if (!file.isInNodeModules()) project.removeSourceFile(file);
   }
-  return shared;
+  return project;
+}
+
+/** The compiler options of the tsconfig.json nearest to the handler (its `extends` followed), or problems with it. */
+function userOptions(handlerFile: string): { configFile?: string; options: ts.CompilerOptions; diagnostics: Diagnostic[] } {
+  const configFile = ts.findConfigFile(path.dirname(handlerFile), ts.sys.fileExists);
+  if (!configFile) return { options: withoutConfig, diagnostics: [] };
+  const problems: ts.Diagnostic[] = [];
+  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => problems.push(d) };
+  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, host);
+  // "No inputs were found" (TS18003) only says the include list misses the handler: the compiler adds it itself.
+  problems.push(...(parsed?.errors ?? []).filter((d) => d.code !== 18003));
+  const diagnostics = problems.map((d) => {
+    const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+    const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+    return diagnosticAtPosition(messages.D2S1003.typeScript({ code: d.code, text }), d.file?.fileName ?? configFile, at.line + 1, at.character + 1);
+  });
+  return { configFile, options: parsed?.options ?? {}, diagnostics };
 }
 
 /** Loads one handler file with the type checker on. */
@@ -49,7 +76,9 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
     const renamed = path.basename(absolute).replace(/\.([cm]?)jsx?$/i, ".$1ts");
     return { diagnostics: [diagnosticInFile(absolute, messages.D2S1004.javaScript({ renamed }))] };
   }
-  const project = projectForNextFile();
+  const config = userOptions(absolute);
+  if (config.diagnostics.length > 0) return { diagnostics: config.diagnostics };
+  const project = projectForNextFile(config.configFile, config.options);
   const sourceFile = project.addSourceFileAtPath(absolute);
   project.resolveSourceFileDependencies();
   const diagnostics = sourceFile
