@@ -16,6 +16,9 @@ const FIXTURE = path.join(ROOT, "test/fixtures/package");
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version as string;
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
+/** Each command starts Node and loads TypeScript; on a busy machine that takes a while. */
+const SLOW = 180_000;
+
 let work: string;
 let project: string;
 
@@ -30,7 +33,7 @@ beforeAll(() => {
     cwd: project,
     stdio: ["ignore", "ignore", "inherit"],
   });
-}, 300_000);
+}, 2 * SLOW);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -66,7 +69,7 @@ describe("the packed package, installed beside the SDK only", () => {
     const help = durable2sfn("--help");
     expect(help.code).toBe(0);
     for (const command of ["build", "run", "verify", "graph", "validate", "serve", "deploy"]) expect(help.stdout).toContain(`  ${command} `);
-  });
+  }, SLOW);
 
   it("builds a handler that reaches its own module through a tsconfig path alias", () => {
     const r = durable2sfn("build", "src/orders.ts", "--out", "out");
@@ -77,7 +80,7 @@ describe("the packed package, installed beside the SDK only", () => {
     expect(Object.keys(asl.States).length).toBeGreaterThan(2);
     // The fragments bundle holds the aliased module's code: it runs on Lambda without the project.
     expect(readFileSync(path.join(project, "out/handler/fragments/index.mjs"), "utf8")).toContain("Math.round");
-  });
+  }, SLOW);
 
   it("runs the handler on the emulator", () => {
     const r = durable2sfn("run", "src/orders.ts", "--scenario", "scenario.json", "--json");
@@ -85,13 +88,13 @@ describe("the packed package, installed beside the SDK only", () => {
     const report = JSON.parse(r.stdout);
     expect(report.status).toBe("SUCCEEDED");
     expect(report.result).toEqual(expectedOrder());
-  });
+  }, SLOW);
 
   it("says how to add the SDK's testing package when verify needs it", () => {
     const r = durable2sfn("verify", "src/orders.ts", "--scenario", "scenario.json");
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([expect.stringContaining("npm install --save-dev @aws/durable-execution-sdk-js-testing")]);
-  });
+  }, SLOW);
 
   it("offers compile() and run(), typed, to a program of the user's", () => {
     // Type-check the program against the installed declarations (with this repository's tsc: the scratch project has none).
@@ -107,5 +110,5 @@ describe("the packed package, installed beside the SDK only", () => {
     const printed = JSON.parse(r.stdout);
     expect(printed).toMatchObject({ ok: true, folders: ["handler"], status: "SUCCEEDED" });
     expect(printed.states).toBeGreaterThan(2);
-  });
+  }, SLOW);
 });

@@ -23,7 +23,7 @@ describe("build in a pipeline", () => {
     const target = path.join(mkdtempSync(path.join(os.tmpdir(), "d2s-build-")), "out");
     const r = cli(["build", STEPS, "test/pipeline/fixtures/invokes-steps.ts", "--out", target]);
     expect(r.code).toBe(1);
-    expect(r.stdout + r.stderr).toMatch(/invokes-steps\.ts:4:\d+ - error D2S2009: `steps-handler` is a handler of this build/);
+    expect(r.stdout + r.stderr).toMatch(/invokes-steps\.ts:4:\d+ - error D2S2009: `test-fixtures-compiler-steps-handler` is a handler of this build/);
     expect(r.stderr).toContain("nothing was written");
   });
 
