@@ -4,7 +4,7 @@
  * (TypeScript for compile, the emulator for run, the SDK's test runner for verify) at its first call.
  */
 export { compile, type Compilation, type CompiledOutput, type CompileOptions } from "./compile.ts";
-export { run, type HandlerRun } from "./run.ts";
+export { run, type HandlerRun, type RunOptions } from "./run.ts";
 export { verify } from "./verify.ts";
 export { BundleError, SetupError } from "./errors.ts";
 export { version } from "./version.ts";

@@ -1,4 +1,5 @@
 import type { RunReport, Scenario } from "../runtime/emulator/scenario.ts";
+import { cachedBuild, storeBuild, type CachedBuild } from "./run-cache.ts";
 
 export interface HandlerRun {
   report: RunReport;
@@ -6,13 +7,37 @@ export interface HandlerRun {
   unusedCallbacks: string[];
 }
 
+export interface RunOptions {
+  /** false: compile and bundle afresh, and keep nothing (default: reuse an unchanged handler's build, see run-cache.ts). */
+  cache?: boolean;
+}
+
 /**
  * Compiles a durable handler and runs it on the local emulator with the scenario's input and
  * callback answers (`durable2sfn run handler.ts`). Compile errors throw a CompileError; a failed
- * execution is a report with status FAILED, not an exception.
+ * execution is a report with status FAILED, not an exception. An unchanged handler is not
+ * compiled or bundled again: its build is kept by content.
  */
-export async function run(file: string, scenario: Scenario = {}): Promise<HandlerRun> {
+export async function run(file: string, scenario: Scenario = {}, options: RunOptions = {}): Promise<HandlerRun> {
   // harness/run.ts, not the harness's index: that one also loads the SDK's test runner, which only verify needs.
-  const { runHandlerScenario } = await import("../harness/run.ts");
-  return runHandlerScenario(file, scenario);
+  const { runCompiled } = await import("../harness/run.ts");
+  const build = (options.cache !== false && cachedBuild(file)) || (await freshBuild(file, options.cache !== false));
+  const { report, unusedCallbacks } = await runCompiled(build.handler, scenario, build.bundle);
+  return { report, unusedCallbacks };
+}
+
+async function freshBuild(file: string, keep: boolean): Promise<CachedBuild> {
+  const [{ CompileError, compileFile }, { filesOfLastLoad }, { localBundle }] = await Promise.all([
+    import("../compiler/index.ts"),
+    import("../compiler/parse/project.ts"),
+    import("../harness/load-fragments.ts"),
+  ]);
+  const compiled = compileFile(file);
+  const inputs = filesOfLastLoad();
+  const error = compiled.diagnostics.find((d) => d.severity === "error");
+  if (error) throw new CompileError(error);
+  const handler = compiled.handlers[0];
+  const build = { handler, bundle: await localBundle(handler) };
+  if (keep) storeBuild(file, "", build, inputs);
+  return build;
 }

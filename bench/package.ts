@@ -3,7 +3,10 @@
  * installed `durable2sfn`. Printed as ratios of wall time measured side by side in this run (the
  * median of alternating runs), so that a busy machine slows both sides alike:
  * - `--help` over `node -e 0` (what start-up costs beyond Node itself; target <= 6x);
- * - `build` of a sample over `tsc --noEmit` on the same file with the same tsconfig (target <= 1.2x).
+ * - `build` of a sample over `tsc --noEmit` on the same file with the same tsconfig (target <= 1.2x);
+ * - `run` of a sample's scenario over the same scenario under the SDK's LocalDurableTestRunner
+ *   (bench/sdk-runner.ts), each a whole process: cold (`--no-cache`: compiled and bundled) and warm
+ *   (the build kept by run-cache.ts; targets <= 1.5x cold, <= 0.5x warm).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -13,6 +16,8 @@ import { bundleDist, ROOT } from "../scripts/bundle.ts";
 
 const RUNS = 5;
 const SAMPLE = path.join(ROOT, "samples/order-saga/handler.ts");
+const RUN_SAMPLE = path.join(ROOT, "samples/data-pipeline/handler.ts");
+const RUN_SCENARIO = path.join(ROOT, "samples/data-pipeline/scenarios/repair-and-quarantine.json"); // 20 operations, nested ones included
 
 /** The built CLI, as cli/bin.mjs starts it in an installed package. */
 const distCli = (args: string[]) => ["--input-type=module", "-e", `const { main } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, "dist/main.js")).href)}); process.exitCode = await main(["node", "durable2sfn", ...process.argv.slice(1)]);`, "--", ...args];
@@ -55,4 +60,14 @@ export async function benchPackage(): Promise<void> {
   const tsc = [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", tsconfig];
   const [build, check] = sideBySide(distCli(["build", SAMPLE, "--out", path.join(work, "out")]), tsc);
   console.log(`build ${path.relative(ROOT, SAMPLE)} over tsc --noEmit: ${ratio(build, check)}; target <= 1.2x`);
+
+  const sdk = ["--import", "tsx", path.join(ROOT, "bench/sdk-runner.ts"), RUN_SAMPLE, RUN_SCENARIO];
+  const operations = spawnSync(process.execPath, sdk, { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  const runArgs = ["run", RUN_SAMPLE, "--scenario", RUN_SCENARIO];
+  const [cold, sdkCold] = sideBySide(distCli([...runArgs, "--no-cache"]), sdk);
+  seconds(distCli(runArgs)); // keeps the build
+  const [warm, sdkWarm] = sideBySide(distCli(runArgs), sdk);
+  const scenario = `${path.relative(ROOT, RUN_SCENARIO)} (${operations} operations)`;
+  console.log(`run ${scenario} over the SDK's runner, cold: ${ratio(cold, sdkCold)}; target <= 1.5x`);
+  console.log(`run ${scenario} over the SDK's runner, warm: ${ratio(warm, sdkWarm)}; target <= 0.5x`);
 }

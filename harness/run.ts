@@ -1,5 +1,6 @@
 import { CallbackAnswers, Execution, type ExecutionResult, type RunReport, type Scenario } from "../runtime/emulator/index.ts";
-import { CompileError, compileFile, hasErrors, type CompiledHandler } from "../compiler/index.ts";
+import type { CompiledHandler } from "../compiler/index.ts";
+import { CompileError } from "../compiler/diagnostics.ts";
 import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
 import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
@@ -14,9 +15,13 @@ export interface CompiledRun {
   unusedCallbacks: string[];
 }
 
-/** Runs a compiled handler on the emulator, its fragments loaded in this process, answering callbacks from the scenario. */
-export async function runCompiled(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
-  const fragments = await loadFragments(handler);
+/**
+ * Runs a compiled handler on the emulator, its fragments loaded in this process (from `bundle`, a
+ * localBundle, when given), answering callbacks from the scenario. The compiler is loaded only
+ * when the fragments must be bundled here, so that a run from a cache starts without TypeScript.
+ */
+export async function runCompiled(handler: CompiledHandler, scenario: Scenario, bundle?: string): Promise<CompiledRun> {
+  const fragments = await loadFragments(handler, bundle);
   const functions = await loadScenarioFunctions(scenario, handler.file);
   const answers = new CallbackAnswers(scenario.callbacks);
   const states = handler.sourceMap.states;
@@ -65,10 +70,10 @@ function reportOf(result: ExecutionResult, trace: Trace): RunReport {
 
 /** `durable2sfn run handler.ts --scenario FILE`: compile, then run on the emulator. */
 export async function runHandlerScenario(file: string, scenario: Scenario): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
+  const { compileFile } = await import("../compiler/index.ts");
   const compiled = compileFile(file);
-  if (hasErrors(compiled.diagnostics)) {
-    throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
-  }
+  const error = compiled.diagnostics.find((d) => d.severity === "error");
+  if (error) throw new CompileError(error);
   const { report, unusedCallbacks } = await runCompiled(compiled.handlers[0], scenario);
   return { report, unusedCallbacks };
 }

@@ -25,6 +25,7 @@ interface RunFlags {
   testCase?: string;
   stateMachine?: string;
   json?: boolean;
+  cache?: boolean;
 }
 
 /** What a run hands back: the report, and the scenario's callback names it never used. */
@@ -44,6 +45,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option("--test-case <name>", "the test case of the mock configuration to use")
     .option("--state-machine <name>", "the StateMachines entry of the mock configuration (default: the one with the test case)")
     .option("--json", "print one JSON object: status, result or error, stats")
+    .option("--no-cache", "compile and bundle a handler afresh (default: an unchanged one's build is reused)")
     .action(async (file: string, flags: RunFlags) => {
       const { report, unusedCallbacks } = file.endsWith(".ts") ? await runHandler(file, flags) : await runDefinitionFile(file, flags);
       for (const name of unusedCallbacks) process.stderr.write(`${unusedCallbackWarning(name)}\n`);
@@ -76,7 +78,7 @@ async function runDefinitionFile(file: string, flags: RunFlags): Promise<Ran> {
 async function runHandler(file: string, flags: RunFlags): Promise<Ran> {
   if (flags.mockConfig || flags.testCase) throw new UsageError("--mock-config and --test-case apply to .asl.json machines only");
   const scenario = scenarioFrom(flags);
-  return run(file, scenario);
+  return run(file, scenario, { cache: flags.cache });
 }
 
 function scenarioFrom(flags: RunFlags): Scenario {

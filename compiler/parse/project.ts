@@ -49,12 +49,13 @@ function projectForNextFile(configFile: string | undefined, options: ts.Compiler
 }
 
 /** The compiler options of the tsconfig.json nearest to the handler (its `extends` followed), or problems with it. */
-function userOptions(handlerFile: string): { configFile?: string; options: ts.CompilerOptions; diagnostics: Diagnostic[] } {
+function userOptions(handlerFile: string): { configFile?: string; extended?: string[]; options: ts.CompilerOptions; diagnostics: Diagnostic[] } {
   const configFile = ts.findConfigFile(path.dirname(handlerFile), ts.sys.fileExists);
   if (!configFile) return { options: withoutConfig, diagnostics: [] };
   const problems: ts.Diagnostic[] = [];
   const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => problems.push(d) };
-  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, host);
+  const extendedConfigs = new Map<string, ts.ExtendedConfigCacheEntry>();
+  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, host, extendedConfigs);
   // "No inputs were found" (TS18003) only says the include list misses the handler: the compiler adds it itself.
   problems.push(...(parsed?.errors ?? []).filter((d) => d.code !== 18003));
   const diagnostics = problems.map((d) => {
@@ -62,8 +63,20 @@ function userOptions(handlerFile: string): { configFile?: string; options: ts.Co
     const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
     return diagnosticAtPosition(messages.D2S1003.typeScript({ code: d.code, text }), d.file?.fileName ?? configFile, at.line + 1, at.character + 1);
   });
-  return { configFile, options: parsed?.options ?? {}, diagnostics };
+  const extended = [...extendedConfigs.keys()];
+  return { configFile, extended, options: parsed?.options ?? {}, diagnostics };
 }
+
+/**
+ * The files the last load read besides node_modules: the handler, the project's modules it
+ * imports (for types too), and the tsconfig.json files that set the options. What a cache of the
+ * compile's result must compare (api/run-cache.ts).
+ */
+export function filesOfLastLoad(): string[] {
+  return lastLoad;
+}
+
+let lastLoad: string[] = [];
 
 /** Loads one handler file with the type checker on. */
 export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagnostics: Diagnostic[] } {
@@ -81,6 +94,8 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
   const project = projectForNextFile(config.configFile, config.options);
   const sourceFile = project.addSourceFileAtPath(absolute);
   project.resolveSourceFileDependencies();
+  const configs = config.configFile ? [config.configFile, ...(config.extended ?? [])] : [];
+  lastLoad = [...project.getSourceFiles().filter((f) => !f.isInNodeModules()).map((f) => f.getFilePath() as string), ...configs];
   const diagnostics = sourceFile
     .getPreEmitDiagnostics()
     .filter((d) => d.getCategory() === DiagnosticCategory.Error)
