@@ -14,7 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { bundleDist, ROOT } from "../scripts/bundle.ts";
 
-const RUNS = 5;
+const RUNS = 3;
 const SAMPLE = path.join(ROOT, "samples/order-saga/handler.ts");
 const RUN_SAMPLE = path.join(ROOT, "samples/data-pipeline/handler.ts");
 const RUN_SCENARIO = path.join(ROOT, "samples/data-pipeline/scenarios/repair-and-quarantine.json"); // 20 operations, nested ones included
