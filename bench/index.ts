@@ -4,12 +4,14 @@
  */
 import { benchCompiler } from "./compiler.ts";
 import { benchEmulator } from "./emulator.ts";
+import { benchPackage } from "./package.ts";
 import { benchServe } from "./serve.ts";
 
 const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [
   { name: "emulator", run: benchEmulator },
   { name: "compiler", run: benchCompiler },
   { name: "serve", run: benchServe },
+  { name: "package", run: benchPackage },
 ];
 
 for (const section of SECTIONS) {

@@ -21,7 +21,18 @@ export type Change = "create" | "update" | "unchanged";
 
 export interface DeployPlan {
   fn: { name: string; change: Change; arn?: string; codeSha256: string };
-  machine: { name: string; change: Change; arn?: string; roleArn?: string; what?: string };
+  machine: { name: string; change: Change; arn?: string; roleArn?: string; what?: string; builtFrom?: string };
+}
+
+/**
+ * What made a deployed machine, when it was not this handler: its Comment reads "<handler> from
+ * <file>, compiled by durable2sfn" (emit/asl.ts), so another handler's, or a machine made by
+ * hand, shows. Files are told apart by name only (the Comment holds no folder).
+ */
+function otherSource(deployed: { Comment?: unknown } | null, ours: AslDefinition): string | undefined {
+  if (deployed?.Comment === ours.Comment) return undefined;
+  const comment = typeof deployed?.Comment === "string" ? deployed.Comment : "";
+  return comment.endsWith(", compiled by durable2sfn") ? comment.slice(0, -", compiled by durable2sfn".length) : "something else than durable2sfn";
 }
 
 /** The definition as deployed: the fragments placeholder replaced by the function's ARN. */
@@ -32,7 +43,8 @@ export function deployedDefinition(definition: AslDefinition, functionArn: strin
 /**
  * What deploy would change, read from the service without changing anything: the function is
  * created, has new code (CodeSha256 differs) or is unchanged; the state machine (found by name)
- * is created, gets a new definition or role, or is unchanged.
+ * is created, gets a new definition or role, or is unchanged; `builtFrom` says when the machine
+ * of that name was built from another handler (deploy refuses to replace it without --force).
  */
 export async function planDeploy(
   clients: { sfn: SFNClient; lambda: LambdaClient },
@@ -51,8 +63,9 @@ export async function planDeploy(
   if (!machineArn) return { fn, machine: { name: names.machine, change: "create", roleArn } };
   const current = await clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machineArn }));
   const differences: string[] = [];
+  const deployed = JSON.parse(current.definition ?? "null");
   // A function still to be created has no ARN yet, so the definition will change with it.
-  if (!fn.arn || !isDeepStrictEqual(JSON.parse(current.definition ?? "null"), JSON.parse(deployedDefinition(definition, fn.arn)))) differences.push("definition");
+  if (!fn.arn || !isDeepStrictEqual(deployed, JSON.parse(deployedDefinition(definition, fn.arn)))) differences.push("definition");
   if (roleArn && roleArn !== current.roleArn) differences.push("role");
   return {
     fn,
@@ -62,6 +75,7 @@ export async function planDeploy(
       arn: machineArn,
       roleArn: roleArn ?? current.roleArn,
       what: differences.join(" and "),
+      builtFrom: otherSource(deployed, definition),
     },
   };
 }

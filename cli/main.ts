@@ -1,32 +1,26 @@
-import { Command, CommanderError } from "commander";
-import { CompileError, formatDiagnostic, HandlerChoiceError } from "../compiler/index.ts";
-import { ScenarioError } from "../runtime/emulator/index.ts";
-import { registerBuild } from "./commands/build.ts";
-import { registerRun } from "./commands/run.ts";
-import { registerVerify } from "./commands/verify.ts";
-import { registerGraph } from "./commands/graph.ts";
-import { registerValidate } from "./commands/validate.ts";
-import { registerServe } from "./commands/serve.ts";
-import { registerDeploy } from "./commands/deploy.ts";
+import { Command, CommanderError, Help } from "commander";
+import { CompileError, formatDiagnostic, HandlerChoiceError, ScenarioError, SetupError, version } from "../api/index.ts";
+import { COMMANDS, requestedCommand } from "./command-index.ts";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from "./exit.ts";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("durable2sfn")
     .description("Compile AWS Lambda durable functions into AWS Step Functions (JSONata ASL), and run them locally.")
+    .version(version, "-V, --version", "print the version of durable2sfn")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureHelp({ subcommandTerm: (cmd) => COMMANDS[cmd.name()]?.term ?? new Help().subcommandTerm(cmd) });
   let exitCode = EXIT_OK;
   const setExit = (code: number) => {
     exitCode = code;
   };
-  registerBuild(program, setExit);
-  registerRun(program, setExit);
-  registerVerify(program, setExit);
-  registerGraph(program, setExit);
-  registerValidate(program, setExit);
-  registerServe(program, setExit);
-  registerDeploy(program, setExit);
+  // Only the command asked for is loaded; the others are listed for --help by name and summary.
+  const wanted = requestedCommand(argv.slice(2));
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    if (name === wanted) (await entry.load())(program, setExit);
+    else program.command(name).description(entry.summary);
+  }
   // The files the running command was given, for the line that reports an internal error.
   let operands: string[] = [];
   program.hook("preAction", (_program, command) => {
@@ -42,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${formatDiagnostic(err.diagnostic)}\n`);
       return EXIT_FAILURE;
     }
-    if (err instanceof UsageError || err instanceof ScenarioError || err instanceof HandlerChoiceError) {
+    if (err instanceof UsageError || err instanceof ScenarioError || err instanceof HandlerChoiceError || err instanceof SetupError) {
       process.stderr.write(`durable2sfn: ${err.message}\n`);
       return EXIT_USAGE;
     }

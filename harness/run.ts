@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { CallbackAnswers, Execution, type ExecutionResult, type RunReport, type Scenario } from "../runtime/emulator/index.ts";
-import { chooseHandler, CompileError, compileFile, hasErrors, type CompiledHandler } from "../compiler/index.ts";
+import type { CompiledHandler } from "../compiler/index.ts";
+import { CompileError } from "../compiler/diagnostics.ts";
 import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
 import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
@@ -18,14 +19,18 @@ export interface CompiledRun {
   unusedCallbacks: string[];
 }
 
-/** Runs a compiled handler on the emulator, its fragments loaded in this process, answering callbacks from the scenario. */
-export function runCompiled(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
-  return withScenarioEnvironment(scenario, () => runInEnvironment(handler, scenario));
+/**
+ * Runs a compiled handler on the emulator, its fragments loaded in this process (from `bundle`, a
+ * localBundle, when given), answering callbacks from the scenario. The compiler is loaded only
+ * when the fragments must be bundled here, so that a run from a cache starts without TypeScript.
+ */
+export function runCompiled(handler: CompiledHandler, scenario: Scenario, bundle?: string): Promise<CompiledRun> {
+  return withScenarioEnvironment(scenario, () => runInEnvironment(handler, scenario, bundle));
 }
 
-async function runInEnvironment(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
+async function runInEnvironment(handler: CompiledHandler, scenario: Scenario, bundle?: string): Promise<CompiledRun> {
   const definition = substituteEnvironment(handler, scenario);
-  const fragments = await loadFragments(handler);
+  const fragments = await loadFragments(handler, bundle);
   const functions = await loadScenarioFunctions(scenario, handler.file);
   const answers = new CallbackAnswers(scenario.callbacks);
   const states = handler.sourceMap.states;
@@ -68,10 +73,10 @@ function reportOf(result: ExecutionResult, trace: Trace): RunReport {
 
 /** `durable2sfn run handler.ts --scenario FILE [--handler NAME]`: compile, then run on the emulator. */
 export async function runHandlerScenario(file: string, scenario: Scenario, handlerName?: string): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
+  const { chooseHandler, compileFile } = await import("../compiler/index.ts");
   const compiled = compileFile(file);
-  if (hasErrors(compiled.diagnostics)) {
-    throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
-  }
+  const error = compiled.diagnostics.find((d) => d.severity === "error");
+  if (error) throw new CompileError(error);
   const { report, unusedCallbacks } = await runCompiled(chooseHandler(compiled.handlers, file, handlerName), scenario);
   return { report, unusedCallbacks };
 }

@@ -1,22 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
-import type { Message } from "esbuild";
-import {
-  bundleFragments,
-  chooseHandler,
-  compileFile,
-  formatDiagnostic,
-  handlerOutputFiles,
-  hasErrors,
-  markerFor,
-  OutputError,
-  outputNames,
-  workflowInvokes,
-  writeOutputs,
-  type CompiledHandler,
-  type Diagnostic,
-  type OutputFiles,
-} from "../../compiler/index.ts";
+import { BundleError, compile, type CompiledOutput } from "../../api/index.ts";
+import { formatDiagnostic, markerFor, OutputError, writeOutputs, type Diagnostic } from "../../compiler/index.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
 import { diffOutputs } from "../output-diff.ts";
 
@@ -53,55 +38,31 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
       const say = (line: string) => (format === "json" ? process.stderr : process.stdout).write(`${line}\n`);
 
       // Compile everything first: a single error anywhere means nothing is written.
-      const results = files.map((file, i) => {
-        if (files.length > 1) process.stderr.write(`compiling ${file} [${i + 1}/${files.length}]\n`);
-        return { file, ...compileFile(file) };
+      // Bundling too happens before anything is written, so that an esbuild failure in the last handler leaves `--out` as it was.
+      const compilation = await compile(files, {
+        handler: flags.handler,
+        onFile: (file, i, count) => count > 1 && process.stderr.write(`compiling ${file} [${i + 1}/${count}]\n`),
+      }).catch((err: unknown) => {
+        if (!(err instanceof BundleError)) throw err;
+        process.stderr.write(`durable2sfn: ${err.message}; nothing was written\n`);
+        return undefined;
       });
-      const diagnostics = results.flatMap((r) => r.diagnostics);
-      // Handlers of different files may invoke each other (each file checked its own already).
-      if (files.length > 1) diagnostics.push(...workflowInvokes(results.flatMap((r) => r.handlers)).filter((d) => !diagnostics.some((e) => e.file === d.file && e.line === d.line && e.code === d.code)));
+      if (!compilation) return setExit(EXIT_FAILURE);
+      const { diagnostics } = compilation;
       reportDiagnostics(diagnostics, format);
-      if (hasErrors(diagnostics)) {
+      if (!compilation.ok) {
         const count = diagnostics.filter((d) => d.severity === "error").length;
         process.stderr.write(`\nFound ${count} error${count === 1 ? "" : "s"}; nothing was written.\n`);
         return setExit(EXIT_FAILURE);
       }
       const out = flags.out ?? "durable2sfn.out";
-      const chosen = results.flatMap((r) => (flags.handler === undefined ? r.handlers : [chooseHandler(r.handlers, r.file, flags.handler)]));
-      const targets = await bundleAll(chosen, out);
-      if (!targets) return setExit(EXIT_FAILURE);
+      const targets = compilation.outputs.map((o) => ({ ...o, outDir: path.join(out, o.folder) }));
       const ok = flags.check ? check(targets, say) : write(targets, out, files, say);
       setExit(ok ? EXIT_OK : EXIT_FAILURE);
     });
 }
 
-interface Target {
-  handler: CompiledHandler;
-  outDir: string;
-  files: OutputFiles;
-}
-
-/**
- * Bundles every handler before anything is written, so that an esbuild failure in the last
- * handler leaves `--out` as it was. esbuild's failure is one line about the first error.
- */
-async function bundleAll(handlers: CompiledHandler[], out: string): Promise<Target[] | undefined> {
-  const names = outputNames(handlers);
-  const targets: Target[] = [];
-  for (const [i, handler] of handlers.entries()) {
-    try {
-      const bundle = await bundleFragments(handler.fragmentsSource, handler.file);
-      targets.push({ handler, outDir: path.join(out, names[i].folder), files: handlerOutputFiles(handler, bundle, names[i].machine) });
-    } catch (err) {
-      const first = (err as { errors?: Message[] }).errors?.[0];
-      if (!first) throw err;
-      const at = first.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}: ` : "";
-      process.stderr.write(`durable2sfn: cannot bundle the fragments of ${path.relative(process.cwd(), handler.file)} (${handler.name}): ${at}${first.text}; nothing was written\n`);
-      return undefined;
-    }
-  }
-  return targets;
-}
+type Target = CompiledOutput & { outDir: string };
 
 function write(targets: Target[], out: string, sources: string[], say: (line: string) => void): boolean {
   try {

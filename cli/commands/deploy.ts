@@ -1,6 +1,7 @@
 import { CreateFunctionCommand, UpdateFunctionCodeCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type LambdaClient } from "@aws-sdk/client-lambda";
 import { CreateStateMachineCommand, UpdateStateMachineCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import type { Command } from "commander";
+import path from "node:path";
 import { bundleFragments, defaultName, fragmentsFunctionName } from "../../compiler/index.ts";
 import { describeAwsError, endpointFor, lambdaClient, sfnClient, type AwsFlags } from "../aws-clients.ts";
 import { substituteEnvironment } from "../../harness/scenario-environment.ts";
@@ -14,6 +15,7 @@ interface DeployFlags extends AwsFlags {
   roleArn?: string;
   functionRoleArn?: string;
   dryRun?: boolean;
+  force?: boolean;
 }
 
 /** Used on local endpoints when no role is given: `serve` does not check roles. */
@@ -32,12 +34,14 @@ export function registerDeploy(program: Command, setExit: (code: number) => void
     .option("--role-arn <arn>", "execution role of the state machine (and of the function unless --function-role-arn); required to create on AWS")
     .option("--function-role-arn <arn>", "execution role of the fragments function")
     .option("--dry-run", "show what would change, change nothing")
+    .option("--force", "replace a state machine of that name built from another handler")
     .addHelpText(
       "after",
       `
 For least-privilege roles made for you, deploy build/<handler>/template.yaml with SAM instead.
 
-Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile errors or a failed AWS call; 2 usage errors.`,
+Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile errors, a failed AWS call, or a
+state machine of that name built from another handler (without --force); 2 usage errors.`,
     )
     .action(async (file: string, flags: DeployFlags) => {
       if (!isHandlerFile(file)) throw new UsageError(`deploy takes a handler (.ts or .js), not ${file}`);
@@ -51,6 +55,10 @@ Exit codes: 0 deployed, already up to date, or planned (--dry-run); 1 compile er
       const clients = { sfn: sfnClient(flags), lambda: lambdaClient(flags) };
       try {
         const plan = await planDeploy(clients, names, definition, zip, flags.roleArn);
+        if (plan.machine.builtFrom && !flags.force) {
+          process.stderr.write(`durable2sfn deploy: state machine ${plan.machine.name} holds ${plan.machine.builtFrom}, not ${handler.name} from ${path.basename(handler.file)}; nothing changed (--name gives this handler its own, --force replaces it)\n`);
+          return setExit(EXIT_FAILURE);
+        }
         const roles = rolesFor(plan, flags);
         if (flags.dryRun) {
           process.stdout.write(`Plan (dry run, nothing changed):\n${describePlan(plan)}`);

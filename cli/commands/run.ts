@@ -14,6 +14,7 @@ import {
   type Scenario,
 } from "../../runtime/emulator/index.ts";
 import type { StateGraph } from "../../asl/index.ts";
+import { run } from "../../api/index.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
 import { isHandlerFile } from "../pick-handler.ts";
 import { readJsonFile, readScenarioFile, readStateMachineFile } from "../read-json.ts";
@@ -26,6 +27,7 @@ interface RunFlags {
   stateMachine?: string;
   handler?: string;
   json?: boolean;
+  cache?: boolean;
 }
 
 /** What a run hands back: the report, and the scenario's callback names it never used. */
@@ -46,6 +48,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option("--state-machine <name>", "the StateMachines entry of the mock configuration (default: the one with the test case)")
     .option("--handler <export>", "which durable handler of the file, when it exports several")
     .option("--json", "print one JSON object: status, result or error, stats")
+    .option("--no-cache", "compile and bundle a handler afresh (default: an unchanged one's build is reused)")
     .action(async (file: string, flags: RunFlags) => {
       const { report, unusedCallbacks } = isHandlerFile(file) ? await runHandler(file, flags) : await runDefinitionFile(file, flags);
       for (const name of unusedCallbacks) process.stderr.write(`${unusedCallbackWarning(name)}\n`);
@@ -79,14 +82,7 @@ async function runDefinitionFile(file: string, flags: RunFlags): Promise<Ran> {
 async function runHandler(file: string, flags: RunFlags): Promise<Ran> {
   if (flags.mockConfig || flags.testCase) throw new UsageError("--mock-config and --test-case apply to .asl.json machines only");
   const scenario = scenarioFrom(flags);
-  // The harness (compiler and all) is loaded only when a handler (.ts) is run.
-  let runHandlerScenario: typeof import("../../harness/index.ts").runHandlerScenario;
-  try {
-    ({ runHandlerScenario } = await import("../../harness/index.ts"));
-  } catch (err) {
-    throw new UsageError(`cannot run handlers: the compiler is not available (${(err as Error).message})`);
-  }
-  return runHandlerScenario(file, scenario, flags.handler);
+  return run(file, scenario, { cache: flags.cache, handler: flags.handler });
 }
 
 function scenarioFrom(flags: RunFlags): Scenario {

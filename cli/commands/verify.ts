@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { formatDiagnostic } from "../../compiler/index.ts";
-import { closeOracle, OracleError, verifyScenario } from "../../harness/index.ts";
+import { formatDiagnostic, OracleError, verify } from "../../api/index.ts";
 import { unusedCallbackWarning } from "../../runtime/emulator/index.ts";
 import { EXIT_FAILURE, EXIT_OK } from "../exit.ts";
 import { readScenarioFile } from "../read-json.ts";
@@ -16,8 +15,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .addHelpText("after", "\nExit codes: 0 equivalent; 1 divergent or compile errors; 2 usage errors.")
     .action(async (file: string, flags: { scenario: string; handler?: string; json?: boolean }) => {
       const scenario = readScenarioFile(flags.scenario);
-      const verification = await verifyScenario(file, scenario, { handler: flags.handler }).catch(async (err: unknown) => {
-        await closeOracle();
+      const verification = await verify(file, scenario, { handler: flags.handler }).catch((err: unknown) => {
         // Nothing to compare: the SDK has no outcome for this input (SdkRunnerError: a failure found,
         // not a bug of ours), or the module does not load or run under it (OracleError).
         if (!(err instanceof OracleError)) throw err;
@@ -25,7 +23,6 @@ export function registerVerify(program: Command, setExit: (code: number) => void
         return undefined;
       });
       if (!verification) return setExit(EXIT_FAILURE);
-      await closeOracle();
       for (const w of verification.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
       for (const name of verification.unusedCallbacks) process.stderr.write(`${unusedCallbackWarning(name)}\n`);
       if (flags.json) process.stdout.write(`${JSON.stringify(verification)}\n`);

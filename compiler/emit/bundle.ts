@@ -1,11 +1,11 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { packageFile } from "../../protocol/package-file.ts";
 import type { FragmentSource } from "../transform/operation-site.ts";
 import { DISPATCHER_EXPORT, type FragmentsModule } from "./module-text.ts";
 
-const DISPATCHER = fileURLToPath(new URL("../../runtime/fragments/dispatcher.ts", import.meta.url));
+const DISPATCHER = packageFile("runtime/fragments/dispatcher.ts");
 
 /**
  * What the fragments' log lines need from the compiler: each fragment's operation (its kind and

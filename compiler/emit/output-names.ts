@@ -11,7 +11,8 @@ export interface OutputNames {
 
 /**
  * Folder and state machine name of each handler of one build, distinct and the same on every
- * build of the same arguments. A handler gets `<handler-name>/` and `<file>-<handler-name>`; when
+ * build of the same files, in whatever order they are given: names are handed out in the order of
+ * the files' paths (then the handlers' names), not of the arguments. A handler gets `<handler-name>/` and `<file>-<handler-name>`; when
  * an earlier handler took either, it gets one that names where it comes from
  * (`<file or folder>-<handler-name>/`, `<folder>-<file>-<handler-name>`), and a counter when that
  * is taken too. Folders are compared regardless of case (macOS and Windows file systems); machine
@@ -21,7 +22,8 @@ export function outputNames(handlers: CompiledHandler[]): OutputNames[] {
   const folders = new Set<string>();
   const machines = new Set<string>();
   const functions = new Set<string>();
-  return handlers.map((handler) => {
+  const byPath = [...handlers].sort((a, b) => compare(a.file, b.file) || compare(a.name, b.name));
+  const names = new Map(byPath.map((handler) => {
     const folder = firstFree([handler.name, `${sourceLabel(handler.file)}-${handler.name}`], (f) => f, (f) => !folders.has(f.toLowerCase()));
     folders.add(folder.toLowerCase());
     const machine = firstFree(
@@ -31,9 +33,12 @@ export function outputNames(handlers: CompiledHandler[]): OutputNames[] {
     );
     machines.add(machine);
     functions.add(fragmentsFunctionName(machine));
-    return { folder, machine };
-  });
+    return [handler, { folder, machine }];
+  }));
+  return handlers.map((handler) => names.get(handler)!);
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The first candidate (made valid by `fit`) that is free, else the last one with a counter. */
 function firstFree(candidates: string[], fit: (name: string) => string, free: (name: string) => boolean): string {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import type { CompiledHandler } from "../types.ts";
 import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
+import { sourceName } from "./source-name.ts";
 import { chosenAtRunTime, FUNCTION_ARN_PATTERN, invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
 
 
@@ -94,9 +95,9 @@ export function template(handler: CompiledHandler, machineName = defaultName(han
   };
 }
 
-/** `steps-handler` for the `handler` export of steps.ts: unique enough per project, valid as both names. */
+/** `src-orders-handler` for the `handler` export of src/orders.ts (see source-name.ts): distinct in a project, valid as both names. */
 export function defaultName(handler: CompiledHandler): string {
-  return stateMachineName([handler.sourceMap.file.replace(/\.[cm]?[jt]sx?$/, ""), handler.name]);
+  return stateMachineName([sourceName(handler.file), handler.name]);
 }
 
 /** Parts joined by `-`, in the characters both names allow, at most 60 characters (room to spare under the 80 of Step Functions). */

@@ -4,48 +4,88 @@ import { DiagnosticCategory, Project, ts, type SourceFile } from "ts-morph";
 import { diagnosticAtPosition, diagnosticInFile, messages, type Diagnostic } from "../diagnostics.ts";
 
 /**
- * The options are fixed rather than read from the user's tsconfig: the compiler needs strict
- * types to decide what crosses a boundary, and the same file must compile the same way in every
- * pipeline.
+ * What the compiler needs whatever the user's tsconfig says: strict types decide what crosses a
+ * boundary as JSON, and nothing is emitted. The rest (module resolution, `paths`, `types`, `lib`)
+ * is the user's own, so that a handler compiles as it type-checks in its project.
  */
-const compilerOptions = {
+const required: ts.CompilerOptions = {
   strict: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  allowImportingTsExtensions: true,
   noEmit: true,
   skipLibCheck: true,
-  esModuleInterop: true,
-  resolveJsonModule: true,
+  allowImportingTsExtensions: true,
+  // Emit settings of the user's build would only clash with noEmit.
+  declaration: false,
+  emitDeclarationOnly: false,
+  composite: false,
+  incremental: false,
   // JavaScript handlers (.js, .mjs, .cjs) are read with the types TypeScript infers and JSDoc
   // declares, and not type-checked: Lambda console code is not written for tsc. Without allowJs
   // a JavaScript file is outside the program and the checker crashes on it.
   allowJs: true,
   checkJs: false,
-  types: ["node"],
+};
+
+/** Without a tsconfig.json: what a bundler project would use (no `types` list: every @types package present is seen). */
+const withoutConfig = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  esModuleInterop: true,
+  resolveJsonModule: true,
 };
 
 /**
- * One project per process. Type-checking a handler is mostly checking the SDK's and Node's
- * declarations; keeping them loaded makes the second and later compiles in one process (a build
- * of several handlers, verify, the fuzzer) several times faster. Files outside node_modules are
- * dropped before each load, so every compile reads the user's files afresh and sees no other
+ * One project per tsconfig per process. Type-checking a handler is mostly checking the SDK's and
+ * Node's declarations; keeping them loaded makes the second and later compiles in one process (a
+ * build of several handlers, verify, the fuzzer) several times faster. Files outside node_modules
+ * are dropped before each load, so every compile reads the user's files afresh and sees no other
  * handler's code.
  */
-let shared: Project | undefined;
+const projects = new Map<string, Project>();
 
-function projectForNextFile(): Project {
-  shared ??= new Project({ compilerOptions });
-  for (const file of shared.getSourceFiles()) {
-    if (!file.isInNodeModules()) shared.removeSourceFile(file);
+function projectForNextFile(configFile: string | undefined, options: ts.CompilerOptions): Project {
+  const key = configFile ?? "";
+  let project = projects.get(key);
+  if (!project) projects.set(key, (project = new Project({ compilerOptions: { ...options, ...required } })));
+  for (const file of project.getSourceFiles()) {
+    if (!file.isInNodeModules()) project.removeSourceFile(file);
   }
-  return shared;
+  return project;
 }
 
 /** What a handler file's name ends with: TypeScript or JavaScript, ESM or CommonJS. */
 export const HANDLER_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/i;
 const JAVASCRIPT = /\.[cm]?jsx?$/i;
+
+/** The compiler options of the tsconfig.json nearest to the handler (its `extends` followed), or problems with it. */
+function userOptions(handlerFile: string): { configFile?: string; extended?: string[]; options: ts.CompilerOptions; diagnostics: Diagnostic[] } {
+  const configFile = ts.findConfigFile(path.dirname(handlerFile), ts.sys.fileExists);
+  if (!configFile) return { options: withoutConfig, diagnostics: [] };
+  const problems: ts.Diagnostic[] = [];
+  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => problems.push(d) };
+  const extendedConfigs = new Map<string, ts.ExtendedConfigCacheEntry>();
+  const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, host, extendedConfigs);
+  // "No inputs were found" (TS18003) only says the include list misses the handler: the compiler adds it itself.
+  problems.push(...(parsed?.errors ?? []).filter((d) => d.code !== 18003));
+  const diagnostics = problems.map((d) => {
+    const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+    const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+    return diagnosticAtPosition(messages.D2S1003.typeScript({ code: d.code, text }), d.file?.fileName ?? configFile, at.line + 1, at.character + 1);
+  });
+  const extended = [...extendedConfigs.keys()];
+  return { configFile, extended, options: parsed?.options ?? {}, diagnostics };
+}
+
+/**
+ * The files the last load read besides node_modules: the handler, the project's modules it
+ * imports (for types too), and the tsconfig.json files that set the options. What a cache of the
+ * compile's result must compare (api/run-cache.ts).
+ */
+export function filesOfLastLoad(): string[] {
+  return lastLoad;
+}
+
+let lastLoad: string[] = [];
 
 /** Loads one handler file with the type checker on (a JavaScript file: types inferred and from JSDoc, never checked). */
 export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagnostics: Diagnostic[] } {
@@ -53,9 +93,13 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
   if (!existsSync(absolute) || !statSync(absolute).isFile()) {
     return { diagnostics: [diagnosticInFile(absolute, messages.D2S1001.noSuchFile({ file }))] };
   }
-  const project = projectForNextFile();
+  const config = userOptions(absolute);
+  if (config.diagnostics.length > 0) return { diagnostics: config.diagnostics };
+  const project = projectForNextFile(config.configFile, config.options);
   const sourceFile = project.addSourceFileAtPath(absolute);
   project.resolveSourceFileDependencies();
+  const configs = config.configFile ? [config.configFile, ...(config.extended ?? [])] : [];
+  lastLoad = [...project.getSourceFiles().filter((f) => !f.isInNodeModules()).map((f) => f.getFilePath() as string), ...configs];
   const diagnostics = sourceFile
     .getPreEmitDiagnostics()
     .filter((d) => d.getCategory() === DiagnosticCategory.Error)

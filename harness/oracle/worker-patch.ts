@@ -1,6 +1,7 @@
 import { syncBuiltinESMExports } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import workerThreads, { MessageChannel, type MessagePort, type WorkerOptions } from "node:worker_threads";
+import { packageFile } from "../../protocol/package-file.ts";
 
 /**
  * Starts the testing package's checkpoint-server worker through virtual-timers-worker.mjs, which
@@ -12,7 +13,7 @@ import workerThreads, { MessageChannel, type MessagePort, type WorkerOptions } f
  * hands the preamble the real path and one end of a private control channel.
  */
 
-const PREAMBLE = fileURLToPath(new URL("./virtual-timers-worker.mjs", import.meta.url));
+const PREAMBLE = packageFile("harness/oracle/virtual-timers-worker.mjs");
 const SERVER_ENTRY = /durable-execution-sdk-js-testing[\\/]dist[\\/]checkpoint-server[\\/]index\.mjs$/;
 
 export interface TimerControl {

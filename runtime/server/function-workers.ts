@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { packageFile } from "../../protocol/package-file.ts";
 
 /** The payload of a function error, as Lambda sends it with `X-Amz-Function-Error: Unhandled`. */
 export interface FunctionErrorPayload {
@@ -27,7 +27,7 @@ export interface EnvironmentSpec {
   log: (line: string) => void;
 }
 
-const RUNNER = fileURLToPath(new URL("./function-runner.mjs", import.meta.url));
+const RUNNER = packageFile("runtime/server/function-runner.mjs");
 
 /** `--permission` since Node 22.13 / 23.5; `--experimental-permission` before. */
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has("--permission") ? "--permission" : "--experimental-permission";

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { unzipSync } from "fflate";
 import { ACCOUNT } from "../emulator/limits.ts";
 import { shortFunctionName } from "../emulator/integrations.ts";
@@ -35,8 +35,16 @@ interface DeployedFunction {
   pool: WorkerPool;
 }
 
-/** The project's node_modules: what the nodejs22.x runtime provides (the AWS SDK v3) is found there. */
-const RUNTIME_MODULES = fileURLToPath(new URL("../../node_modules", import.meta.url));
+/**
+ * The node_modules folder that holds the AWS SDK v3 (what the nodejs22.x runtime provides): the
+ * clone's own, or the user's project's when durable2sfn is installed there (npm hoists it).
+ */
+const RUNTIME_MODULES = modulesFolderOf("@aws-sdk/client-lambda");
+
+function modulesFolderOf(pkg: string): string {
+  const entry = createRequire(import.meta.url).resolve(pkg);
+  return entry.slice(0, entry.lastIndexOf(`${path.sep}node_modules${path.sep}`) + `${path.sep}node_modules`.length);
+}
 
 /** Lambda's quota on the unzipped code of a function (the zip itself is bounded by the request size). */
 const UNZIPPED_BYTES = 250 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -8,6 +9,7 @@ import { cli, type CliResult } from "./cli.ts";
 
 // A careless user's project: handler files in a temporary folder, the SDK found through a link
 // to this repository's node_modules, as in a real project.
+const CLI = path.join(import.meta.dirname, "../../cli/bin.mjs");
 const NODE_MODULES = realpathSync(path.join(import.meta.dirname, "../../node_modules"));
 const MARKER = ".durable2sfn-build.json";
 const isRoot = process.getuid?.() === 0;
@@ -202,19 +204,20 @@ describe("a bad --out is one line, never a stack trace", () => {
 describe("output folders and names stay distinct", () => {
   it("handlers of the same name get distinct folders and distinct state machine and function names, the same on every build", () => {
     const long = "a".repeat(50);
+    // Names are handed out in the order of the paths: the folders do not depend on the arguments' order.
     const files = [
-      put("x/handler.ts", handlerSource("handler")), // handler/, handler-handler
-      put("y/x.ts", handlerSource("handler")), // x-handler/ (x/handler.ts's label), x-handler
-      put("z/x/handler.ts", handlerSource("handler")), // x-handler-2/, x-handler-handler
-      put(`${long}-one.ts`, handlerSource("handler")), // names cut to fit: one hash each
-      put(`${long}-two.ts`, handlerSource("handler")),
+      put("x/handler.ts", handlerSource("handler")), // x-handler/, handler-handler (no package.json above: named by the file alone)
+      put("y/x.ts", handlerSource("handler")), // x-handler-2/, x-handler
+      put("z/x/handler.ts", handlerSource("handler")), // x-handler-3/, x-handler-handler (handler-handler is taken)
+      put(`${long}-one.ts`, handlerSource("handler")), // handler/; names cut to fit: one hash each
+      put(`${long}-two.ts`, handlerSource("handler")), // aaa…-two-handler/
     ];
     const out = path.join(root, "out");
     const first = cli(["build", ...files, "--out", out]);
     expect(first.code, first.stderr).toBe(0);
     const folders = readdirSync(out).sort();
     expect(folders).toHaveLength(5);
-    expect(folders).toEqual(expect.arrayContaining(["handler", "x-handler", "x-handler-2", `${long}-one-handler`, `${long}-two-handler`]));
+    expect(folders).toEqual(expect.arrayContaining(["handler", "x-handler", "x-handler-2", "x-handler-3", `${long}-two-handler`]));
     const names = folders.map((f) => parse(readFileSync(path.join(out, f, "template.yaml"), "utf8")).Parameters);
     const machines = names.map((p) => p.StateMachineName.Default as string);
     const functions = names.map((p) => p.FunctionName.Default as string);
@@ -224,10 +227,21 @@ describe("output folders and names stay distinct", () => {
     for (const f of functions) expect(f).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
     expect(machines).toEqual(expect.arrayContaining(["handler-handler", "x-handler", "x-handler-handler"]));
 
-    // deterministic: a second build (replacing the first, by its markers) names everything the same
+    // deterministic: a second build, the arguments reversed (replacing the first, by its markers), names everything the same
     const before = snapshot(out);
-    expect(cli(["build", ...files, "--out", out]).code).toBe(0);
+    expect(cli(["build", ...[...files].reverse(), "--out", out]).code).toBe(0);
     expect(snapshot(out)).toEqual(before);
+  }, SLOW);
+
+  it("in a project (a package.json above), default names follow the path from its root, whatever the current folder", () => {
+    put("package.json", "{}");
+    const files = [put("src/orders/handler.ts", handlerSource("handler")), put("src/billing.ts", handlerSource("handler"))];
+    const out = path.join(root, "out");
+    const r = spawnSync(process.execPath, [CLI, "build", ...files, "--out", out], { cwd: path.join(root, "src"), encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const machineOf = (folder: string) => parse(readFileSync(path.join(out, folder, "template.yaml"), "utf8")).Parameters.StateMachineName.Default;
+    const machines = readdirSync(out).map(machineOf).sort();
+    expect(machines).toEqual(["src-billing-handler", "src-orders-handler"]);
   }, SLOW);
 });
 

@@ -23,7 +23,7 @@ describe("build in a pipeline", () => {
     const target = path.join(mkdtempSync(path.join(os.tmpdir(), "d2s-build-")), "out");
     const r = cli(["build", STEPS, "test/pipeline/fixtures/invokes-steps.ts", "--out", target]);
     expect(r.code).toBe(1);
-    expect(r.stdout + r.stderr).toMatch(/invokes-steps\.ts:4:\d+ - error D2S2009: `steps-handler` is a handler of this build/);
+    expect(r.stdout + r.stderr).toMatch(/invokes-steps\.ts:4:\d+ - error D2S2009: `test-fixtures-compiler-steps-handler` is a handler of this build/);
     expect(r.stderr).toContain("nothing was written");
   });
 
@@ -36,12 +36,12 @@ describe("build in a pipeline", () => {
   it("--check exits 1 and names each changed, missing or extra file", () => {
     appendFileSync(path.join(out, "handler", "template.yaml"), "# edited by hand\n");
     writeFileSync(path.join(out, "handler", "notes.txt"), "left over");
-    rmSync(path.join(out, "errors-handler", "source-map.json"));
+    rmSync(path.join(out, "steps-handler", "source-map.json"));
     const r = cli(["build", STEPS, ERRORS, "--out", out, "--check"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`differs  ${path.join(out, "handler", "template.yaml")}`);
     expect(r.stdout).toContain(`extra    ${path.join(out, "handler", "notes.txt")}`);
-    expect(r.stdout).toContain(`missing  ${path.join(out, "errors-handler", "source-map.json")}`);
+    expect(r.stdout).toContain(`missing  ${path.join(out, "steps-handler", "source-map.json")}`);
     // check mode wrote nothing: the edit is still there
     expect(cli(["build", STEPS, ERRORS, "--out", out, "--check"]).code).toBe(1);
   });

@@ -9,7 +9,9 @@ import { useLocalServer, waitForExecution } from "./aws.ts";
 import { cli, cliAsync, LOCAL_AWS_ENV } from "./cli.ts";
 
 const STEPS = "test/fixtures/compiler/steps.ts";
-const MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:steps-handler";
+/** Its default name: its path from the project root (the repository), then the export. */
+const NAME = "test-fixtures-compiler-steps-handler";
+const MACHINE_ARN = `arn:aws:states:us-east-1:123456789012:stateMachine:${NAME}`;
 
 const local = useLocalServer();
 const deploy = (...args: string[]) => cliAsync(["deploy", STEPS, "--endpoint-url", local.server.url, ...args], LOCAL_AWS_ENV);
@@ -18,21 +20,21 @@ describe("durable2sfn deploy (against serve)", () => {
   it("--dry-run shows the plan and changes nothing", async () => {
     const r = await deploy("--dry-run");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("function steps-handler-fragments: create");
-    expect(r.stdout).toContain("state machine steps-handler: create");
-    expect(await local.clients.lambda.send(new GetFunctionCommand({ FunctionName: "steps-handler-fragments" })).catch((e) => e.name)).toBe("ResourceNotFoundException");
+    expect(r.stdout).toContain(`function ${NAME}-fragments: create`);
+    expect(r.stdout).toContain(`state machine ${NAME}: create`);
+    expect(await local.clients.lambda.send(new GetFunctionCommand({ FunctionName: `${NAME}-fragments` })).catch((e) => e.name)).toBe("ResourceNotFoundException");
   });
 
   it("creates the function and the state machine; executions give what `durable2sfn run` gives", async () => {
     const r = await deploy();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("function steps-handler-fragments: created");
+    expect(r.stdout).toContain(`function ${NAME}-fragments: created`);
     expect(r.stdout).toContain(`state machine: ${MACHINE_ARN}`);
 
     const machine = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
     expect(machine.definition).not.toContain(FRAGMENTS_FUNCTION);
-    expect(machine.definition).toContain("arn:aws:lambda:us-east-1:123456789012:function:steps-handler-fragments");
+    expect(machine.definition).toContain(`arn:aws:lambda:us-east-1:123456789012:function:${NAME}-fragments`);
 
     for (const input of [{ userId: "u1", failUntil: 1 }, { userId: "u2", failUntil: 0, failForever: true }]) {
       const { executionArn } = await local.clients.sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: JSON.stringify(input) }));
@@ -53,15 +55,15 @@ describe("durable2sfn deploy (against serve)", () => {
     const after = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
     expect(after.revisionId).toBe(before.revisionId);
     const plan = await deploy("--dry-run");
-    expect(plan.stdout).toContain("function steps-handler-fragments: unchanged");
-    expect(plan.stdout).toContain("state machine steps-handler: unchanged");
+    expect(plan.stdout).toContain(`function ${NAME}-fragments: unchanged`);
+    expect(plan.stdout).toContain(`state machine ${NAME}: unchanged`);
   });
 
   it("a changed role is an update of the state machine only", async () => {
     const r = await deploy("--role-arn", "arn:aws:iam::123456789012:role/other");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("function steps-handler-fragments: unchanged");
-    expect(r.stdout).toContain("state machine steps-handler: updated role");
+    expect(r.stdout).toContain(`function ${NAME}-fragments: unchanged`);
+    expect(r.stdout).toContain(`state machine ${NAME}: updated role`);
     const machine = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
     expect(machine.roleArn).toBe("arn:aws:iam::123456789012:role/other");
   });
@@ -77,7 +79,7 @@ describe("durable2sfn deploy (against serve)", () => {
     const CALLBACKS = "test/fixtures/compiler/callbacks.ts";
     const r = await cliAsync(["deploy", CALLBACKS, "--name", "callbacks", "--endpoint-url", local.server.url], LOCAL_AWS_ENV);
     expect(r.code).toBe(0);
-    const stateMachineArn = MACHINE_ARN.replace("steps-handler", "callbacks");
+    const stateMachineArn = MACHINE_ARN.replace(NAME, "callbacks");
     const { executionArn } = await local.clients.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"requestId":"r-1"}' }));
     const token = await callbackToken(executionArn!);
     const raw = '{"approved": true}';
@@ -90,6 +92,24 @@ describe("durable2sfn deploy (against serve)", () => {
     const ran = JSON.parse(cli(["run", CALLBACKS, "--scenario", scenario, "--json"]).stdout.trim().split("\n").at(-1)!);
     expect(described.status).toBe("SUCCEEDED");
     expect(JSON.parse(described.output!)).toEqual(ran.result);
+  });
+
+  it("refuses to replace a state machine built from another handler, unless --force", async () => {
+    const CALLBACKS = "test/fixtures/compiler/callbacks.ts";
+    const over = (...args: string[]) => cliAsync(["deploy", CALLBACKS, "--endpoint-url", local.server.url, ...args], LOCAL_AWS_ENV);
+    const before = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+    const refused = await over("--name", NAME);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      `durable2sfn deploy: state machine ${NAME} holds handler from steps.ts, not handler from callbacks.ts; nothing changed (--name gives this handler its own, --force replaces it)`,
+    );
+    const after = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN }));
+    expect(after.revisionId).toBe(before.revisionId);
+    // steps-copy (the --name test's) holds steps.ts too: --force replaces it.
+    const forced = await over("--name", "steps-copy", "--force");
+    expect(forced.code, forced.stderr).toBe(0);
+    const copy = await local.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: MACHINE_ARN.replace(NAME, "steps-copy") }));
+    expect(JSON.parse(copy.definition!).Comment).toContain("from callbacks.ts");
   });
 
   it("usage errors exit 2; an unreachable endpoint exits 1 without a stack", async () => {

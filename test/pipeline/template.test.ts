@@ -99,7 +99,7 @@ describe("template.yaml", () => {
     expect(Object.keys(template.Parameters)).toEqual(
       expect.arrayContaining(["StateMachineName", "FunctionName", "StateMachineLogLevel", "FunctionLogLevel", "LogRetentionDays"]),
     );
-    expect(template.Parameters.StateMachineName!.Default).toBe("steps-handler");
+    expect(template.Parameters.StateMachineName!.Default).toBe("test-fixtures-compiler-steps-handler");
     expect(template.Parameters.StateMachineLogLevel!.Default).toBe("ERROR");
     const { refs, atts, subs } = references({ Resources: template.Resources, Outputs: template.Outputs, Conditions: template.Conditions });
     const known = new Set([...Object.keys(template.Parameters), ...Object.keys(template.Resources), "AWS::NoValue", "AWS::Region", "AWS::AccountId", "AWS::Partition"]);

@@ -1,0 +1,45 @@
+import type { RunReport, Scenario } from "../runtime/emulator/scenario.ts";
+import { cachedBuild, storeBuild, type CachedBuild } from "./run-cache.ts";
+
+export interface HandlerRun {
+  report: RunReport;
+  /** Callback names of the scenario that no operation of the run asked for. */
+  unusedCallbacks: string[];
+}
+
+export interface RunOptions {
+  /** false: compile and bundle afresh, and keep nothing (default: reuse an unchanged handler's build, see run-cache.ts). */
+  cache?: boolean;
+  /** The durable handler (export name) to run, when the file has several. */
+  handler?: string;
+}
+
+/**
+ * Compiles a durable handler and runs it on the local emulator with the scenario's input and
+ * callback answers (`durable2sfn run handler.ts`). Compile errors throw a CompileError; a failed
+ * execution is a report with status FAILED, not an exception. An unchanged handler is not
+ * compiled or bundled again: its build is kept by content.
+ */
+export async function run(file: string, scenario: Scenario = {}, options: RunOptions = {}): Promise<HandlerRun> {
+  // harness/run.ts, not the harness's index: that one also loads the SDK's test runner, which only verify needs.
+  const { runCompiled } = await import("../harness/run.ts");
+  const build = (options.cache !== false && cachedBuild(file, options.handler ?? "")) || (await freshBuild(file, options.cache !== false, options.handler));
+  const { report, unusedCallbacks } = await runCompiled(build.handler, scenario, build.bundle);
+  return { report, unusedCallbacks };
+}
+
+async function freshBuild(file: string, keep: boolean, handlerName: string | undefined): Promise<CachedBuild> {
+  const [{ CompileError, chooseHandler, compileFile }, { filesOfLastLoad }, { localBundle }] = await Promise.all([
+    import("../compiler/index.ts"),
+    import("../compiler/parse/project.ts"),
+    import("../harness/load-fragments.ts"),
+  ]);
+  const compiled = compileFile(file);
+  const inputs = filesOfLastLoad();
+  const error = compiled.diagnostics.find((d) => d.severity === "error");
+  if (error) throw new CompileError(error);
+  const handler = chooseHandler(compiled.handlers, file, handlerName);
+  const build = { handler, bundle: await localBundle(handler) };
+  if (keep) storeBuild(file, handlerName ?? "", build, inputs);
+  return build;
+}
