@@ -1,0 +1,111 @@
+import jsonata from "jsonata";
+
+/**
+ * Reading and rewriting the `{% ... %}` expressions of a state, for the folds: which variables a
+ * value reads, and the same value with some reads replaced by other expressions. The jsonata
+ * parser finds the reads (never a regular expression: `"$x"` in a string literal is no read), and
+ * a rewrite is refused (null) where a name is bound inside the expression (a lambda parameter, a
+ * `:=`), since the replacement would then change meaning.
+ */
+
+type AstNode = { type: string; value?: unknown; position?: number; steps?: AstNode[]; [k: string]: unknown };
+
+/** A read to replace: `$name`, or `$states.input` (name `states.input`). */
+interface Read {
+  name: string;
+  start: number;
+  end: number;
+}
+
+const isExpression = (s: string) => s.startsWith("{%") && s.endsWith("%}");
+
+function parse(body: string): AstNode | null {
+  try {
+    return jsonata(body).ast() as unknown as AstNode;
+  } catch {
+    return null;
+  }
+}
+
+/** Every variable read of an expression body, with its span; null where a name is bound inside it. */
+function readsOf(body: string): Read[] | null {
+  const ast = parse(body);
+  if (!ast) return null;
+  const reads: Read[] = [];
+  let binds = false;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== "object") return;
+    const n = node as AstNode;
+    if (n.type === "lambda" || n.type === "bind") binds = true;
+    if (n.type === "path" && n.steps?.[0]?.type === "variable" && n.steps[0].value === "states" && n.steps[1]?.type === "name" && n.steps[1].value === "input") {
+      const end = n.steps[1].position!;
+      reads.push({ name: "states.input", start: end - "$states.input".length, end });
+      n.steps.slice(2).forEach(visit);
+      return;
+    }
+    if (n.type === "variable" && typeof n.value === "string" && n.position !== undefined) {
+      reads.push({ name: n.value, start: n.position - n.value.length - 1, end: n.position });
+    }
+    for (const [key, child] of Object.entries(n)) if (key !== "position") visit(child);
+  };
+  visit(ast);
+  // The spans must spell what they read (no spaces, no backquoted names), or they cannot be replaced safely.
+  if (binds || reads.some((r) => body.slice(r.start, r.end) !== `$${r.name}`)) return null;
+  return reads;
+}
+
+/** The strings of a field value, at any depth. */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+  else if (value && typeof value === "object") Object.values(value).forEach((v) => strings(v, out));
+  return out;
+}
+
+/** The variables a field value reads (`states.input` for `$states.input`, `states` for any other `$states` read); null if unreadable. */
+export function variablesRead(value: unknown): Set<string> | null {
+  const names = new Set<string>();
+  for (const s of strings(value)) {
+    if (!isExpression(s)) continue;
+    const reads = readsOf(s.slice(2, -2));
+    if (!reads) return null;
+    for (const r of reads) names.add(r.name);
+  }
+  return names;
+}
+
+/**
+ * The value with each read of a name in `replace` swapped for that JSONata expression (in
+ * parentheses); null where that cannot be done safely. A name not read leaves the value as it was.
+ */
+export function substitute(value: unknown, replace: Map<string, string>): unknown | null {
+  if (typeof value === "string") {
+    if (!isExpression(value)) return value;
+    const body = value.slice(2, -2);
+    const reads = readsOf(body);
+    if (!reads) return null;
+    let out = body;
+    for (const r of [...reads].sort((a, b) => b.start - a.start)) {
+      const by = replace.get(r.name);
+      if (by !== undefined) out = `${out.slice(0, r.start)}(${by})${out.slice(r.end)}`;
+    }
+    return `{%${out}%}`;
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((v) => substitute(v, replace));
+    return items.includes(null) ? null : items;
+  }
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).map(([k, v]) => [k, substitute(v, replace)] as const);
+    return entries.some(([, v]) => v === null) ? null : Object.fromEntries(entries);
+  }
+  return value;
+}
+
+/** A field value as one JSONata expression body: `{% e %}` is `e`, a JSON value without expressions is its JSON text. */
+export function asExpression(value: unknown): string | null {
+  if (typeof value === "string" && isExpression(value)) return value.slice(2, -2).trim();
+  if (strings(value).some(isExpression)) return null;
+  return value === undefined ? null : JSON.stringify(value);
+}
