@@ -4,6 +4,7 @@ import { ScenarioError } from "../runtime/emulator/index.ts";
 import { registerBuild } from "./commands/build.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerVerify } from "./commands/verify.ts";
+import { registerCost } from "./commands/cost.ts";
 import { registerGraph } from "./commands/graph.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { registerServe } from "./commands/serve.ts";
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   registerBuild(program, setExit);
   registerRun(program, setExit);
   registerVerify(program, setExit);
+  registerCost(program, setExit);
   registerGraph(program, setExit);
   registerValidate(program, setExit);
   registerServe(program, setExit);

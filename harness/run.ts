@@ -64,8 +64,8 @@ function reportOf(result: ExecutionResult, trace: Trace): RunReport {
 }
 
 /** `durable2sfn run handler.ts --scenario FILE`: compile, then run on the emulator. */
-export async function runHandlerScenario(file: string, scenario: Scenario): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
-  const compiled = compileFile(file);
+export async function runHandlerScenario(file: string, scenario: Scenario, options: { optimize?: boolean } = {}): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
+  const compiled = compileFile(file, options);
   if (hasErrors(compiled.diagnostics)) {
     throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
   }

@@ -29,8 +29,8 @@ function normalized(trace: Trace): Trace {
 }
 
 /** Runs one scenario under the SDK and on the compiled machine and compares the traces. */
-export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean } = {}): Promise<Verification> {
-  const compiledResult = compileFile(file);
+export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean; optimize?: boolean } = {}): Promise<Verification> {
+  const compiledResult = compileFile(file, { optimize: options.optimize });
   if (hasErrors(compiledResult.diagnostics)) throw new CompileError(compiledResult.diagnostics.find((d) => d.severity === "error")!);
   const { trace: compiledTrace, unusedCallbacks: unusedByCompiled } = await runCompiled(compiledResult.handlers[0], scenario);
   const functions = await loadScenarioFunctions(scenario, file);

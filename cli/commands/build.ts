@@ -23,6 +23,7 @@ interface BuildFlags {
   out?: string;
   check?: boolean;
   diagnostics?: string;
+  optimize: boolean;
 }
 
 const EXIT_CODES = `
@@ -41,6 +42,7 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
     .argument("<handler.ts...>", "TypeScript files that export durable handlers")
     .option("--out <dir>", "output folder; each handler gets <dir>/<handler-name>/", "durable2sfn.out")
     .option("--check", "write nothing; exit 1 and list the files when the outputs in --out differ from a fresh build")
+    .option("--no-optimize", "the plain mapping, every state the transform made, unfolded (for debugging)")
     .option("--diagnostics <format>", "text (default, on stderr) or json: one array of {code, severity, file, line, column, message, hint} on stdout")
     .addHelpText("after", EXIT_CODES)
     .action(async (files: string[], flags: BuildFlags) => {
@@ -52,7 +54,7 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
       // Compile everything first: a single error anywhere means nothing is written.
       const results = files.map((file, i) => {
         if (files.length > 1) process.stderr.write(`compiling ${file} [${i + 1}/${files.length}]\n`);
-        return { file, ...compileFile(file) };
+        return { file, ...compileFile(file, { optimize: flags.optimize }) };
       });
       const diagnostics = results.flatMap((r) => r.diagnostics);
       // Handlers of different files may invoke each other (each file checked its own already).

@@ -24,6 +24,7 @@ interface RunFlags {
   testCase?: string;
   stateMachine?: string;
   json?: boolean;
+  optimize: boolean;
 }
 
 /** What a run hands back: the report, and the scenario's callback names it never used. */
@@ -43,6 +44,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option("--test-case <name>", "the test case of the mock configuration to use")
     .option("--state-machine <name>", "the StateMachines entry of the mock configuration (default: the one with the test case)")
     .option("--json", "print one JSON object: status, result or error, stats")
+    .option("--no-optimize", "the plain mapping, every state the transform made, unfolded (for debugging)")
     .action(async (file: string, flags: RunFlags) => {
       const { report, unusedCallbacks } = file.endsWith(".ts") ? await runHandler(file, flags) : await runDefinitionFile(file, flags);
       for (const name of unusedCallbacks) process.stderr.write(`${unusedCallbackWarning(name)}\n`);
@@ -82,7 +84,7 @@ async function runHandler(file: string, flags: RunFlags): Promise<Ran> {
   } catch (err) {
     throw new UsageError(`cannot run handlers: the compiler is not available (${(err as Error).message})`);
   }
-  return runHandlerScenario(file, scenario);
+  return runHandlerScenario(file, scenario, { optimize: flags.optimize });
 }
 
 function scenarioFrom(flags: RunFlags): Scenario {

@@ -12,10 +12,11 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .argument("<handler.ts>", "a TypeScript file that exports a durable handler")
     .requiredOption("--scenario <file>", "a scenario file: input event and callback answers")
     .option("--json", "print one JSON object: {equal, sdk, compiled}")
+    .option("--no-optimize", "the plain mapping, every state the transform made, unfolded (for debugging)")
     .addHelpText("after", "\nExit codes: 0 equivalent; 1 divergent or compile errors; 2 usage errors.")
-    .action(async (file: string, flags: { scenario: string; json?: boolean }) => {
+    .action(async (file: string, flags: { scenario: string; json?: boolean; optimize: boolean }) => {
       const scenario = readScenarioFile(flags.scenario);
-      const verification = await verifyScenario(file, scenario).catch(async (err: unknown) => {
+      const verification = await verifyScenario(file, scenario, { optimize: flags.optimize }).catch(async (err: unknown) => {
         await closeOracle();
         // Nothing to compare: the SDK has no outcome for this input (a failure found, not a bug of ours).
         if (!(err instanceof SdkRunnerError)) throw err;
