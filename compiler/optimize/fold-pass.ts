@@ -71,7 +71,7 @@ function mergeInto(graph: Graph, edge: Edge, assigns: Record<string, unknown>): 
     if (expr === null) return false;
     replace.set(k, expr);
   }
-  const rewritten = substitute(assigns, replace) as Record<string, unknown> | null;
+  const rewritten = substitute(assigns, replace) as Record<string, unknown> | undefined;
   if (!rewritten) return false;
   host.set({ ...host.own, ...rewritten });
   return true;
@@ -100,12 +100,12 @@ function forwardInto(graph: Graph, name: string, pass: PassState, sourceMap: Rec
   for (const [field, value] of Object.entries(next)) {
     if (WIRING.has(field)) continue;
     const v = substitute(value, replace);
-    if (v === null) return false;
+    if (v === undefined) return false;
     rewritten[field] = v;
   }
   const catchers = [];
   for (const catcher of ("Catch" in next && next.Catch) || []) {
-    const fields = substitute({ Assign: catcher.Assign ?? {}, Output: catcher.Output ?? null }, replace) as { Assign: Record<string, unknown>; Output: unknown } | null;
+    const fields = substitute({ Assign: catcher.Assign ?? {}, Output: catcher.Output ?? null }, replace) as { Assign: Record<string, unknown>; Output: unknown } | undefined;
     if (!fields) return false;
     catchers.push({ ...catcher, Assign: { ...assigns, ...fields.Assign }, ...(catcher.Output !== undefined && { Output: fields.Output }) });
   }

@@ -17,13 +17,14 @@ export function foldReturns(graph: Graph, sourceMap: Record<string, SourceMapEnt
     for (const edge of edgesInto(graph, name)) {
       if (edge.kind !== "next") continue;
       const from = graph.States[edge.from]!;
-      const output = endingOutput(from, state.Output);
-      if (output === null) continue;
-      const ending = from as { Next?: string; End?: boolean; Output?: unknown };
-      delete ending.Next;
-      ending.End = true;
-      if (output === undefined) delete ending.Output;
-      else ending.Output = output;
+      const ending = endingOutput(from, state.Output);
+      if (!ending) continue;
+      const { output } = ending;
+      const last = from as { Next?: string; End?: boolean; Output?: unknown };
+      delete last.Next;
+      last.End = true;
+      if (output === undefined) delete last.Output;
+      else last.Output = output;
       changed = true;
     }
     if (edgesInto(graph, name).length === 0) {
@@ -34,10 +35,10 @@ export function foldReturns(graph: Graph, sourceMap: Record<string, SourceMapEnt
   return changed;
 }
 
-/** The Output `from` gets when it ends with this Succeed's Output (undefined: none), or null if it cannot. */
-function endingOutput(from: AslState, output: unknown): unknown | null {
+/** The Output `from` gets when it ends with this Succeed's Output (`output` undefined: none), or null if it cannot. */
+function endingOutput(from: AslState, output: unknown): { output: unknown } | null {
   if (from.Type === "Choice" || from.Type === "Succeed" || from.Type === "Fail" || catchesEvaluationErrors(from)) return null;
-  if (output === undefined) return from.Output;
+  if (output === undefined) return { output: from.Output };
   const reads = variablesRead(output);
   if (!reads || reads.has("states")) return null;
   const replace = new Map<string, string>();
@@ -52,5 +53,6 @@ function endingOutput(from: AslState, output: unknown): unknown | null {
     if (expr === null) return null;
     replace.set(k, expr);
   }
-  return substitute(output, replace);
+  const rewritten = substitute(output, replace);
+  return rewritten === undefined ? null : { output: rewritten };
 }

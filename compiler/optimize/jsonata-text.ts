@@ -77,14 +77,15 @@ export function variablesRead(value: unknown): Set<string> | null {
 
 /**
  * The value with each read of a name in `replace` swapped for that JSONata expression (in
- * parentheses); null where that cannot be done safely. A name not read leaves the value as it was.
+ * parentheses); undefined (never a JSON value) where that cannot be done safely. A name not read
+ * leaves the value as it was.
  */
-export function substitute(value: unknown, replace: Map<string, string>): unknown | null {
+export function substitute(value: unknown, replace: Map<string, string>): unknown {
   if (typeof value === "string") {
     if (!isExpression(value)) return value;
     const body = value.slice(2, -2);
     const reads = readsOf(body);
-    if (!reads) return null;
+    if (!reads) return undefined;
     let out = body;
     for (const r of [...reads].sort((a, b) => b.start - a.start)) {
       const by = replace.get(r.name);
@@ -94,11 +95,11 @@ export function substitute(value: unknown, replace: Map<string, string>): unknow
   }
   if (Array.isArray(value)) {
     const items = value.map((v) => substitute(v, replace));
-    return items.includes(null) ? null : items;
+    return items.includes(undefined) ? undefined : items;
   }
   if (value && typeof value === "object") {
     const entries = Object.entries(value).map(([k, v]) => [k, substitute(v, replace)] as const);
-    return entries.some(([, v]) => v === null) ? null : Object.fromEntries(entries);
+    return entries.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(entries);
   }
   return value;
 }
