@@ -3,9 +3,9 @@ import jsonata from "jsonata";
 /**
  * Reading and rewriting the `{% ... %}` expressions of a state, for the folds: which variables a
  * value reads, and the same value with some reads replaced by other expressions. The jsonata
- * parser finds the reads (never a regular expression: `"$x"` in a string literal is no read), and
- * a rewrite is refused (null) where a name is bound inside the expression (a lambda parameter, a
- * `:=`), since the replacement would then change meaning.
+ * parser finds the reads (never a regular expression: `"$x"` in a string literal is no read). A
+ * rewrite is refused where it would replace a name the expression binds itself (a lambda
+ * parameter, a `:=`), or put in a replacement that reads one (it would be captured).
  */
 
 type AstNode = { type: string; value?: unknown; position?: number; steps?: AstNode[]; [k: string]: unknown };
@@ -27,17 +27,18 @@ function parse(body: string): AstNode | null {
   }
 }
 
-/** Every variable read of an expression body, with its span; null where a name is bound inside it. */
-function readsOf(body: string): Read[] | null {
+/** The variable reads of an expression body, with their spans, and the names it binds itself (lambda parameters, `:=`). */
+function readsOf(body: string): { reads: Read[]; bound: Set<string> } | null {
   const ast = parse(body);
   if (!ast) return null;
   const reads: Read[] = [];
-  let binds = false;
+  const bound = new Set<string>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== "object") return;
     const n = node as AstNode;
-    if (n.type === "lambda" || n.type === "bind") binds = true;
+    if (n.type === "lambda") for (const a of (n.arguments as AstNode[]) ?? []) bound.add(String(a.value));
+    if (n.type === "bind") bound.add(String((n.lhs as AstNode).value));
     if (n.type === "path" && n.steps?.[0]?.type === "variable" && n.steps[0].value === "states" && n.steps[1]?.type === "name" && n.steps[1].value === "input") {
       const end = n.steps[1].position!;
       reads.push({ name: "states.input", start: end - "$states.input".length, end });
@@ -51,8 +52,15 @@ function readsOf(body: string): Read[] | null {
   };
   visit(ast);
   // The spans must spell what they read (no spaces, no backquoted names), or they cannot be replaced safely.
-  if (binds || reads.some((r) => body.slice(r.start, r.end) !== `$${r.name}`)) return null;
-  return reads;
+  if (reads.some((r) => body.slice(r.start, r.end) !== `$${r.name}`)) return null;
+  // Reads of a bound name stay in: which of them mean the variable depends on scope, so a rewrite of that name is refused.
+  return { reads, bound };
+}
+
+/** The names a replacement expression reads: a name bound where it is put would capture them. */
+function freeNames(expression: string): string[] {
+  const found = readsOf(expression);
+  return found ? found.reads.map((r) => r.name.split(".")[0]!) : ["*"];
 }
 
 /** The strings of a field value, at any depth. */
@@ -68,9 +76,9 @@ export function variablesRead(value: unknown): Set<string> | null {
   const names = new Set<string>();
   for (const s of strings(value)) {
     if (!isExpression(s)) continue;
-    const reads = readsOf(s.slice(2, -2));
-    if (!reads) return null;
-    for (const r of reads) names.add(r.name);
+    const found = readsOf(s.slice(2, -2));
+    if (!found) return null;
+    for (const r of found.reads) names.add(r.name);
   }
   return names;
 }
@@ -84,10 +92,15 @@ export function substitute(value: unknown, replace: Map<string, string>): unknow
   if (typeof value === "string") {
     if (!isExpression(value)) return value;
     const body = value.slice(2, -2);
-    const reads = readsOf(body);
-    if (!reads) return undefined;
+    const found = readsOf(body);
+    if (!found) return undefined;
+    // A name the expression binds itself must be neither replaced nor read by a replacement (it would capture it).
+    if (found.bound.size > 0) {
+      const touched = [...replace].filter(([name]) => found.reads.some((r) => r.name === name));
+      if (touched.some(([name, by]) => found.bound.has(name.split(".")[0]!) || freeNames(by).some((f) => f === "*" || found.bound.has(f)))) return undefined;
+    }
     let out = body;
-    for (const r of [...reads].sort((a, b) => b.start - a.start)) {
+    for (const r of [...found.reads].sort((a, b) => b.start - a.start)) {
       const by = replace.get(r.name);
       if (by !== undefined) out = `${out.slice(0, r.start)}(${by})${out.slice(r.end)}`;
     }

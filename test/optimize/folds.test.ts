@@ -139,3 +139,12 @@ describe("optimize on a sample", () => {
     }
   });
 });
+
+describe("optimize: rewriting around names an expression binds", () => {
+  it("rewrites reads of other names, refuses where a replacement would be captured", () => {
+    const body = "{% ($__v := $a; $exists($__v) ? $__v : $b) %}";
+    expect(substitute(body, new Map([["a", "$c.d"]]))).toBe("{% ($__v := ($c.d); $exists($__v) ? $__v : $b) %}");
+    expect(substitute(body, new Map([["a", "$__v + 1"]]))).toBeUndefined();
+    expect(substitute("{% $x + ($x := 2; $x) %}", new Map([["x", "1"]]))).toBeUndefined();
+  });
+});
