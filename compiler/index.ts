@@ -57,7 +57,7 @@ export function compileFile(file: string, options: CompileOptions = {}): Compile
       const liveness = handlerLiveness(cfg);
       noteCrossings(cfg, liveness);
       const graph = buildStates(cfg, locals, absolute, liveness);
-      if (options.optimize !== false) optimize(graph);
+      if (options.optimize !== false) optimize(graph, sourceFile.getFullText());
       const definition = toDefinition(handler.name, path.basename(absolute), graph);
       const tooBig = definitionSizeDiagnostic(definition, handler.statement);
       if (tooBig) throw new CompileError(tooBig);
