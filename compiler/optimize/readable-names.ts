@@ -17,15 +17,17 @@ const NOISE = new Set(["const", "let", "var", "await", "return", "if", "while", 
 /** Where a durable call starts, the code of this state has ended: the rest is the operation's. */
 const STOP = new Set(["async"]);
 const DURABLE_CALL = /[\w$]+\s*\.\s*(?:step|wait|waitForCallback|waitForCondition|invoke|map|parallel|runInChildContext|createCallback|promise)\b/;
-const MAX_WORDS = 4;
+const MAX_WORDS = 6;
+/** Operators as words, so that a condition keeps its sense (`!v.ok` is `not-v-ok`, not `v-ok`). */
+const OPERATORS: Record<string, string> = { "!": "not", "===": "is", "==": "is", "!==": "is-not", "!=": "is-not", "<": "lt", ">": "gt", "<=": "le", ">=": "ge", "&&": "and", "||": "or", "??": "or" };
 
 /** The first words of the code at a position: identifiers and literals, without keywords. */
 function wordsAt(lines: string[], line: number, column: number): string[] {
   const text = (lines[line - 1] ?? "").slice(Math.max(0, column - 1)).split(DURABLE_CALL)[0]!;
   const words: string[] = [];
-  for (const w of text.match(/[A-Za-z_$][\w$]*|\d+(\.\d+)?|"[^"]*"|'[^']*'/g) ?? []) {
+  for (const w of text.match(/[A-Za-z_$][\w$]*|\d+(\.\d+)?|"[^"]*"|'[^']*'|===|!==|==|!=|<=|>=|&&|\|\||\?\?|[!<>]/g) ?? []) {
     if (STOP.has(w)) break;
-    const word = w.replace(/["'$]/g, "");
+    const word = OPERATORS[w] ?? w.replace(/["'$]/g, "");
     if (word && !NOISE.has(word)) words.push(word);
   }
   return words.slice(0, MAX_WORDS);
