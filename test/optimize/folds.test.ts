@@ -137,7 +137,7 @@ describe("optimize on a sample", () => {
       // Every state the source map names is a state of the machine.
       for (const state of Object.keys(folded.sourceMap.states)) expect(JSON.stringify(folded.definition)).toContain(`"${state}"`);
     }
-  });
+  }, 300_000);
 });
 
 describe("optimize: rewriting around names an expression binds", () => {

@@ -10,6 +10,8 @@ function cli(...args: string[]) {
 }
 
 const saga = "samples/order-saga";
+// Each case starts the CLI, which compiles the handler: slow on a loaded machine.
+const SLOW = 300_000;
 const approval = "samples/approval";
 
 describe("durable2sfn cost", () => {
@@ -29,7 +31,7 @@ describe("durable2sfn cost", () => {
     const lambda = prices.lambdaPerRequest + prices.lambdaGbSecondsPerInvocation * prices.lambdaPerGbSecond;
     expect(row.perMillion.standard).toBeCloseTo(1e6 * (row.transitions * prices.standardPerTransition + run.stats.lambdaInvocations * lambda), 6);
     expect(row.durable.operations).toBe(4);
-  });
+  }, SLOW);
 
   it("a machine that waits for a task token is not priced on Express, and --prices overrides a price", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "d2s-cost-"));
@@ -41,7 +43,7 @@ describe("durable2sfn cost", () => {
     expect(row.expressBlocker).toMatch(/task token/);
     expect(row.perMillion.express).toBeNull();
     expect(row.perMillion.standard).toBe(0);
-  });
+  }, SLOW);
 
   it("a bad prices file is one line and exit 2; so is an unknown flag", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "d2s-cost-"));
@@ -54,7 +56,7 @@ describe("durable2sfn cost", () => {
     writeFileSync(prices, JSON.stringify({ standardPerTransition: -1 }));
     expect(cli("cost", `${saga}/handler.ts`, "--prices", prices).code).toBe(2);
     expect(cli("cost", `${saga}/handler.ts`, "--bogus").code).toBe(2);
-  });
+  }, SLOW);
 
   it("--no-optimize prices the plain mapping: more transitions, the same steps", () => {
     const scenario = `${saga}/scenarios/ship-fails.json`;
@@ -63,5 +65,5 @@ describe("durable2sfn cost", () => {
     expect(plain.transitions).toBeGreaterThan(folded.transitions);
     expect(plain.invocations.steps).toBe(folded.invocations.steps);
     expect(plain.status).toBe(folded.status);
-  });
+  }, SLOW);
 });
