@@ -8,6 +8,8 @@ export interface CompileOptions {
   onFile?: (file: string, index: number, count: number) => void;
   /** Only this durable handler (export name) of each file; by default every one. A file without it throws a HandlerChoiceError. */
   handler?: string;
+  /** false: the plain mapping, every state the transform made (compiler/optimize/ skipped), for debugging. */
+  optimize?: boolean;
 }
 
 /** One handler, compiled and bundled: what `build` writes for it, in memory. */
@@ -38,7 +40,7 @@ export async function compile(files: string | string[], options: CompileOptions 
   const { bundleFragments, chooseHandler, compileFile, handlerOutputFiles, hasErrors, outputNames, workflowInvokes } = await import("../compiler/index.ts");
   const results = list.map((file, i) => {
     options.onFile?.(file, i, list.length);
-    return compileFile(file);
+    return compileFile(file, { optimize: options.optimize });
   });
   const diagnostics = results.flatMap((r) => r.diagnostics);
   const handlers = results.flatMap((r) => r.handlers);

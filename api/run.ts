@@ -12,6 +12,8 @@ export interface RunOptions {
   cache?: boolean;
   /** The durable handler (export name) to run, when the file has several. */
   handler?: string;
+  /** false: run the plain mapping (compiler/optimize/ skipped). */
+  optimize?: boolean;
 }
 
 /**
@@ -23,23 +25,28 @@ export interface RunOptions {
 export async function run(file: string, scenario: Scenario = {}, options: RunOptions = {}): Promise<HandlerRun> {
   // harness/run.ts, not the harness's index: that one also loads the SDK's test runner, which only verify needs.
   const { runCompiled } = await import("../harness/run.ts");
-  const build = (options.cache !== false && cachedBuild(file, options.handler ?? "")) || (await freshBuild(file, options.cache !== false, options.handler));
+  const build = (options.cache !== false && cachedBuild(file, cacheKey(options))) || (await freshBuild(file, options.cache !== false, options));
   const { report, unusedCallbacks } = await runCompiled(build.handler, scenario, build.bundle);
   return { report, unusedCallbacks };
 }
 
-async function freshBuild(file: string, keep: boolean, handlerName: string | undefined): Promise<CachedBuild> {
+/** One kept build per handler and mapping (optimized or plain). */
+function cacheKey(options: RunOptions): string {
+  return `${options.handler ?? ""}${options.optimize === false ? "@plain" : ""}`;
+}
+
+async function freshBuild(file: string, keep: boolean, options: RunOptions): Promise<CachedBuild> {
   const [{ CompileError, chooseHandler, compileFile }, { filesOfLastLoad }, { localBundle }] = await Promise.all([
     import("../compiler/index.ts"),
     import("../compiler/parse/project.ts"),
     import("../harness/load-fragments.ts"),
   ]);
-  const compiled = compileFile(file);
+  const compiled = compileFile(file, { optimize: options.optimize });
   const inputs = filesOfLastLoad();
   const error = compiled.diagnostics.find((d) => d.severity === "error");
   if (error) throw new CompileError(error);
-  const handler = chooseHandler(compiled.handlers, file, handlerName);
+  const handler = chooseHandler(compiled.handlers, file, options.handler);
   const build = { handler, bundle: await localBundle(handler) };
-  if (keep) storeBuild(file, handlerName ?? "", build, inputs);
+  if (keep) storeBuild(file, cacheKey(options), build, inputs);
   return build;
 }

@@ -13,12 +13,14 @@ const TESTING = "@aws/durable-execution-sdk-js-testing";
 export interface VerifyOptions {
   /** The durable handler (export name) to verify, when the file has several; the SDK runs the same export. */
   handler?: string;
+  /** false: compare the plain mapping (compiler/optimize/ skipped). */
+  optimize?: boolean;
 }
 
 export async function verify(file: string, scenario: Scenario, options: VerifyOptions = {}): Promise<Verification> {
   const harness = await loadHarness();
   try {
-    return await harness.verifyScenario(file, scenario, { handler: options.handler });
+    return await harness.verifyScenario(file, scenario, { handler: options.handler, optimize: options.optimize });
   } finally {
     await harness.closeOracle();
   }

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { compileFile } from "../compiler/index.ts";
 import { runCompiled } from "../harness/index.ts";
 import type { Scenario } from "../runtime/emulator/index.ts";
+import { benchAgainstExpert } from "./expert.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(root, "cli/bin.mjs");
@@ -54,6 +55,7 @@ function generatedHandler(steps: number): string {
 }
 
 export async function benchCompiler(): Promise<void> {
+  await benchAgainstExpert(root);
   const samplesDir = path.join(root, "samples");
   const samples = readdirSync(samplesDir).filter((d) => existsSync(path.join(samplesDir, d, "handler.ts"))).sort();
   console.log("sample            build s   tsc s   build/tsc   scenarios   transitions/exec   lambda invocations/exec");

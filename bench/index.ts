@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: runs each section in turn and prints its numbers. Add a section by adding an
- * entry to SECTIONS.
+ * `npm run bench [section...]`: runs each section (or only those named) in turn and prints its
+ * numbers. Add a section by adding an entry to SECTIONS.
  */
 import { benchCompiler } from "./compiler.ts";
 import { benchEmulator } from "./emulator.ts";
@@ -14,7 +14,8 @@ const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [
   { name: "package", run: benchPackage },
 ];
 
-for (const section of SECTIONS) {
+const only = process.argv.slice(2);
+for (const section of SECTIONS.filter((s) => only.length === 0 || only.includes(s.name))) {
   console.log(`# ${section.name}`);
   await section.run();
 }

@@ -31,6 +31,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Run a handler under the official SDK and compiled on the emulator, and compare the two",
     load: async () => (await import("./commands/verify.ts")).registerVerify,
   },
+  cost: {
+    term: "cost [options] <handler.ts>",
+    summary: "Per scenario: state transitions, Lambda invocations and the price per 1 million executions on Step Functions Standard and Express, beside the handler as a Lambda durable function",
+    load: async () => (await import("./commands/cost.ts")).registerCost,
+  },
   graph: {
     term: "graph [options] <file>",
     summary: "Draw a state machine as Mermaid (renders on GitHub) or SVG, with each state's source line",

@@ -24,12 +24,18 @@ import { loggerConfigText } from "./analyze/logger-config.ts";
 import { fragmentOperations } from "./emit/fragment-operations.ts";
 import { handlerLiveness } from "./transform/graph-liveness.ts";
 import { buildStates } from "./transform/states.ts";
+import { optimize } from "./optimize/index.ts";
 import type { BuiltHandler, CompiledHandler, CompileResult } from "./types.ts";
 
 export const hasErrors = (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
 
-/** Compiles every durable handler of one file (parse → analyze → transform → emit). */
-export function compileFile(file: string): CompileResult {
+export interface CompileOptions {
+  /** false: the plain mapping, every state the transform made (`--no-optimize`, for debugging). */
+  optimize?: boolean;
+}
+
+/** Compiles every durable handler of one file (parse → analyze → transform → optimize → emit). */
+export function compileFile(file: string, options: CompileOptions = {}): CompileResult {
   const { sourceFile, diagnostics } = loadHandlerFile(file);
   if (!sourceFile || hasErrors(diagnostics)) return { handlers: [], diagnostics };
   const absolute = sourceFile.getFilePath();
@@ -59,6 +65,7 @@ export function compileFile(file: string): CompileResult {
       const liveness = handlerLiveness(cfg);
       noteCrossings(cfg, liveness);
       const graph = buildStates(cfg, locals, absolute, liveness);
+      if (options.optimize !== false) optimize(graph, sourceFile.getFullText());
       const definition = toDefinition(handler.name, path.basename(absolute), graph);
       const tooBig = definitionSizeDiagnostic(definition, handler.statement);
       if (tooBig) throw new CompileError(tooBig);

@@ -72,11 +72,11 @@ function reportOf(result: ExecutionResult, trace: Trace): RunReport {
 }
 
 /** `durable2sfn run handler.ts --scenario FILE [--handler NAME]`: compile, then run on the emulator. */
-export async function runHandlerScenario(file: string, scenario: Scenario, handlerName?: string): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
+export async function runHandlerScenario(file: string, scenario: Scenario, options: { handler?: string; optimize?: boolean } = {}): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
   const { chooseHandler, compileFile } = await import("../compiler/index.ts");
-  const compiled = compileFile(file);
+  const compiled = compileFile(file, { optimize: options.optimize });
   const error = compiled.diagnostics.find((d) => d.severity === "error");
   if (error) throw new CompileError(error);
-  const { report, unusedCallbacks } = await runCompiled(chooseHandler(compiled.handlers, file, handlerName), scenario);
+  const { report, unusedCallbacks } = await runCompiled(chooseHandler(compiled.handlers, file, options.handler), scenario);
   return { report, unusedCallbacks };
 }

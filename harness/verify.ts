@@ -32,9 +32,10 @@ function normalized(trace: Trace): Trace {
 /**
  * Runs one scenario under the SDK and on the compiled machine and compares the traces. `handler`
  * names the export when the file has several (chooseHandler); the SDK runs that same export.
+ * `optimize: false` compares the plain mapping.
  */
-export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean; handler?: string } = {}): Promise<Verification> {
-  const compiledResult = compileFile(file);
+export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean; handler?: string; optimize?: boolean } = {}): Promise<Verification> {
+  const compiledResult = compileFile(file, { optimize: options.optimize });
   if (hasErrors(compiledResult.diagnostics)) throw new CompileError(compiledResult.diagnostics.find((d) => d.severity === "error")!);
   const handler = chooseHandler(compiledResult.handlers, file, options.handler);
   const { trace: compiledTrace, unusedCallbacks: unusedByCompiled } = await runCompiled(handler, scenario);

@@ -10,6 +10,7 @@ interface BuildFlags {
   check?: boolean;
   diagnostics?: string;
   handler?: string;
+  optimize: boolean;
 }
 
 const EXIT_CODES = `
@@ -29,6 +30,7 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
     .option("--out <dir>", "output folder; each handler gets <dir>/<handler-name>/", "durable2sfn.out")
     .option("--check", "write nothing; exit 1 and list the files when the outputs in --out differ from a fresh build")
     .option("--handler <export>", "build only this durable handler of each file (default: every one)")
+    .option("--no-optimize", "the plain mapping, every state the transform made, unfolded (for debugging)")
     .option("--diagnostics <format>", "text (default, on stderr) or json: one array of {code, severity, file, line, column, message, hint} on stdout")
     .addHelpText("after", EXIT_CODES)
     .action(async (files: string[], flags: BuildFlags) => {
@@ -41,6 +43,7 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
       // Bundling too happens before anything is written, so that an esbuild failure in the last handler leaves `--out` as it was.
       const compilation = await compile(files, {
         handler: flags.handler,
+        optimize: flags.optimize,
         onFile: (file, i, count) => count > 1 && process.stderr.write(`compiling ${file} [${i + 1}/${count}]\n`),
       }).catch((err: unknown) => {
         if (!(err instanceof BundleError)) throw err;

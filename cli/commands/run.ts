@@ -28,6 +28,7 @@ interface RunFlags {
   handler?: string;
   json?: boolean;
   cache?: boolean;
+  optimize: boolean;
 }
 
 /** What a run hands back: the report, and the scenario's callback names it never used. */
@@ -49,6 +50,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option("--handler <export>", "which durable handler of the file, when it exports several")
     .option("--json", "print one JSON object: status, result or error, stats")
     .option("--no-cache", "compile and bundle a handler afresh (default: an unchanged one's build is reused)")
+    .option("--no-optimize", "the plain mapping, every state the transform made, unfolded (for debugging)")
     .action(async (file: string, flags: RunFlags) => {
       const { report, unusedCallbacks } = isHandlerFile(file) ? await runHandler(file, flags) : await runDefinitionFile(file, flags);
       for (const name of unusedCallbacks) process.stderr.write(`${unusedCallbackWarning(name)}\n`);
@@ -82,7 +84,7 @@ async function runDefinitionFile(file: string, flags: RunFlags): Promise<Ran> {
 async function runHandler(file: string, flags: RunFlags): Promise<Ran> {
   if (flags.mockConfig || flags.testCase) throw new UsageError("--mock-config and --test-case apply to .asl.json machines only");
   const scenario = scenarioFrom(flags);
-  return run(file, scenario, { cache: flags.cache, handler: flags.handler });
+  return run(file, scenario, { cache: flags.cache, handler: flags.handler, optimize: flags.optimize });
 }
 
 function scenarioFrom(flags: RunFlags): Scenario {

@@ -12,10 +12,11 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .requiredOption("--scenario <file>", "a scenario file: input event and callback answers")
     .option("--handler <export>", "which durable handler of the file, when it exports several (the SDK runs the same export)")
     .option("--json", "print one JSON object: {equal, sdk, compiled}")
+    .option("--no-optimize", "the plain mapping, every state the transform made, unfolded (for debugging)")
     .addHelpText("after", "\nExit codes: 0 equivalent; 1 divergent or compile errors; 2 usage errors.")
-    .action(async (file: string, flags: { scenario: string; handler?: string; json?: boolean }) => {
+    .action(async (file: string, flags: { scenario: string; handler?: string; json?: boolean; optimize: boolean }) => {
       const scenario = readScenarioFile(flags.scenario);
-      const verification = await verify(file, scenario, { handler: flags.handler }).catch((err: unknown) => {
+      const verification = await verify(file, scenario, { handler: flags.handler, optimize: flags.optimize }).catch((err: unknown) => {
         // Nothing to compare: the SDK has no outcome for this input (SdkRunnerError: a failure found,
         // not a bug of ours), or the module does not load or run under it (OracleError).
         if (!(err instanceof OracleError)) throw err;
