@@ -15,6 +15,7 @@ const required: ts.CompilerOptions = {
   allowImportingTsExtensions: true,
   // Emit settings of the user's build would only clash with noEmit.
   declaration: false,
+  declarationMap: false,
   emitDeclarationOnly: false,
   composite: false,
   incremental: false,
