@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type Type } from "ts-morph";
 import type { Block } from "../lower/cfg.ts";
 import type { Local, Locals } from "./locals.ts";
+import { identityReads } from "./identity-reads.ts";
 import { isPureCall, makesNew, possibleMutations, rootLocal } from "./mutations.ts";
 import { isPrimitiveType, isPropertyName, type CodePiece } from "./render.ts";
 import { objectTypesOf, overlaps, reachOf, type Reach } from "./type-reach.ts";
@@ -13,8 +14,9 @@ import { objectTypesOf, overlaps, reachOf, type Reach } from "./type-reach.ts";
  * (checkpointed JSON) and alias nothing. Step bodies are not code of the handler here: they may
  * not change the handler's objects at all (closures.ts refuses it).
  *
- * Only a class that is both shared and changed in place needs care: a copy of an object nobody
- * changes cannot be told from the object. The members of such a class (`shared`) travel together
+ * Only a class that is both shared and changed in place (or compared by identity:
+ * identity-reads.ts) needs care: a copy of an object nobody changes or compares cannot be told
+ * from the object. The members of such a class (`shared`) travel together
  * (selection.ts: every fragment that carries one carries and writes back all that are live, so
  * the run-time encoding keeps them one object) and are never read by JSONata (a copy).
  */
@@ -33,6 +35,11 @@ export class Aliases {
           this.add(m.root);
           const type = m.target.getType();
           this.changes.push({ root: m.root, touches: m.deep ? reachOf(type, m.target) : objectTypesOf(type) });
+        }
+        // Telling two objects apart by identity sees a copy as surely as a change in place does.
+        for (const r of piece.node ? identityReads(piece.node, locals) : []) {
+          this.add(r.root);
+          this.changes.push({ root: r.root, touches: objectTypesOf(r.target.getType()) });
         }
       }
     }
