@@ -1,3 +1,4 @@
+import path from "node:path";
 import { walkStates, type StateGraph } from "../asl/index.ts";
 import { diagnosticAtPosition, messages, type Diagnostic } from "./diagnostics.ts";
 import { defaultName } from "./emit/template.ts";
@@ -5,12 +6,12 @@ import type { CompiledHandler } from "./types.ts";
 
 /**
  * `context.invoke` of another handler of the same build (by the name its state machine gets,
- * `<file>-<export>`, see template.ts) is refused: compiled, that handler is a state machine, not
+ * the path-derived `<path>-<export>` of template.ts, or the short `<file>-<export>`) is refused: compiled, that handler is a state machine, not
  * a Lambda function, so the `lambda:invoke` Task would call a function that does not exist.
  * Starting its state machine (`states:startExecution.sync:2`) is not implemented yet.
  */
 export function workflowInvokes(handlers: CompiledHandler[]): Diagnostic[] {
-  const workflows = new Set(handlers.map((h) => defaultName(h)));
+  const workflows = new Set(handlers.flatMap((h) => [defaultName(h), `${path.basename(h.file).replace(/\.[cm]?[jt]sx?$/, "")}-${h.name}`]));
   const out: Diagnostic[] = [];
   for (const handler of handlers) {
     for (const { name, state } of walkStates(handler.definition as unknown as StateGraph)) {
