@@ -4,7 +4,8 @@
  * (TypeScript for compile, the emulator for run, the SDK's test runner for verify) at its first call.
  */
 export { compile, type Compilation, type CompiledOutput, type CompileOptions } from "./compile.ts";
-export { run, type HandlerRun, type RunOptions } from "./run.ts";
+export { run, runCompiledHandler, type HandlerRun, type RunOptions } from "./run.ts";
+export { substituteEnvironment } from "../harness/scenario-environment.ts";
 export { verify, type VerifyOptions } from "./verify.ts";
 export { BundleError, SetupError } from "./errors.ts";
 export { version } from "./version.ts";

@@ -1,3 +1,5 @@
+import type { CompiledHandler } from "../compiler/types.ts";
+import type { CompiledRun } from "../harness/run.ts";
 import type { RunReport, Scenario } from "../runtime/emulator/scenario.ts";
 import { cachedBuild, storeBuild, type CachedBuild } from "./run-cache.ts";
 
@@ -33,6 +35,15 @@ export async function run(file: string, scenario: Scenario = {}, options: RunOpt
 /** One kept build per handler and mapping (optimized or plain). */
 function cacheKey(options: RunOptions): string {
   return `${options.handler ?? ""}${options.optimize === false ? "@plain" : ""}`;
+}
+
+/**
+ * Runs a handler compiled already (compileFile) on the emulator, as `run` does after its build:
+ * the whole run (history, trace, report). `cost` reads its transitions and invocations.
+ */
+export async function runCompiledHandler(handler: CompiledHandler, scenario: Scenario): Promise<CompiledRun> {
+  const { runCompiled } = await import("../harness/run.ts");
+  return runCompiled(handler, scenario);
 }
 
 async function freshBuild(file: string, keep: boolean, options: RunOptions): Promise<CachedBuild> {

@@ -1,7 +1,8 @@
 import { environmentParameters } from "../compiler/emit/template-invokes.ts";
 import type { CompiledHandler } from "../compiler/index.ts";
 import type { AslDefinition } from "../compiler/emit/asl.ts";
-import { ScenarioError, type Scenario } from "../runtime/emulator/index.ts";
+// The scenario module alone, not the emulator index: deploy reaches this through the API at start-up.
+import { ScenarioError, type Scenario } from "../runtime/emulator/scenario.ts";
 
 /**
  * The handler's environment in a local run: the process's, with the scenario's `env` over it.

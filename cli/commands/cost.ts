@@ -32,7 +32,7 @@ export function registerCost(program: Command, setExit: (code: number) => void):
       const compiled = compileFile(file, { optimize: flags.optimize });
       if (hasErrors(compiled.diagnostics)) throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
       const handler = chooseHandler(compiled.handlers, file, flags.handler);
-      const { runCompiled } = await import("../../harness/run.ts");
+      const { runCompiledHandler: runCompiled } = await import("../../api/index.ts");
       const rows: Array<ScenarioCost & { scenario: string; status: string }> = [];
       for (const [name, scenario] of scenarios) {
         const run = await runCompiled(handler, scenario);

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import path from "node:path";
 import { bundleFragments, defaultName, fragmentsFunctionName } from "../../compiler/index.ts";
 import { describeAwsError, endpointFor, lambdaClient, sfnClient, type AwsFlags } from "../aws-clients.ts";
-import { substituteEnvironment } from "../../harness/scenario-environment.ts";
+import { substituteEnvironment } from "../../api/index.ts";
 import { deployedDefinition, fragmentsZip, planDeploy, type DeployPlan } from "../deploy-plan.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
 import { isHandlerFile, pickHandler } from "../pick-handler.ts";

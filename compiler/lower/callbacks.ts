@@ -5,20 +5,14 @@ import * as refuse from "../analyze/refusals.ts";
 import { renderCode, type CodePiece } from "../analyze/render.ts";
 import type { DurableCall } from "../parse/durable-calls.ts";
 import type { Lowering } from "./context.ts";
+import type { PendingCallback } from "./pending-types.ts";
 
 /**
  * createCallback lowers in two places (docs/internals.md, "createCallback"): its declaration
  * records a pending callback for its promise (and sets aside the statements that must run in
  * its Task); the `await` of the promise, wherever the ordinary lowering meets it, emits the Task.
  */
-export interface PendingCallback {
-  call: DurableCall;
-  id?: Local;
-  handOn: CodePiece[];
-  step?: DurableCall;
-  /** Awaited after other durable operations: the ASL Variable with its creation time (cfg.ts, CreateCallbackOp). */
-  created?: Local;
-}
+export type { PendingCallback } from "./pending-types.ts";
 
 const pending = new WeakMap<Local, PendingCallback>();
 /** Statements that run inside a callback's Task: the statement lowering skips them. */

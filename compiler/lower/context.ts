@@ -1,9 +1,8 @@
-import type { PendingCallback } from "./callbacks.ts";
+import type { PendingCallback, PendingOp } from "./pending-types.ts";
 import type { ArrowFunction, CallExpression, Expression, FunctionDeclaration, FunctionExpression, Node, Statement } from "ts-morph";
 import type { DurableCall } from "../parse/durable-calls.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
-import type { PendingOp } from "./pending.ts";
 import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 
 /**

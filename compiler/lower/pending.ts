@@ -4,6 +4,7 @@ import { asDurableCall, type DurableCall } from "../parse/durable-calls.ts";
 import type { Local } from "../analyze/locals.ts";
 import { renderCode } from "../analyze/render.ts";
 import type { Lowering } from "./context.ts";
+import type { PendingOp } from "./pending-types.ts";
 
 /**
  * Operations created first and awaited or combined later: `const a = context.step(...)`, then
@@ -20,12 +21,7 @@ import type { Lowering } from "./context.ts";
  * local until their own consumer reads them (any code may then stand between).
  */
 
-export interface PendingOp {
-  call: DurableCall;
-  declaration: VariableDeclaration;
-  /** Run already, by a combinator that did not take it: the local holding its outcome. */
-  settled?: Local;
-}
+export type { PendingOp } from "./pending-types.ts";
 
 /** The operations a combinator or an await may take: what starts a record when called. */
 const STARTABLE = new Set(["step", "wait", "waitForCallback", "waitForCondition", "invoke", "runInChildContext"]);

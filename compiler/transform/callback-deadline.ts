@@ -5,6 +5,7 @@ import type { ChoiceState, PassState, TaskState } from "./asl-types.ts";
 import { callbackTimeoutRecord } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
 import { operationName } from "./names.ts";
+import { hasDeadlines } from "./callback-timeouts.ts";
 import type { OperationSite, OpOf } from "./operation-site.ts";
 
 /**
@@ -19,11 +20,6 @@ export function emitCallbackCreated(site: OperationSite<OpOf<"createCallback">>,
   site.out.locate(site.name, site.op.call, { ...site.entry, callbackKey: created.id }, site.block);
 }
 
-/** A callback awaited later whose options set a timeout: its Task is entered through a deadline Choice. */
-export function hasDeadlines(op: OpOf<"createCallback">): boolean {
-  const config = op.config?.node;
-  return op.created !== undefined && op.stage === undefined && Node.isObjectLiteralExpression(config) && ["timeout", "heartbeatTimeout"].some((p) => config.getProperty(p) !== undefined);
-}
 
 /**
  * Makes `task` wait for what is left of its timeouts, and returns the name to put it under: the

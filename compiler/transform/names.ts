@@ -1,4 +1,4 @@
-import { hasDeadlines } from "./callback-deadline.ts";
+import { hasDeadlines } from "./callback-timeouts.ts";
 import type { Node } from "ts-morph";
 import type { DurableOp } from "../lower/cfg.ts";
 

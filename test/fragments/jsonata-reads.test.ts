@@ -30,6 +30,6 @@ describe("the locals the machine's JSONata reads", () => {
     const [handler] = compileFile(file).handlers;
     const reads = localsReadByJsonata(handler!.definition);
     expect(reads).toContain("items");
-    expect(handler!.fragmentsSource).toContain(`{ jsonataReads: ${JSON.stringify(reads)} }`);
+    expect(handler!.fragmentsSource).toContain(`{ jsonataReads: ${JSON.stringify(reads)},`);
   });
 });
