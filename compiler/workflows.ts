@@ -1,4 +1,5 @@
 import path from "node:path";
+import { withoutExtension } from "./emit/source-name.ts";
 import { walkStates, type StateGraph } from "../asl/index.ts";
 import { diagnosticAtPosition, messages, type Diagnostic } from "./diagnostics.ts";
 import { defaultName } from "./emit/template.ts";
@@ -11,7 +12,7 @@ import type { CompiledHandler } from "./types.ts";
  * Starting its state machine (`states:startExecution.sync:2`) is not implemented yet.
  */
 export function workflowInvokes(handlers: CompiledHandler[]): Diagnostic[] {
-  const workflows = new Set(handlers.flatMap((h) => [defaultName(h), `${path.basename(h.file).replace(/\.[cm]?[jt]sx?$/, "")}-${h.name}`]));
+  const workflows = new Set(handlers.flatMap((h) => [defaultName(h), `${withoutExtension(path.basename(h.file))}-${h.name}`]));
   const out: Diagnostic[] = [];
   for (const handler of handlers) {
     for (const { name, state } of walkStates(handler.definition as unknown as StateGraph)) {

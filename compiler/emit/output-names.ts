@@ -1,4 +1,5 @@
 import path from "node:path";
+import { withoutExtension } from "./source-name.ts";
 import type { CompiledHandler } from "../types.ts";
 import { defaultName, fragmentsFunctionName, stateMachineName } from "./template.ts";
 
@@ -51,6 +52,6 @@ function firstFree(candidates: string[], fit: (name: string) => string, free: (n
 
 /** What tells two handlers of the same name apart: the file's name, or its folder's for `handler.ts` / `index.ts`. */
 function sourceLabel(file: string): string {
-  const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
+  const stem = withoutExtension(path.basename(file));
   return stem === "handler" || stem === "index" ? path.basename(path.dirname(file)) : stem;
 }

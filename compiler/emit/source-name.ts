@@ -11,7 +11,7 @@ import path from "node:path";
 export function sourceName(file: string): string {
   const absolute = path.resolve(file);
   const root = projectRoot(path.dirname(absolute)) ?? path.dirname(absolute);
-  const parts = path.relative(root, absolute).replace(/\.[cm]?[jt]sx?$/, "").split(path.sep);
+  const parts = withoutExtension(path.relative(root, absolute)).split(path.sep);
   if (parts.length > 1 && (parts.at(-1) === "handler" || parts.at(-1) === "index")) parts.pop();
   return parts.join("-");
 }
@@ -21,4 +21,9 @@ function projectRoot(dir: string): string | undefined {
     if (existsSync(path.join(at, "package.json"))) return at;
     if (path.dirname(at) === at) return undefined;
   }
+}
+
+/** A handler file's path or name without its extension (.ts, .mts, .cts, .js, .mjs, .cjs, and x variants). */
+export function withoutExtension(file: string): string {
+  return file.replace(/\.[cm]?[jt]sx?$/, "");
 }
