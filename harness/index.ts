@@ -3,7 +3,7 @@
  * runs it under the SDK's LocalDurableTestRunner, and compares the two traces (docs/verify.md).
  * The CLI's `run` (of a .ts handler) and `verify` go through here.
  */
-export { runCompiled, runHandlerScenario, type CompiledRun } from "./run.ts";
+export { runCompiled, type CompiledRun } from "./run.ts";
 export { closeOracle, verifyScenario, type Verification } from "./verify.ts";
 export { OracleError, SdkRunnerError, runOnSdk, type OracleOptions } from "./oracle/index.ts";
 export { compareTraces, formatDiff, type Comparison, type Difference } from "./compare/index.ts";

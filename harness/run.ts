@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CallbackAnswers, Execution, type ExecutionResult, type RunReport, type Scenario } from "../runtime/emulator/index.ts";
 import type { CompiledHandler } from "../compiler/index.ts";
-import { CompileError } from "../compiler/diagnostics.ts";
 import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
 import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
@@ -69,14 +68,4 @@ async function runInEnvironment(handler: CompiledHandler, scenario: Scenario, bu
 function reportOf(result: ExecutionResult, trace: Trace): RunReport {
   const base = trace.status === "SUCCEEDED" ? { status: trace.status, result: result.output } : { status: trace.status, error: trace.error };
   return { ...base, stats: result.stats } as RunReport;
-}
-
-/** `durable2sfn run handler.ts --scenario FILE [--handler NAME]`: compile, then run on the emulator. */
-export async function runHandlerScenario(file: string, scenario: Scenario, options: { handler?: string; optimize?: boolean } = {}): Promise<Pick<CompiledRun, "report" | "unusedCallbacks">> {
-  const { chooseHandler, compileFile } = await import("../compiler/index.ts");
-  const compiled = compileFile(file, { optimize: options.optimize });
-  const error = compiled.diagnostics.find((d) => d.severity === "error");
-  if (error) throw new CompileError(error);
-  const { report, unusedCallbacks } = await runCompiled(chooseHandler(compiled.handlers, file, options.handler), scenario);
-  return { report, unusedCallbacks };
 }

@@ -3,6 +3,7 @@ import { awaitedCallback } from "./callbacks.ts";
 import { Node, SyntaxKind, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { asDurableCall, containsDurableCall, type DurableCall } from "../parse/durable-calls.ts";
 import { withoutTypeWrappers } from "../parse/known-values.ts";
+import { moduleFunctionNamed } from "../parse/module-functions.ts";
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { isAssignmentOperator, renderCode } from "../analyze/render.ts";
@@ -58,15 +59,8 @@ function helperOf(call: CallExpression): HelperFunction | undefined {
 
 /** The async function of this module that `callee` names (a declaration, or a const holding a function). */
 export function asyncFunctionNamed(callee: Node): HelperFunction | undefined {
-  if (!Node.isIdentifier(callee)) return undefined;
-  let symbol = callee.getSymbol();
-  if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
-  for (const d of symbol?.getDeclarations() ?? []) {
-    if (d.getSourceFile() !== callee.getSourceFile()) continue;
-    const fn = Node.isVariableDeclaration(d) ? d.getInitializer() : d;
-    if (fn && (Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn)) && fn.isAsync()) return fn;
-  }
-  return undefined;
+  const fn = moduleFunctionNamed(callee);
+  return fn?.isAsync() ? fn : undefined;
 }
 
 /** `c ? await a() : b`, `x && await a()`, `x ?? await a()`: a durable operation in one arm. */

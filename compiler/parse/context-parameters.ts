@@ -1,7 +1,6 @@
-import { Node, SyntaxKind, type FunctionDeclaration, type ArrowFunction, type FunctionExpression, type SourceFile } from "ts-morph";
+import { Node, SyntaxKind, type SourceFile } from "ts-morph";
 import { asDurableCall, isDurableContext, markUntypedContext } from "./durable-calls.ts";
-
-type ModuleFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
+import { moduleFunctionNamed, type ModuleFunction } from "./module-functions.ts";
 
 /**
  * Where the type checker cannot say that a parameter holds the DurableContext (JavaScript has no
@@ -27,10 +26,10 @@ export function followUntypedContexts(sourceFile: SourceFile, handlerFunctions: 
       const operation = asDurableCall(call);
       if (operation?.method === "map" || operation?.method === "parallel") {
         const named = call.getArguments().flatMap((a) => (Node.isArrayLiteralExpression(a) ? a.getElements() : [a]));
-        for (const arg of named) changed = mark(moduleFunction(arg), 0) || changed;
+        for (const arg of named) changed = mark(moduleFunctionNamed(arg), 0) || changed;
         continue;
       }
-      const callee = moduleFunction(call.getExpression());
+      const callee = moduleFunctionNamed(call.getExpression());
       if (!callee) continue;
       call.getArguments().forEach((arg, i) => {
         if (isDurableContext(arg)) changed = mark(callee, i) || changed;
@@ -39,13 +38,3 @@ export function followUntypedContexts(sourceFile: SourceFile, handlerFunctions: 
   }
 }
 
-/** The function of this module that an identifier names (a declaration, or a const holding a function). */
-function moduleFunction(node: Node): ModuleFunction | undefined {
-  if (!Node.isIdentifier(node)) return undefined;
-  for (const d of node.getSymbol()?.getDeclarations() ?? []) {
-    if (d.getSourceFile() !== node.getSourceFile()) continue;
-    const fn = Node.isVariableDeclaration(d) ? d.getInitializer() : d;
-    if (fn && (Node.isFunctionDeclaration(fn) || Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return fn;
-  }
-  return undefined;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runHandlerScenario } from "../../harness/run.ts";
+import { run } from "../../api/run.ts";
 
 /**
  * Callback timeouts only the run knows that a Task cannot take (a fraction of a second, a
@@ -10,10 +10,10 @@ const fixture = "test/fixtures/compiler/runtime-opts-timeouts.ts";
 
 describe("run-time callback timeouts a Task cannot take", () => {
   it("fail in the code before the callback, where the handler's catch sees them", async () => {
-    const { report } = await runHandlerScenario(fixture, {
+    const { report } = await run(fixture, {
       event: { fast: true, seconds: 2.5, beat: 60 },
       callbacks: { first: [{ success: '"one"' }], second: [{ success: '"two"' }], third: [{ success: '"three"' }] },
-    });
+    }, { cache: false });
     expect(report.status).toBe("SUCCEEDED");
     expect(report.result).toEqual({
       first: '"one"',
