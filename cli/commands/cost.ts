@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { chooseHandler, CompileError, compileFile, hasErrors } from "../../compiler/index.ts";
 import type { Scenario } from "../../runtime/emulator/index.ts";
 import { EXIT_OK, UsageError } from "../exit.ts";
+import { handlerName, pickHandler } from "../pick-handler.ts";
 import { readJsonFile, readScenarioFile } from "../read-json.ts";
 import { DEFAULT_PRICES, scenarioCost, type Prices, type ScenarioCost } from "./cost-model.ts";
 
@@ -29,9 +29,7 @@ export function registerCost(program: Command, setExit: (code: number) => void):
       const prices = pricesFrom(flags.prices);
       const scenarios: Array<[string, Scenario]> = (flags.scenario ?? []).map((f) => [path.basename(f, ".json"), readScenarioFile(f)]);
       if (scenarios.length === 0) scenarios.push(["(empty event)", {}]);
-      const compiled = compileFile(file, { optimize: flags.optimize });
-      if (hasErrors(compiled.diagnostics)) throw new CompileError(compiled.diagnostics.find((d) => d.severity === "error")!);
-      const handler = chooseHandler(compiled.handlers, file, flags.handler);
+      const handler = pickHandler(file, handlerName(flags.handler, scenarios.map(([, s]) => s)), { optimize: flags.optimize });
       const { runCompiledHandler: runCompiled } = await import("../../api/index.ts");
       const rows: Array<ScenarioCost & { scenario: string; status: string }> = [];
       for (const [name, scenario] of scenarios) {

@@ -16,7 +16,7 @@ import {
 import type { StateGraph } from "../../asl/index.ts";
 import { run } from "../../api/index.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
-import { isHandlerFile } from "../pick-handler.ts";
+import { handlerName, isHandlerFile } from "../pick-handler.ts";
 import { readJsonFile, readScenarioFile, readStateMachineFile } from "../read-json.ts";
 
 interface RunFlags {
@@ -63,6 +63,7 @@ async function runDefinitionFile(file: string, flags: RunFlags): Promise<Ran> {
   if (flags.handler) throw new UsageError("--handler applies to handler files only");
   const definition = readStateMachineFile(file);
   const scenario = scenarioFrom(flags);
+  if (scenario.handler !== undefined) throw new UsageError(`the scenario's "handler" applies to handler files only`);
   const answers = new CallbackAnswers(scenario.callbacks);
   const options: RunOptions = {
     input: scenario.event ?? {},
@@ -84,7 +85,7 @@ async function runDefinitionFile(file: string, flags: RunFlags): Promise<Ran> {
 async function runHandler(file: string, flags: RunFlags): Promise<Ran> {
   if (flags.mockConfig || flags.testCase) throw new UsageError("--mock-config and --test-case apply to .asl.json machines only");
   const scenario = scenarioFrom(flags);
-  return run(file, scenario, { cache: flags.cache, handler: flags.handler, optimize: flags.optimize });
+  return run(file, scenario, { cache: flags.cache, handler: handlerName(flags.handler, [scenario]), optimize: flags.optimize });
 }
 
 function scenarioFrom(flags: RunFlags): Scenario {

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { formatDiagnostic, OracleError, verify } from "../../api/index.ts";
 import { unusedCallbackWarning } from "../../runtime/emulator/index.ts";
 import { EXIT_FAILURE, EXIT_OK } from "../exit.ts";
+import { handlerName } from "../pick-handler.ts";
 import { readScenarioFile } from "../read-json.ts";
 
 export function registerVerify(program: Command, setExit: (code: number) => void): void {
@@ -16,7 +17,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .addHelpText("after", "\nExit codes: 0 equivalent; 1 divergent or compile errors; 2 usage errors.")
     .action(async (file: string, flags: { scenario: string; handler?: string; json?: boolean; optimize: boolean }) => {
       const scenario = readScenarioFile(flags.scenario);
-      const verification = await verify(file, scenario, { handler: flags.handler, optimize: flags.optimize }).catch((err: unknown) => {
+      const verification = await verify(file, scenario, { handler: handlerName(flags.handler, [scenario]), optimize: flags.optimize }).catch((err: unknown) => {
         // Nothing to compare: the SDK has no outcome for this input (SdkRunnerError: a failure found,
         // not a bug of ours), or the module does not load or run under it (OracleError).
         if (!(err instanceof OracleError)) throw err;

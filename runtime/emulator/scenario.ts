@@ -17,6 +17,11 @@ export interface Scenario {
    * `process.env.PAYMENT_FN` holds when an invoke names its function that way.
    */
   env?: Record<string, string>;
+  /**
+   * Which durable handler of the file the scenario is for, when the file exports several: the
+   * same as `--handler` (which wins only if it names the same export; see cli/pick-handler.ts).
+   */
+  handler?: string;
 }
 
 export type CallbackAnswer =
@@ -39,7 +44,7 @@ export function parseScenario(value: unknown, origin = "scenario"): Scenario {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ScenarioError(`${origin}: must be a JSON object with "event" and optional "callbacks"`);
   }
-  const { event, callbacks, functions, env, ...rest } = value as Record<string, unknown>;
+  const { event, callbacks, functions, env, handler, ...rest } = value as Record<string, unknown>;
   const unknownKeys = Object.keys(rest);
   if (unknownKeys.length > 0) throw new ScenarioError(`${origin}: unknown field "${unknownKeys[0]}"`);
   if (functions !== undefined) {
@@ -50,7 +55,11 @@ export function parseScenario(value: unknown, origin = "scenario"): Scenario {
     const ok = typeof env === "object" && env !== null && !Array.isArray(env) && Object.values(env).every((v) => typeof v === "string");
     if (!ok) throw new ScenarioError(`${origin}: "env" must map environment variable names to strings`);
   }
+  if (handler !== undefined && (typeof handler !== "string" || handler === "")) {
+    throw new ScenarioError(`${origin}: "handler" must be the name of an exported durable handler`);
+  }
   const extra = {
+    ...(handler === undefined ? {} : { handler: handler as string }),
     ...(functions === undefined ? {} : { functions: functions as Record<string, string> }),
     ...(env === undefined ? {} : { env: env as Record<string, string> }),
   };

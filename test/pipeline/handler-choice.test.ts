@@ -15,9 +15,9 @@ const collision = "test/fixtures/compiler/decl-collision.ts";
 const dir = mkdtempSync(path.join(tmpdir(), "d2s-handler-choice-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const scenario = (name: string, event: unknown) => {
+const scenario = (name: string, event: unknown, handler?: string) => {
   const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ event }));
+  writeFileSync(file, JSON.stringify({ event, ...(handler && { handler }) }));
   return file;
 };
 
@@ -58,6 +58,26 @@ describe("run", () => {
     expect(r.stderr.trim()).toBe(`durable2sfn: ${several} exports several durable handlers (handler, summed, default): choose one with --handler`);
   });
 
+  it("a scenario's \"handler\" field chooses the handler as --handler does", () => {
+    const r = cli(["run", several, "--scenario", scenario("run-field", { items: [4, 5] }, "summed"), "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: "SUCCEEDED", result: 9 });
+  });
+
+  it("--handler and a scenario naming another export is a usage error", () => {
+    const r = cli(["run", several, "--handler", "handler", "--scenario", scenario("run-clash", {}, "summed")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`durable2sfn: --handler handler and the scenario's "handler": "summed" name different exports`);
+  });
+
+  it("a scenario \"handler\" that is not a name is refused with the field named", () => {
+    const file = path.join(dir, "bad-field.json");
+    writeFileSync(file, JSON.stringify({ event: {}, handler: 3 }));
+    const r = cli(["run", several, "--scenario", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`"handler" must be the name of an exported durable handler`);
+  });
+
   it("--handler is refused for a state machine file", () => {
     const r = cli(["run", "samples/machines/order-flow.asl.json", "--handler", "x"]);
     expect(r.code).toBe(2);
@@ -77,6 +97,23 @@ describe("verify", () => {
     expect(v.equal).toBe(true);
     expect(v.sdk.result).toEqual(result);
     expect(v.compiled.result).toEqual(result);
+  });
+
+  it("a scenario's \"handler\" field chooses the export on both sides", () => {
+    const r = cli(["verify", several, "--scenario", scenario("verify-field", { items: [2, 3] }, "summed"), "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const v = JSON.parse(r.stdout);
+    expect(v.equal).toBe(true);
+    expect(v.compiled.result).toBe(5);
+  });
+
+  it("cost takes the handler from its scenarios, and refuses scenarios naming different ones", () => {
+    const ok = cli(["cost", several, "--scenario", scenario("cost-field", { items: [1] }, "summed"), "--json"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).scenarios[0]).toMatchObject({ status: "SUCCEEDED" });
+    const clash = cli(["cost", several, "--scenario", scenario("cost-a", {}, "summed"), scenario("cost-b", {}, "handler")]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain("the scenarios name different handlers (summed, handler)");
   });
 
   it("without --handler, a file with several is a usage error", () => {
