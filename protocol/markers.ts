@@ -23,3 +23,11 @@ export const CAUSE_MARKER = "d2s-cause:";
 
 /** Prefix of the stack line in which a fragment's failure carries the value its code threw, encoded (errors.ts): the catch block gets that value back. */
 export const THROWN_MARKER = "d2s-thrown:";
+
+/**
+ * The stack line that marks a failure of the handler's own code in a fragment (errors.ts,
+ * carriedFailure; carry.ts). A callback Task fails either so (the code merged into it) or by an
+ * answer's failure, whose text may look like anything, the JSON of a Lambda error included: the
+ * machine tells the two apart by this line in the Cause's trace (error-records.ts).
+ */
+export const CODE_FAILURE_MARKER = "d2s-code-failure";

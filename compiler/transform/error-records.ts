@@ -10,6 +10,7 @@ import {
   CALLBACK_TIMED_OUT,
   CALLBACK_TIMEOUT_ERROR,
   CHILD_CONTEXT_ERROR,
+  CODE_FAILURE_MARKER,
   ErrorRecordField as F,
   INVOKE_ERROR,
   PROMISE_COMBINATOR_ERROR,
@@ -32,7 +33,8 @@ export function errorRecordOf(kind: ErrorKind, keepsAnswerType = false): string 
       return record("invoke", `"${INVOKE_ERROR}"`, messageOf("$states.errorOutput.Cause"));
     case "callback": {
       // The code run before the submitter (merged into the Task) fails as a Lambda function
-      // error, whose Cause is the runtime's JSON with a trace; an answer's failure never is.
+      // error whose trace has the code-failure line; an answer's failure, whatever its text
+      // (even the JSON of a Lambda error), has not.
       const error = `$timeout ? "${CALLBACK_TIMEOUT_ERROR}" : $e = "${CALLBACK_SUBMITTER_ERROR}" ? $e : "${CALLBACK_EXTERNAL_ERROR}"`;
       // createCallback's error keeps the answer's errorType as its cause's name (the SDK's
       // createCallback does; its waitForCallback does not): an inner record carries it
@@ -40,7 +42,7 @@ export function errorRecordOf(kind: ErrorKind, keepsAnswerType = false): string 
       // A timeout has no errorType: the SDK names that cause "Error".
       const inner = keepsAnswerType ? `($e = "${CALLBACK_SUBMITTER_ERROR}" ? undefined : ${record("code", `$timeout ? "Error" : $e`, "$c")})` : undefined;
       const cause = `$e = "States.HeartbeatTimeout" ? "${CALLBACK_TIMED_OUT} on heartbeat" : $timeout ? "${CALLBACK_TIMED_OUT}" : ($exists($c) and $c != "") ? $c : "Callback failed"`;
-      return `( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "${CALLBACK_SUBMITTER_ERROR}" and $exists($c) and $contains($c, /^\\{"error(Type|Message)":.*"trace":\\[/); $code ? ${record("code", "$e", "$c")} : ${record("callback", error, cause, inner)} )`;
+      return `( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "${CALLBACK_SUBMITTER_ERROR}" and $exists($c) and $contains($c, /"trace":\\[(.*,)?"\\s*${CODE_FAILURE_MARKER}"/); $code ? ${record("code", "$e", "$c")} : ${record("callback", error, cause, inner)} )`;
     }
     case "createCallback":
       // The step that hands the id on failed (StepError), or the callback did.

@@ -1,4 +1,5 @@
 import { parse, stringify } from "devalue";
+import { CODE_FAILURE_MARKER } from "../../protocol/index.ts";
 import { isMember, remake, shapeRecord, shapeTools } from "./shapes.ts";
 
 /**
@@ -23,6 +24,8 @@ export class CarryError extends Error {
   constructor(path: string, what: string) {
     super(`durable2sfn: cannot carry ${path} (${what}) across a durable operation`);
     this.name = "CarryError";
+    // A failure of the run, not an answer's: marked as code failures are (protocol/markers.ts).
+    this.stack = `${this.name}: ${this.message}\n    ${CODE_FAILURE_MARKER}\n${(this.stack ?? "").split("\n").slice(1).join("\n")}`;
   }
 }
 

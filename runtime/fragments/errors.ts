@@ -14,6 +14,7 @@ import {
   CALLBACK_TIMED_OUT,
   CALLBACK_TIMEOUT_ERROR,
   CAUSE_MARKER,
+  CODE_FAILURE_MARKER,
   THROWN_MARKER,
   type ErrorRecord,
 } from "../../protocol/index.ts";
@@ -87,7 +88,7 @@ export function carriedFailure(thrown: unknown, encoded: unknown): Error {
   const carried = encoded === undefined ? undefined : JSON.stringify(encoded);
   // Step Functions keeps 32,768 characters of a Cause (the stack lines follow): a larger value is not carried (the catch block then gets an Error of that name and message).
   const line = carried !== undefined && carried.length < 16_000 ? [`    ${THROWN_MARKER}${carried}`] : [];
-  error.stack = [`${error.name}: ${message}`, ...line, ...stack].join("\n");
+  error.stack = [`${error.name}: ${message}`, `    ${CODE_FAILURE_MARKER}`, ...line, ...stack].join("\n");
   return error;
 }
 
@@ -181,8 +182,11 @@ export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
     }
     // The SDK runs the submitter as a step: its StepError becomes the cause.
     if (record.Error === CALLBACK_SUBMITTER_ERROR) return new sdk.CallbackSubmitterError(message, new sdk.StepError(message, causeError));
-    // createCallback's record keeps the answer's errorType (error-records.ts); the SDK names the cause by it.
-    return new sdk.CallbackExternalError(message, rebuiltCause(record.inner ? record.inner.Error || "Error" : record.Error, message));
+    // An answer's failure: its message is the answerer's text as given, even when that text reads
+    // like the JSON of a Lambda error. createCallback's record keeps the answer's errorType
+    // (error-records.ts); the SDK names the cause by it.
+    const answered = record.Cause ?? "";
+    return new sdk.CallbackExternalError(answered, rebuiltCause(record.inner ? record.inner.Error || "Error" : record.Error, answered));
   }
   return errorOfName(record.Error, message, causeError, sdk);
 }
