@@ -185,8 +185,10 @@ export function toError(record: ErrorRecord, sdk: SdkErrorClasses): Error {
     // An answer's failure: its message is the answerer's text as given, even when that text reads
     // like the JSON of a Lambda error. createCallback's record keeps the answer's errorType
     // (error-records.ts); the SDK names the cause by it.
+    // Its cause has the answer's own message, even empty (the record's Cause is then the SDK's default).
     const answered = record.Cause ?? "";
-    return new sdk.CallbackExternalError(answered, rebuiltCause(record.inner ? record.inner.Error || "Error" : record.Error, answered));
+    const inner = record.inner;
+    return new sdk.CallbackExternalError(answered, inner ? rebuiltCause(inner.Error || "Error", inner.Cause ?? "") : rebuiltCause(record.Error, answered));
   }
   return errorOfName(record.Error, message, causeError, sdk);
 }
