@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { REGION } from "../emulator/limits.ts";
 import { AwsError, SFN_ERROR_PREFIX } from "./aws-error.ts";
-import { Executions } from "./executions.ts";
+import { Executions, type ServeEvent } from "./executions.ts";
 import { Functions } from "./functions.ts";
 import { jsonObject, LAMBDA_PATH, lambdaRoute, type RestResponse } from "./lambda-api.ts";
 import { checkRequest, hostsFor, type Api } from "./request-guard.ts";
@@ -16,6 +16,8 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Told the detail (stack) of an internal error, which the 500 answer leaves out; defaults to `log`. */
   errorLog?: (line: string) => void;
+  /** Told of each execution started and each task token a task waits on, as they happen. */
+  onEvent?: (event: ServeEvent) => void;
 }
 
 export interface RunningServer {
@@ -46,7 +48,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const errorLog = options.errorLog ?? log;
   const functions = new Functions(log);
   const machines = new StateMachines();
-  const executions = new Executions(functions);
+  const executions = new Executions(functions, options.onEvent);
   const operations = stepFunctionsOperations(machines, executions);
   let allowedHosts = new Set<string>();
 
@@ -63,7 +65,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         const operation = String(target).startsWith(SFN_TARGET_PREFIX) ? operations.get(label) : undefined;
         if (!operation || req.method !== "POST" || pathname !== "/") throw new AwsError("UnknownOperationException", `serve does not implement ${label}`);
         const body = jsonObject(await readBody(req, BODY_LIMITS.states), "SerializationException");
-        return { label, api, response: { status: 200, body: operation(body, region) } };
+        return { label, api, response: { status: 200, body: await operation(body, region) } };
       }
       label = `${req.method} ${pathname}`;
       if (!pathname.startsWith(LAMBDA_PATH)) throw new AwsError("UnknownOperationException", `No such endpoint: ${label.slice(0, 100)}`, 404);
