@@ -2,11 +2,16 @@ import { afterAll, beforeAll } from "vitest";
 import { startServer, type RunningServer, type ServeEvent } from "../../runtime/server/index.ts";
 import { localClients } from "../pipeline/aws.ts";
 
-/** A `serve` for one test file that also collects what it tells (executions started, tokens waiting). */
+/** A `serve` for one test file that also collects what it tells (executions started, tokens waiting) and logs. */
 export function useServerWithEvents() {
-  const context = { events: [] as ServeEvent[] } as { server: RunningServer; clients: ReturnType<typeof localClients>; events: ServeEvent[] };
+  const context = { events: [] as ServeEvent[], logs: [] as string[] } as {
+    server: RunningServer;
+    clients: ReturnType<typeof localClients>;
+    events: ServeEvent[];
+    logs: string[];
+  };
   beforeAll(async () => {
-    context.server = await startServer({ onEvent: (event) => context.events.push(event) });
+    context.server = await startServer({ onEvent: (event) => context.events.push(event), log: (line) => context.logs.push(line) });
     context.clients = localClients(context.server.url);
   });
   afterAll(async () => {
