@@ -40,7 +40,7 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
       let url = "";
       const onEvent = (event: ServeEvent) => process.stdout.write(describeEvent(event, url));
       try {
-        server = await startServer({ port, host: flags.host, log, errorLog, onEvent });
+        server = await startServer({ port, host: flags.host, log, errorLog, onEvent, drawGraph });
         url = server.url;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -78,4 +78,13 @@ function describeEvent(event: ServeEvent, url: string): string {
     `  answer: durable2sfn callback succeed ${event.taskToken} --result '{}' --endpoint-url ${url}`,
     "",
   ].join("\n");
+}
+
+/**
+ * The console's graph: the same drawing as `durable2sfn graph --format svg`. The compiler (and
+ * TypeScript with it) loads at the first graph asked for, not when serve starts.
+ */
+async function drawGraph(definition: object): Promise<string> {
+  const { machineGraph, toSvg } = await import("../../compiler/index.ts");
+  return await toSvg(machineGraph(definition));
 }

@@ -52,7 +52,7 @@ export type ServeEvent =
 export class Executions {
   private readonly executions = new Map<string, ExecutionRecord>();
   /** Open task tokens: which execution owns each, and how to let its held task go on. */
-  private readonly tokens = new Map<string, { record: ExecutionRecord; release: () => void }>();
+  private readonly tokens = new Map<string, { record: ExecutionRecord; release: () => void; stateName: string }>();
 
   constructor(
     private readonly functions: Functions,
@@ -118,6 +118,11 @@ export class Executions {
     return record;
   }
 
+  /** The tasks of an execution waiting for an answer now, for the console page. */
+  waiting(record: ExecutionRecord): Array<{ taskToken: string; stateName: string }> {
+    return [...this.tokens].filter(([, owner]) => owner.record === record).map(([taskToken, { stateName }]) => ({ taskToken, stateName }));
+  }
+
   /** The events so far: the whole history once the execution is closed. */
   history(record: ExecutionRecord): HistoryEvent[] {
     if (record.result) return record.result.history;
@@ -167,7 +172,7 @@ export class Executions {
   private integrations(record: ExecutionRecord): Pick<RunOptions, "lambda" | "handlers"> {
     const holdForAnswer = (info: TaskCallInfo) =>
       new Promise<void>((release) => {
-        this.tokens.set(info.taskToken!, { record, release });
+        this.tokens.set(info.taskToken!, { record, release, stateName: info.stateName });
         this.notify({ type: "waiting", executionArn: record.executionArn, stateName: info.stateName, taskToken: info.taskToken! });
       });
     const lambda = async (functionName: string, payload: unknown, info: TaskCallInfo) => {
