@@ -1,25 +1,12 @@
-import { afterAll, beforeAll } from "vitest";
-import { startServer, type RunningServer, type ServeEvent } from "../../runtime/server/index.ts";
-import { localClients } from "../pipeline/aws.ts";
+import type { ServeEvent } from "../../runtime/server/index.ts";
+import { useLocalServer } from "../pipeline/aws.ts";
 
 /** A `serve` for one test file that also collects what it tells (executions started, tokens waiting) and logs. */
 export function useServerWithEvents() {
-  const context = { events: [] as ServeEvent[], logs: [] as string[] } as {
-    server: RunningServer;
-    clients: ReturnType<typeof localClients>;
-    events: ServeEvent[];
-    logs: string[];
-  };
-  beforeAll(async () => {
-    context.server = await startServer({ onEvent: (event) => context.events.push(event), log: (line) => context.logs.push(line) });
-    context.clients = localClients(context.server.url);
-  });
-  afterAll(async () => {
-    context.clients.sfn.destroy();
-    context.clients.lambda.destroy();
-    await context.server.close();
-  });
-  return context;
+  const events: ServeEvent[] = [];
+  const logs: string[] = [];
+  const local = useLocalServer({ onEvent: (event) => events.push(event), log: (line) => logs.push(line) });
+  return Object.assign(local, { events, logs });
 }
 
 /** The token a task of `executionArn` waits on, once serve has told of it. */
