@@ -89,22 +89,25 @@ async function machinesView() {
 
 const graphs = new Map();
 
-/** The machine's SVG from serve, parsed once per machine; a copy per view, since a node has one parent. */
-async function graphOf(stateMachineArn) {
-  if (!graphs.has(stateMachineArn)) {
-    const response = await fetch(`/console/graph?arn=${encodeURIComponent(stateMachineArn)}`);
+/**
+ * The machine's SVG from serve, parsed once per revision (UpdateStateMachine makes a new one); a
+ * copy per view, since a node has one parent.
+ */
+async function graphOf(machine) {
+  const key = `${machine.stateMachineArn} ${machine.revisionId}`;
+  if (!graphs.has(key)) {
+    const response = await fetch(`/console/graph?arn=${encodeURIComponent(machine.stateMachineArn)}`);
     if (!response.ok) return element("p", { className: "empty" }, "No graph: this serve draws none.");
-    const svg = new DOMParser().parseFromString(await response.text(), "image/svg+xml").documentElement;
-    graphs.set(stateMachineArn, svg);
+    graphs.set(key, new DOMParser().parseFromString(await response.text(), "image/svg+xml").documentElement);
   }
-  return document.importNode(graphs.get(stateMachineArn), true);
+  return document.importNode(graphs.get(key), true);
 }
 
 async function machineView(stateMachineArn) {
   const machine = await call("DescribeStateMachine", { stateMachineArn });
   show("machine-view", [machine.name]);
   $("#machine-name").textContent = machine.name;
-  $("#machine-graph").replaceChildren(await graphOf(stateMachineArn));
+  $("#machine-graph").replaceChildren(await graphOf(machine));
   $("#start-button").onclick = async () => {
     const input = $("#start-input").value;
     try {
@@ -135,7 +138,7 @@ async function executionView(executionArn) {
   const machine = await call("DescribeStateMachine", { stateMachineArn: first.stateMachineArn });
   show("execution-view", [link(machineHash(machine.stateMachineArn), machine.name), first.name]);
   $("#execution-name").textContent = first.name;
-  const graph = await graphOf(machine.stateMachineArn);
+  const graph = await graphOf(machine);
   graph.addEventListener("click", (event) => {
     const state = event.target.closest?.("[data-state]");
     if (state) document.querySelector(`#states tr[data-state="${CSS.escape(state.dataset.state)}"]`)?.scrollIntoView({ block: "center" });
