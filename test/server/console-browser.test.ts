@@ -31,7 +31,7 @@ describe.skipIf(!chromium)("the console page in a real browser", () => {
     const deployed = await cliAsync(["deploy", "test/fixtures/handlers/console-callback.ts", "--name", "console-callback", "--endpoint-url", url], LOCAL_AWS_ENV);
     expect(deployed.code, deployed.stderr).toBe(0);
     browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox"] });
-  }, 180_000);
+  }, 300_000); // serve, a deploy (esbuild) and a browser start: minutes on a loaded machine
 
   afterAll(async () => {
     await browser?.close();
