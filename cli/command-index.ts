@@ -51,6 +51,16 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "Serve the Step Functions API (and the Lambda calls deploy makes) locally, in front of the emulator",
     load: async () => (await import("./commands/serve.ts")).registerServe,
   },
+  callback: {
+    term: "callback [options] <action> <token>",
+    summary: "Answer a waiting callback (a .waitForTaskToken task) on serve or AWS: SendTaskSuccess, SendTaskFailure or SendTaskHeartbeat",
+    load: async () => (await import("./commands/callback.ts")).registerCallback,
+  },
+  executions: {
+    term: "executions [options] <action> [execution-arn]",
+    summary: "List executions, show one's history, or stop one, on serve or AWS",
+    load: async () => (await import("./commands/executions.ts")).registerExecutions,
+  },
   deploy: {
     term: "deploy [options] <handler.ts>",
     summary: "Create or update the state machine and the fragments function of a handler (idempotent)",

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { startServer } from "../../runtime/server/index.ts";
+import { startServer, type ServeEvent } from "../../runtime/server/index.ts";
 import { EXIT_OK, UsageError } from "../exit.ts";
 
 interface ServeFlags {
@@ -21,7 +21,10 @@ export function registerServe(program: Command, setExit: (code: number) => void)
 Executions run on the virtual clock: waits end at once, and a .waitForTaskToken task waits for
 SendTaskSuccess/SendTaskFailure in real time (its TimeoutSeconds does not fire here).
 Only AWS clients are answered (a SigV4-shaped Authorization, the AWS content types, a loopback
-Host, no Origin): a web page cannot drive it. Functions run in child processes with their Timeout.
+Host, no Origin): a web page cannot drive it. The console page at / is served by serve itself
+and talks to routes of its own under /console/, from its own origin only. Each execution started
+and each task waiting for a token is printed, with the command that answers it. Functions run in
+child processes with their Timeout.
 
 Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
     )
@@ -33,8 +36,12 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
       // A request must not end the server: a promise some execution leaves rejected is logged, not fatal.
       process.on("unhandledRejection", (err) => errorLog(`internal error: ${(err as Error)?.stack ?? String(err)}`));
       let server;
+      // Set once listening; events come only from requests, so never before.
+      let url = "";
+      const onEvent = (event: ServeEvent) => process.stdout.write(describeEvent(event, url));
       try {
-        server = await startServer({ port, host: flags.host, log, errorLog });
+        server = await startServer({ port, host: flags.host, log, errorLog, onEvent, drawGraph });
+        url = server.url;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") throw new UsageError(`cannot listen on ${flags.host}:${port} (${code})`);
@@ -44,6 +51,7 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
         errorLog(`warning: serve runs the code clients upload; on ${flags.host} anyone who can reach the port can upload and run code`);
       }
       process.stdout.write(`durable2sfn serve: Step Functions and Lambda API on ${server.url}\n`);
+      process.stdout.write(`  console: ${server.url}/ (state machines, executions, graphs, callbacks)\n`);
       process.stdout.write(`  try: durable2sfn deploy handler.ts --endpoint-url ${server.url}\n`);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
@@ -55,4 +63,28 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
       await server.close();
       setExit(EXIT_OK);
     });
+}
+
+/**
+ * What serve prints as it happens (stdout, also with --quiet): each execution started, and each task
+ * that waits for a token, with a command to answer it. In a compiled machine the callback id that the
+ * handler's code got is that token.
+ */
+function describeEvent(event: ServeEvent, url: string): string {
+  if (event.type === "started") return `execution started: ${event.executionArn}\n`;
+  return [
+    `task waiting: ${event.stateName} in ${event.executionArn}`,
+    `  task token (the callback id): ${event.taskToken}`,
+    `  answer: durable2sfn callback succeed ${event.taskToken} --result '{}' --endpoint-url ${url}`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * The console's graph: the same drawing as `durable2sfn graph --format svg`. The compiler (and
+ * TypeScript with it) loads at the first graph asked for, not when serve starts.
+ */
+async function drawGraph(definition: object): Promise<string> {
+  const { machineGraph, toSvg } = await import("../../compiler/index.ts");
+  return await toSvg(machineGraph(definition));
 }

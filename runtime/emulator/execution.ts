@@ -29,6 +29,10 @@ export class Execution {
   private readonly definition: StateGraph;
   private begin!: () => void;
   private started = false;
+  /** Set by `stop`: the run ends ABORTED with these, whatever its states are doing. */
+  private stopped: { error?: string; cause?: string } | undefined;
+  private interrupt!: (err: AbortedError) => void;
+  private readonly interrupted = new Promise<never>((_, reject) => (this.interrupt = reject));
 
   constructor(definition: object, private readonly options: RunOptions = {}) {
     validateDefinition(definition);
@@ -62,6 +66,7 @@ export class Execution {
       runGraph,
     };
     this.result = new Promise<void>((resolve) => (this.begin = resolve)).then(() => this.run());
+    this.interrupted.catch(() => {}); // only raced in run(): a stop before or after the run is nobody's error
   }
 
   /** Starts the run (once); returns the result promise. */
@@ -88,6 +93,18 @@ export class Execution {
     this.runtime.tokens.heartbeat(token);
   }
 
+  /**
+   * StopExecution: the execution ends ABORTED at once (an ExecutionAborted event with `error` and
+   * `cause`), as on Step Functions, even while a task is still running; what its fibers do after
+   * that is not recorded. No effect once the execution has ended.
+   */
+  stop(error?: string, cause?: string): void {
+    if (this.stopped) return;
+    this.stopped = { ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) };
+    this.root.abort();
+    this.interrupt(new AbortedError());
+  }
+
   private async run(): Promise<ExecutionResult> {
     const { clock, history } = this.runtime;
     const input = this.options.input ?? {};
@@ -109,7 +126,7 @@ export class Execution {
           stateMachineArn: this.runtime.contextBase.StateMachine.Id,
         },
       });
-      const output = await runGraph(this.definition, input, fiber);
+      const output = await Promise.race([runGraph(this.definition, input, fiber), this.interrupted]);
       const outputJson = serializePayload(output, "execution output");
       fiber.record("ExecutionSucceeded", { executionSucceededEventDetails: { output: outputJson, outputDetails: { truncated: false } } });
       closing = { status: "SUCCEEDED", output };
@@ -133,6 +150,10 @@ export class Execution {
   }
 
   private closeOnError(err: unknown, timedOut: boolean, fiber: Fiber) {
+    if (this.stopped) {
+      fiber.record("ExecutionAborted", { executionAbortedEventDetails: this.stopped });
+      return { status: "ABORTED" as const, ...this.stopped };
+    }
     if (timedOut && (err instanceof AbortedError || err instanceof StatesError)) {
       const details = { error: ErrorNames.Timeout, cause: "The execution ran longer than its time limit" };
       fiber.record("ExecutionTimedOut", { executionTimedOutEventDetails: details });

@@ -18,11 +18,14 @@ export class HistoryLimitExceeded extends Error {
  */
 export class History {
   readonly events: HistoryEvent[] = [];
+  private closed = false;
 
   constructor(private readonly clock: VirtualClock) {}
 
   /** Appends an event and returns its id. `details` is keyed by the API's details field name. */
   add(type: string, previousEventId: number, details?: Record<string, unknown>): number {
+    // Fibers an abort left running (a task still in its integration) must not write past the end.
+    if (this.closed) return this.events.length;
     if (this.events.length >= Limits.historyEvents - 1 && !CLOSING_EVENTS.has(type)) {
       throw new HistoryLimitExceeded();
     }
@@ -30,6 +33,7 @@ export class History {
     const event: HistoryEvent = { id, previousEventId, timestamp: new Date(this.clock.now), type };
     if (details) Object.assign(event, details);
     this.events.push(event);
+    if (CLOSING_EVENTS.has(type)) this.closed = true;
     return id;
   }
 }

@@ -4,7 +4,8 @@
  * so that code written against the real service reads the same here.
  */
 
-export type ExecutionStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT";
+/** ABORTED only through `Execution.stop` (StopExecution). */
+export type ExecutionStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
 export interface ExecutionStats {
   /** States entered plus retries: what Standard Workflows bill (aws.amazon.com/step-functions/pricing). */

@@ -31,7 +31,17 @@ export interface ExecutionRecord {
   startDate: Date;
   execution: Execution;
   result?: ExecutionResult;
+  /** When StopExecution ended it (real time: the virtual clock of a stopped run says nothing useful). */
+  stopDate?: Date;
 }
+
+/**
+ * What happens on `serve` that a user may want to act on, as it happens (serve prints these):
+ * an execution started, or a `.waitForTaskToken` task waiting for SendTaskSuccess / Failure.
+ */
+export type ServeEvent =
+  | { type: "started"; executionArn: string; stateMachineArn: string }
+  | { type: "waiting"; executionArn: string; stateName: string; taskToken: string };
 
 /**
  * The executions started on `serve`. Each runs asynchronously on its own virtual clock (a Wait of a
@@ -42,9 +52,12 @@ export interface ExecutionRecord {
 export class Executions {
   private readonly executions = new Map<string, ExecutionRecord>();
   /** Open task tokens: which execution owns each, and how to let its held task go on. */
-  private readonly tokens = new Map<string, { record: ExecutionRecord; release: () => void }>();
+  private readonly tokens = new Map<string, { record: ExecutionRecord; release: () => void; stateName: string }>();
 
-  constructor(private readonly functions: Functions) {}
+  constructor(
+    private readonly functions: Functions,
+    private readonly notify: (event: ServeEvent) => void = () => {},
+  ) {}
 
   /**
    * StartExecution. Name-based idempotency as the API documents it: the same name and input as a
@@ -79,13 +92,35 @@ export class Executions {
       record.result = result;
       for (const [token, owner] of this.tokens) if (owner.record === record) this.tokens.delete(token);
     });
+    this.notify({ type: "started", executionArn, stateMachineArn: machine.stateMachineArn });
     return record;
+  }
+
+  /** The executions of one machine, newest first (as ListExecutions orders them). */
+  list(stateMachineArn: string): ExecutionRecord[] {
+    return [...this.executions.values()].filter((e) => e.stateMachineArn === stateMachineArn).reverse();
+  }
+
+  /**
+   * StopExecution: a running execution ends ABORTED with `error` / `cause`; its open task tokens
+   * close (answers to them are TaskDoesNotExist). Stopping one that has ended changes nothing.
+   */
+  async stop(record: ExecutionRecord, error?: string, cause?: string): Promise<void> {
+    if (record.result) return;
+    record.stopDate = new Date();
+    record.execution.stop(error, cause);
+    await record.execution.result; // start() then records the result and closes the tokens
   }
 
   get(executionArn: string): ExecutionRecord {
     const record = this.executions.get(executionArn);
     if (!record) throw new AwsError("ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
     return record;
+  }
+
+  /** The tasks of an execution waiting for an answer now, for the console page. */
+  waiting(record: ExecutionRecord): Array<{ taskToken: string; stateName: string }> {
+    return [...this.tokens].filter(([, owner]) => owner.record === record).map(([taskToken, { stateName }]) => ({ taskToken, stateName }));
   }
 
   /** The events so far: the whole history once the execution is closed. */
@@ -136,7 +171,10 @@ export class Executions {
   /** Lambda tasks run the deployed functions; any `.waitForTaskToken` task then waits for its answer in real time. */
   private integrations(record: ExecutionRecord): Pick<RunOptions, "lambda" | "handlers"> {
     const holdForAnswer = (info: TaskCallInfo) =>
-      new Promise<void>((release) => this.tokens.set(info.taskToken!, { record, release }));
+      new Promise<void>((release) => {
+        this.tokens.set(info.taskToken!, { record, release, stateName: info.stateName });
+        this.notify({ type: "waiting", executionArn: record.executionArn, stateName: info.stateName, taskToken: info.taskToken! });
+      });
     const lambda = async (functionName: string, payload: unknown, info: TaskCallInfo) => {
       if (!this.functions.has(functionName)) {
         throw new StatesError("Lambda.ResourceNotFoundException", `Function not found: ${info.functionName ?? functionName}`);

@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { REGION } from "../emulator/limits.ts";
 import { AwsError, SFN_ERROR_PREFIX } from "./aws-error.ts";
-import { Executions } from "./executions.ts";
+import { isConsoleRequest, serveConsole, type DrawGraph } from "./console/routes.ts";
+import { Executions, type ServeEvent } from "./executions.ts";
 import { Functions } from "./functions.ts";
 import { jsonObject, LAMBDA_PATH, lambdaRoute, type RestResponse } from "./lambda-api.ts";
 import { checkRequest, hostsFor, type Api } from "./request-guard.ts";
@@ -16,6 +17,10 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Told the detail (stack) of an internal error, which the 500 answer leaves out; defaults to `log`. */
   errorLog?: (line: string) => void;
+  /** Told of each execution started and each task token a task waits on, as they happen. */
+  onEvent?: (event: ServeEvent) => void;
+  /** Draws a machine for the console page (`GET /console/graph`); without it the page shows no graph. */
+  drawGraph?: DrawGraph;
 }
 
 export interface RunningServer {
@@ -46,7 +51,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const errorLog = options.errorLog ?? log;
   const functions = new Functions(log);
   const machines = new StateMachines();
-  const executions = new Executions(functions);
+  const executions = new Executions(functions, options.onEvent);
   const operations = stepFunctionsOperations(machines, executions);
   let allowedHosts = new Set<string>();
 
@@ -63,7 +68,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         const operation = String(target).startsWith(SFN_TARGET_PREFIX) ? operations.get(label) : undefined;
         if (!operation || req.method !== "POST" || pathname !== "/") throw new AwsError("UnknownOperationException", `serve does not implement ${label}`);
         const body = jsonObject(await readBody(req, BODY_LIMITS.states), "SerializationException");
-        return { label, api, response: { status: 200, body: operation(body, region) } };
+        return { label, api, response: { status: 200, body: await operation(body, region) } };
       }
       label = `${req.method} ${pathname}`;
       if (!pathname.startsWith(LAMBDA_PATH)) throw new AwsError("UnknownOperationException", `No such endpoint: ${label.slice(0, 100)}`, 404);
@@ -74,7 +79,28 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     }
   };
 
+  const consoleContext = {
+    machines,
+    executions,
+    operations,
+    allowedHosts: () => allowedHosts,
+    readJson: async (req: http.IncomingMessage) => jsonObject(await readBody(req, BODY_LIMITS.states), "SerializationException"),
+    drawGraph: options.drawGraph,
+  };
+
   const server = http.createServer((req, res) => {
+    // The console page (GET /, /console/...) has its own guard and answers; everything else is an AWS call.
+    const url = consoleUrl(req);
+    if (url) {
+      void serveConsole(req, res, url, consoleContext).then(
+        (status) => log(`${req.method} ${url.pathname.slice(0, 100)} ${status}`),
+        (err) => {
+          errorLog(`internal error: ${(err as Error)?.stack ?? String(err)}`);
+          res.writeHead(500, { "Content-Type": "text/plain" }).end("Internal error in serve; the server's log has the details");
+        },
+      );
+      return;
+    }
     void handle(req).then(({ label, api, response }) => {
       log(`${label} ${response.status}${response.status >= 400 ? ` ${(response.headers ?? {})["x-amzn-ErrorType"]}` : ""}`);
       const contentType = api === "states" ? "application/x-amz-json-1.0" : "application/json";
@@ -106,6 +132,17 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         server.close(() => resolve());
       }),
   };
+}
+
+/** The URL of a console request, else undefined (the AWS handling then answers a target it cannot parse). */
+function consoleUrl(req: http.IncomingMessage): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? "/", "http://localhost");
+  } catch {
+    return undefined;
+  }
+  return isConsoleRequest(req, url.pathname) ? url : undefined;
 }
 
 /** The path of the request target; one `new URL` cannot parse (`//[`) is the client's error. */

@@ -1,11 +1,12 @@
 import { AwsError } from "./aws-error.ts";
 import { startRequest, type ExecutionRecord, type Executions } from "./executions.ts";
-import { optionalBoolean, optionalInteger, optionalString, requiredString, type Body } from "./fields.ts";
+import { optionalBoolean, optionalEnum, optionalInteger, optionalString, requiredString, type Body } from "./fields.ts";
+import { page } from "./paging.ts";
 import type { StateMachineRecord, StateMachines } from "./state-machines.ts";
 import { validateDefinitionText } from "./validation.ts";
 import { Limits } from "../emulator/limits.ts";
 
-type Operation = (body: Body, region: string) => unknown;
+type Operation = (body: Body, region: string) => unknown | Promise<unknown>;
 
 /** AWS JSON 1.0 sends timestamps as epoch seconds. */
 const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
@@ -38,6 +39,12 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
       const e = executions.start(machines.get(request.stateMachineArn), request);
       return { executionArn: e.executionArn, startDate: seconds(e.startDate) };
     },
+    ListExecutions: (body) => listExecutions(machines, executions, body),
+    StopExecution: async (body) => {
+      const record = executions.get(requiredString(body, "executionArn", 256));
+      await executions.stop(record, optionalString(body, "error", 256), optionalString(body, "cause", 32768));
+      return { stopDate: seconds(stopDateOf(record)) };
+    },
     DescribeExecution: (body) => describeExecution(executions.get(requiredString(body, "executionArn"))),
     GetExecutionHistory: (body) => executionHistory(executions, body),
     SendTaskSuccess: (body) => (executions.sendTaskSuccess(body), {}),
@@ -60,9 +67,15 @@ function describeMachine(m: StateMachineRecord) {
   };
 }
 
+/** A stopped execution ended when it was stopped; another when its virtual clock says, from the real start. */
+function stopDateOf(e: ExecutionRecord): Date | undefined {
+  if (e.stopDate) return e.stopDate;
+  return e.result ? new Date(e.startDate.getTime() + e.result.stats.virtualSeconds * 1000) : undefined;
+}
+
 function describeExecution(e: ExecutionRecord) {
   const result = e.result;
-  const stopDate = result ? new Date(e.startDate.getTime() + result.stats.virtualSeconds * 1000) : undefined;
+  const stopDate = stopDateOf(e);
   return {
     executionArn: e.executionArn,
     stateMachineArn: e.stateMachineArn,
@@ -88,12 +101,37 @@ function executionHistory(executions: Executions, body: Body) {
   optionalBoolean(body, "includeExecutionData");
   const all = executions.history(executions.get(executionArn)).map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
   if (reverseOrder) all.reverse();
-  let offset = 0;
-  if (nextToken !== undefined) {
-    offset = Number(Buffer.from(nextToken, "base64").toString("utf8"));
-    if (!Number.isInteger(offset) || offset < 0) throw new AwsError("InvalidToken", "Invalid Token: the nextToken is not valid");
-  }
-  const events = all.slice(offset, offset + maxResults);
-  const next = offset + maxResults < all.length ? Buffer.from(String(offset + maxResults)).toString("base64") : undefined;
-  return { events, ...(next && { nextToken: next }) };
+  const { items, nextToken: next } = page(all, maxResults, nextToken);
+  return { events: items, ...(next && { nextToken: next }) };
+}
+
+const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"] as const;
+
+/**
+ * ListExecutions of a state machine, newest first, in pages of `maxResults` (default 100, at most
+ * 1000), `statusFilter` as the API's. serve never redrives, so `redriveFilter` REDRIVEN lists none.
+ * Map runs (`mapRunArn`) do not exist on serve: serve has no Distributed Map.
+ */
+function listExecutions(machines: StateMachines, executions: Executions, body: Body) {
+  if (body.mapRunArn !== undefined && body.stateMachineArn === undefined) throw new AwsError("ResourceNotFound", "serve has no map runs (Distributed Map)");
+  const machine = machines.get(requiredString(body, "stateMachineArn", 256));
+  const statusFilter = optionalEnum(body, "statusFilter", STATUSES);
+  const redriveFilter = optionalEnum(body, "redriveFilter", ["REDRIVEN", "NOT_REDRIVEN"] as const);
+  const maxResults = optionalInteger(body, "maxResults", 0, 1000) || 100;
+  const nextToken = optionalString(body, "nextToken", 3096);
+  const listed = executions
+    .list(machine.stateMachineArn)
+    .map((e) => ({ e, status: e.result?.status ?? "RUNNING" }))
+    .filter(({ status }) => (statusFilter === undefined || status === statusFilter) && redriveFilter !== "REDRIVEN");
+  const { items, nextToken: next } = page(listed, maxResults, nextToken);
+  const list = items.map(({ e, status }) => ({
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status,
+    startDate: seconds(e.startDate),
+    ...(e.result && { stopDate: seconds(stopDateOf(e)) }),
+    redriveCount: 0,
+  }));
+  return { executions: list, ...(next && { nextToken: next }) };
 }
