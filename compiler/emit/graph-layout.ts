@@ -95,7 +95,8 @@ const LAYERED: Record<string, string> = {
 /** ELK's bundled build (no web worker), loaded on first use: only `graph --format svg` pays for it. */
 let elk: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | undefined;
 function engine() {
-  elk ??= import("elkjs/lib/elk.bundled.js").then((m) => new m.default());
+  // A CommonJS module: its exports are the import's default, and they carry `default` themselves.
+  elk ??= import("elkjs/lib/elk.bundled.js").then((m) => new m.default.default());
   return elk;
 }
 

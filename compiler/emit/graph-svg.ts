@@ -28,6 +28,7 @@ const EDGE_COLOR: Record<PlacedEdge["kind"], string> = {
  */
 export async function toSvg(graph: MachineGraph): Promise<string> {
   const l = await layout(graph);
+  const names = new Map(l.states.map((s) => [s.id, s.name]));
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${l.width}" height="${l.height}" viewBox="0 0 ${l.width} ${l.height}" font-family="Helvetica, Arial, sans-serif" font-size="${FONT.name}">`,
     `<title>${xml(graph.title)}</title>`,
@@ -38,7 +39,7 @@ export async function toSvg(graph: MachineGraph): Promise<string> {
     `<text class="title" x="16" y="${16 + FONT.title}" font-size="${FONT.title}" font-weight="bold">${xml(l.title)}</text>`,
     ...l.markers.map(marker),
     ...boxesInOrder(l.states, l.frames),
-    ...l.edges.map(edge),
+    ...l.edges.map((e) => edge(e, names)),
     "</svg>",
   ];
   return `${parts.join("\n")}\n`;
@@ -80,7 +81,9 @@ function marker(m: PlacedMarker): string {
   return `<g class="terminal ${m.kind}"><rect x="${m.x}" y="${m.y}" width="${m.width}" height="${m.height}" rx="${m.height / 2}" fill="#333"/><text x="${m.x + m.width / 2}" y="${m.y + m.height / 2 + 4}" text-anchor="middle" fill="#fff" font-size="${FONT.label}">${text}</text></g>`;
 }
 
-function edge(e: PlacedEdge): string {
+/** `data-from` / `data-to` name the states it joins (none for the start and end markers). */
+function edge(e: PlacedEdge, names: Map<string, string>): string {
+  const ends = (["from", "to"] as const).map((end) => (names.has(e[end]) ? ` data-${end}="${xml(names.get(e[end])!)}"` : "")).join("");
   const color = EDGE_COLOR[e.kind];
   const dash = e.kind === "catch" ? ` stroke-dasharray="6 4"` : "";
   const d = e.points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x},${p.y}`).join(" ");
@@ -89,7 +92,7 @@ function edge(e: PlacedEdge): string {
     b && e.labelText !== undefined
       ? `<g class="label"><title>${xml(e.label ?? "")}</title><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="#fff" fill-opacity="0.9"/><text x="${b.x + b.width / 2}" y="${b.y + b.height - 4}" text-anchor="middle" fill="${color}" font-size="${FONT.label}">${xml(e.labelText)}</text></g>`
       : "";
-  return `<g class="edge ${e.kind}"><path d="${d}" fill="none" stroke="${color}"${dash} marker-end="url(#arrow-${e.kind})"/>${label}</g>`;
+  return `<g class="edge ${e.kind}"${ends}><path d="${d}" fill="none" stroke="${color}"${dash} marker-end="url(#arrow-${e.kind})"/>${label}</g>`;
 }
 
 function xml(value: string): string {
