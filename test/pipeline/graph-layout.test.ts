@@ -6,7 +6,7 @@ import { cli } from "./cli.ts";
 import { problems, readSvg } from "./svg-geometry.ts";
 
 /** The samples as `build` writes them (the machine and its source map), a hand-written machine, and one with nested Parallel/Map states. */
-const MACHINES = [
+const MACHINES: Array<{ name: string; file: string; map?: string }> = [
   ...["ai-agent", "approval", "data-pipeline", "fan-out", "order-saga"].map((s) => ({ name: s, file: `samples/${s}/golden/handler/state-machine.asl.json`, map: `samples/${s}/golden/handler/source-map.json` })),
   { name: "order-flow", file: "samples/machines/order-flow.asl.json" },
   { name: "graph-nested", file: "test/fixtures/asl/graph-nested.asl.json" },
