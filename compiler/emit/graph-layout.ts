@@ -81,8 +81,6 @@ const LAYERED: Record<string, string> = {
   // Branches left to right and states in the order of the definition, where crossings allow.
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
   "elk.layered.cycleBreaking.strategy": "MODEL_ORDER",
-  // Straighter long paths and a narrower drawing than the default placement.
-  "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX",
   "elk.spacing.nodeNode": "28",
   "elk.layered.spacing.nodeNodeBetweenLayers": "36",
   "elk.spacing.edgeNode": "16",
@@ -100,11 +98,32 @@ function engine() {
   return elk;
 }
 
+/**
+ * How nodes are placed in their layers. Network simplex gives straighter paths and a narrower
+ * drawing, but its cost grows fast and it recurses as deep as the graph is long (a stack overflow
+ * past a few hundred states): it is for machines of up to FINE_LIMIT states. Larger ones, or one
+ * on which the first try fails, get the linear-time Brandes-Köpf placement and longest-path layers.
+ */
+const FINE_LIMIT = 60;
+const FINE = { "elk.layered.nodePlacement.strategy": "NETWORK_SIMPLEX" };
+const CHEAP = { "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF" };
+const CHEAPEST = { ...CHEAP, "elk.layered.layering.strategy": "LONGEST_PATH" };
+
 export async function layout(graph: MachineGraph): Promise<Layout> {
-  const built = buildElk(graph);
-  const placed = await (await engine()).layout(built.root);
-  return readBack(graph, placed, built);
+  const elk = await engine();
+  const tries = countStates(graph.root) <= FINE_LIMIT ? [FINE, CHEAPEST] : [CHEAP, CHEAPEST];
+  for (const [i, placement] of tries.entries()) {
+    const built = buildElk(graph, placement);
+    try {
+      return readBack(graph, await elk.layout(built.root), built);
+    } catch (err) {
+      if (i === tries.length - 1) throw new Error(`the layout engine could not draw this machine: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  throw new Error("unreachable");
 }
+
+const countStates = (group: GraphGroup): number => group.nodes.reduce((n, s) => n + 1 + s.groups.reduce((k, g) => k + countStates(g), 0), 0);
 
 interface Built {
   root: ElkNode;
@@ -113,8 +132,9 @@ interface Built {
   edges: Map<string, { kind: EdgeKind; from: string; to: string; label?: string; labelText?: string }>;
 }
 
-function buildElk(graph: MachineGraph): Built {
-  const built: Built = { root: { id: "root", layoutOptions: { ...LAYERED, "elk.padding": `[top=${MARGIN + TITLE_BAND},left=${MARGIN},bottom=${MARGIN},right=${MARGIN}]` } }, states: new Map(), frames: new Map(), edges: new Map() };
+function buildElk(graph: MachineGraph, placement: Record<string, string>): Built {
+  const options = { ...LAYERED, ...placement };
+  const built: Built = { root: { id: "root", layoutOptions: { ...options, "elk.padding": `[top=${MARGIN + TITLE_BAND},left=${MARGIN},bottom=${MARGIN},right=${MARGIN}]` } }, states: new Map(), frames: new Map(), edges: new Map() };
   const edge = (from: string, to: string, kind: EdgeKind, label?: string): ElkExtendedEdge => {
     const id = `e${built.edges.size + 1}`;
     const labelText = label !== undefined ? shorten(label, 40) : undefined;
@@ -134,10 +154,10 @@ function buildElk(graph: MachineGraph): Built {
     return {
       id: node.id,
       // Its frames are not connected: one layer, side by side, in the order of the branches.
-      layoutOptions: { ...containerOptions(HEADER, width, HEADER + 20), "elk.separateConnectedComponents": "false" },
+      layoutOptions: { ...containerOptions(options, HEADER, width, HEADER + 20), "elk.separateConnectedComponents": "false" },
       children: node.groups.map((group): ElkNode => {
         built.frames.set(group.id, { group, owner: node.id });
-        return { id: group.id, layoutOptions: { "elk.alignment": "TOP", ...containerOptions(FRAME_HEADER, textWidth(group.label, FONT.label) + 2 * PAD_X, FRAME_HEADER + 20) }, ...groupContents(group) };
+        return { id: group.id, layoutOptions: { "elk.alignment": "TOP", ...containerOptions(options, FRAME_HEADER, textWidth(group.label, FONT.label) + 2 * PAD_X, FRAME_HEADER + 20) }, ...groupContents(group) };
       }),
     };
   };
@@ -180,9 +200,9 @@ function flowOrder(group: GraphGroup): GraphNode[] {
   return order;
 }
 
-function containerOptions(top: number, minWidth: number, minHeight: number) {
+function containerOptions(options: Record<string, string>, top: number, minWidth: number, minHeight: number) {
   return {
-    ...LAYERED,
+    ...options,
     "elk.padding": `[top=${top},left=12,bottom=12,right=12]`,
     "elk.nodeSize.constraints": "MINIMUM_SIZE",
     "elk.nodeSize.minimum": `(${minWidth},${minHeight})`,
