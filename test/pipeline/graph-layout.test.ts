@@ -43,6 +43,22 @@ describe("graph: the SVG's layout", () => {
     });
   }
 
+  it("a machine past the size network simplex is kept for is drawn by the cheaper placement, as cleanly", async () => {
+    const states: Record<string, AslState & Record<string, unknown>> = { Failed: { Type: "Fail", Error: "Oops" } };
+    for (let i = 0; i < 70; i++) {
+      const next = i === 69 ? { End: true } : { Next: `step ${i + 1}` };
+      states[`step ${i}`] =
+        i % 10 === 5 && i < 68
+          ? { Type: "Choice", Choices: [{ Condition: `{% $states.input.n > ${i} %}`, Next: `step ${i + 2}` }], Default: `step ${i + 1}` }
+          : { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", ...next, ...(i % 10 === 0 && { Catch: [{ ErrorEquals: ["States.ALL"], Next: "Failed" }] }) };
+    }
+    const definition = { StartAt: "step 0", States: states };
+    const d = readSvg(await toSvg(machineGraph(definition as Parameters<typeof machineGraph>[0])));
+    expect(d.states).toHaveLength(71);
+    expect(d.edges).toHaveLength(arrowCount(definition));
+    expect(problems(d)).toEqual([]);
+  });
+
   it("nests frames as the machine nests branches; a loop's way back is the only edge that goes up", async () => {
     const d = readSvg(await draw(NESTED));
     const frameOf = (name: string) => d.states.find((s) => s.name === name)!.frame;
