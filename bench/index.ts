@@ -4,6 +4,7 @@
  */
 import { benchCompiler } from "./compiler.ts";
 import { benchEmulator } from "./emulator.ts";
+import { benchGraph } from "./graph.ts";
 import { benchPackage } from "./package.ts";
 import { benchServe } from "./serve.ts";
 
@@ -11,6 +12,7 @@ const SECTIONS: Array<{ name: string; run: () => Promise<void> }> = [
   { name: "emulator", run: benchEmulator },
   { name: "compiler", run: benchCompiler },
   { name: "serve", run: benchServe },
+  { name: "graph", run: benchGraph },
   { name: "package", run: benchPackage },
 ];
 

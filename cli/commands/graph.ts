@@ -23,11 +23,11 @@ export function registerGraph(program: Command, setExit: (code: number) => void)
     .option("--handler <export>", "which handler, when the file exports several")
     .option("--source-map <file>", "source-map.json for an .asl.json (default: the one next to it, as build writes it)")
     .addHelpText("after", "\nExit codes: 0 drawn; 1 compile errors; 2 usage errors.")
-    .action((file: string, flags: GraphFlags) => {
+    .action(async (file: string, flags: GraphFlags) => {
       if (flags.format !== "mermaid" && flags.format !== "svg") throw new UsageError(`--format must be mermaid or svg, not "${flags.format}"`);
       const { definition, sourceLines } = isHandlerFile(file) ? fromHandler(file, flags) : fromDefinitionFile(file, flags);
       const graph = machineGraph(definition, sourceLines);
-      const text = flags.format === "svg" ? toSvg(graph) : toMermaid(graph);
+      const text = flags.format === "svg" ? await toSvg(graph) : toMermaid(graph);
       if (flags.out) writeOut(flags.out, text);
       else process.stdout.write(text);
       setExit(EXIT_OK);

@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { machineGraph } from "../../compiler/emit/graph.ts";
-import { layout, NODE } from "../../compiler/emit/graph-layout.ts";
 import { toMermaid } from "../../compiler/emit/graph-mermaid.ts";
 import { toSvg } from "../../compiler/emit/graph-svg.ts";
 import { cli } from "./cli.ts";
+import { problems, readSvg } from "./svg-geometry.ts";
 
 const task = (next?: string, extra: object = {}) => ({ Type: "Task", Resource: "arn:aws:states:::lambda:invoke", ...(next ? { Next: next } : { End: true }), ...extra });
 
@@ -88,33 +88,34 @@ describe("graph: Mermaid", () => {
 
 describe("graph: SVG", () => {
   const graph = machineGraph(fanOut);
-  const svg = toSvg(graph);
 
-  it("is one small self-contained SVG with a box per state, names escaped", () => {
+  it("is one self-contained SVG with a <g data-state data-type> and a <rect class=box> per state, names escaped", async () => {
+    const svg = await toSvg(graph);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trim().endsWith("</svg>")).toBe(true);
-    expect(svg).toContain('data-state="say &quot;hi&quot; &lt;b&gt;"');
+    expect(svg).toContain('data-state="say &quot;hi&quot; &lt;b&gt;" data-type="Task"');
     expect(svg).not.toMatch(/<b>/);
-    const states = svg.match(/<g class="state"/g)!.length;
+    const states = svg.match(/<g class="state[^"]*" data-state="[^"]*" data-type="[^"]*"[^>]*><rect class="box" /g)!.length;
     expect(states).toBe(11); // 7 top-level + 3 branch states + 1 item state
-    expect(svg).toMatch(/<g class="edge catch"><path [^>]*stroke-dasharray/);
-    expect(svg.match(/<g class="group">/g)!.length).toBe(3);
-    expect(svg.length).toBeLessThan(20_000);
+    expect(svg.match(/<g class="state container" data-state="(Both|Each)"/g)).toHaveLength(2);
+    expect(svg).toMatch(/<g class="edge catch" data-from="Both" data-to="Failed"><path [^>]*stroke-dasharray/);
+    expect(svg.match(/<g class="frame" /g)).toHaveLength(3);
+    expect(svg.match(/data-owner="Both"/g)).toHaveLength(2);
   });
 
-  it("lays out in rows: no two states overlap, the successor of a Parallel is below its branches, loops do not push rows", () => {
-    const l = layout(graph);
-    const spots = new Set(l.nodes.map((n) => `${n.x},${n.y}`));
-    expect(spots.size).toBe(l.nodes.length);
-    for (const n of l.nodes) {
-      expect(n.x).toBeGreaterThanOrEqual(0);
-      expect(n.x + NODE.width).toBeLessThanOrEqual(l.width);
-      expect(n.y + NODE.height).toBeLessThanOrEqual(l.height);
-    }
-    const y = (name: string) => l.nodes.find((n) => n.name === name)!.y;
-    expect(y("Each")).toBeGreaterThan(y("Left 2"));
-    expect(y("Left 2")).toBeGreaterThan(y("Left"));
-    expect(y(NASTY[2]!)).toBe(y(NASTY[1]!) + NODE.height + NODE.gapY);
+  it("draws a Parallel's branches side by side in their order, each state below the one before it", async () => {
+    const d = readSvg(await toSvg(graph));
+    expect(problems(d)).toEqual([]);
+    const frames = d.frames.filter((f) => f.owner === "Both");
+    expect(frames[0]!.x + frames[0]!.width).toBeLessThan(frames[1]!.x);
+    expect(frames[0]!.y).toBe(frames[1]!.y);
+    const state = (name: string) => d.states.find((s) => s.name === name)!;
+    expect(state("Left").y).toBeLessThan(state("Left 2").y);
+    expect(state("Both").y).toBeGreaterThan(state(NASTY[1]!).y);
+    expect(state("Each").y).toBeGreaterThan(state("Both").y + state("Both").height);
+    expect(state("Done").y).toBeGreaterThan(state("Each").y + state("Each").height);
+    const selfLoop = d.edges.find((e) => e.from === NASTY[2] && e.to === NASTY[2])!;
+    expect(selfLoop.points.length).toBeGreaterThan(2);
   });
 
   it("durable2sfn graph --format svg --out FILE writes the file; bad flags are usage errors", () => {
@@ -123,7 +124,8 @@ describe("graph: SVG", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     const written = readFileSync(file, "utf8");
-    expect(written).toContain('data-state="fetch-user" data-source="steps.ts:8"');
+    expect(written).toContain('data-state="fetch-user" data-type="Task" data-source="steps.ts:8"');
+    expect(problems(readSvg(written))).toEqual([]);
     expect(cli(["graph", "test/fixtures/compiler/steps.ts", "--format", "png"]).code).toBe(2);
     expect(cli(["graph", "test/fixtures/asl/nope.asl.json"]).code).toBe(2);
   });
