@@ -41,7 +41,7 @@ export async function bundleDist(): Promise<void> {
  * them). A package missing here is only imported more slowly; an ES-module-only package here
  * would fail to load (Node 20's require cannot load ES modules).
  */
-const COMMONJS_PACKAGES = ["ts-morph", "jsonata", "esbuild", "asl-validator", "yaml", "commander", "elkjs"];
+const COMMONJS_PACKAGES = ["ts-morph", "jsonata", "esbuild", "yaml", "commander", "elkjs"];
 
 function requireCommonJs(packages: string[]): Plugin {
   const names = new RegExp(`^(${packages.join("|")})(/.*)?$`); // the names have no regex characters
