@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import type { CompiledHandler } from "../compiler/types.ts";
@@ -73,12 +74,14 @@ function cacheFolder(dir: string): string {
 let identity: string | undefined;
 
 /**
- * What must match for an entry to be durable2sfn's current output: the version of the package;
- * in a clone, whose sources change without a new version, also their contents.
+ * What must match for an entry to be durable2sfn's current output: the version of the package
+ * and of asl-validator (a kept definition is not validated again, see api/run.ts); in a clone,
+ * whose sources change without a new version, also their contents.
  */
 function toolIdentity(): string {
   if (identity) return identity;
-  if (!import.meta.url.endsWith(".ts")) return (identity = version);
+  const tools = `${version}+asl-validator@${createRequire(import.meta.url)("asl-validator/package.json").version}`;
+  if (!import.meta.url.endsWith(".ts")) return (identity = tools);
   const hash = createHash("sha256");
   for (const dir of ["asl", "compiler", "protocol", "runtime/fragments"]) {
     const root = packageFile(dir);
@@ -86,5 +89,5 @@ function toolIdentity(): string {
       if (name.endsWith(".ts")) hash.update(name).update(readFileSync(path.join(root, name)));
     }
   }
-  return (identity = `${version}+${hash.digest("hex")}`);
+  return (identity = `${tools}+${hash.digest("hex")}`);
 }

@@ -27,7 +27,11 @@ export interface RunOptions {
 export async function run(file: string, scenario: Scenario = {}, options: RunOptions = {}): Promise<HandlerRun> {
   // harness/run.ts, not the harness's index: that one also loads the SDK's test runner, which only verify needs.
   const { runCompiled } = await import("../harness/run.ts");
-  const build = (options.cache !== false && cachedBuild(file, cacheKey(options))) || (await freshBuild(file, options.cache !== false, options));
+  const kept = options.cache !== false ? cachedBuild(file, cacheKey(options)) : undefined;
+  // The compiler validated the kept definition (asl-validator rebuilds its schema at each check,
+  // about half a second): the emulator's own check of it need not run again.
+  if (kept) (await import("../asl/index.ts")).noteValid(kept.handler.definition);
+  const build = kept ?? (await freshBuild(file, options.cache !== false, options));
   const { report, unusedCallbacks } = await runCompiled(build.handler, scenario, build.bundle);
   return { report, unusedCallbacks };
 }

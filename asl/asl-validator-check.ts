@@ -9,7 +9,8 @@ type AslValidator = (definition: unknown) => {
   isValid: boolean;
   errors: Array<{ "Error code": string; Message: string; schemaError?: { instancePath?: string } }>;
 };
-const aslValidator = require("asl-validator") as AslValidator;
+/** Loaded at the first check (ajv, its formats, jsonpath): a run of a kept build checks nothing (api/run.ts). */
+let aslValidator: AslValidator | undefined;
 
 /**
  * Runs asl-validator 4 (schema, transitions, JSONata syntax) on a deep copy, because it writes
@@ -29,7 +30,7 @@ export function aslValidatorProblems(definition: object): DefinitionProblem[] {
   const copy = structuredClone(definition);
   const originalPointer = hideStructuralDataKeys(copy);
   adaptForAslValidator(copy);
-  const { isValid, errors } = aslValidator(copy);
+  const { isValid, errors } = (aslValidator ??= require("asl-validator") as AslValidator)(copy);
   if (isValid) return [];
   const seen = new Set<string>();
   const problems: DefinitionProblem[] = [];

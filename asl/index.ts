@@ -8,5 +8,5 @@ export { DefinitionError, ErrorNames, type DefinitionProblem } from "./errors.ts
 export { isExpressionString, freeVariablesOf, variablesReadBy } from "./expressions.ts";
 export { DefinitionLimits } from "./limits.ts";
 export { shapeProblems } from "./shape.ts";
-export { definitionProblems, validateDefinition } from "./validate.ts";
+export { definitionProblems, noteValid, validateDefinition } from "./validate.ts";
 export { member, walkStates, type StateAt } from "./walk.ts";

@@ -36,6 +36,16 @@ export function definitionProblems(definition: unknown): DefinitionProblem[] {
   return problems;
 }
 
+/**
+ * Records a definition as checked already and found without problems, so that checking the same
+ * text again costs nothing: for a definition this version of durable2sfn validated in an earlier
+ * process (api/run-cache.ts keeps only builds the compiler validated, per version).
+ */
+export function noteValid(definition: unknown): void {
+  if (problemsByText.size >= CACHE_SIZE) problemsByText.clear();
+  problemsByText.set(JSON.stringify(definition), []);
+}
+
 function uncachedProblems(definition: object, bytes: number): DefinitionProblem[] {
   if (bytes > Limits.definitionBytes) {
     return [{ path: "$", message: `the definition is ${bytes} bytes; the limit is ${Limits.definitionBytes} bytes (1 MB)` }];

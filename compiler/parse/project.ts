@@ -47,12 +47,46 @@ const projects = new Map<string, Project>();
 function projectForNextFile(configFile: string | undefined, options: ts.CompilerOptions): Project {
   const key = configFile ?? "";
   let project = projects.get(key);
-  if (!project) projects.set(key, (project = new Project({ compilerOptions: { ...options, ...required } })));
+  if (!project) {
+    project = new Project({ compilerOptions: { ...options, ...required } });
+    parseAsTscDoes(project);
+    projects.set(key, project);
+  }
   for (const file of project.getSourceFiles()) {
     if (!file.isInNodeModules()) project.removeSourceFile(file);
   }
   return project;
 }
+
+/** The one place ts-morph parses a file (its DocumentRegistry), as far as this module relies on it. */
+interface DocumentRegistry {
+  createOrUpdateSourceFile(fileName: string, settings: ts.CompilerOptions, snapshot: ts.IScriptSnapshot, scriptKind?: ts.ScriptKind): ts.SourceFile;
+}
+
+/**
+ * Makes the project parse declarations as `tsc` does: in the files of node_modules (and the lib
+ * files), JSDoc comments only where they can carry types (JavaScript; in TypeScript `@see` and
+ * `@link` only): TypeScript's JSDocParsingMode ParseForTypeErrors, which gives the same type
+ * errors. ts-morph parses every comment of the hundreds of declaration files a handler reaches
+ * (Node's, the SDK's, the AWS SDK's), about a tenth of a compile, and has no option for it. The
+ * user's own files are parsed whole as before: the compiler reads their syntax.
+ * ts-morph parses through one method of its DocumentRegistry, replaced here with the same parse
+ * (parent pointers set, a version per file counting up from "0"). Should a later ts-morph not
+ * have that method, files are parsed its own way (slower, same result).
+ */
+function parseAsTscDoes(project: Project): void {
+  const registry = (project as unknown as { _context?: { compilerFactory?: { documentRegistry?: DocumentRegistry } } })._context?.compilerFactory?.documentRegistry;
+  if (typeof registry?.createOrUpdateSourceFile !== "function") return;
+  const versions = new Map<string, number>();
+  registry.createOrUpdateSourceFile = (fileName, settings, snapshot, scriptKind) => {
+    const version = (versions.get(fileName) ?? -1) + 1;
+    versions.set(fileName, version);
+    const jsDocParsingMode = IN_NODE_MODULES.test(fileName) ? ts.JSDocParsingMode.ParseForTypeErrors : ts.JSDocParsingMode.ParseAll;
+    return ts.createLanguageServiceSourceFile(fileName, snapshot, { languageVersion: settings.target ?? ts.ScriptTarget.Latest, jsDocParsingMode }, String(version), true, scriptKind);
+  };
+}
+
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
 
 /** What a handler file's name ends with: TypeScript or JavaScript, ESM or CommonJS. */
 export const HANDLER_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/i;
@@ -63,7 +97,9 @@ function userOptions(handlerFile: string): { configFile?: string; extended?: str
   const configFile = ts.findConfigFile(path.dirname(handlerFile), ts.sys.fileExists);
   if (!configFile) return { options: withoutConfig, diagnostics: [] };
   const problems: ts.Diagnostic[] = [];
-  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => problems.push(d) };
+  // No readDirectory: the files the config's `include` matches are never used (the program starts
+  // from the handler), and listing them walks the whole project.
+  const host = { ...ts.sys, readDirectory: () => [], onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => problems.push(d) };
   const extendedConfigs = new Map<string, ts.ExtendedConfigCacheEntry>();
   const parsed = ts.getParsedCommandLineOfConfigFile(configFile, {}, host, extendedConfigs);
   // "No inputs were found" (TS18003) only says the include list misses the handler: the compiler adds it itself.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DefinitionError, definitionProblems, validateDefinition } from "../../runtime/emulator/index.ts";
+import { noteValid } from "../../asl/index.ts";
 import { graph, lambdaTask, machine, run } from "./helpers.ts";
 
 const problemsOf = (def: unknown) => definitionProblems(def);
@@ -31,6 +32,16 @@ describe("Validation before running", () => {
     expect(problemsOf(def)).toEqual([]);
     expect(paths(machine({ P: { Type: "Pass", Assign: { Type: "{% $states.input. %}" }, End: true } }))).toEqual(["$.States.P.Assign.Type"]);
     expect(paths(machine({ P: { Type: "Pass", Output: { States: { Next: ["{% 1 + %}"] } }, End: true } }))).toEqual(["$.States.P.Output.States.Next[0]"]);
+  });
+
+  it("a definition noted valid (a kept build, validated when it was compiled) is not checked again; any other text is", () => {
+    const kept = machine({ NotedValid: { Type: "Pass", Next: "Nowhere" } });
+    const problems = problemsOf(kept);
+    expect(problems.map((p) => p.message).join("\n")).toContain("Nowhere");
+    noteValid(kept);
+    expect(problemsOf(kept)).toEqual([]);
+    const other = machine({ NotedValid: { Type: "Pass", Next: "Elsewhere" } });
+    expect(problemsOf(other).map((p) => p.message).join("\n")).toContain("Elsewhere");
   });
 
   it("asl-validator is given a copy: the definition is not mutated", () => {
