@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { MockConfig } from "../emulator/index.ts";
 import { REGION } from "../emulator/limits.ts";
 import { AwsError, SFN_ERROR_PREFIX } from "./aws-error.ts";
 import { Executions } from "./executions.ts";
@@ -16,6 +17,10 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Told the detail (stack) of an internal error, which the 500 answer leaves out; defaults to `log`. */
   errorLog?: (line: string) => void;
+  /** "real" (the default): executions take real time, as on Step Functions. "virtual": waits pass at once. */
+  clock?: "real" | "virtual";
+  /** Step Functions Local's mock configuration: StartExecution of `<machine ARN>#<TestCase>` uses that test case. */
+  mockConfig?: MockConfig;
 }
 
 export interface RunningServer {
@@ -38,7 +43,8 @@ export const BODY_LIMITS = { states: 2 * 1024 * 1024, invoke: 6 * 1024 * 1024, c
  * A local endpoint speaking the Step Functions wire protocol (AWS JSON 1.0, `POST /` with
  * `X-Amz-Target: AWSStepFunctions.<Op>`) in front of the emulator, plus the few Lambda operations
  * that `deploy` uses, so that a machine deployed here runs its tasks on the deployed bundle.
- * Point the SDK at it with `endpoint` and `disableHostPrefix: true`. Each request is handled on
+ * Point the SDK at it with `endpoint` and `disableHostPrefix: true` (StartSyncExecution and TestState
+ * are otherwise sent to `sync-<host>`, which is accepted too when it resolves). Each request is handled on
  * its own: whatever it holds ends as an AWS error answer, never as the end of the server.
  */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
@@ -46,7 +52,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const errorLog = options.errorLog ?? log;
   const functions = new Functions(log);
   const machines = new StateMachines();
-  const executions = new Executions(functions);
+  const executions = new Executions(functions, { clock: options.clock ?? "real", ...(options.mockConfig && { mockConfig: options.mockConfig }) });
   const operations = stepFunctionsOperations(machines, executions);
   let allowedHosts = new Set<string>();
 
@@ -63,7 +69,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         const operation = String(target).startsWith(SFN_TARGET_PREFIX) ? operations.get(label) : undefined;
         if (!operation || req.method !== "POST" || pathname !== "/") throw new AwsError("UnknownOperationException", `serve does not implement ${label}`);
         const body = jsonObject(await readBody(req, BODY_LIMITS.states), "SerializationException");
-        return { label, api, response: { status: 200, body: operation(body, region) } };
+        return { label, api, response: { status: 200, body: await operation(body, region) } };
       }
       label = `${req.method} ${pathname}`;
       if (!pathname.startsWith(LAMBDA_PATH)) throw new AwsError("UnknownOperationException", `No such endpoint: ${label.slice(0, 100)}`, 404);

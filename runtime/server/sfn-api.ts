@@ -1,11 +1,14 @@
 import { AwsError } from "./aws-error.ts";
 import { startRequest, type ExecutionRecord, type Executions } from "./executions.ts";
-import { optionalBoolean, optionalInteger, optionalString, requiredString, type Body } from "./fields.ts";
+import { optionalBoolean, optionalEnum, optionalInteger, optionalString, requiredString, type Body } from "./fields.ts";
+import { page } from "./paging.ts";
 import type { StateMachineRecord, StateMachines } from "./state-machines.ts";
+import { addTags, tagKeys, tagList, tagsResponse } from "./tags.ts";
+import { testState } from "./test-state.ts";
 import { validateDefinitionText } from "./validation.ts";
 import { Limits } from "../emulator/limits.ts";
 
-type Operation = (body: Body, region: string) => unknown;
+type Operation = (body: Body, region: string) => unknown | Promise<unknown>;
 
 /** AWS JSON 1.0 sends timestamps as epoch seconds. */
 const seconds = (date: Date | undefined) => (date ? date.getTime() / 1000 : undefined);
@@ -26,16 +29,15 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
       return { updateDate: seconds(m.updateDate), revisionId: m.revisionId };
     },
     DescribeStateMachine: (body) => describeMachine(machines.get(requiredString(body, "stateMachineArn"))),
-    ListStateMachines: () => ({
-      stateMachines: machines.list().map((m) => ({ stateMachineArn: m.stateMachineArn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) })),
-    }),
+    ListStateMachines: (body) => listStateMachines(machines, body),
     ValidateStateMachineDefinition: (body) => {
       const maxResults = optionalInteger(body, "maxResults", 0, 2 ** 31 - 1) || 100;
       return validateDefinitionText(requiredString(body, "definition", Limits.definitionBytes), maxResults);
     },
     StartExecution: (body) => {
       const request = startRequest(body);
-      const e = executions.start(machines.get(request.stateMachineArn), request);
+      const { machine, testCase } = machines.forStart(request.stateMachineArn);
+      const e = executions.start(machine, request, testCase);
       return { executionArn: e.executionArn, startDate: seconds(e.startDate) };
     },
     DescribeExecution: (body) => describeExecution(executions.get(requiredString(body, "executionArn"))),
@@ -43,6 +45,44 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
     SendTaskSuccess: (body) => (executions.sendTaskSuccess(body), {}),
     SendTaskFailure: (body) => (executions.sendTaskFailure(body), {}),
     SendTaskHeartbeat: (body) => (executions.sendTaskHeartbeat(body), {}),
+    DeleteStateMachine: (body) => {
+      const stateMachineArn = requiredString(body, "stateMachineArn", 256);
+      void machines.delete(stateMachineArn, executions.running(stateMachineArn)).then(() => executions.forget(stateMachineArn));
+      return {};
+    },
+    DescribeStateMachineForExecution: (body) => {
+      optionalEnum(body, "includedData", ["ALL_DATA", "METADATA_ONLY"] as const);
+      const e = executions.get(requiredString(body, "executionArn", 256));
+      const m = e.machine;
+      return { stateMachineArn: e.stateMachineArn, name: m.name, definition: m.definition, roleArn: m.roleArn, updateDate: seconds(m.updateDate), revisionId: m.revisionId };
+    },
+    TagResource: (body) => {
+      const resourceArn = requiredString(body, "resourceArn", 256);
+      addTags(taggable(machines, resourceArn).tags, tagList(body, "tags"), resourceArn);
+      return {};
+    },
+    UntagResource: (body) => {
+      const resourceArn = requiredString(body, "resourceArn", 256);
+      const keys = tagKeys(body);
+      const { tags } = taggable(machines, resourceArn);
+      for (const key of keys) tags.delete(key);
+      return {};
+    },
+    ListTagsForResource: (body) => tagsResponse(taggable(machines, requiredString(body, "resourceArn", 256)).tags),
+    StartSyncExecution: async (body) => {
+      const request = startRequest(body);
+      optionalString(body, "traceHeader", 256);
+      optionalEnum(body, "includedData", ["ALL_DATA", "METADATA_ONLY"] as const);
+      const { machine, testCase } = machines.forStart(request.stateMachineArn);
+      const e = await executions.startSync(machine, request, testCase);
+      const { executionArn, stateMachineArn, name, status, startDate, stopDate, input, inputDetails, output, outputDetails, error, cause } = describeExecution(e);
+      const billedMs = Math.max(100, Math.ceil(((stopDate ?? startDate!) - startDate!) * 10) * 100);
+      return {
+        ...{ executionArn, stateMachineArn, name, status, startDate, stopDate, input, inputDetails, output, outputDetails, error, cause },
+        billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billedMs },
+      };
+    },
+    TestState: (body) => testState(body, executions),
   };
   return new Map(Object.entries(operations));
 }
@@ -51,7 +91,7 @@ function describeMachine(m: StateMachineRecord) {
   return {
     stateMachineArn: m.stateMachineArn,
     name: m.name,
-    status: "ACTIVE",
+    status: m.status,
     definition: m.definition,
     roleArn: m.roleArn,
     type: m.type,
@@ -96,4 +136,22 @@ function executionHistory(executions: Executions, body: Body) {
   const events = all.slice(offset, offset + maxResults);
   const next = offset + maxResults < all.length ? Buffer.from(String(offset + maxResults)).toString("base64") : undefined;
   return { events, ...(next && { nextToken: next }) };
+}
+
+/** ListStateMachines: oldest first, in pages of `maxResults` (default 100, at most 1000). */
+function listStateMachines(machines: StateMachines, body: Body) {
+  const maxResults = optionalInteger(body, "maxResults", 0, 1000) || 100;
+  const { items, nextToken } = page(machines.list(), maxResults, optionalString(body, "nextToken", 1024));
+  const stateMachines = items.map((m) => ({ stateMachineArn: m.stateMachineArn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) }));
+  return { stateMachines, ...(nextToken && { nextToken }) };
+}
+
+/** The machine a tag operation names: InvalidArn for no state machine ARN, ResourceNotFound for an unknown one. */
+function taggable(machines: StateMachines, resourceArn: string): StateMachineRecord {
+  try {
+    return machines.get(resourceArn);
+  } catch (err) {
+    if (err instanceof AwsError && err.type === "StateMachineDoesNotExist") throw new AwsError("ResourceNotFound", `Resource not found: '${resourceArn}'`);
+    throw err;
+  }
 }

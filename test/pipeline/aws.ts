@@ -1,6 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll } from "vitest";
-import { startServer, type RunningServer } from "../../runtime/server/server.ts";
+import { startServer, type RunningServer, type ServeOptions } from "../../runtime/server/server.ts";
 import { DescribeExecutionCommand, SFNClient, type DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -38,11 +38,11 @@ export async function rejection(promise: Promise<unknown>): Promise<{ name: stri
   throw new Error("expected the call to fail");
 }
 
-/** A `serve` in this process for the tests of one file, with SDK clients pointed at it. */
-export function useLocalServer(): { server: RunningServer; clients: ReturnType<typeof localClients> } {
+/** A `serve` in this process for the tests of one file (or describe block), with SDK clients pointed at it. */
+export function useLocalServer(options: ServeOptions = {}): { server: RunningServer; clients: ReturnType<typeof localClients> } {
   const context = {} as { server: RunningServer; clients: ReturnType<typeof localClients> };
   beforeAll(async () => {
-    context.server = await startServer();
+    context.server = await startServer(options);
     context.clients = localClients(context.server.url);
   });
   afterAll(async () => {
