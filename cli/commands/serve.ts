@@ -1,11 +1,15 @@
 import type { Command } from "commander";
 import { startServer } from "../../runtime/server/index.ts";
+import type { MockConfig } from "../../runtime/emulator/index.ts";
 import { EXIT_OK, UsageError } from "../exit.ts";
+import { readJsonFile } from "../read-json.ts";
 
 interface ServeFlags {
   port: string;
   host: string;
   quiet?: boolean;
+  virtualClock?: boolean;
+  mockConfig?: string;
 }
 
 export function registerServe(program: Command, setExit: (code: number) => void): void {
@@ -15,11 +19,16 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .option("--port <n>", "port to listen on (0: any free port)", "8083")
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--quiet", "do not log each request")
+    .option("--virtual-clock", "run executions on the virtual clock: waits and retry intervals pass at once, in order")
+    .option("--mock-config <file>", "a Step Functions Local mock configuration (default: $SFN_MOCK_CONFIG); start <machine ARN>#<TestCase> to use a test case")
     .addHelpText(
       "after",
       `
-Executions run on the virtual clock: waits end at once, and a .waitForTaskToken task waits for
-SendTaskSuccess/SendTaskFailure in real time (its TimeoutSeconds does not fire here).
+Executions run in real time, as on Step Functions: a Wait of an hour takes an hour, and a
+.waitForTaskToken task's TimeoutSeconds fires when due. With --virtual-clock waits end at once, in
+order, and a .waitForTaskToken task waits for its answer with its clock held (its TimeoutSeconds
+does not fire). StartSyncExecution and TestState: turn the SDK's host prefix off
+(disableHostPrefix: true; AWS CLI: AWS_DISABLE_HOST_PREFIX_INJECTION=true).
 Only AWS clients are answered (a SigV4-shaped Authorization, the AWS content types, a loopback
 Host, no Origin): a web page cannot drive it. Functions run in child processes with their Timeout.
 
@@ -34,7 +43,7 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
       process.on("unhandledRejection", (err) => errorLog(`internal error: ${(err as Error)?.stack ?? String(err)}`));
       let server;
       try {
-        server = await startServer({ port, host: flags.host, log, errorLog });
+        server = await startServer({ port, host: flags.host, log, errorLog, clock: flags.virtualClock ? "virtual" : "real", ...mockConfigOf(flags) });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") throw new UsageError(`cannot listen on ${flags.host}:${port} (${code})`);
@@ -55,4 +64,16 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
       await server.close();
       setExit(EXIT_OK);
     });
+}
+
+/** `--mock-config`, or Step Functions Local's SFN_MOCK_CONFIG: read once, at start. */
+function mockConfigOf(flags: ServeFlags): { mockConfig?: MockConfig } {
+  const file = flags.mockConfig ?? process.env.SFN_MOCK_CONFIG;
+  if (!file) return {};
+  const config = readJsonFile(file, "mock configuration");
+  const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(config) || !isObject((config as MockConfig).StateMachines ?? {}) || !isObject((config as MockConfig).MockedResponses ?? {})) {
+    throw new UsageError(`${file}: a mock configuration is an object with StateMachines and MockedResponses objects`);
+  }
+  return { mockConfig: config as MockConfig };
 }
