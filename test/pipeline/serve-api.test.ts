@@ -1,3 +1,4 @@
+import { execFile, spawnSync } from "node:child_process";
 import http from "node:http";
 import dns from "node:dns";
 import { readFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import {
   UntagResourceCommand,
   UpdateStateMachineCommand,
 } from "@aws-sdk/client-sfn";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { rejection, useLocalServer, waitForExecution } from "./aws.ts";
 
@@ -215,3 +217,28 @@ async function taskToken(executionArn: string): Promise<string> {
   }
   throw new Error("no TaskScheduled event");
 }
+
+const execFileAsync = promisify(execFile);
+const hasAwsCli = spawnSync("aws", ["--version"], { encoding: "utf8", timeout: 120_000 }).status === 0;
+
+describe.skipIf(!hasAwsCli)("serve: the AWS CLI", () => {
+  /**
+   * One `aws stepfunctions` call against serve, host prefixes off as docs/commands.md says, and its
+   * JSON answer. Asynchronous: serve runs in this process and must go on answering meanwhile.
+   */
+  const aws = async (...args: string[]) => {
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1", AWS_DISABLE_HOST_PREFIX_INJECTION: "true" };
+    const { stdout, stderr } = await execFileAsync("aws", ["stepfunctions", ...args, "--endpoint-url", local.server.url, "--output", "json"], { env, timeout: 60_000 });
+    expect(stderr).toBe("");
+    return JSON.parse(stdout);
+  };
+
+  it("start-sync-execution and test-state, the two calls with a host prefix", async () => {
+    const { stateMachineArn } = await createMachine("cli-express", fixture("greet"), { type: "EXPRESS" });
+    const done = await aws("start-sync-execution", "--state-machine-arn", stateMachineArn!, "--input", '{"name":"Cy"}');
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.output)).toEqual({ greeting: "hello Cy" });
+    const tested = await aws("test-state", "--definition", '{"QueryLanguage":"JSONata","Type":"Pass","Output":"{% 1 + 1 %}","Next":"X"}', "--inspection-level", "DEBUG");
+    expect(tested).toMatchObject({ status: "SUCCEEDED", output: "2", nextState: "X", inspectionData: { input: "{}" } });
+  }, 240_000); // two runs of the CLI, each a Python start-up of seconds on a loaded machine
+});
