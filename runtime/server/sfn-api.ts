@@ -128,14 +128,8 @@ function executionHistory(executions: Executions, body: Body) {
   optionalBoolean(body, "includeExecutionData");
   const all = executions.history(executions.get(executionArn)).map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
   if (reverseOrder) all.reverse();
-  let offset = 0;
-  if (nextToken !== undefined) {
-    offset = Number(Buffer.from(nextToken, "base64").toString("utf8"));
-    if (!Number.isInteger(offset) || offset < 0) throw new AwsError("InvalidToken", "Invalid Token: the nextToken is not valid");
-  }
-  const events = all.slice(offset, offset + maxResults);
-  const next = offset + maxResults < all.length ? Buffer.from(String(offset + maxResults)).toString("base64") : undefined;
-  return { events, ...(next && { nextToken: next }) };
+  const { items, nextToken: next } = page(all, maxResults, nextToken);
+  return { events: items, ...(next && { nextToken: next }) };
 }
 
 /** ListStateMachines: oldest first, in pages of `maxResults` (default 100, at most 1000). */

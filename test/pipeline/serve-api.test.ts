@@ -21,7 +21,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { rejection, useLocalServer, waitForExecution } from "./aws.ts";
+import { callbackTaskToken, rejection, useLocalServer, waitForExecution } from "./aws.ts";
 
 const fixture = (name: string) => readFileSync(`test/fixtures/asl/${name}.asl.json`, "utf8");
 const ROLE = "arn:aws:iam::123456789012:role/test";
@@ -29,6 +29,7 @@ const ARN = "arn:aws:states:us-east-1:123456789012";
 
 const local = useLocalServer();
 const sfn = () => local.clients.sfn;
+const taskToken = (executionArn: string) => callbackTaskToken(sfn(), executionArn);
 const createMachine = (name: string, definition: string, extra: { type?: "EXPRESS"; roleArn?: string } = {}) =>
   sfn().send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE, ...extra }));
 
@@ -207,16 +208,6 @@ async function eventually(check: () => Promise<boolean>): Promise<void> {
   throw new Error("condition not reached");
 }
 
-/** The token of the waiting callback task, read from TaskScheduled in the history, as a real client could. */
-async function taskToken(executionArn: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const { events } = await sfn().send(new GetExecutionHistoryCommand({ executionArn }));
-    const scheduled = events!.find((e) => e.type === "TaskScheduled");
-    if (scheduled) return JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).MessageBody.token;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("no TaskScheduled event");
-}
 
 const execFileAsync = promisify(execFile);
 const hasAwsCli = spawnSync("aws", ["--version"], { encoding: "utf8", timeout: 120_000 }).status === 0;
