@@ -75,12 +75,10 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
       optionalEnum(body, "includedData", ["ALL_DATA", "METADATA_ONLY"] as const);
       const { machine, testCase } = machines.forStart(request.stateMachineArn);
       const e = await executions.startSync(machine, request, testCase);
-      const { executionArn, stateMachineArn, name, status, startDate, stopDate, input, inputDetails, output, outputDetails, error, cause } = describeExecution(e);
-      const billedMs = Math.max(100, Math.ceil(((stopDate ?? startDate!) - startDate!) * 10) * 100);
-      return {
-        ...{ executionArn, stateMachineArn, name, status, startDate, stopDate, input, inputDetails, output, outputDetails, error, cause },
-        billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billedMs },
-      };
+      // DescribeExecution's fields, less redriveCount (Express executions are never redriven), plus billing estimates.
+      const { redriveCount: _never, ...result } = describeExecution(e);
+      const billedMs = Math.max(100, Math.ceil((result.stopDate! - result.startDate!) * 10) * 100);
+      return { ...result, billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billedMs } };
     },
     TestState: (body) => testState(body, executions),
   };
