@@ -152,8 +152,8 @@ export async function runServeLoad(options: LoadOptions): Promise<LoadFigures> {
 }
 
 /** `durable2sfn serve --port 0 --quiet` as its own process, once it has printed the URL it listens on. */
-export function spawnServe(): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawn(process.execPath, ["cli/bin.mjs", "serve", "--port", "0", "--quiet"]);
+export function spawnServe(extraArgs: string[] = []): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+  const child = spawn(process.execPath, ["cli/bin.mjs", "serve", "--port", "0", "--quiet", ...extraArgs]);
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {

@@ -1,11 +1,15 @@
 import type { Command } from "commander";
 import { startServer, type ServeEvent } from "../../runtime/server/index.ts";
+import type { MockConfig } from "../../runtime/emulator/index.ts";
 import { EXIT_OK, UsageError } from "../exit.ts";
+import { readJsonFile } from "../read-json.ts";
 
 interface ServeFlags {
   port: string;
   host: string;
   quiet?: boolean;
+  virtualClock?: boolean;
+  mockConfig?: string;
 }
 
 export function registerServe(program: Command, setExit: (code: number) => void): void {
@@ -15,11 +19,16 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .option("--port <n>", "port to listen on (0: any free port)", "8083")
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--quiet", "do not log each request")
+    .option("--virtual-clock", "run executions on the virtual clock: waits and retry intervals pass at once, in order")
+    .option("--mock-config <file>", "a Step Functions Local mock configuration (default: $SFN_MOCK_CONFIG); start <machine ARN>#<TestCase> to use a test case")
     .addHelpText(
       "after",
       `
-Executions run on the virtual clock: waits end at once, and a .waitForTaskToken task waits for
-SendTaskSuccess/SendTaskFailure in real time (its TimeoutSeconds does not fire here).
+Executions run in real time, as on Step Functions: a Wait of an hour takes an hour, and a
+.waitForTaskToken task's TimeoutSeconds fires when due. With --virtual-clock waits end at once, in
+order, and a .waitForTaskToken task waits for its answer with its clock held (its TimeoutSeconds
+does not fire). StartSyncExecution and TestState: turn the SDK's host prefix off
+(disableHostPrefix: true; AWS CLI: AWS_DISABLE_HOST_PREFIX_INJECTION=true).
 Only AWS clients are answered (a SigV4-shaped Authorization, the AWS content types, a loopback
 Host, no Origin): a web page cannot drive it. The console page at / is served by serve itself
 and talks to routes of its own under /console/, from its own origin only. Each execution started
@@ -40,7 +49,7 @@ Exit codes: 0 stopped (Ctrl-C); 2 usage errors (bad port, port in use).`,
       let url = "";
       const onEvent = (event: ServeEvent) => process.stdout.write(describeEvent(event, url));
       try {
-        server = await startServer({ port, host: flags.host, log, errorLog, onEvent, drawGraph });
+        server = await startServer({ port, host: flags.host, log, errorLog, onEvent, drawGraph, clock: flags.virtualClock ? "virtual" : "real", ...mockConfigOf(flags) });
         url = server.url;
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -87,4 +96,16 @@ function describeEvent(event: ServeEvent, url: string): string {
 async function drawGraph(definition: object): Promise<string> {
   const { machineGraph, toSvg } = await import("../../compiler/index.ts");
   return await toSvg(machineGraph(definition));
+}
+
+/** `--mock-config`, or Step Functions Local's SFN_MOCK_CONFIG: read once, at start. */
+function mockConfigOf(flags: ServeFlags): { mockConfig?: MockConfig } {
+  const file = flags.mockConfig ?? process.env.SFN_MOCK_CONFIG;
+  if (!file) return {};
+  const config = readJsonFile(file, "mock configuration");
+  const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(config) || !isObject((config as MockConfig).StateMachines ?? {}) || !isObject((config as MockConfig).MockedResponses ?? {})) {
+    throw new UsageError(`${file}: a mock configuration is an object with StateMachines and MockedResponses objects`);
+  }
+  return { mockConfig: config as MockConfig };
 }

@@ -3,6 +3,7 @@ import { Cancellation } from "./cancellation.ts";
 import { VirtualClock } from "./clock.ts";
 import { AbortedError, ErrorNames, StatesError } from "./errors.ts";
 import { History, HistoryLimitExceeded } from "./history.ts";
+import { RealClock } from "./real-clock.ts";
 import { stepFunctionsFunctions } from "./jsonata-functions.ts";
 import { ACCOUNT, Limits, REGION, serializePayload } from "./limits.ts";
 import { MockResponder } from "./mock-config.ts";
@@ -18,7 +19,7 @@ import { VariableScope } from "./variables.ts";
 export const DEFAULT_START_TIME = Date.UTC(2025, 0, 1);
 
 /**
- * One execution of a state machine on the virtual clock. The definition is validated when the
+ * One execution of a state machine, on the virtual clock unless RunOptions.clock is "real". The definition is validated when the
  * Execution is constructed (DefinitionError). `start()` begins the run; `result` settles when it
  * ends; `sendTask*` answer `.waitForTaskToken` tasks as the Step Functions API does.
  */
@@ -39,7 +40,7 @@ export class Execution {
     this.definition = definition as StateGraph;
     const seed = options.seed ?? 0;
     const random = new SeededRandom(seed);
-    const clock = new VirtualClock(options.startTime?.getTime() ?? DEFAULT_START_TIME);
+    const clock = options.clock === "real" ? new RealClock() : new VirtualClock(options.startTime?.getTime() ?? DEFAULT_START_TIME);
     const machineName = options.stateMachineName ?? "StateMachine";
     const executionName = options.executionName ?? new SeededRandom(seed ^ 0x5eed).uuid();
     const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${machineName}`;
@@ -57,7 +58,7 @@ export class Execution {
           Id: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${machineName}:${executionName}`,
           Input: options.input ?? {},
           Name: executionName,
-          RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/StepFunctions-${machineName}-role`,
+          RoleArn: options.roleArn ?? `arn:aws:iam::${ACCOUNT}:role/service-role/StepFunctions-${machineName}-role`,
           StartTime: new Date(clock.now).toISOString(),
           RedriveCount: 0,
         },
@@ -111,9 +112,15 @@ export class Execution {
     const functions = Object.assign(Object.create(null), stepFunctionsFunctions(this.runtime.random, () => clock.now));
     const fiber = new Fiber(this.runtime, new VariableScope(functions), this.root, 0);
     let timedOut = false;
+    // On the real clock the limit can pass while a handler is still working: the run ends then,
+    // not when the handler returns (on the virtual clock no time passes while one works).
+    let timeUp = () => {};
+    const timeLimit = new Promise<never>((_, reject) => (timeUp = () => reject(new AbortedError())));
+    timeLimit.catch(() => {});
     clock.setTimer(this.definition.TimeoutSeconds ?? Limits.executionSeconds, () => {
       timedOut = true;
       this.root.abort();
+      timeUp();
     });
     clock.enterFiber();
     let closing: { status: ExecutionStatus; output?: unknown; error?: string; cause?: string };
@@ -126,7 +133,7 @@ export class Execution {
           stateMachineArn: this.runtime.contextBase.StateMachine.Id,
         },
       });
-      const output = await Promise.race([runGraph(this.definition, input, fiber), this.interrupted]);
+      const output = await Promise.race([runGraph(this.definition, input, fiber), this.interrupted, timeLimit]);
       const outputJson = serializePayload(output, "execution output");
       fiber.record("ExecutionSucceeded", { executionSucceededEventDetails: { output: outputJson, outputDetails: { truncated: false } } });
       closing = { status: "SUCCEEDED", output };

@@ -84,6 +84,13 @@ export interface RunOptions {
   /** Virtual wall-clock of ExecutionStarted; fixed by default so that runs repeat exactly. */
   startTime?: Date;
   mock?: MockSelection;
+  /**
+   * "virtual" (the default): waits and timeouts cost no real time and runs repeat exactly. "real":
+   * the wall clock, as on Step Functions (a Wait of 5 s takes 5 s; startTime is then ignored).
+   */
+  clock?: "virtual" | "real";
+  /** `$states.context.Execution.RoleArn` and ExecutionStarted's roleArn: the machine's role. */
+  roleArn?: string;
 }
 
 export type { DefinitionProblem } from "../../asl/index.ts";

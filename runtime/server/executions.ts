@@ -1,6 +1,17 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { Execution, StatesError, TaskTokenError, type ExecutionResult, type HistoryEvent, type RunOptions, type TaskCallInfo } from "../emulator/index.ts";
+import {
+  Execution,
+  MockConfigError,
+  StatesError,
+  TaskTokenError,
+  type ExecutionResult,
+  type HistoryEvent,
+  type MockConfig,
+  type RunOptions,
+  type TaskCallInfo,
+} from "../emulator/index.ts";
 import { ACCOUNT, Limits } from "../emulator/limits.ts";
+import { parseArn } from "./arns.ts";
 import { AwsError } from "./aws-error.ts";
 import { checkName, optionalString, requiredString, type Body } from "./fields.ts";
 import type { Functions } from "./functions.ts";
@@ -26,6 +37,8 @@ const TASK_TOKEN_LENGTH = 2048;
 export interface ExecutionRecord {
   executionArn: string;
   stateMachineArn: string;
+  /** The machine as this execution runs it (DescribeStateMachineForExecution): an update later does not change it. */
+  machine: Pick<StateMachineRecord, "name" | "definition" | "roleArn" | "revisionId"> & { updateDate: Date };
   name: string;
   input: string;
   startDate: Date;
@@ -33,6 +46,15 @@ export interface ExecutionRecord {
   result?: ExecutionResult;
   /** When StopExecution ended it (real time: the virtual clock of a stopped run says nothing useful). */
   stopDate?: Date;
+}
+
+export interface ExecutionOptions {
+  /** "real" (serve's default): Waits and task timeouts take their real time. "virtual": they pass at once. */
+  clock: "real" | "virtual";
+  /** `serve --mock-config`: the test case named by a `#TestCase` suffix of the machine ARN mocks its states. */
+  mockConfig?: MockConfig;
+  /** Told of each execution started and each task token a task waits on, as they happen (serve prints these). */
+  onEvent?: (event: ServeEvent) => void;
 }
 
 /**
@@ -44,10 +66,12 @@ export type ServeEvent =
   | { type: "waiting"; executionArn: string; stateName: string; taskToken: string };
 
 /**
- * The executions started on `serve`. Each runs asynchronously on its own virtual clock (a Wait of a
- * day ends at once; history timestamps run from the real start). A `.waitForTaskToken` task holds
- * its clock until SendTaskSuccess / SendTaskFailure arrives, since that answer comes in real time;
- * so on `serve` TimeoutSeconds / HeartbeatSeconds of callback tasks never fire.
+ * The executions started on `serve`. Each runs asynchronously. On the real clock (the default)
+ * a Wait takes its time and a `.waitForTaskToken` task's TimeoutSeconds / HeartbeatSeconds fire
+ * when due, as on Step Functions. On the virtual clock (`serve --virtual-clock`) waits end at once,
+ * in order, and history timestamps run from the real start; a `.waitForTaskToken` task then holds
+ * its clock until SendTaskSuccess / SendTaskFailure arrives, since that answer comes in real time,
+ * so its TimeoutSeconds / HeartbeatSeconds never fire.
  */
 export class Executions {
   private readonly executions = new Map<string, ExecutionRecord>();
@@ -56,43 +80,83 @@ export class Executions {
 
   constructor(
     private readonly functions: Functions,
-    private readonly notify: (event: ServeEvent) => void = () => {},
+    private readonly options: ExecutionOptions = { clock: "real" },
   ) {}
 
   /**
    * StartExecution. Name-based idempotency as the API documents it: the same name and input as a
    * RUNNING execution returns that execution; a closed one, or other input, is ExecutionAlreadyExists.
    */
-  start(machine: StateMachineRecord, { name, input }: StartRequest): ExecutionRecord {
+  start(machine: StateMachineRecord, request: StartRequest, testCase?: string): ExecutionRecord {
+    const region = machine.stateMachineArn.split(":")[3];
+    const executionArn = `arn:aws:states:${region}:${ACCOUNT}:execution:${machine.name}:${request.name}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      if (!existing.result && existing.input === request.input) return existing;
+      throw new AwsError("ExecutionAlreadyExists", `Execution Already Exists: '${executionArn}'`);
+    }
+    const record = this.create(machine, request, executionArn, testCase);
+    this.executions.set(executionArn, record);
+    return record;
+  }
+
+  /**
+   * StartSyncExecution (EXPRESS machines only): runs to the end and answers with the result. Like
+   * Express executions on AWS it is not kept: DescribeExecution and GetExecutionHistory do not know it.
+   */
+  async startSync(machine: StateMachineRecord, request: StartRequest, testCase?: string): Promise<ExecutionRecord> {
+    if (machine.type !== "EXPRESS") {
+      throw new AwsError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
+    }
+    const region = machine.stateMachineArn.split(":")[3];
+    const executionArn = `arn:aws:states:${region}:${ACCOUNT}:express:${machine.name}:${request.name}:${randomUUID()}`;
+    const record = this.create(machine, request, executionArn, testCase);
+    await record.execution.result;
+    return record;
+  }
+
+  /** The promises of the executions of a machine still running: DeleteStateMachine waits for them. */
+  running(stateMachineArn: string): Array<Promise<unknown>> {
+    return [...this.executions.values()].filter((e) => e.stateMachineArn === stateMachineArn && !e.result).map((e) => e.execution.result);
+  }
+
+  /** A deleted machine's executions go with it. */
+  forget(stateMachineArn: string): void {
+    for (const [arn, e] of this.executions) if (e.stateMachineArn === stateMachineArn) this.executions.delete(arn);
+  }
+
+  private create(machine: StateMachineRecord, { name, input }: StartRequest, executionArn: string, testCase: string | undefined): ExecutionRecord {
     let parsedInput: unknown;
     try {
       parsedInput = JSON.parse(input);
     } catch {
       throw new AwsError("InvalidExecutionInput", `Invalid execution input: '${input}' is not valid JSON`);
     }
-    const region = machine.stateMachineArn.split(":")[3];
-    const executionArn = `arn:aws:states:${region}:${ACCOUNT}:execution:${machine.name}:${name}`;
-    const existing = this.executions.get(executionArn);
-    if (existing) {
-      if (!existing.result && existing.input === input) return existing;
-      throw new AwsError("ExecutionAlreadyExists", `Execution Already Exists: '${executionArn}'`);
-    }
     const startDate = new Date();
-    const record = { executionArn, stateMachineArn: machine.stateMachineArn, name, input, startDate } as ExecutionRecord;
-    record.execution = new Execution(JSON.parse(machine.definition), {
-      input: parsedInput,
-      executionName: name,
-      stateMachineName: machine.name,
-      startTime: startDate,
-      seed: randomInt(2 ** 31), // task tokens come from the seed: every execution needs its own
-      ...this.integrations(record),
-    });
-    this.executions.set(executionArn, record);
+    const { definition, roleArn, revisionId } = machine;
+    const version = { name: machine.name, definition, roleArn, revisionId, updateDate: machine.updateDate ?? machine.creationDate };
+    const record = { executionArn, stateMachineArn: machine.stateMachineArn, machine: version, name, input, startDate } as ExecutionRecord;
+    try {
+      record.execution = new Execution(JSON.parse(machine.definition), {
+        input: parsedInput,
+        executionName: name,
+        stateMachineName: machine.name,
+        roleArn: machine.roleArn,
+        startTime: startDate,
+        clock: this.options.clock,
+        seed: randomInt(2 ** 31), // task tokens come from the seed: every execution needs its own
+        ...this.mock(machine, testCase),
+        ...this.integrations(record),
+      });
+    } catch (err) {
+      if (err instanceof MockConfigError) throw new AwsError("ValidationException", err.message);
+      throw err;
+    }
     record.execution.start().then((result) => {
       record.result = result;
       for (const [token, owner] of this.tokens) if (owner.record === record) this.tokens.delete(token);
     });
-    this.notify({ type: "started", executionArn, stateMachineArn: machine.stateMachineArn });
+    this.options.onEvent?.({ type: "started", executionArn, stateMachineArn: machine.stateMachineArn });
     return record;
   }
 
@@ -112,7 +176,17 @@ export class Executions {
     await record.execution.result; // start() then records the result and closes the tokens
   }
 
+  /** The mock of `serve --mock-config` for the test case an ARN's `#TestCase` names (Step Functions Local's rule). */
+  private mock(machine: StateMachineRecord, testCase: string | undefined): Pick<RunOptions, "mock"> {
+    if (testCase === undefined) return {};
+    if (!this.options.mockConfig) {
+      throw new AwsError("InvalidArn", `Invalid Arn: '${machine.stateMachineArn}#${testCase}': a #TestCase suffix needs serve --mock-config`);
+    }
+    return { mock: { config: this.options.mockConfig, testCase, stateMachineName: machine.name } };
+  }
+
   get(executionArn: string): ExecutionRecord {
+    parseArn(executionArn, ["execution", "express"]);
     const record = this.executions.get(executionArn);
     if (!record) throw new AwsError("ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
     return record;
@@ -168,13 +242,28 @@ export class Executions {
     return owner;
   }
 
-  /** Lambda tasks run the deployed functions; any `.waitForTaskToken` task then waits for its answer in real time. */
-  private integrations(record: ExecutionRecord): Pick<RunOptions, "lambda" | "handlers"> {
-    const holdForAnswer = (info: TaskCallInfo) =>
-      new Promise<void>((release) => {
+  /** TestState's integrations: the deployed functions, and no callback task (those need a mock there). */
+  integrationsWithoutCallbacks(): Pick<RunOptions, "lambda" | "handlers"> {
+    return this.integrations(undefined);
+  }
+
+  /**
+   * Lambda tasks run the deployed functions; a `.waitForTaskToken` task's token is then registered,
+   * so that SendTask* finds its execution. On the virtual clock the task is also held until answered.
+   */
+  private integrations(record: ExecutionRecord | undefined): Pick<RunOptions, "lambda" | "handlers"> {
+    const holdForAnswer = (info: TaskCallInfo): Promise<void> => {
+      if (!record) throw new StatesError("States.Runtime", "TestState runs .waitForTaskToken tasks only with a mock");
+      const register = (release: () => void) => {
         this.tokens.set(info.taskToken!, { record, release, stateName: info.stateName });
-        this.notify({ type: "waiting", executionArn: record.executionArn, stateName: info.stateName, taskToken: info.taskToken! });
-      });
+        this.options.onEvent?.({ type: "waiting", executionArn: record.executionArn, stateName: info.stateName, taskToken: info.taskToken! });
+      };
+      if (this.options.clock === "real") {
+        register(() => {});
+        return Promise.resolve();
+      }
+      return new Promise<void>(register);
+    };
     const lambda = async (functionName: string, payload: unknown, info: TaskCallInfo) => {
       if (!this.functions.has(functionName)) {
         throw new StatesError("Lambda.ResourceNotFoundException", `Function not found: ${info.functionName ?? functionName}`);

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { MockConfig } from "../emulator/index.ts";
 import { REGION } from "../emulator/limits.ts";
 import { AwsError, SFN_ERROR_PREFIX } from "./aws-error.ts";
 import { isConsoleRequest, serveConsole, type DrawGraph } from "./console/routes.ts";
@@ -21,6 +22,10 @@ export interface ServeOptions {
   onEvent?: (event: ServeEvent) => void;
   /** Draws a machine for the console page (`GET /console/graph`); without it the page shows no graph. */
   drawGraph?: DrawGraph;
+  /** "real" (the default): executions take real time, as on Step Functions. "virtual": waits pass at once. */
+  clock?: "real" | "virtual";
+  /** Step Functions Local's mock configuration: StartExecution of `<machine ARN>#<TestCase>` uses that test case. */
+  mockConfig?: MockConfig;
 }
 
 export interface RunningServer {
@@ -43,7 +48,8 @@ export const BODY_LIMITS = { states: 2 * 1024 * 1024, invoke: 6 * 1024 * 1024, c
  * A local endpoint speaking the Step Functions wire protocol (AWS JSON 1.0, `POST /` with
  * `X-Amz-Target: AWSStepFunctions.<Op>`) in front of the emulator, plus the few Lambda operations
  * that `deploy` uses, so that a machine deployed here runs its tasks on the deployed bundle.
- * Point the SDK at it with `endpoint` and `disableHostPrefix: true`. Each request is handled on
+ * Point the SDK at it with `endpoint` and `disableHostPrefix: true` (StartSyncExecution and TestState
+ * are otherwise sent to `sync-<host>`, which is accepted too when it resolves). Each request is handled on
  * its own: whatever it holds ends as an AWS error answer, never as the end of the server.
  */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
@@ -51,7 +57,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const errorLog = options.errorLog ?? log;
   const functions = new Functions(log);
   const machines = new StateMachines();
-  const executions = new Executions(functions, options.onEvent);
+  const executions = new Executions(functions, { clock: options.clock ?? "real", ...(options.mockConfig && { mockConfig: options.mockConfig }), ...(options.onEvent && { onEvent: options.onEvent }) });
   const operations = stepFunctionsOperations(machines, executions);
   let allowedHosts = new Set<string>();
 

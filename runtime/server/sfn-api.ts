@@ -3,6 +3,8 @@ import { startRequest, type ExecutionRecord, type Executions } from "./execution
 import { optionalBoolean, optionalEnum, optionalInteger, optionalString, requiredString, type Body } from "./fields.ts";
 import { page } from "./paging.ts";
 import type { StateMachineRecord, StateMachines } from "./state-machines.ts";
+import { addTags, tagKeys, tagList, tagsResponse } from "./tags.ts";
+import { testState } from "./test-state.ts";
 import { validateDefinitionText } from "./validation.ts";
 import { Limits } from "../emulator/limits.ts";
 
@@ -27,16 +29,15 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
       return { updateDate: seconds(m.updateDate), revisionId: m.revisionId };
     },
     DescribeStateMachine: (body) => describeMachine(machines.get(requiredString(body, "stateMachineArn"))),
-    ListStateMachines: () => ({
-      stateMachines: machines.list().map((m) => ({ stateMachineArn: m.stateMachineArn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) })),
-    }),
+    ListStateMachines: (body) => listStateMachines(machines, body),
     ValidateStateMachineDefinition: (body) => {
       const maxResults = optionalInteger(body, "maxResults", 0, 2 ** 31 - 1) || 100;
       return validateDefinitionText(requiredString(body, "definition", Limits.definitionBytes), maxResults);
     },
     StartExecution: (body) => {
       const request = startRequest(body);
-      const e = executions.start(machines.get(request.stateMachineArn), request);
+      const { machine, testCase } = machines.forStart(request.stateMachineArn);
+      const e = executions.start(machine, request, testCase);
       return { executionArn: e.executionArn, startDate: seconds(e.startDate) };
     },
     ListExecutions: (body) => listExecutions(machines, executions, body),
@@ -50,6 +51,42 @@ export function stepFunctionsOperations(machines: StateMachines, executions: Exe
     SendTaskSuccess: (body) => (executions.sendTaskSuccess(body), {}),
     SendTaskFailure: (body) => (executions.sendTaskFailure(body), {}),
     SendTaskHeartbeat: (body) => (executions.sendTaskHeartbeat(body), {}),
+    DeleteStateMachine: (body) => {
+      const stateMachineArn = requiredString(body, "stateMachineArn", 256);
+      void machines.delete(stateMachineArn, executions.running(stateMachineArn)).then(() => executions.forget(stateMachineArn));
+      return {};
+    },
+    DescribeStateMachineForExecution: (body) => {
+      optionalEnum(body, "includedData", ["ALL_DATA", "METADATA_ONLY"] as const);
+      const e = executions.get(requiredString(body, "executionArn", 256));
+      const m = e.machine;
+      return { stateMachineArn: e.stateMachineArn, name: m.name, definition: m.definition, roleArn: m.roleArn, updateDate: seconds(m.updateDate), revisionId: m.revisionId };
+    },
+    TagResource: (body) => {
+      const resourceArn = requiredString(body, "resourceArn", 256);
+      addTags(taggable(machines, resourceArn).tags, tagList(body, "tags"), resourceArn);
+      return {};
+    },
+    UntagResource: (body) => {
+      const resourceArn = requiredString(body, "resourceArn", 256);
+      const keys = tagKeys(body);
+      const { tags } = taggable(machines, resourceArn);
+      for (const key of keys) tags.delete(key);
+      return {};
+    },
+    ListTagsForResource: (body) => tagsResponse(taggable(machines, requiredString(body, "resourceArn", 256)).tags),
+    StartSyncExecution: async (body) => {
+      const request = startRequest(body);
+      optionalString(body, "traceHeader", 256);
+      optionalEnum(body, "includedData", ["ALL_DATA", "METADATA_ONLY"] as const);
+      const { machine, testCase } = machines.forStart(request.stateMachineArn);
+      const e = await executions.startSync(machine, request, testCase);
+      // DescribeExecution's fields, less redriveCount (Express executions are never redriven), plus billing estimates.
+      const { redriveCount: _never, ...result } = describeExecution(e);
+      const billedMs = Math.max(100, Math.ceil((result.stopDate! - result.startDate!) * 10) * 100);
+      return { ...result, billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billedMs } };
+    },
+    TestState: (body) => testState(body, executions),
   };
   return new Map(Object.entries(operations));
 }
@@ -58,7 +95,7 @@ function describeMachine(m: StateMachineRecord) {
   return {
     stateMachineArn: m.stateMachineArn,
     name: m.name,
-    status: "ACTIVE",
+    status: m.status,
     definition: m.definition,
     roleArn: m.roleArn,
     type: m.type,
@@ -134,4 +171,22 @@ function listExecutions(machines: StateMachines, executions: Executions, body: B
     redriveCount: 0,
   }));
   return { executions: list, ...(next && { nextToken: next }) };
+}
+
+/** ListStateMachines: oldest first, in pages of `maxResults` (default 100, at most 1000). */
+function listStateMachines(machines: StateMachines, body: Body) {
+  const maxResults = optionalInteger(body, "maxResults", 0, 1000) || 100;
+  const { items, nextToken } = page(machines.list(), maxResults, optionalString(body, "nextToken", 1024));
+  const stateMachines = items.map((m) => ({ stateMachineArn: m.stateMachineArn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) }));
+  return { stateMachines, ...(nextToken && { nextToken }) };
+}
+
+/** The machine a tag operation names: InvalidArn for no state machine ARN, ResourceNotFound for an unknown one. */
+function taggable(machines: StateMachines, resourceArn: string): StateMachineRecord {
+  try {
+    return machines.get(resourceArn);
+  } catch (err) {
+    if (err instanceof AwsError && err.type === "StateMachineDoesNotExist") throw new AwsError("ResourceNotFound", `Resource not found: '${resourceArn}'`);
+    throw err;
+  }
 }

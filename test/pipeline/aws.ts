@@ -1,7 +1,7 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll } from "vitest";
 import { startServer, type RunningServer, type ServeOptions } from "../../runtime/server/server.ts";
-import { DescribeExecutionCommand, SFNClient, type DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -27,6 +27,20 @@ export async function waitForExecution(sfn: SFNClient, executionArn: string, tim
   }
 }
 
+/**
+ * The token of an execution's waiting callback task (a machine whose task sends
+ * `MessageBody: {token}`), read from TaskScheduled in the history, as a real client could.
+ */
+export async function callbackTaskToken(sfn: SFNClient, executionArn: string): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const scheduled = events!.find((e) => e.type === "TaskScheduled");
+    if (scheduled) return JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).MessageBody.token;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("no TaskScheduled event");
+}
+
 /** What the SDK gives for a rejected call: its error name and HTTP status. */
 export async function rejection(promise: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
   try {
@@ -38,7 +52,7 @@ export async function rejection(promise: Promise<unknown>): Promise<{ name: stri
   throw new Error("expected the call to fail");
 }
 
-/** A `serve` in this process for the tests of one file, with SDK clients pointed at it. */
+/** A `serve` in this process for the tests of one file (or describe block), with SDK clients pointed at it. */
 export function useLocalServer(options: ServeOptions = {}): { server: RunningServer; clients: ReturnType<typeof localClients> } {
   const context = {} as { server: RunningServer; clients: ReturnType<typeof localClients> };
   beforeAll(async () => {

@@ -16,7 +16,7 @@ import {
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { spawnServe } from "../../bench/serve-load.ts";
-import { localClients, rejection, useLocalServer, waitForExecution } from "./aws.ts";
+import { callbackTaskToken, localClients, rejection, useLocalServer, waitForExecution } from "./aws.ts";
 
 const fixture = (name: string) => readFileSync(`test/fixtures/asl/${name}.asl.json`, "utf8");
 const ROLE = "arn:aws:iam::123456789012:role/test";
@@ -33,6 +33,8 @@ const clients = {
 
 const createMachine = (name: string, definition: string) =>
   clients.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
+
+const taskToken = (executionArn: string) => callbackTaskToken(clients.sfn, executionArn);
 
 const zipOf = (source: string) => zipSync({ "index.mjs": new TextEncoder().encode(source) });
 
@@ -209,14 +211,3 @@ describe("durable2sfn serve", () => {
     expect(await exit).toBe(0);
   });
 });
-
-/** The token of the waiting callback task, read from TaskScheduled in the history, as a real client could. */
-async function taskToken(executionArn: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const { events } = await clients.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-    const scheduled = events!.find((e) => e.type === "TaskScheduled");
-    if (scheduled) return JSON.parse(scheduled.taskScheduledEventDetails!.parameters!).MessageBody.token;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("no TaskScheduled event");
-}
