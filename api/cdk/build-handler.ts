@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { formatDiagnostic, type Diagnostic } from "../../compiler/diagnostics.ts";
 import type { AslDefinition } from "../../compiler/emit/asl.ts";
 import type { CompiledHandler } from "../../compiler/types.ts";
 import { packageFile } from "../../protocol/package-file.ts";
@@ -18,16 +19,8 @@ export interface BuiltHandler {
   runtime: string;
 }
 
-/** One row of `build --diagnostics json`. */
-interface DiagnosticRow {
-  code: string;
-  severity: string;
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  hint: string | null;
-}
+/** One row of `build --diagnostics json`: a Diagnostic, `hint` null when it has none. */
+type DiagnosticRow = Omit<Diagnostic, "hint"> & { hint: string | null };
 
 /**
  * Compiles one handler synchronously, as CDK constructs must run: `durable2sfn build` of this
@@ -63,9 +56,9 @@ function diagnosticRows(stdout: string): DiagnosticRow[] {
   }
 }
 
-function formatRow(d: DiagnosticRow): string {
-  const head = `${d.file}:${d.line}:${d.column} - ${d.severity} ${d.code}: ${d.message}`;
-  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+/** As `build` prints it: `file:line:col - error D2Sxxxx: message`, and the hint below. */
+function formatRow({ hint, ...d }: DiagnosticRow): string {
+  return formatDiagnostic({ ...d, hint: hint ?? undefined });
 }
 
 /** The one handler folder build wrote into `outDir`, read back (its template.yaml says where the bundle is and how it runs). */

@@ -38,7 +38,7 @@ export function templateYaml(handler: CompiledHandler, machineName = defaultName
  * Text for one YAML comment line: a file name may hold line breaks (YAML 1.1 also breaks lines
  * at NEL, LS and PS), which would end the comment and start YAML of the file name's choosing.
  */
-function commentLine(text: string): string {
+export function commentLine(text: string): string {
   return text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
