@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { App, Duration, Stack } from "aws-cdk-lib";
-import { Match, Template } from "aws-cdk-lib/assertions";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Asset } from "aws-cdk-lib/aws-s3-assets";
@@ -14,6 +14,8 @@ import { DurableStateMachine } from "../../api/cdk/index.ts";
 const ENV_INVOKE = "test/fixtures/compiler/env-invoke.ts";
 const APPROVAL = "samples/approval/handler.ts";
 const CHARGE_ARN = "arn:aws:lambda:eu-west-1:111122223333:function:charge";
+/** Each synth type-checks and bundles a handler in a child process: generous on a busy machine. */
+const SLOW = 300_000;
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -48,7 +50,7 @@ describe("DurableStateMachine of a handler that invokes functions from its envir
     template = Template.fromStack(stack);
     const compilation = await compile(ENV_INVOKE, { handler: "handler" });
     compiled = compilation.outputs[0]!;
-  });
+  }, SLOW);
 
   it("creates one state machine whose definition is the compiled JSONata ASL, placeholders filled by substitutions", () => {
     const [, resource] = one(template, "AWS::StepFunctions::StateMachine");
@@ -154,7 +156,7 @@ describe("DurableStateMachine props", () => {
       fragments: { functionName: "approval-steps", memorySize: 1024, timeout: Duration.minutes(5), environment: { TABLE: "approvals" }, applicationLogLevel: lambda.ApplicationLogLevel.DEBUG, logRetention: logs.RetentionDays.ONE_WEEK },
     });
     template = Template.fromStack(stack);
-  });
+  }, SLOW);
 
   it("name the machine and turn logging off (no log delivery granted) and tracing on", () => {
     template.hasResourceProperties("AWS::StepFunctions::StateMachine", { StateMachineName: "approval-flow", TracingConfiguration: { Enabled: true }, LoggingConfiguration: Match.absent() });
@@ -178,6 +180,19 @@ describe("DurableStateMachine props", () => {
   });
 });
 
+describe("DurableStateMachine warnings", () => {
+  it("a compiler warning becomes a CDK warning on the construct, and the synth goes on", () => {
+    const file = "test/fixtures/bad/nondeterministic.ts";
+    const lines = readFileSync(file, "utf8").split("\n");
+    const line = lines.findIndex((l) => l.includes("// expect D2S")) + 1;
+    const code = /\/\/ expect (D2S\d+)/.exec(lines[line - 1]!)![1]!;
+    const stack = new Stack(new App(), "Warned");
+    new DurableStateMachine(stack, "Started", { entry: file });
+    Annotations.fromStack(stack).hasWarning("/Warned/Started", Match.stringLikeRegexp(`${file}:${line}:\\d+ - warning ${code}: `));
+    Template.fromStack(stack).resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+  }, SLOW);
+});
+
 describe("DurableStateMachine refusals at synth time", () => {
   it("a handler the compiler refuses fails the synth with its diagnostics, file:line:col code message", () => {
     const file = "test/fixtures/bad/closure-mutation.ts";
@@ -186,16 +201,16 @@ describe("DurableStateMachine refusals at synth time", () => {
     const code = /\/\/ expect (D2S\d+)/.exec(lines[line - 1]!)![1]!;
     const stack = new Stack(new App(), "Bad");
     expect(() => new DurableStateMachine(stack, "Bad", { entry: file })).toThrow(new RegExp(`cannot compile ${file.replace(/[/.]/g, "\\$&")} \\(handler\\):\\n${file.replace(/[/.]/g, "\\$&")}:${line}:\\d+ - error ${code}: `));
-  });
+  }, SLOW);
 
   it("a missing entry or export is one clear error", () => {
     const stack = new Stack(new App(), "Missing");
     expect(() => new DurableStateMachine(stack, "Nowhere", { entry: "src/no-such-file.ts" })).toThrow(/entry src\/no-such-file\.ts does not exist/);
     expect(() => new DurableStateMachine(stack, "NoExport", { entry: APPROVAL, handler: "nope" })).toThrow(/cannot compile samples\/approval\/handler\.ts \(nope\):\n.*nope/);
-  });
+  }, SLOW);
 
   it("a handler that waits for callbacks cannot be an EXPRESS machine", () => {
     const stack = new Stack(new App(), "Express");
     expect(() => new DurableStateMachine(stack, "Approval", { entry: APPROVAL, stateMachineType: sfn.StateMachineType.EXPRESS })).toThrow(/cannot be an EXPRESS state machine: .*lambda:invoke\.waitForTaskToken/);
-  });
+  }, SLOW);
 });

@@ -8,6 +8,8 @@ const handlerOf = (file: string) => compileFile(file).handlers[0]!;
 const PAY = "arn:aws:lambda:eu-west-1:111122223333:function:pay";
 const CHARGE = "arn:aws:lambda:eu-west-1:111122223333:function:charge";
 const WHERE = "orders.ts (handler)";
+/** compileFile type-checks the handler: generous on a busy machine. */
+const SLOW = 300_000;
 
 describe("invoke targets of the construct", () => {
   const envInvoke = handlerOf("test/fixtures/compiler/env-invoke.ts");
@@ -35,12 +37,12 @@ describe("invoke targets of the construct", () => {
     const stack = new Stack(new App(), "S");
     const resolved = grants.invoked.map((arn) => stack.resolve(arn));
     expect(resolved).toEqual(["double-fn", "boom-fn"].map((name) => ({ "Fn::Sub": `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name}` })));
-  });
+  }, SLOW);
 
   it("grant a target chosen at run time only from the listed ARNs, which must be given (and only then)", () => {
     const dynamic = handlerOf("test/fixtures/compiler/runtime-opts-invoke.ts");
     expect(invokeGrants(dynamic, WHERE, { invokableFunctionArns: [PAY] }).chosenAtRunTime).toEqual([PAY]);
     expect(() => invokeGrants(dynamic, WHERE, {})).toThrow(/invokes a function it chooses at run time: list the ARNs it may invoke in invokableFunctionArns/);
     expect(() => invokeGrants(envInvoke, WHERE, { invokeTargets: { PAYMENT_FN: PAY, CHARGE_FN: CHARGE }, invokableFunctionArns: [PAY] })).toThrow(/chooses no invoke target at run time/);
-  });
+  }, SLOW);
 });
