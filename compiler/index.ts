@@ -118,6 +118,7 @@ export { handlerOutputFiles, markerFor, MARKER_FILE, type OutputFiles } from "./
 export { outputNames } from "./emit/output-names.ts";
 export { folderEntries, OutputError, writeOutputs } from "./emit/write-outputs.ts";
 export { defaultName, fragmentsFunctionName } from "./emit/template.ts";
+export { PROJECT_TEMPLATE_HEADER, projectTemplateYaml } from "./emit/project-template.ts";
 export { machineGraph, type SourceLines } from "./emit/graph.ts";
 export { toMermaid } from "./emit/graph-mermaid.ts";
 export { toSvg } from "./emit/graph-svg.ts";

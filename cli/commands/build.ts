@@ -1,9 +1,10 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { BundleError, compile, type CompiledOutput } from "../../api/index.ts";
-import { formatDiagnostic, markerFor, OutputError, writeOutputs, type Diagnostic } from "../../compiler/index.ts";
+import { formatDiagnostic, markerFor, OutputError, projectTemplateYaml, writeOutputs, type Diagnostic } from "../../compiler/index.ts";
 import { EXIT_FAILURE, EXIT_OK, UsageError } from "../exit.ts";
 import { diffOutputs } from "../output-diff.ts";
+import { diffProjectTemplate, PROJECT_TEMPLATE, projectTemplateRefusal, writeProjectTemplate } from "../project-template.ts";
 
 interface BuildFlags {
   out?: string;
@@ -20,7 +21,10 @@ Exit codes:
   2  usage errors (also: --out is a file)
 
 Each handler folder holds .durable2sfn-build.json, the list of files build wrote: a later build
-replaces a folder only when it holds that list and nothing else (or is empty, or missing).`;
+replaces a folder only when it holds that list and nothing else (or is empty, or missing).
+
+Several handlers also give <dir>/template.yaml, one SAM stack of them all (shared parameters,
+Outputs exported); a template.yaml there that durable2sfn did not write is never replaced.`;
 
 export function registerBuild(program: Command, setExit: (code: number) => void): void {
   program
@@ -60,14 +64,20 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
       }
       const out = flags.out ?? "durable2sfn.out";
       const targets = compilation.outputs.map((o) => ({ ...o, outDir: path.join(out, o.folder) }));
-      const ok = flags.check ? check(targets, say) : write(targets, out, files, say);
+      const project = targets.length > 1 ? projectTemplateYaml(targets) : undefined;
+      const ok = flags.check ? check(targets, out, project, say) : write(targets, out, files, project, say);
       setExit(ok ? EXIT_OK : EXIT_FAILURE);
     });
 }
 
 type Target = CompiledOutput & { outDir: string };
 
-function write(targets: Target[], out: string, sources: string[], say: (line: string) => void): boolean {
+function write(targets: Target[], out: string, sources: string[], project: string | undefined, say: (line: string) => void): boolean {
+  const refused = project === undefined ? undefined : projectTemplateRefusal(out);
+  if (refused) {
+    process.stderr.write(`durable2sfn: ${refused} (choose another --out)\n`);
+    return false;
+  }
   try {
     writeOutputs(
       out,
@@ -85,11 +95,19 @@ function write(targets: Target[], out: string, sources: string[], say: (line: st
     const states = Object.keys(handler.definition.States).length;
     say(`${progress(i, targets)}built ${path.relative(process.cwd(), handler.file)} (${handler.name}) -> ${outDir}/ (${states} states)`);
   }
+  if (project === undefined) return true;
+  try {
+    writeProjectTemplate(out, project);
+  } catch (err) {
+    process.stderr.write(`durable2sfn: the handler folders are written, but not ${path.join(out, PROJECT_TEMPLATE)}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return false;
+  }
+  say(`stack of ${targets.length} handlers -> ${path.join(out, PROJECT_TEMPLATE)}`);
   return true;
 }
 
 /** Compares a fresh build, in memory, with the folders in --out, like a formatter's check mode; writes nothing. */
-function check(targets: Target[], say: (line: string) => void): boolean {
+function check(targets: Target[], out: string, project: string | undefined, say: (line: string) => void): boolean {
   let upToDate = true;
   for (const [i, { files, outDir }] of targets.entries()) {
     const differences = diffOutputs(files, outDir);
@@ -97,6 +115,9 @@ function check(targets: Target[], say: (line: string) => void): boolean {
     if (differences.length === 0) say(`${progress(i, targets)}up to date ${outDir}/`);
     upToDate &&= differences.length === 0;
   }
+  const stack = project === undefined ? [] : diffProjectTemplate(out, project);
+  for (const d of stack) say(`${d.kind.padEnd(8)} ${path.join(out, d.file)}`);
+  upToDate &&= stack.length === 0;
   if (!upToDate) say("\nSome outputs differ from a fresh build: run `durable2sfn build` (same arguments, without --check) and commit the result.");
   return upToDate;
 }

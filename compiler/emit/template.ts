@@ -38,61 +38,98 @@ export function templateYaml(handler: CompiledHandler, machineName = defaultName
  * Text for one YAML comment line: a file name may hold line breaks (YAML 1.1 also breaks lines
  * at NEL, LS and PS), which would end the comment and start YAML of the file name's choosing.
  */
-function commentLine(text: string): string {
+export function commentLine(text: string): string {
   return text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 export function template(handler: CompiledHandler, machineName = defaultName(handler)): Record<string, unknown> {
-  const invokes = invokedFunctions(handler.definition, handler);
-  const dynamic = chosenAtRunTime(handler.definition);
+  const at = placement("", "");
+  const { parameters, resources } = handlerStack(handler, machineName, at);
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Transform: "AWS::Serverless-2016-10-31",
     Description: `${handler.name} (${handler.sourceMap.file}) as a Step Functions state machine, compiled by durable2sfn`,
-    Parameters: {
-      StateMachineName: { Type: "String", Default: machineName, AllowedPattern: "^[A-Za-z0-9_-]{1,80}$" },
-      FunctionName: { Type: "String", Default: fragmentsFunctionName(machineName), AllowedPattern: "^[A-Za-z0-9_-]{1,64}$" },
-      StateMachineLogLevel: {
-        Type: "String",
-        Default: "ERROR",
-        AllowedValues: ["OFF", "ALL", "ERROR", "FATAL"],
-        Description: "Execution history sent to CloudWatch Logs; OFF also drops the log-delivery permissions",
-      },
-      FunctionLogLevel: { Type: "String", Default: "INFO", AllowedValues: ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] },
-      LogRetentionDays: { Type: "Number", Default: 30, AllowedValues: RETENTION_DAYS },
-      FunctionTimeoutSeconds: { Type: "Number", Default: 60, MinValue: 1, MaxValue: 900, Description: "Longest step body, in seconds" },
-      FunctionMemoryMB: { Type: "Number", Default: 256, MinValue: 128, MaxValue: 10240 },
-      ...Object.fromEntries(invokes.flatMap((f) => (f.parameter ? [[f.parameter, invokedParameter(f)]] : []))),
-      ...(dynamic ? { [DYNAMIC_PARAMETER]: dynamicParameter() } : {}),
-    },
-    Conditions: {
-      StateMachineLogsOn: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "StateMachineLogLevel" }, "OFF"] }] },
-    },
-    Resources: {
-      StateMachine: stateMachine(invokes),
-      StateMachineRole: stateMachineRole(invokes, dynamic),
-      StateMachineLogGroup: {
-        Type: "AWS::Logs::LogGroup",
-        Properties: {
-          LogGroupName: { "Fn::Sub": "/aws/vendedlogs/states/${StateMachineName}" },
-          RetentionInDays: { Ref: "LogRetentionDays" },
-        },
-      },
-      FragmentsFunction: fragmentsFunction(invokes),
-      FragmentsFunctionRole: fragmentsFunctionRole(),
-      FragmentsFunctionLogGroup: {
-        Type: "AWS::Logs::LogGroup",
-        Properties: {
-          LogGroupName: { "Fn::Sub": "/aws/lambda/${FunctionName}" },
-          RetentionInDays: { Ref: "LogRetentionDays" },
-        },
-      },
-    },
+    Parameters: { ...parameters.names, ...sharedParameters(), ...parameters.invokes },
+    Conditions: sharedConditions(),
+    Resources: resources,
     Outputs: {
-      StateMachineArn: { Value: { Ref: "StateMachine" } },
-      FragmentsFunctionArn: { Value: { "Fn::GetAtt": ["FragmentsFunction", "Arn"] } },
+      StateMachineArn: { Value: { Ref: at.id("StateMachine") } },
+      FragmentsFunctionArn: { Value: { "Fn::GetAtt": [at.id("FragmentsFunction"), "Arn"] } },
     },
   };
+}
+
+/**
+ * Where one handler's resources sit in a template: the prefix of their logical IDs and
+ * per-handler parameters (none in the handler's own template; `Orders` in a project's), and the
+ * folder of its files from the template's folder (`orders/`, or the template's own).
+ */
+export interface Placement {
+  id: (name: string) => string;
+  file: (name: string) => string;
+}
+
+export function placement(prefix: string, folder: string): Placement {
+  return { id: (name) => `${prefix}${name}`, file: (name) => (folder ? `${folder}/${name}` : name) };
+}
+
+/** The parameters every handler of a template shares: log levels, retention, the function's size. */
+export function sharedParameters(): Record<string, unknown> {
+  return {
+    StateMachineLogLevel: {
+      Type: "String",
+      Default: "ERROR",
+      AllowedValues: ["OFF", "ALL", "ERROR", "FATAL"],
+      Description: "Execution history sent to CloudWatch Logs; OFF also drops the log-delivery permissions",
+    },
+    FunctionLogLevel: { Type: "String", Default: "INFO", AllowedValues: ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] },
+    LogRetentionDays: { Type: "Number", Default: 30, AllowedValues: RETENTION_DAYS },
+    FunctionTimeoutSeconds: { Type: "Number", Default: 60, MinValue: 1, MaxValue: 900, Description: "Longest step body, in seconds" },
+    FunctionMemoryMB: { Type: "Number", Default: 256, MinValue: 128, MaxValue: 10240 },
+  };
+}
+
+export function sharedConditions(): Record<string, unknown> {
+  return { StateMachineLogsOn: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "StateMachineLogLevel" }, "OFF"] }] } };
+}
+
+/**
+ * One handler's part of a template: its names (parameters of its own), the invoke targets it
+ * needs (parameters named by the placeholders of its definition, so shared by every handler of a
+ * project that reads the same variable), and its resources.
+ */
+export function handlerStack(handler: CompiledHandler, machineName: string, at: Placement) {
+  const invokes = invokedFunctions(handler.definition, handler);
+  const dynamic = chosenAtRunTime(handler.definition);
+  const names = {
+    [at.id("StateMachineName")]: { Type: "String", Default: machineName, AllowedPattern: "^[A-Za-z0-9_-]{1,80}$" },
+    [at.id("FunctionName")]: { Type: "String", Default: fragmentsFunctionName(machineName), AllowedPattern: "^[A-Za-z0-9_-]{1,64}$" },
+  };
+  const invokeParameters = {
+    ...Object.fromEntries(invokes.flatMap((f) => (f.parameter ? [[f.parameter, invokedParameter(f)]] : []))),
+    ...(dynamic ? { [at.id(DYNAMIC_PARAMETER)]: dynamicParameter() } : {}),
+  };
+  const resources = {
+    [at.id("StateMachine")]: stateMachine(invokes, at),
+    [at.id("StateMachineRole")]: stateMachineRole(invokes, dynamic, at),
+    [at.id("StateMachineLogGroup")]: {
+      Type: "AWS::Logs::LogGroup",
+      Properties: {
+        LogGroupName: { "Fn::Sub": `/aws/vendedlogs/states/\${${at.id("StateMachineName")}}` },
+        RetentionInDays: { Ref: "LogRetentionDays" },
+      },
+    },
+    [at.id("FragmentsFunction")]: fragmentsFunction(invokes, at),
+    [at.id("FragmentsFunctionRole")]: fragmentsFunctionRole(at),
+    [at.id("FragmentsFunctionLogGroup")]: {
+      Type: "AWS::Logs::LogGroup",
+      Properties: {
+        LogGroupName: { "Fn::Sub": `/aws/lambda/\${${at.id("FunctionName")}}` },
+        RetentionInDays: { Ref: "LogRetentionDays" },
+      },
+    },
+  };
+  return { parameters: { names, invokes: invokeParameters }, resources };
 }
 
 /** `src-orders-handler` for the `handler` export of src/orders.ts (see source-name.ts): distinct in a project, valid as both names. */
@@ -123,23 +160,23 @@ export function fitName(name: string, max: number): string {
   return `${name.slice(0, max - hash.length - 1)}-${hash}`;
 }
 
-function stateMachine(invokes: InvokedFunction[]) {
+function stateMachine(invokes: InvokedFunction[], at: Placement) {
   return {
     Type: "AWS::Serverless::StateMachine",
     Properties: {
-      Name: { Ref: "StateMachineName" },
+      Name: { Ref: at.id("StateMachineName") },
       Type: "STANDARD",
-      DefinitionUri: "state-machine.asl.json",
+      DefinitionUri: at.file("state-machine.asl.json"),
       DefinitionSubstitutions: {
-        [FRAGMENTS_ARN_PLACEHOLDER]: { "Fn::GetAtt": ["FragmentsFunction", "Arn"] },
+        [FRAGMENTS_ARN_PLACEHOLDER]: { "Fn::GetAtt": [at.id("FragmentsFunction"), "Arn"] },
         ...Object.fromEntries(invokes.flatMap((f) => (f.parameter ? [[f.parameter, { Ref: f.parameter }]] : []))),
       },
-      Role: { "Fn::GetAtt": ["StateMachineRole", "Arn"] },
+      Role: { "Fn::GetAtt": [at.id("StateMachineRole"), "Arn"] },
       // Always configured (Level OFF logs nothing); only the delivery permissions depend on the level.
       Logging: {
         Level: { Ref: "StateMachineLogLevel" },
         IncludeExecutionData: true,
-        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { "Fn::GetAtt": ["StateMachineLogGroup", "Arn"] } } }],
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { "Fn::GetAtt": [at.id("StateMachineLogGroup"), "Arn"] } } }],
       },
     },
   };
@@ -155,9 +192,9 @@ function dynamicParameter() {
   };
 }
 
-function stateMachineRole(invokes: InvokedFunction[], dynamic: boolean) {
-  const invokable = [{ "Fn::GetAtt": ["FragmentsFunction", "Arn"] }, ...invokes.map((f) => f.arn)];
-  const chosen = { Sid: "InvokeFunctionsChosenAtRunTime", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: { Ref: DYNAMIC_PARAMETER } };
+function stateMachineRole(invokes: InvokedFunction[], dynamic: boolean, at: Placement) {
+  const invokable = [{ "Fn::GetAtt": [at.id("FragmentsFunction"), "Arn"] }, ...invokes.map((f) => f.arn)];
+  const chosen = { Sid: "InvokeFunctionsChosenAtRunTime", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: { Ref: at.id(DYNAMIC_PARAMETER) } };
   return {
     Type: "AWS::IAM::Role",
     Properties: {
@@ -223,35 +260,42 @@ function invokedParameter(f: InvokedFunction) {
 /** Lambda sets these itself and refuses a function that sets them. */
 const RESERVED_VARIABLE = /^(AWS_|LAMBDA_|_)/;
 
-/** Step code reading the same variables sees what the machine invokes, as in the durable function. */
+/**
+ * The fragments function's environment: step code reading the same variables sees what the
+ * machine invokes, as in the durable function. Variable and the parameter (placeholder) holding it.
+ */
+export function functionVariables(invokes: InvokedFunction[]): { variable: string; parameter: string }[] {
+  return invokes.flatMap((f) => (f.variable && f.parameter && !RESERVED_VARIABLE.test(f.variable) ? [{ variable: f.variable, parameter: f.parameter }] : []));
+}
+
 function fragmentsEnvironment(invokes: InvokedFunction[]) {
-  const variables = invokes.flatMap((f) => (f.variable && f.parameter && !RESERVED_VARIABLE.test(f.variable) ? [[f.variable, { Ref: f.parameter }] as const] : []));
+  const variables = functionVariables(invokes).map(({ variable, parameter }) => [variable, { Ref: parameter }] as const);
   return variables.length === 0 ? {} : { Environment: { Variables: Object.fromEntries(variables) } };
 }
 
-function fragmentsFunction(invokes: InvokedFunction[]) {
+function fragmentsFunction(invokes: InvokedFunction[], at: Placement) {
   return {
     Type: "AWS::Serverless::Function",
     Properties: {
-      FunctionName: { Ref: "FunctionName" },
-      CodeUri: "fragments/",
+      FunctionName: { Ref: at.id("FunctionName") },
+      CodeUri: at.file("fragments/"),
       Handler: "index.handler",
       Runtime: RUNTIME,
       Timeout: { Ref: "FunctionTimeoutSeconds" },
       MemorySize: { Ref: "FunctionMemoryMB" },
-      Role: { "Fn::GetAtt": ["FragmentsFunctionRole", "Arn"] },
+      Role: { "Fn::GetAtt": [at.id("FragmentsFunctionRole"), "Arn"] },
       ...fragmentsEnvironment(invokes),
       LoggingConfig: {
         LogFormat: "JSON",
         ApplicationLogLevel: { Ref: "FunctionLogLevel" },
-        LogGroup: { Ref: "FragmentsFunctionLogGroup" },
+        LogGroup: { Ref: at.id("FragmentsFunctionLogGroup") },
       },
     },
   };
 }
 
 /** Only writing to its own, pre-created log group: not even logs:CreateLogGroup. */
-function fragmentsFunctionRole() {
+function fragmentsFunctionRole(at: Placement) {
   return {
     Type: "AWS::IAM::Role",
     Properties: {
@@ -266,7 +310,7 @@ function fragmentsFunctionRole() {
                 Sid: "WriteOwnLogs",
                 Effect: "Allow",
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: [{ "Fn::GetAtt": ["FragmentsFunctionLogGroup", "Arn"] }],
+                Resource: [{ "Fn::GetAtt": [at.id("FragmentsFunctionLogGroup"), "Arn"] }],
               },
             ],
           },

@@ -26,7 +26,8 @@ describe("build", () => {
     const out = path.join(dir, "all");
     const r = cli(["build", several, "--out", out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["default", "handler", "summed"]);
+    // and, as several handlers build, one stack of them all
+    expect(readdirSync(out).sort()).toEqual(["default", "handler", "summed", "template.yaml"]);
   });
 
   it("--handler builds only that one", () => {
