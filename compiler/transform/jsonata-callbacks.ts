@@ -58,7 +58,7 @@ export function returnedExpression(body: Node | undefined): Node | undefined {
 export function freshName(tr: CallTranslator, name: string): string {
   const taken = (n: string) => RESERVED_IDS.has(n) || tr.boundNames.has(n) || tr.locals.all.some((l) => l.id === n);
   if (/^[A-Za-z][A-Za-z0-9_]*$/.test(name) && !taken(name)) return name;
-  const base = `__${name.replace(/[^A-Za-z0-9_]/g, "")}`;
+  const base = name.startsWith("__") ? name : `__${name.replace(/[^A-Za-z0-9_]/g, "")}`;
   let n = 1;
   while (taken(`${base}${n}`)) n++;
   return `${base}${n}`;
