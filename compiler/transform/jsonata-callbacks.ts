@@ -1,4 +1,4 @@
-import { Node } from "ts-morph";
+import { Node, type ParameterDeclaration } from "ts-morph";
 import { RESERVED_IDS } from "../analyze/locals.ts";
 import type { CallTranslator, Kind, T } from "./jsonata-term.ts";
 
@@ -22,22 +22,36 @@ export interface Callback {
 export function callback(tr: CallTranslator, node: Node | undefined, kinds: Kind[], minParams: number, body: (expr: Node) => T | undefined = (e) => tr.translate(e)): Callback | undefined {
   if (!node || !(Node.isArrowFunction(node) || (Node.isFunctionExpression(node) && !node.isGenerator() && !node.getName())) || node.isAsync()) return undefined;
   const declared = node.getParameters();
-  if (declared.length > kinds.length || declared.some((p) => !Node.isIdentifier(p.getNameNode()) || p.hasInitializer() || p.isRestParameter() || p.hasQuestionToken())) return undefined;
+  if (declared.length > kinds.length || !plainParameters(declared)) return undefined;
   const expr = returnedExpression(node.getBody());
   if (!expr) return undefined;
   const params: string[] = [];
   for (let i = 0; i < Math.max(declared.length, minParams); i++) params.push(freshName(tr, declared[i]?.getName() ?? (i === 0 ? "e" : i === 1 ? "i" : "a")));
-  const saved = declared.map((p) => tr.bindings.get(p));
-  declared.forEach((p, i) => tr.bindings.set(p, { expr: `$${params[i]}`, kind: kinds[i]!, missing: false, marker: false, guards: [], atom: true }));
+  const bound = declared.map((_, i): T => ({ expr: `$${params[i]}`, kind: kinds[i]!, missing: false, marker: false, guards: [], atom: true }));
   for (const p of params) tr.boundNames.add(p);
   try {
-    const t = body(expr);
+    const t = withBindings(tr, declared, bound, () => body(expr));
     // A local read inside the body under one of these names would be shadowed by the parameter.
     if (!t || tr.locals.all.some((l) => params.includes(l.id))) return undefined;
     return { params: params.map((p) => `$${p}`), body: t };
   } finally {
-    declared.forEach((p, i) => (saved[i] ? tr.bindings.set(p, saved[i]) : tr.bindings.delete(p)));
     for (const p of params) tr.boundNames.delete(p);
+  }
+}
+
+/** Parameters that are plain names: no default, no rest, not optional, no destructuring. */
+export function plainParameters(params: ParameterDeclaration[]): boolean {
+  return params.every((p) => Node.isIdentifier(p.getNameNode()) && !p.hasInitializer() && !p.isRestParameter() && !p.hasQuestionToken());
+}
+
+/** Runs `body` with each parameter standing for its translation, then restores what they stood for before (a recursive inlining rebinds them). */
+export function withBindings<R>(tr: CallTranslator, params: Node[], values: T[], body: () => R): R {
+  const saved = params.map((p) => tr.bindings.get(p));
+  params.forEach((p, i) => tr.bindings.set(p, values[i]!));
+  try {
+    return body();
+  } finally {
+    params.forEach((p, i) => (saved[i] ? tr.bindings.set(p, saved[i]) : tr.bindings.delete(p)));
   }
 }
 

@@ -1,7 +1,7 @@
 import { Node } from "ts-morph";
 import { isFunctionLike } from "../parse/durable-calls.ts";
 import { arrayMethodJsonata } from "./jsonata-array-methods.ts";
-import { returnedExpression } from "./jsonata-callbacks.ts";
+import { plainParameters, returnedExpression, withBindings } from "./jsonata-callbacks.ts";
 import * as exact from "./jsonata-exact.ts";
 import { operand, type CallTranslator, type T } from "./jsonata-term.ts";
 
@@ -59,21 +59,18 @@ function inlinedJsonata(tr: CallTranslator, callee: Node, args: Node[]): T | und
   const fn = projectFunction(callee);
   if (!fn || tr.inlineDepth >= MAX_INLINE_DEPTH) return undefined;
   const params = fn.getParameters();
-  if (params.length !== args.length || params.some((p) => !Node.isIdentifier(p.getNameNode()) || p.hasInitializer() || p.isRestParameter() || p.hasQuestionToken())) return undefined;
+  if (params.length !== args.length || !plainParameters(params)) return undefined;
   if (args.some((a) => Node.isSpreadElement(a))) return undefined;
   const values = args.map((a) => tr.translate(a));
   if (values.some((v) => !v)) return undefined;
   const body = returnedExpression(fn.getBody());
   if (!body) return undefined;
-  const saved = params.map((p) => tr.bindings.get(p));
-  params.forEach((p, i) => tr.bindings.set(p, { ...values[i]!, expr: operand(values[i]!), atom: true, guards: [] }));
   tr.inlineDepth++;
   try {
-    const t = tr.translate(body);
+    const t = withBindings(tr, params, values.map((v) => ({ ...v!, expr: operand(v!), atom: true, guards: [] })), () => tr.translate(body));
     return t && { ...t, guards: [...values.flatMap((v) => v!.guards), ...t.guards] };
   } finally {
     tr.inlineDepth--;
-    params.forEach((p, i) => (saved[i] ? tr.bindings.set(p, saved[i]) : tr.bindings.delete(p)));
   }
 }
 
