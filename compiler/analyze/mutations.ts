@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type CallExpression, type PropertyAccessExpression } from "ts-morph";
+import { Node, SyntaxKind, type CallExpression, type PropertyAccessExpression, type Type } from "ts-morph";
 import { isFunctionLike } from "../parse/durable-calls.ts";
 import type { Local, Locals } from "./locals.ts";
 import { isAssignmentOperator, isPrimitiveType } from "./render.ts";
@@ -89,7 +89,9 @@ function collect(node: Node, locals: Locals, possible: boolean): Mutation[] {
       }
       // The context's logger only prints what it is given.
       const onContext = Node.isPropertyAccessExpression(callee) && rootIsContext(callee, locals);
-      if (possible && !isPure(calleeText) && !onContext) for (const arg of n.getArguments()) add(n, arg, "a call", true);
+      // An array's or string's own reading methods (`list.slice(from)`, `words.join(sep)`) leave their arguments as they are.
+      const builtinReading = Node.isPropertyAccessExpression(callee) && READING_METHODS.has(callee.getName()) && isArrayOrString(callee.getExpression().getType());
+      if (possible && !isPure(calleeText) && !onContext && !builtinReading) for (const arg of n.getArguments()) add(n, arg, "a call", true);
     } else if (possible && Node.isNewExpression(n) && !isPure(n.getExpression().getText())) {
       for (const arg of n.getArguments() ?? []) add(n, arg, "a call", true);
     }
@@ -122,6 +124,11 @@ function isIncrement(token: SyntaxKind): boolean {
 function isAccess(node: Node): boolean {
   const n = strip(node);
   return Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n);
+}
+
+function isArrayOrString(type: Type): boolean {
+  if (type.isUnion()) return type.getUnionTypes().every(isArrayOrString);
+  return type.isArray() || type.isTuple() || type.isString() || type.isStringLiteral() || type.isTemplateLiteral();
 }
 
 /** The property targets of an assignment's left side: `o.k`, or those inside a destructuring target `[o.a, p.b] = ...`. */

@@ -1,37 +1,12 @@
 import { Node, SyntaxKind, type Expression, type Type } from "ts-morph";
 import type { Locals } from "../analyze/locals.ts";
 import { errorClassName, isUntouchedCatchBinding } from "./caught.ts";
+import { callJsonata } from "./jsonata-calls.ts";
 import * as exact from "./jsonata-exact.ts";
 import { jsonataString, propertyOf } from "./jsonata-text.ts";
+import { isStringType, literal, merge, operand, type CallTranslator, type Kind, type T } from "./jsonata-term.ts";
 
-/**
- * The translation of one expression into JSONata (jsonata.ts says what "exact" means): each
- * construct yields its JSONata, the JSON type it has, and the guards under which it is exact.
- */
-/** The JSON type a translation yields when its guards hold; "any" for any JSON value. */
-export type Kind = "string" | "number" | "boolean" | "null" | "object" | "array" | "any";
-
-export interface T {
-  expr: string;
-  kind: Kind;
-  /** May yield nothing (JavaScript's undefined: a missing property). */
-  missing: boolean;
-  /** May be a local's marker object (protocol/markers.ts) rather than the value it stands for. */
-  marker: boolean;
-  /** Conditions under which `expr` is exact, in evaluation order (each may assume the earlier ones hold). */
-  guards: string[];
-  /** Needs no parentheses as an operand. */
-  atom: boolean;
-}
-
-export function literal(expr: string, kind: Kind): T {
-  return { expr, kind, missing: false, marker: false, guards: [], atom: true };
-}
-
-export function isStringType(type: Type): boolean {
-  if (type.isUnion()) return type.getUnionTypes().every(isStringType);
-  return type.isString() || type.isStringLiteral() || type.isTemplateLiteral();
-}
+export { isStringType, literal, operand, type Kind, type T } from "./jsonata-term.ts";
 
 /**
  * Declared types may refuse a translation, never allow one: an Error (travels as a marker that
@@ -43,11 +18,20 @@ function refusedByType(type: Type): boolean {
   return Boolean(type.getProperty("stack") && type.getProperty("message"));
 }
 
-const merge = (a: Kind, b: Kind): Kind => (a === b ? a : "any");
-export const operand = (t: T): string => (t.atom ? t.expr : `(${t.expr})`);
 
-export class Translator {
-  constructor(private readonly locals: Locals) {}
+export class Translator implements CallTranslator {
+  /**
+   * What the parameters of the functions being translated stand for (jsonata-calls.ts): a
+   * callback's parameter is a JSONata function parameter, an inlined function's parameter the
+   * argument's translation. Keyed by the parameter's declaration.
+   */
+  readonly bindings = new Map<Node, T>();
+  /** JSONata names the enclosing callbacks' parameters hold, so that an inner one takes another. */
+  readonly boundNames = new Set<string>();
+  /** How deep project functions are inlined into one another (a recursive one stops the translation). */
+  inlineDepth = 0;
+
+  constructor(readonly locals: Locals) {}
 
   translate(node: Node): T | undefined {
     if (Node.isParenthesizedExpression(node)) {
@@ -128,11 +112,11 @@ export class Translator {
     return { expr: `[${items.join(", ")}]`, kind: "array", missing: false, marker: false, guards, atom: true };
   }
 
-  /** `x.includes(v)`: on an array, `v` a primitive (compared as `===` would, no identity involved); on a string, `v` a string. */
+  /** A call: `includes` here; array methods, `Math` functions and the project's own functions in jsonata-calls.ts. */
   private call(node: Node & { getExpression(): Node; getArguments(): Node[] }): T | undefined {
     const callee = node.getExpression();
     const args = node.getArguments();
-    if (!Node.isPropertyAccessExpression(callee) || callee.hasQuestionDotToken() || callee.getName() !== "includes" || args.length !== 1) return undefined;
+    if (!Node.isPropertyAccessExpression(callee) || callee.hasQuestionDotToken() || callee.getName() !== "includes" || args.length !== 1) return callJsonata(this, node);
     const [owner, value] = [this.translate(callee.getExpression()), this.translate(args[0]!)];
     if (!owner || !value || !["array", "string", "any"].includes(owner.kind)) return undefined;
     const [o, v] = [operand(owner), operand(value)];
@@ -166,7 +150,7 @@ export class Translator {
     return t && this.truthy(t);
   }
 
-  private truthy(t: T): T {
+  truthy(t: T): T {
     if (t.kind === "boolean" && !t.missing) return t;
     const guards = t.marker ? [...t.guards, exact.notMarker(t.expr)] : t.guards;
     if ((t.kind === "object" || t.kind === "array") && !t.missing) return { ...literal("true", "boolean"), guards };
@@ -182,6 +166,11 @@ export class Translator {
   }
 
   private identifier(node: Node): T | undefined {
+    const parent = node.getParent();
+    const symbol = parent && Node.isShorthandPropertyAssignment(parent) ? (parent.getValueSymbol() ?? node.getSymbol()) : node.getSymbol();
+    const declaration = symbol?.getDeclarations()[0];
+    const bound = declaration && this.bindings.get(declaration);
+    if (bound) return refusedByType(node.getType()) ? undefined : bound;
     const local = this.locals.resolve(node);
     if (!local || local.isContext || local.errorRecord || local.codeOnly || refusedByType(node.getType())) return undefined;
     return { expr: `$${local.id}`, kind: "any", missing: false, marker: true, guards: [], atom: true };
@@ -261,6 +250,8 @@ export class Translator {
         return this.arithmetic("-", l, r, false);
       case SyntaxKind.AsteriskToken:
         return this.arithmetic("*", l, r, false);
+      case SyntaxKind.SlashToken:
+        return this.division(l, r);
       case SyntaxKind.AsteriskAsteriskToken:
         return this.power(l, r);
     }
@@ -322,6 +313,20 @@ export class Translator {
     const expr = `${operand(l)} ${operator} ${operand(r)}`;
     // A product of zero and a negative number is -0, which an ASL Variable cannot hold.
     if (operator === "*") guards.push(`(${expr} != 0 or ${operand(l)} >= 0 and ${operand(r)} >= 0)`);
+    return { expr, kind: "number", missing: false, marker: false, guards, atom: false };
+  }
+
+  /**
+   * `a / b` on numbers: JSONata divides as JavaScript does, but fails (or stores Infinity) where
+   * the quotient is not finite, and an ASL Variable cannot hold -0, so the guards keep the
+   * dividend within 1e154 and the divisor at least 1e-154 in size (the quotient stays finite)
+   * and rule out a zero of negative sign.
+   */
+  private division(l: T, r: T): T | undefined {
+    if ((l.kind !== "number" && l.kind !== "any") || (r.kind !== "number" && r.kind !== "any")) return undefined;
+    const [a, b] = [operand(l), operand(r)];
+    const expr = `${a} / ${b}`;
+    const guards = [...l.guards, ...r.guards, exact.finiteNumber(a, exact.PRODUCT_LIMIT), `(${exact.typeIn(b, "number")} ? $abs(${b}) >= 1e-154 : false)`, `(${expr} != 0 or ${a} >= 0 and ${b} > 0)`];
     return { expr, kind: "number", missing: false, marker: false, guards, atom: false };
   }
 

@@ -39,6 +39,8 @@ const CASES: [string, number, number][] = [
   ["lower-caught-errors", 1, 4],
   ["lower-rethrow", 5, 3],
   ["lower-wait-seconds", 0, 3],
+  ["lower-array-methods", 0, 3],
+  ["lower-inline-calls", 0, 3],
 ];
 
 describe.each(CASES)("%s", (name, wellTyped, illTyped) => {

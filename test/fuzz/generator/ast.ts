@@ -165,7 +165,9 @@ export type Stmt =
   | { k: "inputIf"; cond: InputCondition; then: Stmt[]; else: Stmt[] | null }
   | { k: "inputUse"; form: "bonusSum" | "notify" | "stepName" | "templateAll" | "regionDefault"; num: NumExpr }
   | { k: "helperCall"; where: "top" | "child" | "nested" | "map"; num: NumExpr; over: "items" | "literal" }
-  | { k: "fracWait"; form: "half" | "quarter"; named: boolean; e: NumExpr };
+  | { k: "fracWait"; form: "half" | "quarter"; named: boolean; e: NumExpr }
+  // array methods, Math and division lowered to JSONata, issue 15 (array-methods.ts); only with the feature on
+  | { k: "arrayUse"; form: "sum" | "count" | "findIndex" | "join" | "some" | "math" | "every" | "find"; e: number };
 
 /** A value of a kind JSON does not carry as is, declared by `declValue` and read or changed by `useValue`. */
 export type ValueForm = "instance" | "instanceList" | "methods" | "nested" | "closure" | "alias" | "getter" | "special" | "undefined" | "keys";

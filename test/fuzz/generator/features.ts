@@ -27,12 +27,16 @@ export const INPUT_FEATURES = [
   "fractional-wait",
 ] as const;
 
-export type Feature = (typeof VALUE_FEATURES)[number] | (typeof INPUT_FEATURES)[number];
+/** Code between operations that issue 15 lowers to JSONata. */
+export const LOWERING_FEATURES = ["array-methods"] as const;
+
+export type Feature = (typeof VALUE_FEATURES)[number] | (typeof INPUT_FEATURES)[number] | (typeof LOWERING_FEATURES)[number];
 
 export const FEATURE_GROUPS: Record<string, readonly Feature[]> = {
   values: VALUE_FEATURES,
   inputs: INPUT_FEATURES,
-  all: [...VALUE_FEATURES, ...INPUT_FEATURES],
+  lowering: LOWERING_FEATURES,
+  all: [...VALUE_FEATURES, ...INPUT_FEATURES, ...LOWERING_FEATURES],
 };
 
 const ALL = new Set<string>(FEATURE_GROUPS.all);

@@ -1,3 +1,4 @@
+import { printArrayUse } from "./array-methods.ts";
 import { printBatch } from "./batches.ts";
 import type { BoolExpr, CallbackAnswer, NumExpr, Stmt, StrExpr, ValueForm } from "./ast.ts";
 import { printTry, printCatchRead, printRethrow, printThrow } from "./errors.ts";
@@ -194,6 +195,8 @@ export class Printer {
         return printHelperCall(s, this);
       case "fracWait":
         return printFracWait(s, this);
+      case "arrayUse":
+        return printArrayUse(s, this);
     }
   }
 

@@ -5,6 +5,7 @@ import { controlStatement, jump, returnStatement } from "./control.ts";
 import { CLASS_SOURCE, catchStatement, throwStatement, tryStatement } from "./errors.ts";
 import { MODES } from "./expressions.ts";
 import { localStatement } from "./locals.ts";
+import { arrayUse } from "./array-methods.ts";
 import { batch } from "./batches.ts";
 import { callback, step, wait } from "./operations.ts";
 import { Printer } from "./printer.ts";
@@ -75,6 +76,7 @@ export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<P
     if (has("input-conditions")) choices.push({ arbitrary: inputUse, weight: 2 });
     if (has("context-helpers")) choices.push({ arbitrary: helperCall, weight: 2 });
     if (has("fractional-wait")) choices.push({ arbitrary: fracWait, weight: 1 });
+    if (has("array-methods")) choices.push({ arbitrary: arrayUse, weight: 2 });
     if (ctx.inLoop || ctx.inCase) choices.push({ arbitrary: jump, weight: 2 });
     if (ctx.inCatch) choices.push({ arbitrary: catchStatement, weight: 3 });
     if (ctx.depth > 0) {
