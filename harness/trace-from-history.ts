@@ -99,6 +99,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
     if (event.type.endsWith("StateEntered") && details) {
       current = undefined;
       const entry = states[details.name];
+      if (entry?.opens) contexts.add(recordOf(entry.opens, details.input), entry.opens);
       if (entry?.failedContext !== undefined) contexts.fail(entry.failedContext);
       const polled = entry?.pollOf ? conditions.get(entry.pollOf) : undefined;
       if (polled) {
@@ -122,8 +123,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
       const op = entry?.operation;
       submitted = false;
       if (op && entry) {
-        const name = op.nameFrom === "input" ? operationName(op, undefined, JSON.parse(details.input)) : op.name;
-        const record: OperationRecord = { kind: op.kind, name, status: op.kind === "childContext" ? "SUCCEEDED" : "STARTED" };
+        const record = recordOf(entry, details.input);
         if (op.kind === "step" || op.kind === "waitForCondition") record.attempts = 0;
         // Their retry loops come back to a Task that names this state as pollOf (retry-loop.ts).
         if (op.kind === "waitForCondition" || op.kind === "step" || op.kind === "waitForCallback") conditions.set(details.name, record);
@@ -193,6 +193,16 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
 }
 
 /**
+ * The record an operation's state starts, with the name its input gives where it has one. A child
+ * context's starts at its marker state, or at the state its marker was folded into (`opens`).
+ */
+function recordOf(entry: SourceMapEntry, input: string): OperationRecord {
+  const op = entry.operation!;
+  const name = op.nameFrom === "input" ? operationName(op, undefined, JSON.parse(input)) : op.name;
+  return { kind: op.kind, name, status: op.kind === "childContext" ? "SUCCEEDED" : "STARTED" };
+}
+
+/**
  * The step inside a createCallback Task: attempts are the Task's attempts until it hands the id
  * on (TaskSubmitted); a StepError fails the step and leaves the callback STARTED, as under the SDK,
  * and so does an error of the code before the step, which never started then.
@@ -245,7 +255,10 @@ class OpenContexts {
     private readonly top: OperationRecord[],
     states: Record<string, SourceMapEntry>,
   ) {
-    for (const entry of Object.values(states)) if (entry.childContext) this.parents.set(entry.childContext.id, entry.childContext.parent);
+    for (const entry of Object.values(states)) {
+      const context = entry.childContext ?? entry.opens?.childContext;
+      if (context) this.parents.set(context.id, context.parent);
+    }
   }
 
   add(record: OperationRecord, entry: SourceMapEntry): void {

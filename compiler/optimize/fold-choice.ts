@@ -1,32 +1,98 @@
+import type { ChoiceRule, ChoiceState } from "../transform/asl-types.ts";
 import type { SourceMapEntry } from "../transform/operation-site.ts";
+import { alwaysBoolean, asExpression, substitute, variablesRead, volatile } from "./jsonata-text.ts";
 import { edgesInto, removable, type Graph } from "./graph.ts";
 
 /**
- * Folds a Choice whose `Default` is another Choice into it: when no rule of the first matches,
- * the second's rules are tried on the same input and variables (a Choice without Assign or
- * Output changes neither), so they can follow the first's rules in one state, with the second's
- * Default, when neither has an Assign or Output of its own. The second stays while anything else leads to it (a loop head).
+ * Folds a Choice that another Choice leads to into that one, one transition fewer:
+ * - from its `Default`: when no rule of the first matches, the second's rules are tried on the
+ *   same input and variables, so they follow the first's rules, with the second's Default;
+ * - from a rule (`g`, its Assign and Output, Next the second): the rule becomes one rule per rule
+ *   of the second (`g and c`, `c` reading what the second read there: the rule's Output as its
+ *   input, the values the rule assigns), then `g` to the second's Default. JSONata's `and` does
+ *   not evaluate `c` when `g` is false, so the first's later rules see what they saw before.
+ * The second must have no Assign or Output of its own (they apply whichever rule matches), nor
+ * the first (a Choice's own Assign joins every rule's), and the second stays while anything
+ * else leads to it (a loop head).
  */
 /** Keeps a folded Choice readable in the visual editor. */
-const MAX_RULES = 12;
+export const MAX_RULES = 12;
 
 export function foldChoices(graph: Graph, sourceMap: Record<string, SourceMapEntry>): boolean {
   let changed = false;
   for (const [name, state] of Object.entries(graph.States)) {
-    if (state.Type !== "Choice" || state.Assign !== undefined || state.Output !== undefined) continue;
-    const nextName = state.Default;
-    const next = graph.States[nextName];
-    // The second's own Assign and Output apply whichever of its rules matches: they cannot join the first's.
-    if (!next || next.Type !== "Choice" || next.Assign !== undefined || next.Output !== undefined || !removable(sourceMap[nextName])) continue;
-    // A Default that comes back (a loop of Choices) would copy rules without end.
-    if ([name, nextName].includes(next.Default) || state.Choices.length + next.Choices.length > MAX_RULES) continue;
-    state.Choices = [...state.Choices, ...next.Choices.map((rule) => structuredClone(rule))];
-    state.Default = next.Default;
-    changed = true;
-    if (edgesInto(graph, nextName).length === 0) {
-      delete graph.States[nextName];
-      delete sourceMap[nextName];
+    if (state.Type !== "Choice" || state.Assign !== undefined) continue;
+    const foldable = (target: string) => foldableChoice(graph, sourceMap, name, target);
+    const dropIfUnreached = (target: string) => {
+      if (edgesInto(graph, target).length > 0) return;
+      delete graph.States[target];
+      delete sourceMap[target];
+    };
+    const next = foldable(state.Default);
+    if (next && state.Output === undefined && state.Choices.length + next.Choices.length <= MAX_RULES) {
+      const folded = state.Default;
+      state.Choices = [...state.Choices, ...next.Choices.map((rule) => structuredClone(rule))];
+      state.Default = next.Default;
+      changed = true;
+      dropIfUnreached(folded);
+    }
+    for (let i = 0; i < state.Choices.length; i++) {
+      const rule = state.Choices[i]!;
+      const target = foldable(rule.Next);
+      const rules = target && composed(rule, state.Output, target);
+      if (!rules || state.Choices.length - 1 + rules.length > MAX_RULES) continue;
+      state.Choices.splice(i, 1, ...rules);
+      i += rules.length - 1;
+      changed = true;
+      dropIfUnreached(rule.Next);
     }
   }
   return changed;
+}
+
+/** The Choice at `target` when it can fold into the Choice `from`. */
+function foldableChoice(graph: Graph, sourceMap: Record<string, SourceMapEntry>, from: string, target: string): ChoiceState | undefined {
+  const next = graph.States[target];
+  if (!next || next.Type !== "Choice" || target === from || next.Assign !== undefined || next.Output !== undefined || !removable(sourceMap[target])) return undefined;
+  // A Choice that leads back to itself or to the first (a loop of Choices) would copy rules without end.
+  const targets = [...next.Choices.map((r) => r.Next), next.Default];
+  return targets.includes(from) || targets.includes(target) ? undefined : next;
+}
+
+/** The rules that stand for `rule` followed by the Choice `next`, or undefined where that cannot be exact. */
+function composed(rule: ChoiceRule, stateOutput: unknown, next: ChoiceState): ChoiceRule[] | undefined {
+  const guard = asExpression(rule.Condition);
+  if (guard === null || !alwaysBoolean(guard) || volatile(rule)) return undefined;
+  const assigns = rule.Assign ?? {};
+  const output = rule.Output ?? stateOutput;
+  const replace = new Map<string, string>();
+  for (const [k, v] of Object.entries(assigns)) {
+    const expr = asExpression(v);
+    if (expr !== null) replace.set(k, expr);
+  }
+  const input = output === undefined ? "$states.input" : asExpression(output);
+  if (input !== null && input !== "$states.input") replace.set("states.input", input);
+  const out: ChoiceRule[] = [];
+  for (const second of next.Choices) {
+    const condition = asExpression(second.Condition);
+    if (condition === null || !alwaysBoolean(condition) || volatile(second)) return undefined;
+    const own = { Condition: second.Condition, Assign: second.Assign ?? {}, Output: second.Output ?? null };
+    const reads = variablesRead(own);
+    // What the second evaluates in its own state ($states.context, ...) is not what the first sees.
+    if (!reads || reads.has("states")) return undefined;
+    // A read of a value the rule assigns, or of its output, that has no expression to stand in for it.
+    if ([...reads].some((r) => (r in assigns || r === "states.input") && !replace.has(r) && !(r === "states.input" && input === "$states.input"))) return undefined;
+    const fields = substitute(own, replace) as typeof own | undefined;
+    if (!fields) return undefined;
+    const merged: ChoiceRule = { Condition: `{% (${guard}) and (${asExpression(fields.Condition)}) %}`, Next: second.Next };
+    const assign = { ...assigns, ...fields.Assign };
+    if (Object.keys(assign).length > 0) merged.Assign = assign;
+    if (second.Output !== undefined) merged.Output = fields.Output;
+    else if (output !== undefined) merged.Output = output;
+    out.push(merged);
+  }
+  const rest: ChoiceRule = { Condition: rule.Condition, Next: next.Default };
+  if (rule.Assign !== undefined) rest.Assign = rule.Assign;
+  if (output !== undefined) rest.Output = output;
+  return [...out, rest];
 }

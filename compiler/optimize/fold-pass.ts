@@ -1,4 +1,6 @@
-import type { AslState, PassState } from "../transform/asl-types.ts";
+import type { AslState, ChoiceRule, ChoiceState, PassState } from "../transform/asl-types.ts";
+import { MAX_RULES } from "./fold-choice.ts";
+import { assignsIntoChoice } from "./assign-into-choice.ts";
 import type { SourceMapEntry } from "../transform/operation-site.ts";
 import { asExpression, substitute, variablesRead } from "./jsonata-text.ts";
 import { catchesEvaluationErrors, edgesInto, outputExpression, redirect, removable, type Edge, type Graph } from "./graph.ts";
@@ -17,6 +19,10 @@ export function foldPasses(graph: Graph, sourceMap: Record<string, SourceMapEntr
     const assigns = state.Assign ?? {};
     const edges = edgesInto(graph, name);
     for (const edge of edges) {
+      if (edge.kind === "default" && Object.keys(assigns).length > 0) {
+        if (defaultIntoRule(graph, edge.from, assigns, state.Next)) changed = true;
+        continue;
+      }
       if (Object.keys(assigns).length > 0 && !mergeInto(graph, edge, assigns)) continue;
       redirect(graph, edge, state.Next);
       changed = true;
@@ -77,6 +83,27 @@ function mergeInto(graph: Graph, edge: Edge, assigns: Record<string, unknown>): 
   return true;
 }
 
+/**
+ * A Choice's Default cannot carry assignments, but a last rule that always matches can: the
+ * Pass's assignments join that rule's Assign and it goes on to the Pass's Next (the Default,
+ * now never taken, too). Not where the Choice has an Assign of its own (whether it applies with
+ * a matching rule is read differently by the docs and the emulator).
+ */
+function defaultIntoRule(graph: Graph, from: string, assigns: Record<string, unknown>, next: string): boolean {
+  const choice = graph.States[from] as ChoiceState;
+  if (choice.Assign !== undefined || choice.Choices.length >= MAX_RULES) return false;
+  const rule: ChoiceRule = { Condition: "{% true %}", Next: choice.Default };
+  choice.Choices.push(rule);
+  const edge: Edge = { kind: "rule", from, rule };
+  if (!mergeInto(graph, edge, assigns)) {
+    choice.Choices.pop();
+    return false;
+  }
+  rule.Next = next;
+  choice.Default = next;
+  return true;
+}
+
 /** Fields of a state that are evaluated when it runs (not its wiring). */
 const WIRING = new Set(["Type", "Comment", "Next", "End", "Default", "Retry", "Catch", "Choices", "ItemProcessor", "Branches"]);
 
@@ -84,15 +111,22 @@ const WIRING = new Set(["Type", "Comment", "Next", "End", "Default", "Retry", "C
  * The other way: a Pass whose assignments cannot fail (each value is its input or a literal),
  * reached only from where its assignments could not be merged (the graph's start), folds into
  * the one state after it when nothing else leads there: that state reads the values directly,
- * and assigns them itself (on success, and in each of its catchers). Not into a Choice (its
- * Assign applies only when no rule matches), a Map or a Parallel (their items read the
- * variables before the state's own Assign has run).
+ * and assigns them itself (on success, and in each of its catchers). Not into a Map or a
+ * Parallel (their items read the variables before the state's own Assign has run). Into a
+ * Choice, any assignments: it has no catcher to see them fail (assign-into-choice.ts).
  */
 function forwardInto(graph: Graph, name: string, pass: PassState, sourceMap: Record<string, SourceMapEntry>): boolean {
   const assigns = pass.Assign ?? {};
   const safe = Object.values(assigns).every((v) => asExpression(v) === "$states.input" || asExpression(v) === JSON.stringify(v));
   const nextName = pass.Next!;
   const next = graph.States[nextName];
+  if (next?.Type === "Choice" && edgesInto(graph, nextName).length === 1) {
+    if (!assignsIntoChoice(next, assigns)) return false;
+    for (const edge of edgesInto(graph, name)) redirect(graph, edge, nextName);
+    delete graph.States[name];
+    delete sourceMap[name];
+    return true;
+  }
   if (!safe || !next || !["Task", "Pass", "Wait"].includes(next.Type)) return false;
   if (edgesInto(graph, nextName).length !== 1) return false;
   const replace = new Map(Object.entries(assigns).map(([k, v]) => [k, asExpression(v)!]));

@@ -41,7 +41,7 @@ export function redirect(graph: Graph, edge: Edge, to: string): void {
 }
 
 /** Source map fields the trace reader (harness/trace-from-history.ts) acts on: a state carrying one stays. */
-export const MEANINGFUL: Array<keyof SourceMapEntry> = ["operation", "childContext", "failedContext", "siblings", "handsOnTo", "pollOf", "callbackKey", "callbackOf"];
+export const MEANINGFUL: Array<keyof SourceMapEntry> = ["operation", "childContext", "failedContext", "siblings", "handsOnTo", "pollOf", "callbackKey", "callbackOf", "opens"];
 
 export function removable(entry: SourceMapEntry | undefined): boolean {
   return !entry || MEANINGFUL.every((field) => entry[field] === undefined);

@@ -1,5 +1,6 @@
 import type { StateGraph } from "../transform/operation-site.ts";
 import { foldChoices } from "./fold-choice.ts";
+import { foldMarkers } from "./fold-marker.ts";
 import { foldPasses } from "./fold-pass.ts";
 import { foldReturns } from "./fold-return.ts";
 import { graphsOf, type Graph } from "./graph.ts";
@@ -12,7 +13,7 @@ import { readableNames } from "./readable-names.ts";
  * Map iteration and Parallel branch) until none changes anything; then the states named by their
  * line get names read from the source (readable-names.ts). `--no-optimize` skips it all.
  */
-const FOLDS = [foldPasses, foldReturns, foldChoices];
+const FOLDS = [foldPasses, foldReturns, foldChoices, foldMarkers];
 
 export function optimize(graph: StateGraph, sourceText?: string): void {
   const top: Graph = { StartAt: graph.startAt, States: graph.states };

@@ -123,3 +123,64 @@ export function asExpression(value: unknown): string | null {
   if (strings(value).some(isExpression)) return null;
   return value === undefined ? null : JSON.stringify(value);
 }
+
+/**
+ * Whether an expression body evaluates to a boolean for any input, or fails (never `undefined`,
+ * never another type): `=`, `!=`, `and`, `or`, `in`, `$exists(...)`, boolean literals, a
+ * comparison of two values that are never undefined, and `$not`, a block or a ternary of such.
+ * A Choice Condition that is not a boolean fails the state, while the same expression as an
+ * operand of `and` would be cast: a condition moved into an `and` must be one of these.
+ */
+export function alwaysBoolean(body: string): boolean {
+  const ast = parse(body);
+  const found = ast && readsOf(body);
+  return ast !== null && !!found && booleanNode(ast, found.bound);
+}
+
+const BOOLEAN_OPERATORS = new Set(["=", "!=", "and", "or", "in"]);
+const COMPARISONS = new Set(["<", "<=", ">", ">="]);
+const ARITHMETIC = new Set(["+", "-", "*", "/", "%"]);
+
+const last = (n: AstNode) => (n.expressions as AstNode[]).at(-1) ?? { type: "none" };
+
+function booleanNode(n: AstNode, bound: Set<string>): boolean {
+  if (n.type === "value") return typeof n.value === "boolean";
+  if (n.type === "binary" && COMPARISONS.has(String(n.value))) return definedNode(n.lhs as AstNode, bound) && definedNode(n.rhs as AstNode, bound);
+  if (n.type === "binary") return BOOLEAN_OPERATORS.has(String(n.value));
+  if (n.type === "block") return booleanNode(last(n), bound);
+  if (n.type === "condition") return n.else !== undefined && booleanNode(n.then as AstNode, bound) && booleanNode(n.else as AstNode, bound);
+  const fn = functionName(n);
+  const args = (n.arguments as AstNode[]) ?? [];
+  if (fn === "exists") return args.length === 1;
+  if (fn === "not") return args.length === 1 && booleanNode(args[0]!, bound);
+  return false;
+}
+
+/**
+ * Whether an expression is never `undefined` (a value, or an error): a variable (an ASL variable
+ * always holds a value; reading one never assigned fails), a number or string literal, `$count`,
+ * and arithmetic or numeric functions (`$abs`, `$floor`, ...) of such (a number, or an error for any other operand).
+ */
+function definedNode(n: AstNode, bound: Set<string>): boolean {
+  if (n.type === "number" || n.type === "string") return true;
+  if (n.type === "variable") return typeof n.value === "string" && n.value !== "" && n.value !== "states" && !bound.has(n.value);
+  if (n.type === "binary" && ARITHMETIC.has(String(n.value))) return definedNode(n.lhs as AstNode, bound) && definedNode(n.rhs as AstNode, bound);
+  if (n.type === "unary" && n.value === "-") return definedNode(n.expression as AstNode, bound);
+  if (n.type === "block") return definedNode(last(n), bound);
+  const fn = functionName(n);
+  const args = (n.arguments as AstNode[]) ?? [];
+  if (fn === "count") return args.length === 1;
+  return fn !== undefined && NUMERIC.has(fn) && args.length > 0 && args.every((a) => definedNode(a, bound));
+}
+
+/** Functions that, given values, return a value or fail (never `undefined`). */
+const NUMERIC = new Set(["abs", "floor", "ceil", "round", "power", "sqrt", "string", "length"]);
+
+const functionName = (n: AstNode) => (n.type === "function" && (n.procedure as AstNode)?.type === "variable" ? String((n.procedure as AstNode).value) : undefined);
+
+/** Functions whose value differs between two evaluations: an expression calling one cannot be copied into another. */
+const VOLATILE = /\$(now|millis|random|uuid)\s*\(/;
+
+export function volatile(value: unknown): boolean {
+  return strings(value).some((s) => isExpression(s) && VOLATILE.test(s));
+}

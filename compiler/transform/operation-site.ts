@@ -47,6 +47,8 @@ export interface SourceMapEntry {
   environment?: { variable: string; parameter: string };
   /** On the check Task of a waitForCondition: the state that starts the operation. */
   pollOf?: string;
+  /** On the first state of a child context whose marker state the optimizer folded into it (optimize/fold-marker.ts): the marker's entry. */
+  opens?: SourceMapEntry;
 }
 
 export interface StateGraph {

@@ -97,17 +97,102 @@ describe("optimize: folds keep the outcome and save transitions", () => {
     await saved("T", states, {});
   });
 
-  it("a Choice's Default path keeps its Pass: the Choice's own Assign would apply to every rule", async () => {
+  it("a Choice's Default into an Assign-only Pass becomes a last rule that always matches, assigning the values", async () => {
     const states = {
       C: { Type: "Choice", Choices: [{ Condition: "{% $states.input.m = 'a' %}", Next: "R" }], Default: "P" },
       P: { Type: "Pass", Assign: { seen: "{% 'default' %}" }, Next: "R" },
       R: { Type: "Succeed", Output: "{% $exists($seen) ? $seen : 'rule' %}" },
     };
-    const graph = graphOf("C", states);
-    optimize(graph);
-    expect(graph.states.P).toBeDefined();
-    for (const m of ["a", "b"]) await saved("C", states, { m });
+    expect((await saved("C", states, { m: "a" })).saved).toBe(0);
+    const { saved: n, graph } = await saved("C", states, { m: "b" });
+    expect(n).toBe(1);
+    expect(graph.states.P).toBeUndefined();
+    expect((graph.states.C as { Choices: unknown[] }).Choices.at(-1)).toEqual({ Condition: "{% true %}", Assign: { seen: "{% 'default' %}" }, Next: "R" });
   });
+});
+
+describe("optimize: a Choice after a Choice rule", () => {
+  // C1's first rule assigns n and hands on an Output that C2 reads; its second rule is tried only when the first fails.
+  const states = {
+    C1: {
+      Type: "Choice",
+      Choices: [
+        { Condition: "{% $states.input.k = 'go' %}", Assign: { n: "{% $states.input.n + 1 %}" }, Output: "{% {'v': $states.input.n * 10} %}", Next: "C2" },
+        { Condition: "{% $states.input.k = 'other' %}", Next: "Other" },
+      ],
+      Default: "Fallback",
+    },
+    C2: {
+      Type: "Choice",
+      Choices: [
+        { Condition: "{% $n > 2 %}", Assign: { big: "{% $n + $states.input.v %}" }, Next: "Big" },
+        { Condition: "{% $states.input.v = 10 %}", Next: "Ten" },
+      ],
+      Default: "Small",
+    },
+    Big: { Type: "Succeed", Output: "{% {'big': $big, 'n': $n, 'in': $states.input} %}" },
+    Ten: { Type: "Succeed", Output: "{% {'ten': $n, 'in': $states.input} %}" },
+    Small: { Type: "Succeed", Output: "{% {'small': $n, 'in': $states.input} %}" },
+    Other: { Type: "Succeed", Output: "other" },
+    Fallback: { Type: "Succeed", Output: "fallback" },
+  };
+
+  it("takes the second's rules, conditions joined by and, reading what the rule assigned and output", async () => {
+    for (const [input, skipped] of [[{ k: "go", n: 5 }, 1], [{ k: "go", n: 1 }, 1], [{ k: "go", n: 0 }, 1], [{ k: "other", n: 9 }, 0], [{ k: "no", n: 9 }, 0]] as const) {
+      const { saved: n, graph } = await saved("C1", states, input);
+      expect(n).toBe(skipped);
+      expect(graph.states.C2).toBeUndefined();
+    }
+  });
+
+  it("keeps the second where its condition may not be a boolean (an and would cast it)", async () => {
+    const loose = { ...states, C2: { ...states.C2, Choices: [{ Condition: "{% $states.input.missing < 3 %}", Next: "Big" }, states.C2.Choices[1]] } };
+    const graph = graphOf("C1", loose);
+    optimize(graph);
+    expect(graph.states.C2).toBeDefined();
+    const { status, error } = await outcome("C1", loose, { k: "go", n: 5 });
+    expect({ status, error }).toEqual({ status: "FAILED", error: "States.QueryEvaluationError" });
+    await saved("C1", loose, { k: "go", n: 5 });
+  });
+
+  it("keeps the second where the rule's values would be copied but differ on each evaluation", () => {
+    const random = { ...states, C1: { ...states.C1, Choices: [{ ...states.C1.Choices[0], Assign: { n: "{% $random() %}" } }, states.C1.Choices[1]] } };
+    const graph = graphOf("C1", random);
+    optimize(graph);
+    expect(graph.states.C2).toBeDefined();
+  });
+});
+
+describe("optimize: assignments forward into a Choice", () => {
+  it("the start Pass folds into the Choice after it: every rule and the Default assign its values", async () => {
+    const states = {
+      Start: { Type: "Pass", Assign: { event: "{% $states.input %}" }, Next: "C" },
+      C: { Type: "Choice", Choices: [{ Condition: "{% $event.mode = 'full' %}", Output: "{% {'m': $event.mode} %}", Next: "Full" }], Default: "Other" },
+      Full: { Type: "Succeed", Output: "{% {'in': $states.input, 'event': $event} %}" },
+      Other: { Type: "Succeed", Output: "{% {'other': $event} %}" },
+    };
+    for (const mode of ["full", "lite"]) {
+      const { saved: n, graph } = await saved("Start", states, { mode });
+      expect(n).toBe(1);
+      expect(graph.startAt).toBe("C");
+    }
+  });
+});
+
+describe("optimize: a child context's marker", () => {
+  it("folds into the first state of a map item and of a parallel branch, which then opens the context in the trace", async () => {
+    const file = path.join(import.meta.dirname, "../fixtures/compiler/fold-chains.ts");
+    const plain = compileFile(file, { optimize: false }).handlers[0]!;
+    const folded = compileFile(file).handlers[0]!;
+    const opened = Object.values(folded.sourceMap.states).filter((e) => e.opens);
+    // The map item, both parallel branches and the child context in the loop.
+    expect(opened.map((e) => String(e.opens!.operation!.name)).sort()).toEqual(["left", "null", "right", "round-child"]);
+    for (const scenario of JSON.parse(readFileSync(file.replace(/\.ts$/, ".scenarios.json"), "utf8")).slice(0, 3)) {
+      const [a, b] = [await runCompiled(plain, scenario), await runCompiled(folded, scenario)];
+      expect(b.trace).toEqual(a.trace);
+      expect(b.result.stats.stateTransitions).toBeLessThan(a.result.stats.stateTransitions);
+    }
+  }, 300_000);
 });
 
 describe("optimize: expression rewriting", () => {
