@@ -6,7 +6,7 @@
 const $ = (selector, root = document) => root.querySelector(selector);
 const POLL_MS = 1000;
 let timer;
-let generation = 0; // a view's refreshes stop when another view is opened
+let generation = 0; // each view opened gets the next; a view's refreshes stop when another view is opened
 
 /** One Step Functions operation through the console's route; an error becomes `Type: message`. */
 async function call(operation, body = {}) {
@@ -60,10 +60,13 @@ function show(id, crumbs) {
   $("#crumbs").replaceChildren(...crumbs.flatMap((c) => [" / ", c]));
 }
 
-/** Runs `refresh` now and, while it returns true, again every second until another view opens. */
-function poll(refresh) {
+/**
+ * Runs `refresh` now and, while it returns true, again every second until another view opens. A view
+ * left while it still loaded (its graph drawn, say) does not start: it would stop the new view's refreshes.
+ */
+function poll(mine, refresh) {
+  if (mine !== generation) return;
   clearTimeout(timer);
-  const mine = ++generation;
   const tick = async () => {
     let again = false;
     try {
@@ -76,10 +79,10 @@ function poll(refresh) {
   return tick();
 }
 
-async function machinesView() {
+async function machinesView(mine) {
   show("machines-view", []);
   $("#machines-view .url").textContent = location.origin;
-  await poll(async () => {
+  await poll(mine, async () => {
     const { stateMachines } = await call("ListStateMachines");
     fill($("#machines tbody"), stateMachines.map((m) => [link(machineHash(m.stateMachineArn), m.name), m.type, when(m.creationDate)]));
     $("#machines-view .empty").hidden = stateMachines.length > 0;
@@ -103,11 +106,9 @@ async function graphOf(machine) {
   return document.importNode(graphs.get(key), true);
 }
 
-async function machineView(stateMachineArn) {
+async function machineView(mine, stateMachineArn) {
   const machine = await call("DescribeStateMachine", { stateMachineArn });
-  show("machine-view", [machine.name]);
-  $("#machine-name").textContent = machine.name;
-  $("#machine-graph").replaceChildren(await graphOf(machine));
+  // The button works before the view shows it: a click while the graph is still drawn must not be lost.
   $("#start-button").onclick = async () => {
     const input = $("#start-input").value;
     try {
@@ -124,7 +125,10 @@ async function machineView(stateMachineArn) {
       notice(err.message, true);
     }
   };
-  await poll(async () => {
+  show("machine-view", [machine.name]);
+  $("#machine-name").textContent = machine.name;
+  $("#machine-graph").replaceChildren(await graphOf(machine));
+  await poll(mine, async () => {
     const { executions } = await call("ListExecutions", { stateMachineArn });
     fill($("#executions tbody"), executions.map((e) => [link(executionHash(e.executionArn), e.name), badge(e.status), when(e.startDate), when(e.stopDate)]));
     return true;
@@ -133,7 +137,7 @@ async function machineView(stateMachineArn) {
 
 const badge = (status) => element("span", { className: "badge", dataset: { status: status.toLowerCase() } }, status);
 
-async function executionView(executionArn) {
+async function executionView(mine, executionArn) {
   const first = await call("DescribeExecution", { executionArn });
   const machine = await call("DescribeStateMachine", { stateMachineArn: first.stateMachineArn });
   show("execution-view", [link(machineHash(machine.stateMachineArn), machine.name), first.name]);
@@ -153,7 +157,7 @@ async function executionView(executionArn) {
       notice(err.message, true);
     }
   };
-  await poll(async () => {
+  await poll(mine, async () => {
     const [execution, view, history] = await Promise.all([
       call("DescribeExecution", { executionArn }),
       getJson(`/console/execution?arn=${encodeURIComponent(executionArn)}`),
@@ -270,11 +274,12 @@ function callbackForm({ taskToken, stateName }) {
 
 async function route() {
   notice("");
+  const mine = ++generation;
   const [, view, arn] = /^#\/(machine|execution)\/(.+)$/.exec(location.hash) ?? [];
   try {
-    if (view === "machine") await machineView(decodeURIComponent(arn));
-    else if (view === "execution") await executionView(decodeURIComponent(arn));
-    else await machinesView();
+    if (view === "machine") await machineView(mine, decodeURIComponent(arn));
+    else if (view === "execution") await executionView(mine, decodeURIComponent(arn));
+    else await machinesView(mine);
   } catch (err) {
     notice(err.message, true);
   }
