@@ -13,7 +13,8 @@ import { literal, merge, operand, type CallTranslator, type Kind, type T } from 
  * guards must hold for every element (`everyElement`), checked before the value is computed.
  */
 export function arrayMethodJsonata(tr: CallTranslator, method: string, ownerNode: Node, args: Node[]): T | undefined {
-  const build = METHODS[method];
+  // An own entry only: `x.toString()` must not find Object.prototype.toString here.
+  const build = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
   if (!build || args.some((a) => Node.isSpreadElement(a))) return undefined;
   const owner = tr.translate(ownerNode);
   if (!owner || (owner.kind !== "array" && owner.kind !== "any")) return undefined;
