@@ -59,7 +59,7 @@ export function constInitializer(node: Expression): Expression {
 }
 
 /** The const declaration an identifier names (a shorthand property names its value), through imports. */
-function constDeclarationOf(id: Node) {
+export function constDeclarationOf(id: Node) {
   const parent = id.getParent();
   let symbol = parent && Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() : id.getSymbol();
   if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
