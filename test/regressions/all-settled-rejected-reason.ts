@@ -1,0 +1,14 @@
+// Found verifying the SDK example promise/all-settled on this session's corpus (not shrunk by the
+// fuzzer): the reason of a rejected step in context.promise.allSettled, returned as the result,
+// serialises as {"name":"StepError"} under the SDK; the compiled machine's reason also carries
+// `cause` and `errorType` as own properties. Known failing (regressions.test.ts, KNOWN_FAILING).
+import { withDurableExecution, type DurableContext } from "@aws/durable-execution-sdk-js";
+
+export const handler = withDurableExecution(async (event: { fail: boolean }, context: DurableContext) => {
+  const ok = context.step("ok", async () => "fine");
+  const bad = context.step("bad", async () => {
+    if (event.fail) throw new Error("broken");
+    return "also fine";
+  });
+  return await context.promise.allSettled([ok, bad]);
+});
