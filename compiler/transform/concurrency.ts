@@ -68,7 +68,10 @@ export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
   });
   const outcomes = site.locals.temporary("outcomes");
   const inOrder = inArrayOrder(op);
-  const settledValue = (list: string) => expression(`{"${PROMISE_MARKER_KEY}": {"combinator": "${op.combinator}", "outcomes": ${list}}}`);
+  // context.promise.allSettled keeps its records through a step's serdes, which turns each reason
+  // into a plain Error of the same name and message (values.ts, restoredReason); native ones do not.
+  const restored = !op.native && op.combinator === "allSettled" ? `, "restored": true` : "";
+  const settledValue = (list: string) => expression(`{"${PROMISE_MARKER_KEY}": {"combinator": "${op.combinator}"${restored}, "outcomes": ${list}}}`);
   const assign = { [outcomes.id]: expression(inOrder), ...Object.fromEntries(op.stores.map((s) => [s.local.id, expression(`$states.result[${s.branch}]`)])) };
   // Every element ran before (an `await` of a kept outcome): nothing to run, only the outcomes to read.
   const first: (ParallelState | PassState) & { Assign: Record<string, string> } =

@@ -97,14 +97,32 @@ export class Decoder {
     return settled.outcomes.map((o) => {
       const value = this.value(o.result);
       if (settled.combinator === "all") return value;
-      return o.status === "SUCCEEDED" ? { status: "fulfilled", value } : { status: "rejected", reason: toError(o.error!, this.sdk) };
+      if (o.status === "SUCCEEDED") return { status: "fulfilled", value };
+      const reason = toError(o.error!, this.sdk);
+      return { status: "rejected", reason: settled.restored ? restoredReason(reason) : reason };
     });
   }
+}
+
+/**
+ * A reason as context.promise.allSettled hands it back: the SDK keeps the records through its
+ * step's serdes, which writes an error as `{message, name, stack}` and reads it back as a plain
+ * Error of that name when it has a message (else as that object).
+ */
+function restoredReason(reason: Error): unknown {
+  const written = { message: reason.message, name: reason.name, ...(reason.stack !== undefined && { stack: reason.stack }) };
+  if (!written.message) return written;
+  const error = new Error(written.message);
+  error.name = written.name || "Error";
+  if (written.stack) error.stack = written.stack;
+  return error;
 }
 
 /** What promise.all / allSettled leave (concurrency.ts, emitCombinator): one outcome per operation, in order. */
 interface Settled {
   combinator: "all" | "allSettled" | "race" | "any";
+  /** context.promise.allSettled: its reasons come back as the SDK's serdes rebuilds them. */
+  restored?: boolean;
   outcomes: { status: "SUCCEEDED" | "FAILED"; result?: unknown; error?: ErrorRecord }[];
 }
 

@@ -14,9 +14,7 @@ import type { Scenario } from "../../runtime/emulator/scenario.ts";
  * Regression files whose divergence is not fixed yet: their tests are `it.fails` (they pass while
  * the compiled machine still differs). When a fix lands, the test fails: remove the entry.
  */
-const KNOWN_FAILING: Record<string, string> = {
-  "all-settled-rejected-reason": "a rejected step's reason carries cause and errorType as own properties",
-};
+const KNOWN_FAILING: Record<string, string> = {};
 
 const dir = import.meta.dirname;
 const files = readdirSync(dir)
