@@ -1,9 +1,16 @@
+import { readFileSync } from "node:fs";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll } from "vitest";
 import { startServer, type RunningServer, type ServeOptions } from "../../runtime/server/server.ts";
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type DescribeExecutionCommandOutput } from "@aws-sdk/client-sfn";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+/** The role the serve tests create machines with (serve reports it back, as AWS does). */
+export const TEST_ROLE = "arn:aws:iam::123456789012:role/test";
+
+/** A state machine definition of test/fixtures/asl/, as text. */
+export const aslFixture = (name: string) => readFileSync(`test/fixtures/asl/${name}.asl.json`, "utf8");
 
 /** The real SDK clients pointed at a local `serve`, as the brief and asl.md D.2 prescribe. */
 export function localClients(url: string) {

@@ -1,7 +1,6 @@
 import { execFile, spawnSync } from "node:child_process";
 import http from "node:http";
 import dns from "node:dns";
-import { readFileSync } from "node:fs";
 import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
@@ -21,24 +20,22 @@ import {
 } from "@aws-sdk/client-sfn";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { callbackTaskToken, rejection, useLocalServer, waitForExecution } from "./aws.ts";
+import { aslFixture, callbackTaskToken, rejection, TEST_ROLE, useLocalServer, waitForExecution } from "./aws.ts";
 
-const fixture = (name: string) => readFileSync(`test/fixtures/asl/${name}.asl.json`, "utf8");
-const ROLE = "arn:aws:iam::123456789012:role/test";
 const ARN = "arn:aws:states:us-east-1:123456789012";
 
 const local = useLocalServer();
 const sfn = () => local.clients.sfn;
 const taskToken = (executionArn: string) => callbackTaskToken(sfn(), executionArn);
 const createMachine = (name: string, definition: string, extra: { type?: "EXPRESS"; roleArn?: string } = {}) =>
-  sfn().send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE, ...extra }));
+  sfn().send(new CreateStateMachineCommand({ name, definition, roleArn: TEST_ROLE, ...extra }));
 
 /** A machine that waits for a callback, so that its executions stay RUNNING until answered. */
-const waiting = fixture("approval");
+const waiting = aslFixture("approval");
 
 describe("serve: DeleteStateMachine", () => {
   it("a machine with no running execution is gone at once; deleting it again is no error", async () => {
-    const { stateMachineArn } = await createMachine("to-delete", fixture("greet"));
+    const { stateMachineArn } = await createMachine("to-delete", aslFixture("greet"));
     await sfn().send(new DeleteStateMachineCommand({ stateMachineArn }));
     await eventually(async () => (await rejection(sfn().send(new DescribeStateMachineCommand({ stateMachineArn })))).name === "StateMachineDoesNotExist");
     await sfn().send(new DeleteStateMachineCommand({ stateMachineArn }));
@@ -53,7 +50,7 @@ describe("serve: DeleteStateMachine", () => {
     const start = await rejection(sfn().send(new StartExecutionCommand({ stateMachineArn, input: "{}" })));
     expect(start).toMatchObject({ name: "StateMachineDeleting", status: 400 });
     expect(start.message).toContain(stateMachineArn);
-    expect(await rejection(sfn().send(new UpdateStateMachineCommand({ stateMachineArn, roleArn: ROLE })))).toMatchObject({ name: "StateMachineDeleting" });
+    expect(await rejection(sfn().send(new UpdateStateMachineCommand({ stateMachineArn, roleArn: TEST_ROLE })))).toMatchObject({ name: "StateMachineDeleting" });
     await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: '{"ok":1}' }));
     await eventually(async () => (await rejection(sfn().send(new DescribeStateMachineCommand({ stateMachineArn })))).name === "StateMachineDoesNotExist");
     expect(await rejection(sfn().send(new DescribeExecutionCommand({ executionArn })))).toMatchObject({ name: "ExecutionDoesNotExist" });
@@ -73,14 +70,14 @@ describe("serve: DeleteStateMachine", () => {
 describe("serve: DescribeStateMachineForExecution and roles", () => {
   it("reports the definition and role the execution ran with, not a later update", async () => {
     const role = "arn:aws:iam::123456789012:role/my-own-role";
-    const { stateMachineArn } = await createMachine("for-execution", fixture("greet"), { roleArn: role });
+    const { stateMachineArn } = await createMachine("for-execution", aslFixture("greet"), { roleArn: role });
     const { executionArn } = await sfn().send(new StartExecutionCommand({ stateMachineArn, input: '{"name":"Ada"}' }));
     await waitForExecution(sfn(), executionArn!);
-    const later = fixture("greet").replace("hello ", "hi ");
+    const later = aslFixture("greet").replace("hello ", "hi ");
     await sfn().send(new UpdateStateMachineCommand({ stateMachineArn, definition: later, roleArn: `${role}-2` }));
 
     const described = await sfn().send(new DescribeStateMachineForExecutionCommand({ executionArn }));
-    expect(described).toMatchObject({ stateMachineArn, name: "for-execution", definition: fixture("greet"), roleArn: role });
+    expect(described).toMatchObject({ stateMachineArn, name: "for-execution", definition: aslFixture("greet"), roleArn: role });
     expect(described.updateDate).toBeInstanceOf(Date);
     expect((await sfn().send(new DescribeStateMachineCommand({ stateMachineArn }))).roleArn).toBe(`${role}-2`);
     // the role is the execution's role in its history too
@@ -94,7 +91,7 @@ describe("serve: DescribeStateMachineForExecution and roles", () => {
 
 describe("serve: ListStateMachines", () => {
   it("pages with maxResults and nextToken, oldest first", async () => {
-    for (const n of [1, 2, 3]) await createMachine(`paged-${n}`, fixture("greet"));
+    for (const n of [1, 2, 3]) await createMachine(`paged-${n}`, aslFixture("greet"));
     const all = (await sfn().send(new ListStateMachinesCommand({}))).stateMachines!.map((m) => m.name);
     const names: string[] = [];
     let nextToken: string | undefined;
@@ -117,7 +114,7 @@ describe("serve: ListStateMachines", () => {
 describe("serve: tags", () => {
   it("tags from CreateStateMachine, TagResource (replacing a key's value) and UntagResource", async () => {
     const { stateMachineArn } = await sfn().send(
-      new CreateStateMachineCommand({ name: "tagged", definition: fixture("greet"), roleArn: ROLE, tags: [{ key: "team", value: "a" }] }),
+      new CreateStateMachineCommand({ name: "tagged", definition: aslFixture("greet"), roleArn: TEST_ROLE, tags: [{ key: "team", value: "a" }] }),
     );
     const list = async () => (await sfn().send(new ListTagsForResourceCommand({ resourceArn: stateMachineArn }))).tags;
     expect(await list()).toEqual([{ key: "team", value: "a" }]);
@@ -131,14 +128,14 @@ describe("serve: tags", () => {
   });
 
   it("errors: TooManyTags past 50, ValidationException for a bad key, ResourceNotFound, InvalidArn", async () => {
-    const { stateMachineArn } = await createMachine("many-tags", fixture("greet"));
+    const { stateMachineArn } = await createMachine("many-tags", aslFixture("greet"));
     const tags = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ key: `k${from + i}`, value: "v" }));
     await sfn().send(new TagResourceCommand({ resourceArn: stateMachineArn, tags: tags(50) }));
     const tooMany = await rejection(sfn().send(new TagResourceCommand({ resourceArn: stateMachineArn, tags: tags(1, 50) })));
     expect(tooMany).toMatchObject({ name: "TooManyTags", status: 400 });
     // nothing of a refused call is kept
     expect((await sfn().send(new ListTagsForResourceCommand({ resourceArn: stateMachineArn }))).tags).toHaveLength(50);
-    const tooManyAtCreate = sfn().send(new CreateStateMachineCommand({ name: "too-many", definition: fixture("greet"), roleArn: ROLE, tags: tags(51) }));
+    const tooManyAtCreate = sfn().send(new CreateStateMachineCommand({ name: "too-many", definition: aslFixture("greet"), roleArn: TEST_ROLE, tags: tags(51) }));
     expect(await rejection(tooManyAtCreate)).toMatchObject({ name: "TooManyTags" });
     expect(await rejection(sfn().send(new TagResourceCommand({ resourceArn: stateMachineArn, tags: [{ key: "", value: "v" }] })))).toMatchObject({
       name: "ValidationException",
@@ -151,7 +148,7 @@ describe("serve: tags", () => {
 
 describe("serve: StartSyncExecution", () => {
   it("runs an EXPRESS machine to its end and answers with the result; a STANDARD machine is StateMachineTypeNotSupported", async () => {
-    const { stateMachineArn } = await createMachine("express-greet", fixture("greet"), { type: "EXPRESS" });
+    const { stateMachineArn } = await createMachine("express-greet", aslFixture("greet"), { type: "EXPRESS" });
     const done = await sfn().send(new StartSyncExecutionCommand({ stateMachineArn, name: "sync-1", input: '{"name":"Ada"}' }));
     expect(done).toMatchObject({ status: "SUCCEEDED", stateMachineArn, name: "sync-1", input: '{"name":"Ada"}' });
     expect(JSON.parse(done.output!)).toEqual({ greeting: "hello Ada" });
@@ -159,13 +156,13 @@ describe("serve: StartSyncExecution", () => {
     expect(done.stopDate!.getTime()).toBeGreaterThanOrEqual(done.startDate!.getTime());
     expect(done.billingDetails!.billedDurationInMilliseconds).toBeGreaterThanOrEqual(100);
 
-    const failing = await createMachine("express-fail", fixture("reject"), { type: "EXPRESS" });
+    const failing = await createMachine("express-fail", aslFixture("reject"), { type: "EXPRESS" });
     const failed = await sfn().send(new StartSyncExecutionCommand({ stateMachineArn: failing.stateMachineArn, input: "{}" }));
     expect(failed.status).toBe("FAILED");
     expect(failed.error).toBeDefined();
     expect(failed.output).toBeUndefined();
 
-    const standard = await createMachine("standard-greet", fixture("greet"));
+    const standard = await createMachine("standard-greet", aslFixture("greet"));
     expect(await rejection(sfn().send(new StartSyncExecutionCommand({ stateMachineArn: standard.stateMachineArn, input: "{}" })))).toMatchObject({
       name: "StateMachineTypeNotSupported",
       status: 400,
@@ -175,7 +172,7 @@ describe("serve: StartSyncExecution", () => {
   });
 
   it("a client that keeps the sync- host prefix is answered too, when the prefixed name resolves to serve", async () => {
-    const { stateMachineArn } = await createMachine("express-prefixed", fixture("greet"), { type: "EXPRESS" });
+    const { stateMachineArn } = await createMachine("express-prefixed", aslFixture("greet"), { type: "EXPRESS" });
     const url = new URL(local.server.url);
     const seen: string[] = [];
     // The prefixed name resolves to the loopback address, as an /etc/hosts line would make it.
@@ -225,7 +222,7 @@ describe.skipIf(!hasAwsCli)("serve: the AWS CLI", () => {
   };
 
   it("start-sync-execution and test-state, the two calls with a host prefix", async () => {
-    const { stateMachineArn } = await createMachine("cli-express", fixture("greet"), { type: "EXPRESS" });
+    const { stateMachineArn } = await createMachine("cli-express", aslFixture("greet"), { type: "EXPRESS" });
     const done = await aws("start-sync-execution", "--state-machine-arn", stateMachineArn!, "--input", '{"name":"Cy"}');
     expect(done.status).toBe("SUCCEEDED");
     expect(JSON.parse(done.output)).toEqual({ greeting: "hello Cy" });

@@ -6,9 +6,8 @@ import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistor
 import { describe, expect, it } from "vitest";
 import { spawnServe } from "../../bench/serve-load.ts";
 import type { MockConfig } from "../../runtime/emulator/index.ts";
-import { localClients, rejection, useLocalServer, waitForExecution } from "./aws.ts";
+import { localClients, rejection, TEST_ROLE, useLocalServer, waitForExecution } from "./aws.ts";
 
-const ROLE = "arn:aws:iam::123456789012:role/test";
 const MOCK_FILE = "test/fixtures/asl/approval.mock-config.json";
 const mockConfig = JSON.parse(readFileSync(MOCK_FILE, "utf8")) as MockConfig;
 const approval = readFileSync("test/fixtures/asl/approval.asl.json", "utf8");
@@ -18,7 +17,7 @@ describe("serve --mock-config: Step Functions Local's test cases", () => {
 
   it("StartExecution of <machine ARN>#<TestCase> answers the mocked states from the test case", async () => {
     const sfn = local.clients.sfn;
-    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "approval", definition: approval, roleArn: ROLE }));
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "approval", definition: approval, roleArn: TEST_ROLE }));
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Approved`, name: "mocked", input: "{}" }));
     // the execution belongs to the machine itself, as in Step Functions Local
     expect(executionArn).toBe("arn:aws:states:us-east-1:123456789012:execution:approval:mocked");
@@ -35,11 +34,11 @@ describe("serve --mock-config: Step Functions Local's test cases", () => {
 
   it("a test case the configuration does not have is a ValidationException naming it", async () => {
     const sfn = local.clients.sfn;
-    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "approval", definition: approval, roleArn: ROLE }));
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "approval", definition: approval, roleArn: TEST_ROLE }));
     const missing = await rejection(sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Nope`, input: "{}" })));
     expect(missing).toMatchObject({ name: "ValidationException", status: 400 });
     expect(missing.message).toContain('no test case "Nope"');
-    const other = await sfn.send(new CreateStateMachineCommand({ name: "unlisted", definition: approval, roleArn: ROLE }));
+    const other = await sfn.send(new CreateStateMachineCommand({ name: "unlisted", definition: approval, roleArn: TEST_ROLE }));
     const unlisted = await rejection(sfn.send(new StartExecutionCommand({ stateMachineArn: `${other.stateMachineArn}#Approved`, input: "{}" })));
     expect(unlisted.message).toContain('no state machine "unlisted"');
   });
@@ -50,7 +49,7 @@ describe("serve without --mock-config", () => {
 
   it("a #TestCase suffix is InvalidArn, saying what it needs", async () => {
     const sfn = local.clients.sfn;
-    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "approval", definition: approval, roleArn: ROLE }));
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "approval", definition: approval, roleArn: TEST_ROLE }));
     const refused = await rejection(sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Approved`, input: "{}" })));
     expect(refused).toMatchObject({ name: "InvalidArn", status: 400 });
     expect(refused.message).toContain("--mock-config");
@@ -68,7 +67,7 @@ describe("durable2sfn serve --mock-config", () => {
       });
       const { sfn, lambda } = localClients(url);
       try {
-        const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "approval", definition: approval, roleArn: ROLE }));
+        const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "approval", definition: approval, roleArn: TEST_ROLE }));
         const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Approved`, input: "{}" }));
         expect(JSON.parse((await waitForExecution(sfn, executionArn!)).output!)).toEqual({ approved: true, by: "mock" });
       } finally {

@@ -9,7 +9,7 @@ import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnServe } from "../../bench/serve-load.ts";
 import { startServer, type RunningServer } from "../../runtime/server/server.ts";
-import { localClients, rejection } from "./aws.ts";
+import { localClients, rejection, TEST_ROLE } from "./aws.ts";
 
 /** Each case is the request a web page or an attacker would send, made with http.request directly. */
 let server: RunningServer;
@@ -26,7 +26,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const ROLE = "arn:aws:iam::123456789012:role/test";
 const auth = (service: string) =>
   `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`;
 
@@ -167,7 +166,7 @@ describe("serve checks operations and fields as the API does", () => {
 
   it("fields of the wrong JSON type are ValidationException; a body that is not an object is SerializationException", async () => {
     const cases: Array<[string, unknown, string]> = [
-      ["CreateStateMachine", { name: 5, definition: "{}", roleArn: ROLE }, "'name'"],
+      ["CreateStateMachine", { name: 5, definition: "{}", roleArn: TEST_ROLE }, "'name'"],
       ["StartExecution", { stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:x", input: {} }, "'input'"],
       ["ValidateStateMachineDefinition", { definition: "{}", maxResults: "x" }, "'maxResults'"],
       ["GetExecutionHistory", { executionArn: "arn:x", reverseOrder: "yes" }, "'reverseOrder'"],
@@ -181,7 +180,7 @@ describe("serve checks operations and fields as the API does", () => {
     const lambdaCreate = await send({
       path: "/2015-03-31/functions",
       headers: { "content-type": "application/json", authorization: auth("lambda") },
-      body: JSON.stringify({ FunctionName: "typed", Role: ROLE, Timeout: "x", Code: { ZipFile: "" } }),
+      body: JSON.stringify({ FunctionName: "typed", Role: TEST_ROLE, Timeout: "x", Code: { ZipFile: "" } }),
     });
     expect(lambdaCreate).toMatchObject({ status: 400, type: "ValidationException" });
     expect(JSON.parse(lambdaCreate.body).message).toContain("Value at 'Timeout'");
@@ -206,7 +205,7 @@ describe("serve runs function code apart from the server", () => {
     clients.lambda.send(
       new CreateFunctionCommand({
         FunctionName,
-        Role: ROLE,
+        Role: TEST_ROLE,
         Handler: extra.Handler ?? "index.handler",
         Timeout: extra.Timeout,
         Code: { ZipFile: zipOf(extra.files ?? { "index.mjs": source }) },
@@ -300,11 +299,11 @@ describe("durable2sfn serve stops on a signal", () => {
     const remote = localClients(url);
     try {
       const code = { ZipFile: zipSync({ "index.mjs": new TextEncoder().encode("export const handler = async () => ({ pid: process.pid });") }) };
-      await remote.lambda.send(new CreateFunctionCommand({ FunctionName: "pid", Role: ROLE, Handler: "index.handler", Code: code }));
+      await remote.lambda.send(new CreateFunctionCommand({ FunctionName: "pid", Role: TEST_ROLE, Handler: "index.handler", Code: code }));
       const out = await remote.lambda.send(new InvokeCommand({ FunctionName: "pid" }));
       const { pid } = JSON.parse(new TextDecoder().decode(out.Payload));
       const { stateMachineArn } = await remote.sfn.send(
-        new CreateStateMachineCommand({ name: "waits", definition: readFileSync("test/fixtures/asl/approval.asl.json", "utf8"), roleArn: ROLE }),
+        new CreateStateMachineCommand({ name: "waits", definition: readFileSync("test/fixtures/asl/approval.asl.json", "utf8"), roleArn: TEST_ROLE }),
       );
       await remote.sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }));
       const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

@@ -1,9 +1,8 @@
 import { CreateStateMachineCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
 import { spawnServe } from "../../bench/serve-load.ts";
-import { localClients, rejection, useLocalServer, waitForExecution } from "./aws.ts";
+import { localClients, rejection, TEST_ROLE, useLocalServer, waitForExecution } from "./aws.ts";
 
-const ROLE = "arn:aws:iam::123456789012:role/test";
 
 const waitMachine = (seconds: number) =>
   JSON.stringify({ QueryLanguage: "JSONata", StartAt: "Pause", States: { Pause: { Type: "Wait", Seconds: seconds, End: true } } });
@@ -27,7 +26,7 @@ const callbackMachine = (timeoutSeconds: number, waitAfter: number) =>
   });
 
 async function run(sfn: SFNClient, name: string, definition: string) {
-  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
+  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: TEST_ROLE }));
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }));
   const done = await waitForExecution(sfn, executionArn!, 60_000);
   const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
@@ -50,7 +49,7 @@ describe("serve: real time (the default)", () => {
 
   it("a callback task's TimeoutSeconds fires when due; an answer after it is TaskTimedOut", async () => {
     const sfn = local.clients.sfn;
-    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "callback-timeout", definition: callbackMachine(1, 5), roleArn: ROLE }));
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: "callback-timeout", definition: callbackMachine(1, 5), roleArn: TEST_ROLE }));
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }));
     // Once the timeout is in the history, the execution is still waiting in the state after it.
     let events: Awaited<ReturnType<typeof history>> = [];

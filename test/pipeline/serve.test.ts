@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, UpdateFunctionCodeCommand } from "@aws-sdk/client-lambda";
 import {
   CreateStateMachineCommand,
@@ -16,10 +15,8 @@ import {
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { spawnServe } from "../../bench/serve-load.ts";
-import { callbackTaskToken, localClients, rejection, useLocalServer, waitForExecution } from "./aws.ts";
+import { aslFixture, callbackTaskToken, localClients, rejection, TEST_ROLE, useLocalServer, waitForExecution } from "./aws.ts";
 
-const fixture = (name: string) => readFileSync(`test/fixtures/asl/${name}.asl.json`, "utf8");
-const ROLE = "arn:aws:iam::123456789012:role/test";
 
 const local = useLocalServer();
 const clients = {
@@ -32,7 +29,7 @@ const clients = {
 };
 
 const createMachine = (name: string, definition: string) =>
-  clients.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
+  clients.sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: TEST_ROLE }));
 
 const taskToken = (executionArn: string) => callbackTaskToken(clients.sfn, executionArn);
 
@@ -40,15 +37,15 @@ const zipOf = (source: string) => zipSync({ "index.mjs": new TextEncoder().encod
 
 describe("serve: state machines", () => {
   it("CreateStateMachine is idempotent for the same definition; Describe, List and Update work", async () => {
-    const { stateMachineArn } = await createMachine("greet", fixture("greet"));
+    const { stateMachineArn } = await createMachine("greet", aslFixture("greet"));
     expect(stateMachineArn).toBe("arn:aws:states:us-east-1:123456789012:stateMachine:greet");
-    expect((await createMachine("greet", fixture("greet"))).stateMachineArn).toBe(stateMachineArn);
+    expect((await createMachine("greet", aslFixture("greet"))).stateMachineArn).toBe(stateMachineArn);
     const described = await clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
-    expect(described).toMatchObject({ name: "greet", status: "ACTIVE", definition: fixture("greet"), roleArn: ROLE, type: "STANDARD" });
+    expect(described).toMatchObject({ name: "greet", status: "ACTIVE", definition: aslFixture("greet"), roleArn: TEST_ROLE, type: "STANDARD" });
     expect(described.creationDate).toBeInstanceOf(Date);
     const listed = await clients.sfn.send(new ListStateMachinesCommand({}));
     expect(listed.stateMachines!.map((m) => m.name)).toContain("greet");
-    const other = fixture("greet").replace("hello ", "hi ");
+    const other = aslFixture("greet").replace("hello ", "hi ");
     expect(await rejection(createMachine("greet", other))).toMatchObject({ name: "StateMachineAlreadyExists", status: 400 });
     await clients.sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: other }));
     expect((await clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).definition).toBe(other);
@@ -60,16 +57,16 @@ describe("serve: state machines", () => {
       name: "StateMachineDoesNotExist",
       status: 400,
     });
-    const invalid = await rejection(createMachine("bad", fixture("invalid-scope")));
+    const invalid = await rejection(createMachine("bad", aslFixture("invalid-scope")));
     expect(invalid.name).toBe("InvalidDefinition");
     expect(invalid.message).toContain("/States/Each/ItemProcessor/States/Add/Assign/total");
-    expect(await rejection(createMachine("bad name!", fixture("greet")))).toMatchObject({ name: "InvalidName" });
+    expect(await rejection(createMachine("bad name!", aslFixture("greet")))).toMatchObject({ name: "InvalidName" });
   });
 
   it("ValidateStateMachineDefinition runs our validation", async () => {
-    const ok = await clients.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: fixture("greet") }));
+    const ok = await clients.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: aslFixture("greet") }));
     expect(ok).toMatchObject({ result: "OK", diagnostics: [] });
-    const bad = await clients.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: fixture("invalid-scope") }));
+    const bad = await clients.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: aslFixture("invalid-scope") }));
     expect(bad.result).toBe("FAIL");
     expect(bad.diagnostics![0]).toMatchObject({ severity: "ERROR", code: "SCHEMA_VALIDATION_FAILED", location: "/States/Each/ItemProcessor/States/Add/Assign/total" });
     const notJson = await clients.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: "{nope" }));
@@ -79,7 +76,7 @@ describe("serve: state machines", () => {
 
 describe("serve: executions", () => {
   it("StartExecution runs asynchronously; DescribeExecution and GetExecutionHistory (paged) report it", async () => {
-    const { stateMachineArn } = await createMachine("greet-run", fixture("greet"));
+    const { stateMachineArn } = await createMachine("greet-run", aslFixture("greet"));
     const { executionArn, startDate } = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn, name: "first", input: '{"name":"Ada"}' }));
     expect(executionArn).toBe("arn:aws:states:us-east-1:123456789012:execution:greet-run:first");
     expect(startDate).toBeInstanceOf(Date);
@@ -97,7 +94,7 @@ describe("serve: executions", () => {
   });
 
   it("StartExecution is idempotent by name while running with the same input; otherwise ExecutionAlreadyExists", async () => {
-    const { stateMachineArn } = await createMachine("approval", fixture("approval"));
+    const { stateMachineArn } = await createMachine("approval", aslFixture("approval"));
     const start = (input: string) => clients.sfn.send(new StartExecutionCommand({ stateMachineArn, name: "req-1", input }));
     const first = await start('{"id":1}');
     const again = await start('{"id":1}');
@@ -119,7 +116,7 @@ describe("serve: executions", () => {
   });
 
   it("SendTaskFailure fails the task with its error and cause", async () => {
-    const { stateMachineArn } = await createMachine("approval-2", fixture("approval"));
+    const { stateMachineArn } = await createMachine("approval-2", aslFixture("approval"));
     const { executionArn } = await clients.sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }));
     const token = await taskToken(executionArn!);
     await clients.sfn.send(new SendTaskFailureCommand({ taskToken: token, error: "Rejected", cause: "not today" }));
@@ -152,7 +149,7 @@ describe("serve: Lambda functions", () => {
     const created = await clients.lambda.send(
       new CreateFunctionCommand({
         FunctionName: "double",
-        Role: ROLE,
+        Role: TEST_ROLE,
         Runtime: "nodejs22.x",
         Handler: "index.handler",
         Code: { ZipFile: zipOf("export const handler = async (e) => ({ doubled: e.n * 2 });") },
@@ -187,8 +184,8 @@ describe("serve: Lambda functions", () => {
   it("Lambda errors are typed too; a machine calling a missing function fails its task", async () => {
     expect(await rejection(clients.lambda.send(new GetFunctionCommand({ FunctionName: "missing" })))).toMatchObject({ name: "ResourceNotFoundException", status: 404 });
     const code = { ZipFile: zipOf("export const handler = async () => 1;") };
-    await clients.lambda.send(new CreateFunctionCommand({ FunctionName: "one", Role: ROLE, Handler: "index.handler", Code: code }));
-    expect(await rejection(clients.lambda.send(new CreateFunctionCommand({ FunctionName: "one", Role: ROLE, Handler: "index.handler", Code: code })))).toMatchObject({
+    await clients.lambda.send(new CreateFunctionCommand({ FunctionName: "one", Role: TEST_ROLE, Handler: "index.handler", Code: code }));
+    expect(await rejection(clients.lambda.send(new CreateFunctionCommand({ FunctionName: "one", Role: TEST_ROLE, Handler: "index.handler", Code: code })))).toMatchObject({
       name: "ResourceConflictException",
       status: 409,
     });
@@ -202,7 +199,7 @@ describe("durable2sfn serve", () => {
   it("listens on --port 0, prints its URL, answers, and stops on SIGTERM with exit 0", async () => {
     const { child, url } = await spawnServe();
     const local = localClients(url);
-    const ok = await local.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: fixture("greet") }));
+    const ok = await local.sfn.send(new ValidateStateMachineDefinitionCommand({ definition: aslFixture("greet") }));
     expect(ok.result).toBe("OK");
     local.sfn.destroy();
     local.lambda.destroy();

@@ -1,19 +1,18 @@
 import { readFileSync } from "node:fs";
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
-import { waitForExecution } from "../pipeline/aws.ts";
+import { TEST_ROLE, waitForExecution } from "../pipeline/aws.ts";
 import { cliAsync, LOCAL_AWS_ENV } from "../pipeline/cli.ts";
 import { useServerWithEvents, waitingToken } from "./events.ts";
 
 const local = useServerWithEvents();
 const sfn = () => local.clients.sfn;
-const ROLE = "arn:aws:iam::123456789012:role/test";
 const run = (args: string[]) => cliAsync([...args, "--endpoint-url", local.server.url], LOCAL_AWS_ENV);
 
 /** An execution of the approval fixture (an SQS .waitForTaskToken task), started and waiting; its token. */
 async function waitingExecution(machine: string, name: string): Promise<{ executionArn: string; token: string }> {
   const definition = readFileSync("test/fixtures/asl/approval.asl.json", "utf8");
-  const { stateMachineArn } = await sfn().send(new CreateStateMachineCommand({ name: machine, definition, roleArn: ROLE }));
+  const { stateMachineArn } = await sfn().send(new CreateStateMachineCommand({ name: machine, definition, roleArn: TEST_ROLE }));
   const { executionArn } = await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input: "{}" }));
   return { executionArn: executionArn!, token: await waitingToken(local.events, executionArn!) };
 }

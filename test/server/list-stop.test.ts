@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -9,16 +8,14 @@ import {
   StopExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { describe, expect, it } from "vitest";
-import { rejection, waitForExecution } from "../pipeline/aws.ts";
+import { aslFixture, rejection, TEST_ROLE, waitForExecution } from "../pipeline/aws.ts";
 import { useServerWithEvents, waitingToken } from "./events.ts";
 
-const fixture = (name: string) => readFileSync(`test/fixtures/asl/${name}.asl.json`, "utf8");
-const ROLE = "arn:aws:iam::123456789012:role/test";
 const local = useServerWithEvents();
 const sfn = () => local.clients.sfn;
 
 async function machine(name: string, file: string): Promise<string> {
-  return (await sfn().send(new CreateStateMachineCommand({ name, definition: fixture(file), roleArn: ROLE }))).stateMachineArn!;
+  return (await sfn().send(new CreateStateMachineCommand({ name, definition: aslFixture(file), roleArn: TEST_ROLE }))).stateMachineArn!;
 }
 const start = async (stateMachineArn: string, name: string) => (await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input: "{}" }))).executionArn!;
 
