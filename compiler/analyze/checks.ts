@@ -1,6 +1,7 @@
 import { Node } from "ts-morph";
 import { diagnosticAt, messages, type Diagnostic } from "../diagnostics.ts";
 import { asDurableCall, isFunctionLike } from "../parse/durable-calls.ts";
+import { resolveOptions } from "../parse/const-options.ts";
 import type { HandlerDecl } from "../parse/handlers.ts";
 
 const NON_DETERMINISTIC: { test: (n: Node) => boolean; what: string }[] = [
@@ -50,10 +51,12 @@ export function earlyCompletionWarnings(handler: HandlerDecl): Diagnostic[] {
     const call = asDurableCall(n);
     if (!call || (call.method !== "map" && call.method !== "parallel")) return;
     const args = call.call.getArguments();
-    const config = args.find((a, i) => i > 0 && Node.isObjectLiteralExpression(a));
-    const completion = config && Node.isObjectLiteralExpression(config) ? config.getProperty("completionConfig") : undefined;
+    // The options, written inline or held by a const that cannot change (const-options.ts).
+    const resolved = args.slice(1).map((a) => resolveOptions(a)).find((r) => r !== undefined && "object" in r);
+    const config = resolved && "object" in resolved ? resolved.object : undefined;
+    const completion = config?.getProperty("completionConfig");
     if (completion && waitsForEveryItem(completion)) return;
-    const limited = config !== undefined && Node.isObjectLiteralExpression(config) && config.getProperty("maxConcurrency") !== undefined;
+    const limited = config?.getProperty("maxConcurrency") !== undefined;
     out.push(diagnosticAt(call.call, messages.D2S2014.earlyCompletion({ method: call.method, completionConfig: completion !== undefined, limited })));
   });
   return out;

@@ -261,6 +261,10 @@ export const TABLE = {
         message: `the step option \`${p.name}\` is not supported`,
         hint: "custom serdes cannot be reproduced in ASL; remove the option",
       }),
+      constOptionsChanged: (p: { what: string; why: string }) => ({
+        message: `${p.what} held in a const cannot be read as if written inline: ${p.why}`,
+        hint: "write the options inline, or leave the const unchanged: no writes to it or its fields, passed only to the SDK's operations",
+      }),
       callbackOptionsNotObject: () => ({ message: "callback options must be an object literal", hint: "write the options inline" }),
       callbackOptionsNotProperties: () => ({ message: "callback options must be literal properties", hint: "write `timeout: { hours: 1 }`" }),
       unknownCallbackOption: (p: { name: string }) => ({

@@ -119,5 +119,5 @@ function lowerBranch(lo: Lowering, { fn, named }: { fn: BranchFunction; named: b
 function batchConfig(lo: Lowering, arg: Expression | undefined, kind: "map" | "parallel"): { config?: ValueExpr; maxConcurrency?: number } {
   const read = readOptions(kind === "map" ? MAP_OPTIONS : PARALLEL_OPTIONS, arg);
   if (!read) return {};
-  return { config: lo.checkedValue(read.node, `${kind} options`), maxConcurrency: read.values.maxConcurrency?.literal as number | undefined };
+  return { config: lo.checkedValue(read.written, `${kind} options`), maxConcurrency: read.values.maxConcurrency?.literal as number | undefined };
 }

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, VariableDeclarationKind, type Expression } from "ts-morph";
+import { changedBy } from "./const-options.ts";
 
 /**
  * Values fixed when the machine is built, wherever the compiler reads a name, a duration, a
@@ -59,7 +60,7 @@ export function constInitializer(node: Expression): Expression {
 }
 
 /** The const declaration an identifier names (a shorthand property names its value), through imports. */
-function constDeclarationOf(id: Node) {
+export function constDeclarationOf(id: Node) {
   const parent = id.getParent();
   let symbol = parent && Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() : id.getSymbol();
   if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
@@ -121,13 +122,13 @@ function objectLiteral(e: import("ts-morph").ObjectLiteralExpression, seen: Set<
   return out;
 }
 
-/** A name: an enum member's value, or a const whose initializer is known (an object only when frozen). */
+/** A name: an enum member's value, or a const whose initializer is known (an object only when frozen, or when nothing can change it: const-options.ts). */
 function identifier(id: import("ts-morph").Identifier, seen: Set<Node>): Folded {
   const decl = constDeclarationOf(id);
   const init = decl?.getInitializer();
   if (!decl || !init || seen.has(decl)) return UNKNOWN;
   const inner = withoutTypeWrappers(init);
-  if ((Node.isObjectLiteralExpression(inner) || Node.isArrayLiteralExpression(inner)) && !isFrozen(init)) return UNKNOWN;
+  if ((Node.isObjectLiteralExpression(inner) || Node.isArrayLiteralExpression(inner)) && !isFrozen(init) && changedBy(decl) !== undefined) return UNKNOWN;
   return fold(init, new Set([...seen, decl]));
 }
 

@@ -15,6 +15,7 @@ import type { NoOptionsSpec, OptionsSpec } from "./options.ts";
 function batchOptions(kind: "map" | "parallel"): OptionsSpec {
   return {
     notObject: messages.D2S2008.batchOptionsNotObject({ kind }),
+    what: `${kind} options`,
     options: {
       maxConcurrency: { read: "number", refused: messages.D2S2008.maxConcurrencyNotLiteral() },
       completionConfig: { read: "code", refusedInside: { shouldComplete: messages.D2S2008.customShouldComplete() } },
@@ -42,6 +43,7 @@ export const CHILD_CONTEXT_OPTIONS: NoOptionsSpec = { none: messages.D2S2008.chi
 /** withRetry's options are required; its block always runs in a child context, as by default. */
 export const WITH_RETRY_OPTIONS: OptionsSpec = {
   notObject: messages.D2S2008.withRetryOptionsNotObject(),
+  what: "withRetry options",
   required: true,
   options: { retryStrategy: { read: "code" } },
   unknown: (key) => messages.D2S2008.unknownWithRetryOption({ key }),

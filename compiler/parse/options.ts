@@ -1,5 +1,6 @@
 import { Node, type Expression, type ObjectLiteralElementLike, type ObjectLiteralExpression } from "ts-morph";
 import { fail, type Message } from "../diagnostics.ts";
+import { optionsObject } from "./const-options.ts";
 import { knownNumber, knownString } from "./known-values.ts";
 
 /**
@@ -26,6 +27,8 @@ export type OptionRule =
 export interface OptionsSpec {
   /** Refused when the options are not an object literal, or missing when `required`; left out by callers that pass only object literals. */
   notObject?: Refusal;
+  /** What the options are called in a refusal of a const that holds them ("map options"). */
+  what?: string;
   required?: boolean;
   options: Record<string, OptionRule>;
   /** Any other property is refused with this (`key` is its name, or its text when it has none); without it, ignored. */
@@ -46,7 +49,10 @@ export interface ReadOption {
 }
 
 export interface ReadOptions {
+  /** The object literal read: the argument, or the initializer of the const it names (const-options.ts). */
   node: ObjectLiteralExpression;
+  /** The argument as written: what code evaluates at run time, in its own scope. */
+  written: Expression;
   values: Record<string, ReadOption>;
 }
 
@@ -61,8 +67,13 @@ export function readOptions(spec: OptionsSpec | NoOptionsSpec, arg: Expression |
   if (!arg && !spec.required) return undefined;
   if (!arg || !Node.isObjectLiteralExpression(arg)) {
     if (!spec.notObject) throw new Error("internal error: these options must have been checked to be an object literal");
-    return refuse(arg ?? at!, spec.notObject);
+    if (!arg) return refuse(at!, spec.notObject);
+    return { ...readObject(spec, optionsObject(arg, spec.what ?? "options", spec.notObject)), written: arg };
   }
+  return { ...readObject(spec, arg), written: arg };
+}
+
+function readObject(spec: OptionsSpec, arg: ObjectLiteralExpression): Omit<ReadOptions, "written"> {
   for (const [key, rule] of Object.entries(spec.options)) {
     if (rule.read !== "code" || !rule.required) continue;
     const property = arg.getProperty(key);

@@ -33,7 +33,7 @@ function rewrite(call: CallExpression, id: number): string {
   if (!fn || !(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) {
     return fail(fn ?? call, messages.D2S2004.withRetryNotInline());
   }
-  const config = readOptions(WITH_RETRY_OPTIONS, options as Expression | undefined, call)!.node;
+  const config = readOptions(WITH_RETRY_OPTIONS, options as Expression | undefined, call)!.written;
   const [ctxParam, attemptParam] = fn.getParameters();
   const ctx = ctxParam?.getName() ?? `__d2sRetryCtx${id}`;
   const attempt = attemptParam?.getName() ?? `__d2sAttempt${id}`;

@@ -1,5 +1,6 @@
 import { Node, type Expression, type PropertyAssignment } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
+import { optionsObject, resolveOptions } from "../parse/const-options.ts";
 import type { Retrier, TaskState } from "./asl-types.ts";
 import { SERVICE_RETRIER } from "./lambda.ts";
 import { expression } from "./jsonata.ts";
@@ -15,8 +16,7 @@ import { literalDuration, literalDurationSeconds } from "./retry.ts";
 /** Only the options whose meaning ASL can carry; custom serdes and the like are refused. */
 export function checkStepOptions(config: Expression | undefined): void {
   if (!config) return;
-  if (!Node.isObjectLiteralExpression(config)) fail(config, messages.D2S2008.stepOptionsNotObject());
-  for (const prop of config.getProperties()) {
+  for (const prop of optionsObject(config, "step options", messages.D2S2008.stepOptionsNotObject()).getProperties()) {
     const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : "";
     if (!["retryStrategy", "semantics"].includes(name)) {
       fail(prop, messages.D2S2008.unknownStepOption({ name: name || prop.getText() }));
@@ -26,7 +26,8 @@ export function checkStepOptions(config: Expression | undefined): void {
 
 /** At-most-once steps must not be re-run after a service error: the SDK would not run them again either. */
 export function serviceRetry(config: Expression | undefined): Retrier[] {
-  const atMostOnce = config?.getText().includes("AtMostOncePerRetry");
+  const resolved = config && resolveOptions(config);
+  const atMostOnce = (resolved && "object" in resolved ? resolved.object : config)?.getText().includes("AtMostOncePerRetry");
   return atMostOnce ? [] : [SERVICE_RETRIER];
 }
 
@@ -42,9 +43,10 @@ function wholeTimeout(value: Expression): number {
 
 /** The value of each `timeout` / `heartbeatTimeout` written in the options (also as `{ timeout }`). */
 function timeoutOptions(config: Expression | undefined): Partial<Record<"timeout" | "heartbeatTimeout", Expression>> {
-  if (!config || !Node.isObjectLiteralExpression(config)) return {};
+  const resolved = config && resolveOptions(config);
+  if (!resolved || !("object" in resolved)) return {};
   const found: Partial<Record<"timeout" | "heartbeatTimeout", Expression>> = {};
-  for (const prop of config.getProperties()) {
+  for (const prop of resolved.object.getProperties()) {
     const value = Node.isPropertyAssignment(prop) ? prop.getInitializer() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
     const name = (prop as PropertyAssignment).getName?.();
     if (value && (name === "timeout" || name === "heartbeatTimeout")) found[name] = value;
@@ -82,8 +84,7 @@ export function applyCallbackTimeouts(state: TaskState, config: Expression | und
     state.TimeoutSeconds = expression("$states.input.timeouts.timeout");
     if (timeoutOptions(config).heartbeatTimeout) state.HeartbeatSeconds = expression("$states.input.timeouts.heartbeat");
   }
-  if (!Node.isObjectLiteralExpression(config)) fail(config, messages.D2S2008.callbackOptionsNotObject());
-  for (const prop of config.getProperties()) {
+  for (const prop of optionsObject(config, "callback options", messages.D2S2008.callbackOptionsNotObject()).getProperties()) {
     // `{ timeout }` reads the const named `timeout` (known-values.ts), as `timeout: timeout` would.
     const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
     if (!value) fail(prop, messages.D2S2008.callbackOptionsNotProperties());

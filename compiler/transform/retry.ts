@@ -1,6 +1,7 @@
 import { Node, type Expression } from "ts-morph";
 import { CompileError, fail, messages } from "../diagnostics.ts";
 import { isSdkFunction } from "../parse/durable-calls.ts";
+import { optionsObject } from "../parse/const-options.ts";
 import { constInitializer, knownNumber, knownValue } from "../parse/known-values.ts";
 
 /**
@@ -62,10 +63,7 @@ function toRetrier(c: ExponentialConfig): Retrier {
 
 function strategyConfig(written: Expression | undefined): ExponentialConfig {
   if (!written) return DEFAULT_PRESET;
-  const config = constInitializer(written);
-  if (!Node.isObjectLiteralExpression(config)) {
-    fail(written, messages.D2S2008.stepOptionsNotObjectForRetry());
-  }
+  const config = optionsObject(written, "step options", messages.D2S2008.stepOptionsNotObjectForRetry());
   const strategyProp = config.getProperty("retryStrategy");
   if (!strategyProp) return DEFAULT_PRESET;
   // `{ retryStrategy }` and `retryStrategy: STRATEGY` name a const: its initializer is the strategy.
@@ -89,8 +87,7 @@ function strategyConfig(written: Expression | undefined): ExponentialConfig {
 function readExponential(written: Expression | undefined): ExponentialConfig {
   const c = { ...CREATE_DEFAULTS };
   if (!written) return c;
-  const arg = constInitializer(written);
-  if (!Node.isObjectLiteralExpression(arg)) fail(written, messages.D2S2008.retryOptionsNotObject());
+  const arg = optionsObject(written, "createRetryStrategy options", messages.D2S2008.retryOptionsNotObject());
   for (const prop of arg.getProperties()) {
     const value = Node.isPropertyAssignment(prop) ? prop.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : undefined;
     if (!value) fail(prop, messages.D2S2008.retryOptionsNotProperties());

@@ -38,14 +38,21 @@ describe("knownValue", () => {
 
   it("knows nothing that could change between runs", () => {
     expect(known("mutable")).toBeUndefined();
-    // A plain object's fields can be changed by other code before the read.
-    expect(known("O.n", "const O = { n: 1 };")).toBeUndefined();
-    expect(known("O", "const O = { n: 1 };")).toBeUndefined();
+    // A plain object's fields can be changed by other code before the read: known only when no code can.
+    expect(known("O.n", "const O = { n: 1 };\nO.n = 2;")).toBeUndefined();
+    expect(known("O", "const O = { n: 1 };\ndeclare function f(o: object): void;\nf(O);")).toBeUndefined();
+    expect(known("A[0]", "const A = [1];\nA.push(2);")).toBeUndefined();
     expect(known("Date.now()")).toBeUndefined();
     expect(known("`a-${x}`", "declare const x: string;")).toBeUndefined();
     expect(known("1 / 0")).toBeUndefined();
     expect(known("{ ...T.wait }")).toBeUndefined();
     expect(known("a", "const a = b; const b = a;")).toBeUndefined();
+  });
+
+  it("reads a plain object or array no code can change", () => {
+    expect(known("O.n", "const O = { n: 1 };")).toBe(1);
+    expect(known("{ timeout: O }", "const O = { minutes: 5 };\nconsole.log(`${O.minutes}`);")).toEqual({ timeout: { minutes: 5 } });
+    expect(known("A[1]", "const A = [1, 2];")).toBe(2);
   });
 
   it("follows a const to the expression it holds", () => {

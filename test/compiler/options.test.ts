@@ -89,3 +89,32 @@ describe("readOptions with values fixed at build time", () => {
     expect(read("b")).toBe(3);
   });
 });
+
+describe("readOptions of options held in a const", () => {
+  /** The options named `cfg` in the last line `const o = cfg;` of a file with these lines first. */
+  function named(lines: string[]): Expression {
+    const file = project.createSourceFile(`options-${files++}.ts`, ["export {};", ...lines, "const o = cfg;", ""].join("\n"));
+    return file.getVariableDeclarationOrThrow("o").getInitializerOrThrow();
+  }
+  const message = (lines: string[]) => refusal(() => readOptions(MAP_OPTIONS, named(lines))).message;
+
+  it("reads an unchanged const (annotated, `satisfies`, through another const) as the object it holds, and keeps the name for run time", () => {
+    const read = readOptions(MAP_OPTIONS, named(["const limit = 3;", "const base: { maxConcurrency: number } = { maxConcurrency: limit } satisfies object;", "const cfg = base;", "if (cfg === base) console.log(`${cfg.maxConcurrency}`);"]))!;
+    expect(read.values.maxConcurrency.literal).toBe(3);
+    expect(read.written.getText()).toBe("cfg");
+    expect(read.node.getText()).toBe("{ maxConcurrency: limit }");
+  });
+
+  it("refuses a const whose object could change, saying where", () => {
+    expect(message(["const cfg = { maxConcurrency: 3 };", "cfg.maxConcurrency = 5;"])).toBe("map options held in a const cannot be read as if written inline: `cfg.maxConcurrency` is changed at line 3");
+    expect(message(["const cfg = { maxConcurrency: 3, completionConfig: { minSuccessful: 1 } };", "delete cfg.completionConfig.minSuccessful;"])).toContain("`cfg.completionConfig.minSuccessful` is changed at line 3");
+    expect(message(["const cfg = { maxConcurrency: 3 };", "declare function tweak(o: object): void;", "tweak(cfg);"])).toContain("`cfg` is passed to `tweak` at line 4, which may change it");
+    expect(message(["const cfg = { maxConcurrency: 3 };", "let alias = cfg;"])).toContain("`cfg` is copied into a variable at line 3");
+    // A change made through another object that holds it is a change of it too.
+    expect(message(["const cfg = { maxConcurrency: 3, completionConfig: { minSuccessful: 1 } };", "const holder = { inner: cfg.completionConfig };", "holder.inner.minSuccessful = 2;"])).toContain("`holder.inner.minSuccessful` is changed at line 4");
+  });
+
+  it("refuses a name that is no const of an object literal as before", () => {
+    expect(message(["let cfg = { maxConcurrency: 3 };"])).toBe("map options must be an object literal");
+  });
+});
