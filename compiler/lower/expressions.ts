@@ -2,7 +2,7 @@ import { checkLoggerConfiguration } from "../analyze/logger-config.ts";
 import { awaitedCallback } from "./callbacks.ts";
 import { Node, SyntaxKind, type CallExpression, type Expression, type Statement } from "ts-morph";
 import { asDurableCall, containsDurableCall, type DurableCall } from "../parse/durable-calls.ts";
-import { withoutTypeWrappers } from "../parse/known-values.ts";
+import { withoutTypeWrappers } from "../parse/const-declarations.ts";
 import { moduleFunctionNamed } from "../parse/module-functions.ts";
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";

@@ -1,5 +1,5 @@
 import { Node, type Expression } from "ts-morph";
-import { constInitializer, withoutTypeWrappers } from "./known-values.ts";
+import { constInitializer, withoutTypeWrappers } from "./const-declarations.ts";
 
 /**
  * `process.env.PAYMENT_FN` (or `process.env["PAYMENT_FN"]`, under `!` or `as string`, or through

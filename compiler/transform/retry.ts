@@ -2,7 +2,8 @@ import { Node, type Expression } from "ts-morph";
 import { CompileError, fail, messages } from "../diagnostics.ts";
 import { isSdkFunction } from "../parse/durable-calls.ts";
 import { optionsObject } from "../parse/const-options.ts";
-import { constInitializer, knownNumber, knownValue } from "../parse/known-values.ts";
+import { constInitializer } from "../parse/const-declarations.ts";
+import { knownNumber, knownValue } from "../parse/known-values.ts";
 
 /**
  * Maps a step's `retryStrategy` to an ASL retrier. The fragment asks the user's own strategy

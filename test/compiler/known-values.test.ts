@@ -1,6 +1,7 @@
 import { Project } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { constInitializer, knownValue } from "../../compiler/parse/known-values.ts";
+import { constInitializer } from "../../compiler/parse/const-declarations.ts";
+import { knownValue } from "../../compiler/parse/known-values.ts";
 
 /** The build-time folder over real source, resolved by TypeScript across modules. */
 const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true } });
