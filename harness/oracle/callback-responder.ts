@@ -161,7 +161,6 @@ export class CallbackResponder {
 
   private deliver(callback: DurableOperation, answer: CallbackAnswer): void {
     if ("timeout" in answer) {
-      if (process.env[SIDE_BY_SIDE]) this.fail(new OracleError(sideBySideMessage(callback, this.byId)));
       this.toTimeOut.push(callback);
       return;
     }
@@ -235,6 +234,10 @@ export class CallbackResponder {
       }
       if (chosen < 0 || due < deadlines[this.toTimeOut[chosen]!.getId() ?? ""]!) chosen = i;
     }
+    if (process.env[SIDE_BY_SIDE]) {
+      this.fail(new OracleError(sideBySideMessage(this.toTimeOut[chosen]!, this.byId)));
+      return;
+    }
     const [callback] = this.toTimeOut.splice(chosen, 1);
     this.epoch++;
     await this.timers.fireTimeout(callback!.getId() ?? "");
@@ -243,8 +246,9 @@ export class CallbackResponder {
 
 /**
  * Set by vitest.config.ts for the test files that run two at a time. Timing a callback out reads
- * real time (driveTimeouts), which another file's load can fool, so such a run must fail at once,
- * and always, rather than now and then.
+ * real time (driveTimeouts), which another file's load can fool, so there a run that would fire a
+ * timeout fails instead (where the stuck run fails too, the execution idle), always, rather than
+ * giving a wrong order now and then.
  */
 const SIDE_BY_SIDE = "D2S_TEST_SIDE_BY_SIDE";
 
