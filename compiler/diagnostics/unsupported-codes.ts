@@ -226,8 +226,8 @@ export const UNSUPPORTED_CODES = {
         hint: "await the operations one by one, or use context.promise.allSettled and pick a result",
       }),
       loggerOrSerdes: (p: { method: string }) => ({
-        message: `context.${p.method} is not supported: the fragments function serialises as the SDK does by default`,
-        hint: "remove the call; custom serdes are not run by the compiled machine yet",
+        message: `context.${p.method} is not supported: its default serdes would apply to every step, invoke, child context and map of the context, which the compiled machine does not do yet`,
+        hint: "give each step its own `serdes` option instead (compiled); a context-wide default serdes is not compiled yet",
       }),
       loggerPlace: () => ({
         message: "configureLogger compiles only on the handler's own context, as a statement of its body before the handler first uses its context: every fragment of the compiled machine logs through it from its start",

@@ -92,12 +92,28 @@ export class SerdesRunner {
     }
   }
 
-  /** The locals a fragment is handed, each marker replaced by its deserialised value. */
+  /**
+   * The locals a fragment is handed, each marker replaced by its deserialised value: also a marker
+   * the machine's JSONata copied into another value (a map item's result in a BatchResult, a
+   * promise.all outcome, an object literal), found by walking the values once.
+   */
   async revive(vars: Record<string, unknown>): Promise<Record<string, unknown>> {
-    for (const [local, value] of Object.entries(vars)) {
+    const seen = new Set<object>();
+    const walk = async (value: unknown): Promise<unknown> => {
       const body = serdesMarkerBody(value);
-      if (body) vars[local] = await this.deserialize(body);
-    }
+      if (body) return this.deserialize(body);
+      if (value === null || typeof value !== "object" || seen.has(value)) return value;
+      seen.add(value);
+      if (value instanceof Date || value instanceof Map || value instanceof Set || value instanceof Error) return value;
+      const holder = value as Record<string, unknown>;
+      for (const key of Object.keys(holder)) {
+        const inner = holder[key];
+        const revived = await walk(inner);
+        if (revived !== inner) holder[key] = revived;
+      }
+      return value;
+    };
+    for (const local of Object.keys(vars)) vars[local] = await walk(vars[local]);
     return vars;
   }
 }
