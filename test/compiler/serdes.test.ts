@@ -19,6 +19,9 @@ async function compiled(file: string) {
   return handlers[0]!;
 }
 
+// Each case compiles and runs a handler (and the SDK): minutes on a loaded machine, so a generous ceiling.
+const LONG = 900_000;
+
 describe("custom serdes", () => {
   it("keeps the plaintext out of the execution history", async () => {
     const card = "4111-2222-3333-4444";
@@ -30,7 +33,7 @@ describe("custom serdes", () => {
     // What the serdes wrote is there instead (the step's Task result), as in the SDK's checkpoint.
     const written = `enc:${Buffer.from(JSON.stringify({ card, amount: 42 }).split("").reverse().join("")).toString("base64")}`;
     expect(events.some((e) => e.includes(written))).toBe(true);
-  });
+  }, LONG);
 
   it.each([
     ["serialize", {}],
@@ -50,5 +53,5 @@ describe("custom serdes", () => {
     // The entity id in parentheses is the operation's: the SDK counts operations, the machine draws a UUID for each run of one.
     const withoutId = (m: string) => m.replace(/\([^)]*\)/, "(<entity>)");
     expect(withoutId(message)).toBe(withoutId(sdkError!.message));
-  });
+  }, LONG);
 });
