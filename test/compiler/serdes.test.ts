@@ -25,10 +25,11 @@ const LONG = 900_000;
 describe("custom serdes", () => {
   it("keeps the plaintext out of the execution history", async () => {
     const card = "4111-2222-3333-4444";
-    const { result } = await runCompiled(await compiled("encrypting.ts"), { event: { card } });
+    // The input holds only the last four digits; the step makes the card number, which serialize encrypts.
+    const { result } = await runCompiled(await compiled("encrypting.ts"), { event: { last4: "4444" } });
     expect(result.status).toBe("SUCCEEDED");
     expect(typeof result.output === "string" ? JSON.parse(result.output) : result.output).toEqual({ amount: 43, digits: card.length });
-    const events = result.history.filter((e) => e.type !== "ExecutionStarted").map((e) => JSON.stringify(e));
+    const events = result.history.map((e) => JSON.stringify(e));
     expect(events.some((e) => e.includes(card))).toBe(false);
     // What the serdes wrote is there instead (the step's Task result), as in the SDK's checkpoint.
     const written = `enc:${Buffer.from(JSON.stringify({ card, amount: 42 }).split("").reverse().join("")).toString("base64")}`;
