@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/index.ts";
 import { closeOracle, runOnSdk } from "../../harness/index.ts";
 import { runCompiled } from "../../harness/run.ts";
+import type { Scenario } from "../../runtime/emulator/scenario.ts";
 
 /**
  * Custom serdes (compiler/transform/serdes.ts, runtime/fragments/serdes.ts): the machine's state
@@ -36,12 +37,13 @@ describe("custom serdes", () => {
     expect(events.some((e) => e.includes(written))).toBe(true);
   }, LONG);
 
-  it.each([
+  const failing: [string, Partial<Scenario>][] = [
     ["serialize", {}],
     ["deserialize", {}],
     ["callback", { callbacks: { answer: [{ success: JSON.stringify({ bad: "deserialize" }) }] } }],
-  ] as const)("a serdes that throws in %s fails the execution with the SDK's SerdesFailedError, past the catch block", async (bad, extra) => {
-    const scenario = { event: { bad }, ...extra };
+  ];
+  it.each(failing)("a serdes that throws in %s fails the execution with the SDK's SerdesFailedError, past the catch block", async (bad, extra) => {
+    const scenario: Scenario = { event: { bad }, ...extra };
     const sdkError = await runOnSdk(path.join(dir, "failing.ts"), scenario).then(
       () => undefined,
       (e: Error) => e,
