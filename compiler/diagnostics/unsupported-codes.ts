@@ -194,7 +194,15 @@ export const UNSUPPORTED_CODES = {
       stepOptionsNotObject: () => ({ message: "step options must be an object literal", hint: "write the options inline" }),
       unknownStepOption: (p: { name: string }) => ({
         message: `the step option \`${p.name}\` is not supported`,
-        hint: "custom serdes cannot be reproduced in ASL; remove the option",
+        hint: "remove the option",
+      }),
+      serdesReadsLocal: (p: { name: string }) => ({
+        message: `this serdes reads \`${p.name}\`, a value of the handler's run: the fragments function makes a custom serdes again from module-level values wherever it deserialises a result, and cannot see that value there`,
+        hint: "declare the serdes (and what it uses) at the top level of the module",
+      }),
+      serdesHere: (p: { where: string }) => ({
+        message: `a custom serdes ${p.where} is not compiled yet`,
+        hint: "remove the serdes option here",
       }),
       constOptionsChanged: (p: { what: string; why: string }) => ({
         message: `${p.what} held in a const cannot be read as if written inline: ${p.why}`,
@@ -204,7 +212,7 @@ export const UNSUPPORTED_CODES = {
       callbackOptionsNotProperties: () => ({ message: "callback options must be literal properties", hint: "write `timeout: { hours: 1 }`" }),
       unknownCallbackOption: (p: { name: string }) => ({
         message: `the callback option \`${p.name}\` is not supported`,
-        hint: "custom serdes cannot be reproduced in ASL; parse the raw string in your code",
+        hint: "remove the option",
       }),
       invokeName: () => ({ message: `an invoke name must be ${FIXED}`, hint: LITERAL_NAME }),
     },
@@ -218,8 +226,8 @@ export const UNSUPPORTED_CODES = {
         hint: "await the operations one by one, or use context.promise.allSettled and pick a result",
       }),
       loggerOrSerdes: (p: { method: string }) => ({
-        message: `context.${p.method} is not supported: the fragments function serialises as the SDK does by default`,
-        hint: "remove the call; custom serdes are not run by the compiled machine yet",
+        message: `context.${p.method} is not supported: its default serdes would apply to every step, invoke, child context and map of the context, which the compiled machine does not do yet`,
+        hint: "give each step its own `serdes` option instead (compiled); a context-wide default serdes is not compiled yet",
       }),
       loggerPlace: () => ({
         message: "configureLogger compiles only on the handler's own context, as a statement of its body before the handler first uses its context: every fragment of the compiled machine logs through it from its start",

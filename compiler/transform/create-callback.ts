@@ -9,6 +9,7 @@ import type { OperationSite, OpOf } from "./operation-site.ts";
 import { applyCallbackTimeouts, checkStepOptions } from "./options.ts";
 import { retrierFor } from "./retry.ts";
 import { emitCallbackCreated, withDeadlines } from "./callback-deadline.ts";
+import { emitAnswerCheck, serdesOf } from "./serdes.ts";
 
 /**
  * `createCallback` up to `await promise`: one waitForTaskToken Task, at the await, whose fragment
@@ -42,11 +43,12 @@ export function emitCreateCallback(site: OperationSite<OpOf<"createCallback">>):
   payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
   delete state.Output;
   delete state.Assign;
-  if (target) state.Assign = { [target.id]: expression(CALLBACK_ANSWER) };
+  const serdes = serdesOf(site, op.config?.node);
+  if (target && !serdes) state.Assign = { [target.id]: expression(CALLBACK_ANSWER) };
   applyCallbackTimeouts(state, op.config?.node);
   if (step) state.Retry = [retrierFor(step.config?.node)];
   state.Catch = [tools.catcher("createCallback")];
-  state.Next = next;
+  state.Next = serdes ? emitAnswerCheck(site, serdes, typeof op.name === "string" ? op.name : null, next, op.call) : next;
   // Awaited after other operations, the Task continues the record its marker made (callback-deadline.ts).
   const name = op.created ? withDeadlines(site, state, op.created) : site.name;
   site.out.put(name, state);

@@ -13,12 +13,16 @@ import { literalDuration, literalDurationSeconds } from "./retry.ts";
  * these earlier would change which one that is. retry.ts checks `retryStrategy` the same way.
  */
 
-/** Only the options whose meaning ASL can carry; custom serdes and the like are refused. */
-export function checkStepOptions(config: Expression | undefined): void {
+/**
+ * Only the options the compiled machine honours: retries, semantics, and (where `serdes` is
+ * true: transform/serdes.ts runs it) a custom serdes. Anything else is refused.
+ */
+export function checkStepOptions(config: Expression | undefined, serdes = false): void {
   if (!config) return;
   for (const prop of optionsObject(config, "step options", messages.D2S2008.stepOptionsNotObject()).getProperties()) {
     const name = Node.isPropertyAssignment(prop) || Node.isShorthandPropertyAssignment(prop) ? prop.getName() : "";
-    if (!["retryStrategy", "semantics"].includes(name)) {
+    if (name === "serdes" && !serdes) fail(prop, messages.D2S2008.serdesHere({ where: "on the step that hands a callback id on" }));
+    if (!["retryStrategy", "semantics", "serdes"].includes(name)) {
       fail(prop, messages.D2S2008.unknownStepOption({ name: name || prop.getText() }));
     }
   }
@@ -96,6 +100,7 @@ export function applyCallbackTimeouts(state: TaskState, config: Expression | und
         if (!computed) state.HeartbeatSeconds = wholeTimeout(value);
         break;
       case "retryStrategy":
+      case "serdes": // transform/serdes.ts
         break;
       default:
         fail(prop, messages.D2S2008.unknownCallbackOption({ name: (prop as PropertyAssignment).getName() }));

@@ -1,4 +1,4 @@
-import { CAUSE_MARKER, EventField, STEP_ATTEMPT_FAILED } from "../../protocol/index.ts";
+import { CAUSE_MARKER, EventField, SERDES_FAILED_ERROR, STEP_ATTEMPT_FAILED } from "../../protocol/index.ts";
 import type { Local } from "../analyze/locals.ts";
 import type { FragmentTaskState, WaitState } from "./asl-types.ts";
 import { stepRecordOf } from "./error-records.ts";
@@ -24,7 +24,9 @@ export function emitRetryLoop(site: OperationSite<OpOf<"step">>, task: FragmentT
   firstAttempt(site, task, attempt, attemptName);
   task.Retry = serviceRetry(op.config?.node);
   if (task.Retry.length === 0) delete task.Retry;
-  task.Catch = [{ ErrorEquals: ["States.ALL"], Assign: { [failure.id]: expression("$states.errorOutput") }, Next: decide }];
+  // A SerdesFailedError catcher (serdes.ts) stays first: it is no failure of the step to retry.
+  const serdes = (task.Catch ?? []).filter((c) => c.ErrorEquals.includes(SERDES_FAILED_ERROR));
+  task.Catch = [...serdes, { ErrorEquals: ["States.ALL"], Assign: { [failure.id]: expression("$states.errorOutput") }, Next: decide }];
   out.put(attemptName, task);
   out.locate(attemptName, op.call, { fragment, pollOf: site.name });
   out.put(decide, {
