@@ -6,6 +6,7 @@ import { expression } from "./jsonata.ts";
 import { LAMBDA_INVOKE_WAIT } from "./lambda.ts";
 import type { OperationSite, OpOf } from "./operation-site.ts";
 import { applyCallbackTimeouts, checkStepOptions, serviceRetry } from "./options.ts";
+import { putCallbackTask } from "./callback-heartbeat.ts";
 import { emitRetryLoop, emitSubmitterRetryLoop } from "./retry-loop.ts";
 import { nativeRetrier } from "./retry.ts";
 import { emitAnswerCheck, serdesCatcher, serdesFailState, serdesOf } from "./serdes.ts";
@@ -41,6 +42,7 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
     site.entry.operation!.nameFrom = "payload";
   }
   const assign = state.Assign ?? {};
+  let computedHeartbeat = false;
   if (op.kind === "step") {
     payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
     if (target) assign[target.id] = expression("$states.result.Payload.result");
@@ -61,7 +63,7 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
     delete state.Output;
     if (serdes) state.Next = emitAnswerCheck(site, serdes, typeof op.name === "string" ? op.name : null, next, op.call);
     for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
-    applyCallbackTimeouts(state, op.config?.node, site.computed.seconds);
+    computedHeartbeat = applyCallbackTimeouts(state, op.config?.node, site.computed.seconds);
     const native = nativeRetrier(op.config?.node);
     if (native) state.Retry = [native];
     // With a try handler, the Task's Catch already goes there; else the error is uncaught.
@@ -71,8 +73,7 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
   else delete state.Assign;
   if (!nativeRetrier(op.config?.node)) {
     if (op.kind === "step") return emitRetryLoop(site as OperationSite<OpOf<"step">>, state, fragment.id);
-    return emitSubmitterRetryLoop(site as OperationSite<OpOf<"waitForCallback">>, state, fragment.id);
+    return emitSubmitterRetryLoop(site as OperationSite<OpOf<"waitForCallback">>, state, fragment.id, computedHeartbeat);
   }
-  site.out.put(name, state);
-  site.out.locate(name, op.call, { ...site.entry, fragment: fragment.id }, block);
+  putCallbackTask(site.out, site.namer, name, state, op.call, { ...site.entry, fragment: fragment.id }, block, computedHeartbeat);
 }
