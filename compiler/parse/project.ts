@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { DiagnosticCategory, Project, ts, type SourceFile } from "ts-morph";
 import { diagnosticAtPosition, diagnosticInFile, messages, type Diagnostic } from "../diagnostics.ts";
+import { isLambdaClientEntry, LAMBDA_CLIENT_STUB, needsRealLambdaClient } from "./lambda-client-stub.ts";
 
 /**
  * What the compiler needs whatever the user's tsconfig says: strict types decide what crosses a
@@ -44,12 +45,12 @@ const withoutConfig = {
  */
 const projects = new Map<string, Project>();
 
-function projectForNextFile(configFile: string | undefined, options: ts.CompilerOptions): Project {
-  const key = configFile ?? "";
+function projectForNextFile(configFile: string | undefined, options: ts.CompilerOptions, stubLambdaClient: boolean): Project {
+  const key = `${configFile ?? ""}|${stubLambdaClient ? "stub" : "real"}`;
   let project = projects.get(key);
   if (!project) {
     project = new Project({ compilerOptions: { ...options, ...required } });
-    parseAsTscDoes(project);
+    parseAsTscDoes(project, stubLambdaClient);
     projects.set(key, project);
   }
   for (const file of project.getSourceFiles()) {
@@ -73,8 +74,9 @@ interface DocumentRegistry {
  * ts-morph parses through one method of its DocumentRegistry, replaced here with the same parse
  * (parent pointers set, a version per file counting up from "0"). Should a later ts-morph not
  * have that method, files are parsed its own way (slower, same result).
+ * With `stubLambdaClient`, the Lambda client package's entry is read as lambda-client-stub.ts says.
  */
-function parseAsTscDoes(project: Project): void {
+function parseAsTscDoes(project: Project, stubLambdaClient: boolean): void {
   const registry = (project as unknown as { _context?: { compilerFactory?: { documentRegistry?: DocumentRegistry } } })._context?.compilerFactory?.documentRegistry;
   if (typeof registry?.createOrUpdateSourceFile !== "function") return;
   const versions = new Map<string, number>();
@@ -82,6 +84,7 @@ function parseAsTscDoes(project: Project): void {
     const version = (versions.get(fileName) ?? -1) + 1;
     versions.set(fileName, version);
     const jsDocParsingMode = IN_NODE_MODULES.test(fileName) ? ts.JSDocParsingMode.ParseForTypeErrors : ts.JSDocParsingMode.ParseAll;
+    if (stubLambdaClient && isLambdaClientEntry(fileName)) snapshot = ts.ScriptSnapshot.fromString(LAMBDA_CLIENT_STUB);
     return ts.createLanguageServiceSourceFile(fileName, snapshot, { languageVersion: settings.target ?? ts.ScriptTarget.Latest, jsDocParsingMode }, String(version), true, scriptKind);
   };
 }
@@ -132,11 +135,20 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
   }
   const config = userOptions(absolute);
   if (config.diagnostics.length > 0) return { diagnostics: config.diagnostics };
-  const project = projectForNextFile(config.configFile, config.options);
+  // Read first with the Lambda client's types stubbed (lambda-client-stub.ts); again with the real
+  // ones when the program needs them, or when it has type errors, so that messages are tsc's.
+  const stubbed = loadInProject(projectForNextFile(config.configFile, config.options, true), absolute, true);
+  const loaded = stubbed.needsRealLambdaClient || stubbed.diagnostics.length > 0 ? loadInProject(projectForNextFile(config.configFile, config.options, false), absolute, false) : stubbed;
+  const configs = config.configFile ? [config.configFile, ...(config.extended ?? [])] : [];
+  lastLoad = [...loaded.sourceFile.getProject().getSourceFiles().filter((f) => !f.isInNodeModules()).map((f) => f.getFilePath() as string), ...configs];
+  return { sourceFile: loaded.sourceFile, diagnostics: loaded.diagnostics };
+}
+
+/** Reads the handler and what it imports into the project, and type-checks the handler. */
+function loadInProject(project: Project, absolute: string, stubbed: boolean): { sourceFile: SourceFile; diagnostics: Diagnostic[]; needsRealLambdaClient: boolean } {
   const sourceFile = project.addSourceFileAtPath(absolute);
   project.resolveSourceFileDependencies();
-  const configs = config.configFile ? [config.configFile, ...(config.extended ?? [])] : [];
-  lastLoad = [...project.getSourceFiles().filter((f) => !f.isInNodeModules()).map((f) => f.getFilePath() as string), ...configs];
+  if (stubbed && needsRealLambdaClient(project.getProgram().compilerObject.getSourceFiles())) return { sourceFile, diagnostics: [], needsRealLambdaClient: true };
   const diagnostics = sourceFile
     .getPreEmitDiagnostics()
     .filter((d) => d.getCategory() === DiagnosticCategory.Error)
@@ -149,5 +161,5 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
       const variant = JAVASCRIPT.test(absolute) ? messages.D2S1003.javaScript : messages.D2S1003.typeScript;
       return diagnosticAtPosition(variant({ code: d.getCode(), text }), file.getFilePath(), line, column);
     });
-  return { sourceFile, diagnostics };
+  return { sourceFile, diagnostics, needsRealLambdaClient: false };
 }
