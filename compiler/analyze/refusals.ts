@@ -37,7 +37,8 @@ export function refuseOperationInStatement(statement: Statement): never {
 }
 
 export function refuseOperationInExpression(expression: Expression): never {
-  fail(expression, messages.D2S2007.insideExpression());
+  const functionHoldingOperation = [expression, ...expression.getDescendants()].some((n) => (Node.isArrowFunction(n) || Node.isFunctionExpression(n)) && containsDurableCall(n.getBody()));
+  fail(expression, functionHoldingOperation ? messages.D2S2007.functionAsValue() : messages.D2S2007.insideExpression());
 }
 
 /** Un-awaited operations run concurrently under the SDK; a state machine runs one state at a time. */

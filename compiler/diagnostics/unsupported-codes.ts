@@ -125,6 +125,10 @@ export const UNSUPPORTED_CODES = {
       inside: (p: { where: string }) => ({ message: `a durable operation inside ${p.where} is not supported`, hint: AWAIT_ON_ITS_OWN }),
       insideStatement: (p: { kind: string }) => ({ message: `a durable operation inside a ${p.kind} is not supported`, hint: "move the durable operation into its own statement" }),
       insideExpression: () => ({ message: "a durable operation inside this expression is not supported", hint: AWAIT_ON_ITS_OWN }),
+      functionAsValue: () => ({
+        message: "a function that runs durable operations is kept as a value here, to be called later: the compiler maps each operation where the code calls it, and does not follow a function through a value (an array, an object, a variable)",
+        hint: "call the operations where they run; e.g. for compensations, keep the names of what is done in an array and, in the catch block, `if (done.includes(\"reserve\")) await context.step(\"release\", ...)`",
+      }),
       notAwaited: () => ({
         message: "a durable operation must be awaited where it is called",
         hint: "write `await context.step(...)`; un-awaited operations run concurrently under the SDK",

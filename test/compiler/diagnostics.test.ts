@@ -54,6 +54,13 @@ describe("diagnostics", () => {
     expect(diagnostics[0].code).toBe("D2S1001");
   });
 
+  it("D2S2007: a function holding operations kept in an array says so, not that the operation is inside an expression", () => {
+    const { diagnostics } = compileFile(path.join(dir, "operation-in-stored-function.ts"));
+    expect(diagnostics[0]).toMatchObject({ code: "D2S2007", line: 8 });
+    expect(diagnostics[0].message).toContain("kept as a value here, to be called later");
+    expect(diagnostics[0].hint).toContain("in the catch block");
+  });
+
   it("a warning does not stop the build", () => {
     const { diagnostics, handlers } = compileFile(path.join(dir, "nondeterministic.ts"));
     expect(diagnostics.map((d) => d.severity)).toEqual(["warning"]);
