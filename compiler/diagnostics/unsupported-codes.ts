@@ -348,7 +348,7 @@ export const UNSUPPORTED_CODES = {
         hint: "await the promise right after the code or step that hands the id on (other operations may come between createCallback and the await only when nothing reads the id), or use `context.waitForCallback`",
       }),
       handOnWritesLive: () => ({
-        message: "createCallback: code between createCallback and the await runs inside the Task that waits for the answer; a value it sets cannot be used after the await",
+        message: "createCallback: code between createCallback and the await runs inside the Task that waits for the answer; a value it sets, or an object it changes or hands to a function, cannot be used after the await",
         hint: "compute the value before createCallback, or after the await",
       }),
       /** transform */

@@ -1,5 +1,6 @@
 import { EventField } from "../../protocol/index.ts";
 import type { Local } from "../analyze/locals.ts";
+import { possibleMutations } from "../analyze/mutations.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import { fail, messages } from "../diagnostics.ts";
 import { CALLBACK_ANSWER } from "./error-records.ts";
@@ -26,8 +27,10 @@ export function emitCreateCallback(site: OperationSite<OpOf<"createCallback">>):
     if (n !== null && typeof n !== "string") fail(n.node, messages.D2S2015.literalNames());
   }
   // What the code in the Task sets is lost with the Task's Lambda call: the answer is its result.
+  // That includes an object it may change in place (`state.last = id`, `notify(order)`).
   for (const piece of op.handOn) {
-    const live = [...piece.writes, ...piece.declares].find((l) => site.liveAfter.has(l) && l !== target);
+    const changed = piece.node ? possibleMutations(piece.node, site.locals).map((m) => m.root) : [];
+    const live = [...piece.writes, ...piece.declares, ...changed].find((l) => site.liveAfter.has(l) && l !== target);
     if (live) fail(piece.node ?? op.call, messages.D2S2015.handOnWritesLive());
   }
   if (step) checkStepOptions(step.config?.node);

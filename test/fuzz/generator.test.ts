@@ -91,7 +91,7 @@ describe("program generator with the optional features", () => {
   const sample = (features: string[], numRuns: number, seed = SEED) => fc.sample(programArbitrary({ features }), { seed, numRuns }).map(printProgram);
 
   it("generates every feature, each from its own name as from its group", () => {
-    for (const group of ["values", "inputs", "lowering"]) {
+    for (const group of ["values", "inputs", "lowering", "shapes"]) {
       const seen = new Set(sample([group], 300).flatMap((p) => p.features));
       expect(FEATURE_GROUPS[group]!.filter((f) => !seen.has(f))).toEqual([]);
     }
@@ -113,6 +113,14 @@ describe("program generator with the optional features", () => {
 
   it("generates programs that type-check in strict TypeScript", () => {
     expect(typeErrors(sample(["all"], 300))).toEqual([]);
+  }, 120_000);
+
+  it("generates promise and callback shapes that type-check, each kind of code between createCallback and its await", () => {
+    const programs = sample(["shapes"], 200);
+    const seen = new Set(programs.flatMap((p) => p.features));
+    const kinds = ["none", "log", "code", "handStep", "wait", "step"].map((k) => `createCallback-${k}`);
+    expect([...kinds, "promise-all", "promise-allSettled", "promise-started-first"].filter((f) => !seen.has(f))).toEqual([]);
+    expect(typeErrors(programs)).toEqual([]);
   }, 120_000);
 
   it("asks for D2S2002 exactly when a step body changes a handler variable", () => {

@@ -121,6 +121,27 @@ export interface BatchNode {
   use: "counts" | "results" | "errors" | "throw";
 }
 
+/** createCallback and the code before the await of its promise (shapes.ts). */
+export interface CreateCallbackNode {
+  k: "createCallback";
+  answers: CallbackAnswer[];
+  timeoutSeconds: number;
+  between: "none" | "log" | "code" | "handStep" | "wait" | "step";
+  bind: "discard" | "const" | "push";
+}
+
+/** `context.promise.all` / `allSettled` over a step, a wait and a step that may fail (shapes.ts). */
+export interface CombineNode {
+  k: "combine";
+  combinator: "all" | "allSettled";
+  /** The operations are started into consts first and combined in a later statement. */
+  startedFirst: boolean;
+  waitSeconds: number;
+  failing: boolean;
+  a: NumExpr;
+  b: NumExpr;
+}
+
 // ---- statements ----------------------------------------------------------------------------------
 
 export type Stmt =
@@ -167,6 +188,8 @@ export type Stmt =
   | { k: "helperCall"; where: "top" | "child" | "nested" | "map"; num: NumExpr; over: "items" | "literal" }
   | { k: "fracWait"; form: "half" | "quarter"; named: boolean; e: NumExpr }
   // array methods, Math and division lowered to JSONata, issue 15 (array-methods.ts); only with the feature on
+  | CreateCallbackNode
+  | CombineNode
   | { k: "arrayUse"; form: "sum" | "count" | "findIndex" | "join" | "some" | "math" | "every" | "find"; e: number };
 
 /** A value of a kind JSON does not carry as is, declared by `declValue` and read or changed by `useValue`. */

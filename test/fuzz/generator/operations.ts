@@ -74,7 +74,7 @@ const duration: fc.Arbitrary<Duration> = fc.oneof(
 
 export const wait: fc.Arbitrary<WaitNode> = fc.record({ k: fc.constant("wait" as const), named: fc.boolean(), duration });
 
-const answer: fc.Arbitrary<CallbackAnswer> = fc.oneof(
+export const callbackAnswer: fc.Arbitrary<CallbackAnswer> = fc.oneof(
   { arbitrary: fc.constantFrom(...STRINGS, '{"ok":true}').map((success): CallbackAnswer => ({ success })), weight: 3 },
   {
     arbitrary: fc
@@ -87,7 +87,7 @@ const answer: fc.Arbitrary<CallbackAnswer> = fc.oneof(
 
 export const callback: fc.Arbitrary<CallbackNode> = fc.record({
   k: fc.constant("callback" as const),
-  answers: fc.array(answer, { minLength: 1, maxLength: 3 }),
+  answers: fc.array(callbackAnswer, { minLength: 1, maxLength: 3 }),
   timeout: fc.record({ unit: fc.constantFrom("seconds" as const, "minutes" as const, "hours" as const), n: fc.integer({ min: 1, max: 48 }) }),
   submitterFault: fc.boolean(),
   submitterNoRetry: fc.boolean(),

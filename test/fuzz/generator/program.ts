@@ -8,6 +8,7 @@ import { localStatement } from "./locals.ts";
 import { arrayUse } from "./array-methods.ts";
 import { batch } from "./batches.ts";
 import { callback, step, wait } from "./operations.ts";
+import { combine, createCallback } from "./shapes.ts";
 import { Printer } from "./printer.ts";
 import { resolveFeatures, type Feature } from "./features.ts";
 import { declValue, errorFlow, FORM_FEATURE, mutatingStep, throwValue, useValue, VALUE_CLASS_SOURCE } from "./values.ts";
@@ -77,6 +78,8 @@ export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<P
     if (has("context-helpers")) choices.push({ arbitrary: helperCall, weight: 2 });
     if (has("fractional-wait")) choices.push({ arbitrary: fracWait, weight: 1 });
     if (has("array-methods")) choices.push({ arbitrary: arrayUse, weight: 2 });
+    if (has("create-callback")) choices.push({ arbitrary: createCallback, weight: 2 });
+    if (has("promise-combinators")) choices.push({ arbitrary: combine, weight: 2 });
     if (ctx.inLoop || ctx.inCase) choices.push({ arbitrary: jump, weight: 2 });
     if (ctx.inCatch) choices.push({ arbitrary: catchStatement, weight: 3 });
     if (ctx.depth > 0) {
@@ -130,6 +133,8 @@ function hasOperation(s: Stmt): boolean {
     case "errorFlow":
     case "helperCall":
     case "fracWait":
+    case "createCallback":
+    case "combine":
       return true;
     case "inputUse":
       return s.form === "stepName";

@@ -1,0 +1,103 @@
+import fc from "fast-check";
+import type { CallbackAnswer, CombineNode, CreateCallbackNode } from "./ast.ts";
+import { numExpr } from "./expressions.ts";
+import { callbackAnswer } from "./operations.ts";
+import type { Printer } from "./printer.ts";
+
+/**
+ * Promise and callback shapes (issue 14), with the `shapes` features on:
+ * - createCallback, with what people put between it and the await of its promise: nothing, a log
+ *   line, plain code, a step that reads the id last (the id handed on), a wait or a step that do
+ *   not read it; the answers are part of the scenario, as for waitForCallback. The id itself never
+ *   reaches the result: the SDK's and the machine's ids differ by design.
+ * - promise combinators over a step, a wait and a step that may fail: `context.promise.all` /
+ *   `allSettled` over an array literal, or over operations started first into consts and combined
+ *   later.
+ */
+
+export const createCallback: fc.Arbitrary<CreateCallbackNode> = fc.record({
+  k: fc.constant("createCallback" as const),
+  answers: fc.array(callbackAnswer, { minLength: 1, maxLength: 3 }),
+  timeoutSeconds: fc.integer({ min: 5, max: 600 }),
+  between: fc.constantFrom("none" as const, "log" as const, "code" as const, "handStep" as const, "wait" as const, "step" as const),
+  bind: fc.constantFrom("discard" as const, "const" as const, "push" as const),
+});
+
+export const combine: fc.Arbitrary<CombineNode> = fc.record({
+  k: fc.constant("combine" as const),
+  combinator: fc.constantFrom("all" as const, "allSettled" as const),
+  startedFirst: fc.boolean(),
+  waitSeconds: fc.integer({ min: 1, max: 5 }),
+  failing: fc.boolean(),
+  a: numExpr(1),
+  b: numExpr(1),
+});
+
+export function printCreateCallback(s: CreateCallbackNode, p: Printer): boolean {
+  const site = `cc${p.sites.callback++}`;
+  p.feature("create-callback");
+  p.feature(`createCallback-${s.between}`);
+  p.callbacks[site] = s.answers;
+  for (const a of s.answers) p.feature(answerFeature(a));
+  const [promise, id] = [p.fresh("cbp"), p.fresh("cbid")];
+  p.line(`const [${promise}, ${id}] = await context.createCallback("${site}", { timeout: { seconds: ${s.timeoutSeconds} } });`);
+  switch (s.between) {
+    case "none":
+      break;
+    case "log":
+      p.line(`context.logger.info(\`${site} created: \${${id}.length > 0}\`);`);
+      break;
+    case "code":
+      p.line(`state.last = ${id}.length > 0 ? "${site}" : "none";`);
+      break;
+    case "handStep":
+      p.line(`await context.step("${site}-send", async () => (${id}.length > 0 ? 1 : 0));`);
+      break;
+    case "wait":
+      p.line(`await context.wait({ seconds: 2 });`);
+      break;
+    case "step":
+      p.line(`state.count += await context.step("${site}-work", async () => 3);`);
+      break;
+  }
+  const awaited = `await ${promise}`;
+  if (s.bind === "discard") p.line(`${awaited};`);
+  else {
+    const name = p.fresh("t");
+    p.line(`const ${name} = ${awaited};`);
+    p.declare(name, "str", false);
+    if (s.bind === "push") p.line(`trail.push(${name});`);
+  }
+  return false;
+}
+
+export function printCombine(s: CombineNode, p: Printer): boolean {
+  const site = `pc${p.sites.batch++}`;
+  p.feature("promise-combinators");
+  p.feature(`promise-${s.combinator}`);
+  if (s.startedFirst) p.feature("promise-started-first");
+  const operations = [
+    `context.step("${site}-a", async () => ${p.num(s.a)})`,
+    `context.wait({ seconds: ${s.waitSeconds} })`,
+    `context.step("${site}-b", async () => {${s.failing ? ` if (event.flag) throw new Error("${site} failed");` : ""} return ${p.num(s.b)}; }${s.failing ? ", { retryStrategy: retryPresets.noRetry }" : ""})`,
+  ];
+  if (s.failing) p.imports.add("retryPresets");
+  let list: string;
+  if (s.startedFirst) {
+    const names = operations.map(() => p.fresh("op"));
+    operations.forEach((operation, i) => p.line(`const ${names[i]} = ${operation};`));
+    list = names.join(", ");
+  } else list = operations.join(", ");
+  const result = p.fresh("all");
+  p.line(`const ${result} = await context.promise.${s.combinator}<number | void>([${list}]);`);
+  if (s.combinator === "all") p.line(`state.count += Number(${result}[0]) + Number(${result}[2]);`);
+  else {
+    p.line(`trail.push(${result}.map((r) => r.status).join(","));`);
+    p.line(`for (const r of ${result}) if (r.status === "rejected") trail.push(String(r.reason instanceof Error ? r.reason.message : r.reason));`);
+  }
+  return false;
+}
+
+function answerFeature(a: CallbackAnswer): string {
+  return "timeout" in a ? "callback-timeout" : "failure" in a ? "callback-failure" : "callback-success";
+}
