@@ -126,7 +126,7 @@ export interface CreateCallbackNode {
   k: "createCallback";
   answers: CallbackAnswer[];
   timeoutSeconds: number;
-  between: "none" | "log" | "code" | "handStep" | "wait" | "step";
+  between: "none" | "log" | "code" | "codeChanges" | "handStep" | "wait" | "step";
   bind: "discard" | "const" | "push";
 }
 

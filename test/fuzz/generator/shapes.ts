@@ -19,7 +19,7 @@ export const createCallback: fc.Arbitrary<CreateCallbackNode> = fc.record({
   k: fc.constant("createCallback" as const),
   answers: fc.array(callbackAnswer, { minLength: 1, maxLength: 3 }),
   timeoutSeconds: fc.integer({ min: 5, max: 600 }),
-  between: fc.constantFrom("none" as const, "log" as const, "code" as const, "handStep" as const, "wait" as const, "step" as const),
+  between: fc.constantFrom("none" as const, "log" as const, "code" as const, "codeChanges" as const, "handStep" as const, "wait" as const, "step" as const),
   bind: fc.constantFrom("discard" as const, "const" as const, "push" as const),
 });
 
@@ -47,8 +47,16 @@ export function printCreateCallback(s: CreateCallbackNode, p: Printer): boolean 
     case "log":
       p.line(`context.logger.info(\`${site} created: \${${id}.length > 0}\`);`);
       break;
-    case "code":
+    case "code": {
+      const note = p.fresh("note");
+      p.line(`const ${note} = ${id}.length > 0 ? "${site} sent" : "none";`);
+      p.line(`context.logger.info(${note});`);
+      break;
+    }
+    case "codeChanges":
+      // Inside the callback's Task, where this code runs, the change would be lost after the await.
       p.line(`state.last = ${id}.length > 0 ? "${site}" : "none";`);
+      p.expectRefusal = "D2S2015";
       break;
     case "handStep":
       p.line(`await context.step("${site}-send", async () => (${id}.length > 0 ? 1 : 0));`);
