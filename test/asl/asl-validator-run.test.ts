@@ -1,12 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { copyForAslValidator } from "../../asl/asl-validator-check.ts";
 import { runAslValidator } from "../../asl/asl-validator-run.ts";
 import { BROKEN_DEFINITIONS } from "./broken-definitions.ts";
+import { REPOSITORY_ASL } from "./repository-asl.ts";
 
 /**
  * Our run of asl-validator's checks (schema compiled once, asl/asl-validator-run.ts) against
@@ -14,13 +11,7 @@ import { BROKEN_DEFINITIONS } from "./broken-definitions.ts";
  * every ASL file of the repository (the goldens), as asl-validator-check.ts adapts them, and for
  * each kind of definition it refuses (or throws on).
  */
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const aslValidator = createRequire(import.meta.url)("asl-validator") as (definition: unknown) => { isValid: boolean; errors: unknown[] };
-
-export const REPOSITORY_ASL: Array<[string, Record<string, unknown>]> = execFileSync("git", ["ls-files", "*.asl.json"], { cwd: ROOT, encoding: "utf8" })
-  .split("\n")
-  .filter(Boolean)
-  .map((file) => [file, JSON.parse(readFileSync(path.join(ROOT, file), "utf8"))]);
 
 /** What a validator gives for its own deep copy of `definition`: its result, or the error it throws. */
 function outcome(validator: (definition: Record<string, unknown>) => { isValid: boolean; errors: unknown[] }, definition: Record<string, unknown>) {
