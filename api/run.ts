@@ -28,8 +28,8 @@ export async function run(file: string, scenario: Scenario = {}, options: RunOpt
   // harness/run.ts, not the harness's index: that one also loads the SDK's test runner, which only verify needs.
   const { runCompiled } = await import("../harness/run.ts");
   const kept = options.cache !== false ? cachedBuild(file, cacheKey(options)) : undefined;
-  // The compiler validated the kept definition (asl-validator rebuilds its schema at each check,
-  // about half a second): the emulator's own check of it need not run again.
+  // The compiler validated the kept definition (validating loads asl-validator's checks and parses
+  // every JSONata expression): the emulator's own check of it need not run again.
   if (kept) (await import("../asl/index.ts")).noteValid(kept.handler.definition);
   const build = kept ?? (await freshBuild(file, options.cache !== false, options));
   const { report, unusedCallbacks } = await runCompiled(build.handler, scenario, build.bundle);

@@ -1,20 +1,13 @@
-import { createRequire } from "node:module";
+import { runAslValidator } from "./asl-validator-run.ts";
 import type { DefinitionProblem } from "./errors.ts";
 import { hideStructuralDataKeys } from "./data-keys.ts";
 import { isExpressionString } from "./expressions.ts";
 import { member } from "./walk.ts";
 
-const require = createRequire(import.meta.url);
-type AslValidator = (definition: unknown) => {
-  isValid: boolean;
-  errors: Array<{ "Error code": string; Message: string; schemaError?: { instancePath?: string } }>;
-};
-/** Loaded at the first check (ajv, its formats, jsonpath): a run of a kept build checks nothing (api/run.ts). */
-let aslValidator: AslValidator | undefined;
-
 /**
- * Runs asl-validator 4 (schema, transitions, JSONata syntax) on a deep copy, because it writes
- * `QueryLanguage` into every state of the object it is given.
+ * Runs asl-validator 4's checks (schema, transitions, JSONata syntax; asl-validator-run.ts, which
+ * loads them at the first check, so that a run of a kept build loads none: api/run.ts) on a deep
+ * copy, because they write `QueryLanguage` into every state of the object they are given.
  *
  * The copy is adapted where asl-validator is stricter than the AWS docs, so that only real
  * problems are reported:
@@ -27,10 +20,8 @@ let aslValidator: AslValidator | undefined;
  * - Keys of data named like structure (a local `States`): see data-keys.ts.
  */
 export function aslValidatorProblems(definition: object): DefinitionProblem[] {
-  const copy = structuredClone(definition);
-  const originalPointer = hideStructuralDataKeys(copy);
-  adaptForAslValidator(copy);
-  const { isValid, errors } = (aslValidator ??= require("asl-validator") as AslValidator)(copy);
+  const { copy, originalPointer } = copyForAslValidator(definition);
+  const { isValid, errors } = runAslValidator(copy);
   if (isValid) return [];
   const seen = new Set<string>();
   const problems: DefinitionProblem[] = [];
@@ -44,6 +35,14 @@ export function aslValidatorProblems(definition: object): DefinitionProblem[] {
     problems.push({ path, message: `${message} (${e["Error code"]})` });
   }
   return problems;
+}
+
+/** The adapted deep copy asl-validator's checks are run on, and how to map its pointers back. */
+export function copyForAslValidator(definition: object): { copy: Record<string, unknown>; originalPointer: (pointer: string) => string } {
+  const copy = structuredClone(definition) as Record<string, unknown>;
+  const originalPointer = hideStructuralDataKeys(copy);
+  adaptForAslValidator(copy);
+  return { copy, originalPointer };
 }
 
 function adaptForAslValidator(value: unknown): unknown {

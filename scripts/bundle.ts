@@ -1,7 +1,8 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { build, transform, type Plugin } from "esbuild";
+import { standaloneSchemaModule } from "../asl/schema-standalone.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -10,7 +11,8 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url));
  * splitting: each command's dependencies stay in chunks that load when it runs. The packages of
  * package.json stay imports (npm installs them beside). Chunks are written flat into dist/, one
  * folder below the package root, which protocol/package-file.ts relies on to find the files
- * shipped beside the code.
+ * shipped beside the code. asl/schema-validate.ts is replaced by the standalone code of the same
+ * schema validator, so that the package compiles no schema when it runs (standaloneSchema).
  */
 export async function bundleDist(): Promise<void> {
   rmSync(path.join(ROOT, "dist"), { recursive: true, force: true });
@@ -25,7 +27,7 @@ export async function bundleDist(): Promise<void> {
     platform: "node",
     target: "node20",
     packages: "external",
-    plugins: [requireCommonJs(COMMONJS_PACKAGES)],
+    plugins: [requireCommonJs(COMMONJS_PACKAGES), standaloneSchema()],
     // The `require` of requireCommonJs's modules, in every chunk.
     banner: { js: 'import { createRequire as __d2sCreateRequire } from "node:module"; const require = __d2sCreateRequire(import.meta.url);' },
     legalComments: "none",
@@ -52,6 +54,24 @@ function requireCommonJs(packages: string[]): Plugin {
       // require stays external; esbuild's interop then reads the named imports off its exports.
       build.onResolve({ filter: names }, (args) => (args.kind === "require-call" ? { path: args.path, external: true } : { path: args.path, namespace: "require-commonjs" }));
       build.onLoad({ filter: /.*/, namespace: "require-commonjs" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+    },
+  };
+}
+
+/**
+ * asl/schema-validate.ts compiles asl-validator's schemas at the first validation (about 0.3 s);
+ * in dist/ it is replaced by the module asl/schema-standalone.ts generates, ajv's code of the very
+ * validator that compile gives, minified (a third smaller: it is parsed at each validating start).
+ */
+function standaloneSchema(): Plugin {
+  return {
+    name: "standalone-schema",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]asl[\\/]schema-validate\.ts$/ }, async () => ({
+        contents: (await transform(standaloneSchemaModule("./schema-formats.ts"), { loader: "js", format: "esm", minify: true })).code,
+        loader: "js",
+        resolveDir: path.join(ROOT, "asl"),
+      }));
     },
   };
 }

@@ -21,7 +21,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   harness: ["asl", "protocol", "compiler", "runtime"],
   api: ["asl", "protocol", "compiler", "runtime", "harness"],
   cli: ["asl", "protocol", "compiler", "runtime", "harness", "api"],
-  scripts: [],
+  scripts: ["asl"],
   bench: ["asl", "protocol", "compiler", "runtime", "harness", "api", "cli", "scripts"],
 };
 

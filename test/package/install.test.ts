@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { definitionProblems } from "../../asl/index.ts";
+import { BROKEN_DEFINITIONS } from "../asl/broken-definitions.ts";
 
 /**
  * The package as a user gets it: `npm pack` (which builds dist/ through prepack), then the tarball
@@ -94,6 +96,48 @@ describe("the packed package, installed beside the SDK only", () => {
     const r = durable2sfn("verify", "src/orders.ts", "--scenario", "scenario.json");
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([expect.stringContaining("npm install --save-dev @aws/durable-execution-sdk-js-testing")]);
+  }, SLOW);
+
+  it("refuses bad definitions as the repository does, with the schemas it compiled at build time", () => {
+    // dist/ validates with ajv's standalone code (scripts/bundle.ts); the repository compiles the
+    // schemas. One definition failing each kind of custom format: JSONata, paths.
+    const cases = BROKEN_DEFINITIONS.filter(([name]) => ["JSONata in Assign that does not parse", "bad path in Parameters"].includes(name));
+    expect(cases).toHaveLength(2);
+    for (const [i, [, definition]] of cases.entries()) {
+      writeFileSync(path.join(project, `bad-${i}.asl.json`), JSON.stringify(definition));
+      const r = durable2sfn("validate", `bad-${i}.asl.json`, "--json");
+      expect(r.code).toBe(1);
+      const [report] = JSON.parse(r.stdout) as Array<{ ok: boolean; problems: unknown[] }>;
+      expect(report.problems).toEqual(definitionProblems(definition));
+      expect(report.problems.length).toBeGreaterThan(0);
+    }
+  }, SLOW);
+
+  it("synthesises a CDK stack with the construct of durable2sfn/cdk", () => {
+    // aws-cdk-lib and constructs (optional peers: not installed above) are this repository's,
+    // linked rather than fetched (160 MB); Node resolves them, and their own imports, by real path.
+    for (const name of ["aws-cdk-lib", "constructs"]) symlinkSync(path.join(ROOT, "node_modules", name), path.join(project, "node_modules", name), "dir");
+    const r = spawnSync(process.execPath, ["cdk-app.mjs"], { cwd: project, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const { template, functionLogicalId } = JSON.parse(r.stdout);
+    const resources = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, any> }>);
+    const machines = resources.filter((x) => x.Type === "AWS::StepFunctions::StateMachine");
+    expect(machines).toHaveLength(1);
+    const { DefinitionString, DefinitionSubstitutions } = machines[0].Properties;
+    // The handler, compiled at synth time (the aliased module's code in the fragments, below).
+    const definition = JSON.parse(DefinitionString);
+    expect(definition.QueryLanguage).toBe("JSONata");
+    expect(Object.keys(definition.States).length).toBeGreaterThan(2);
+    expect(DefinitionSubstitutions).toEqual({ FragmentsFunctionArn: { "Fn::GetAtt": [functionLogicalId, "Arn"] } });
+    const fragments = template.Resources[functionLogicalId];
+    expect(fragments).toMatchObject({ Type: "AWS::Lambda::Function", Properties: { Handler: "index.handler", Runtime: expect.stringMatching(/^nodejs/) } });
+    const asset = path.join(project, "cdk.out", `asset.${fragments.Properties.Code.S3Key.replace(/\.zip$/, "")}`, "index.mjs");
+    expect(readFileSync(asset, "utf8")).toContain("Math.round");
+    // The machine's role may invoke the fragments function: the grant of the template build writes.
+    const statements = resources.filter((x) => x.Type === "AWS::IAM::Policy").flatMap((x) => x.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual(expect.objectContaining({ Action: "lambda:InvokeFunction", Resource: { "Fn::GetAtt": [functionLogicalId, "Arn"] } }));
+    expect(resources.filter((x) => x.Type === "AWS::IAM::Role")).toHaveLength(2);
   }, SLOW);
 
   it("offers compile() and run(), typed, to a program of the user's", () => {
