@@ -67,8 +67,12 @@ export const UNSUPPORTED_CODES = {
       withRetryNotInline: () => ({ message: "the withRetry function must be written inline", hint: "pass `async (ctx, attempt) => { ... }`" }),
       mapArguments: () => ({ message: "map needs its items and a function", hint: "pass `context.map(items, async (ctx, item, index) => { ... })`" }),
       parallelNotArray: () => ({
-        message: "parallel branches must be written as an array literal",
-        hint: 'pass `[async (ctx) => { ... }, { name: "b", func: async (ctx) => { ... } }]`',
+        message: "parallel branches must be written as an array literal, or as `items.map((item) => async (ctx) => ...)` of an array",
+        hint: 'pass `[async (ctx) => { ... }, { name: "b", func: async (ctx) => { ... } }]` or `items.map((item, i) => async (ctx) => { ... })`',
+      }),
+      parallelMapper: (p: { why: string }) => ({
+        message: `parallel branches built by \`items.map\`: ${p.why}`,
+        hint: "write `items.map((item, i) => async (ctx) => { ... })`",
       }),
       parallelBranchNeedsFunc: () => ({ message: "a named parallel branch needs `func`", hint: 'write `{ name: "b", func: async (ctx) => { ... } }`' }),
       parallelBranchParameters: () => ({ message: "a parallel branch takes only its DurableContext", hint: "write the branch as `async (ctx) => { ... }`" }),
@@ -295,7 +299,7 @@ export const UNSUPPORTED_CODES = {
         const what = p.completionConfig ? "its completionConfig can end it before every item has ended" : "it stops at the first failed item (the SDK's default)";
         const effect = p.limited
           ? "the SDK then never starts the remaining items, while the compiled Map or Parallel state runs all of them"
-          : "the SDK then reports the items still running as STARTED, depending on timing; the compiled machine reports them as if items ended in index order";
+          : "the SDK then stops waiting for the items still running (STARTED in the BatchResult, and their records stay STARTED), while the compiled Map or Parallel state runs every item to its end; the BatchResult is decided as the SDK decides it, in the order the items ended";
         return { message: `this ${p.method} can complete early: ${what}, and ${effect}`, hint: "to wait for every item, pass `completionConfig: { toleratedFailurePercentage: 100 }`" };
       },
     },

@@ -20,10 +20,12 @@ import type { EmitTools, OperationSite, OpOf } from "./operation-site.ts";
 export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
   const { op, name, block, target, tools } = site;
   const opName = operationName(op);
-  const graphs = op.branches.map((branch, i) => branchGraph(tools, branch, op.kind === "map" ? `${opName}-item` : `${opName}-${branch.context.name ?? i}`, op.kind === "map"));
+  // map, and parallel branches built from items: one graph, run per item, its name in the item.
+  const perItem = op.items !== undefined;
+  const graphs = op.branches.map((branch, i) => branchGraph(tools, branch, perItem ? `${opName}-${op.kind === "map" ? "item" : "branch"}` : `${opName}-${branch.context.name ?? i}`, perItem));
   const comment = tools.comment(op.call);
   let state: MapState | ParallelState;
-  if (op.kind === "map") {
+  if (perItem) {
     state = {
       Type: "Map",
       Comment: comment,
@@ -38,7 +40,7 @@ export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
     state = { Type: "Parallel", Comment: comment, Branches: graphs };
   }
   const completion = site.computed.batch ? "$states.input.batch.completion" : "null";
-  const running = op.kind === "map" ? (op.maxConcurrency ?? "null") : "null";
+  const running = perItem ? (op.maxConcurrency ?? "null") : "null";
   if (target) state.Assign = { [target.id]: expression(`{"${BATCH_MARKER}": {"outcomes": $states.result, "completion": ${completion}, "maxConcurrency": ${running}}}`) };
   state.Next = site.next;
   site.out.put(name, state);
