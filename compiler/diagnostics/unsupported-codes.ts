@@ -86,9 +86,13 @@ export const UNSUPPORTED_CODES = {
       }),
       invokeNeedsFunction: () => ({ message: "invoke needs a function name", hint: "pass the function name or ARN" }),
       waitForConditionNeedsConfig: () => ({ message: "waitForCondition needs its config", hint: "pass `{ waitStrategy, initialState }`" }),
-      contextPassedAway: () => ({
-        message: "the DurableContext is passed to a function the compiler cannot see",
-        hint: "pass it only to async functions declared in the same file, which are inlined",
+      contextPassedAway: (p: { callee?: string } = {}) => ({
+        message: p.callee
+          ? `the DurableContext is passed to \`${p.callee}\`, a function read from an object at run time: the compiler inlines every durable operation where it is called, so it must know the one function called`
+          : "the DurableContext is passed to a function the compiler cannot see",
+        hint: p.callee
+          ? "call an async function of this file by its name (e.g. a `switch` over the choices, each case calling its own function)"
+          : "pass it only to async functions declared in the same file, which are inlined",
       }),
     },
   },
