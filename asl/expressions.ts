@@ -48,5 +48,29 @@ export function freeVariablesOf(ast: unknown): string[] {
 
 /** Every `$name` an expression (`{% ... %}`) reads from outside itself (for the definition checks). */
 export function variablesReadBy(source: string): string[] {
-  return freeVariablesOf(jsonata(source.slice(2, -2)).ast());
+  return freeVariablesOf(expressionAst(source.slice(2, -2)));
 }
+
+/**
+ * JSONata's syntax tree of an expression body, parsed once per distinct text and shared: the
+ * compile reads each expression several times (the optimizer's folds, the locals JSONata reads,
+ * the scope checks), about eight parses per distinct expression of a handler before this. Callers
+ * only read the tree. A syntax error is thrown again, the same error each time.
+ */
+export function expressionAst(body: string): unknown {
+  let parsed = astByBody.get(body);
+  if (!parsed) {
+    try {
+      parsed = { ast: jsonata(body).ast() };
+    } catch (error) {
+      parsed = { error };
+    }
+    if (astByBody.size >= AST_CACHE_SIZE) astByBody.clear();
+    astByBody.set(body, parsed);
+  }
+  if ("error" in parsed) throw parsed.error;
+  return parsed.ast;
+}
+
+const astByBody = new Map<string, { ast: unknown } | { error: unknown }>();
+const AST_CACHE_SIZE = 10_000;

@@ -5,7 +5,7 @@
  */
 export type { Catcher, ChoiceRule, Retrier, StateDefinition, StateGraph } from "./definition.ts";
 export { DefinitionError, ErrorNames, type DefinitionProblem } from "./errors.ts";
-export { isExpressionString, freeVariablesOf, variablesReadBy } from "./expressions.ts";
+export { expressionAst, isExpressionString, freeVariablesOf, variablesReadBy } from "./expressions.ts";
 export { DefinitionLimits } from "./limits.ts";
 export { shapeProblems } from "./shape.ts";
 export { definitionProblems, noteValid, validateDefinition } from "./validate.ts";

@@ -81,7 +81,7 @@ export function compileFile(file: string, options: CompileOptions = {}): Compile
         fragmentsSource: fragmentsModuleSource(moduleText, graph.fragments, moduleClasses(sourceFile).names, localsReadByJsonata(definition), shapeMakers(locals), {
           operations: fragmentOperations(graph.sourceMap),
           loggerConfig: loggerConfigText(handler),
-        }),
+        }, graph.serdes),
         sourceMap: { version: 1, handler: handler.name, file: path.basename(absolute), states: graph.sourceMap },
       });
     } catch (err) {

@@ -1,7 +1,8 @@
-import { chooseHandler, CompileError, compileFile, hasErrors, type Diagnostic } from "../compiler/index.ts";
+import { chooseHandler, CompileError, compileFile, hasErrors, type CompiledHandler, type CompileResult, type Diagnostic } from "../compiler/index.ts";
 import { CallbackAnswers, type Scenario } from "../runtime/emulator/index.ts";
 import { compareTraces, formatDiff, type Difference, type Trace } from "./compare/index.ts";
 import { closeOracle, runOnSdk } from "./oracle/index.ts";
+import { localBundle } from "./load-fragments.ts";
 import { runCompiled } from "./run.ts";
 import { withScenarioEnvironment } from "./scenario-environment.ts";
 import { loadScenarioFunctions } from "./scenario-functions.ts";
@@ -29,16 +30,39 @@ function normalized(trace: Trace): Trace {
   return copy;
 }
 
+export interface VerifyOptions {
+  keepOracle?: boolean;
+  handler?: string;
+  optimize?: boolean;
+  /**
+   * The file's compileFile result, when the caller verifies several scenarios of one file (the
+   * equivalence tests): the file is then neither compiled nor its fragments bundled again for each.
+   */
+  compiled?: CompileResult;
+}
+
+/** One local bundle per handler of a shared compile result (fresh modules are still loaded from it per run). */
+const bundles = new WeakMap<CompiledHandler, Promise<string>>();
+
+function bundleOf(handler: CompiledHandler): Promise<string> {
+  let bundle = bundles.get(handler);
+  if (!bundle) bundles.set(handler, (bundle = localBundle(handler)));
+  return bundle;
+}
+
 /**
  * Runs one scenario under the SDK and on the compiled machine and compares the traces. `handler`
  * names the export when the file has several (chooseHandler); the SDK runs that same export.
  * `optimize: false` compares the plain mapping.
  */
-export async function verifyScenario(file: string, scenario: Scenario, options: { keepOracle?: boolean; handler?: string; optimize?: boolean } = {}): Promise<Verification> {
-  const compiledResult = compileFile(file, { optimize: options.optimize });
+export async function verifyScenario(file: string, scenario: Scenario, options: VerifyOptions = {}): Promise<Verification> {
+  const compiledResult = options.compiled ?? compileFile(file, { optimize: options.optimize });
   if (hasErrors(compiledResult.diagnostics)) throw new CompileError(compiledResult.diagnostics.find((d) => d.severity === "error")!);
-  const handler = chooseHandler(compiledResult.handlers, file, options.handler);
-  const { trace: compiledTrace, unusedCallbacks: unusedByCompiled } = await runCompiled(handler, scenario);
+  const shared = chooseHandler(compiledResult.handlers, file, options.handler);
+  // A shared compile result is reused as it was compiled: each run gets its own copy of the handler.
+  const handler = options.compiled ? structuredClone(shared) : shared;
+  const bundle = options.compiled ? await bundleOf(shared) : undefined;
+  const { trace: compiledTrace, unusedCallbacks: unusedByCompiled } = await runCompiled(handler, scenario, bundle);
   const functions = await loadScenarioFunctions(scenario, file);
   const prepareRunner = (runner: { registerFunction(name: string, fn: (event: unknown) => Promise<unknown>): unknown }) => {
     for (const [name, fn] of functions) runner.registerFunction(name, fn);

@@ -22,6 +22,11 @@ export const INVOKE_ERROR = "InvokeError";
 export const CHILD_CONTEXT_ERROR = "ChildContextError";
 /** The Error of a record wrapping promise.all's first failure (machine writes it). */
 export const PROMISE_COMBINATOR_ERROR = "PromiseCombinatorError";
+/**
+ * A custom serdes threw: the SDK ends the invocation with SerdesFailedError, which no catch block
+ * sees. Raised by the dispatcher; the machine's catchers send it past every handler to a Fail state.
+ */
+export const SERDES_FAILED_ERROR = "SerdesFailedError";
 /** The machine asked for a fragment the bundle does not have: raised by the dispatcher. */
 export const UNKNOWN_FRAGMENT = "UnknownFragment";
 

@@ -18,6 +18,14 @@ export const BATCH_MARKER = "__d2s_batch";
 /** `{"__d2s_promise": {combinator, outcomes}}` is what promise.all / allSettled leave (machine writes it, values.ts decodes it). */
 export const PROMISE_MARKER_KEY = "__d2s_promise";
 
+/**
+ * `{"__d2s_serdes": {"key", "entityId", "data"?}}` is an operation's result kept as the user's
+ * custom serdes wrote it (`data`, absent for undefined), as the SDK's checkpoint holds it: the
+ * fragments write it (a step) or the machine does (a callback's answer), and every fragment that
+ * reads the local deserialises it again with the serdes registered under `key` (runtime/fragments/serdes.ts).
+ */
+export const SERDES_MARKER_KEY = "__d2s_serdes";
+
 /** Prefix of the stack line in which a fragment's error carries its cause (errors.ts, namedError); the retry loop reads `retryAfterSeconds` from it. */
 export const CAUSE_MARKER = "d2s-cause:";
 

@@ -172,6 +172,10 @@ export const UNSUPPORTED_CODES = {
       // names, invoke, child context, withRetry
       computedName: (p: { what: string }) => ({ message: `${p.what} name must be ${FIXED}`, hint: LITERAL_NAME }),
       invokeOptions: () => ({ message: "invoke options (serdes, tenantId) are not supported", hint: "remove the options" }),
+      invokeTenantId: () => ({
+        message: "invoke `tenantId` cannot be passed on: Step Functions' Lambda invoke (`arn:aws:states:::lambda:invoke`) takes FunctionName, Payload, ClientContext, InvocationType and Qualifier, no tenant id, so a tenant-isolated function would not run in that tenant's environment (Lambda refuses its invocation without one)",
+        hint: "remove `tenantId` when the invoked function does not use tenant isolation",
+      }),
       childContextOptions: () => ({ message: "child context options (serdes, errorMapper, ...) are not supported", hint: "remove the options; the default behaviour is compiled exactly" }),
       withRetryName: () => ({ message: `a withRetry name must be ${FIXED}`, hint: LITERAL_NAME }),
       withRetryOptionsNotObject: () => ({ message: "withRetry options must be an object literal", hint: "write `{ retryStrategy: ... }` inline" }),
@@ -202,17 +206,29 @@ export const UNSUPPORTED_CODES = {
       stepOptionsNotObject: () => ({ message: "step options must be an object literal", hint: "write the options inline" }),
       unknownStepOption: (p: { name: string }) => ({
         message: `the step option \`${p.name}\` is not supported`,
-        hint: "custom serdes cannot be reproduced in ASL; remove the option",
+        hint: "remove the option",
+      }),
+      serdesReadsLocal: (p: { name: string }) => ({
+        message: `this serdes reads \`${p.name}\`, a value of the handler's run: the fragments function makes a custom serdes again from module-level values wherever it deserialises a result, and cannot see that value there`,
+        hint: "declare the serdes (and what it uses) at the top level of the module",
+      }),
+      serdesHere: (p: { where: string }) => ({
+        message: `a custom serdes ${p.where} is not compiled yet`,
+        hint: "remove the serdes option here",
       }),
       constOptionsChanged: (p: { what: string; why: string }) => ({
         message: `${p.what} held in a const cannot be read as if written inline: ${p.why}`,
         hint: "write the options inline, or leave the const unchanged: no writes to it or its fields, passed only to the SDK's operations",
       }),
-      callbackOptionsNotObject: () => ({ message: "callback options must be an object literal", hint: "write the options inline" }),
+      callbackOptionsNotObject: () => ({ message: "callback options must be an object literal, a const holding one, or a choice between those (`cond ? { ... } : { ... }`)", hint: "write the options inline" }),
+      callbackTimeoutsAtRunTimeAwaitedLater: () => ({
+        message: "a createCallback awaited after other durable operations needs timeouts fixed when the machine is built: they count from createCallback, and the Task that waits starts only at the await",
+        hint: "write literal timeouts (`{ timeout: { minutes: 5 } }`), or await the promise right after createCallback",
+      }),
       callbackOptionsNotProperties: () => ({ message: "callback options must be literal properties", hint: "write `timeout: { hours: 1 }`" }),
       unknownCallbackOption: (p: { name: string }) => ({
         message: `the callback option \`${p.name}\` is not supported`,
-        hint: "custom serdes cannot be reproduced in ASL; parse the raw string in your code",
+        hint: "remove the option",
       }),
       invokeName: () => ({ message: `an invoke name must be ${FIXED}`, hint: LITERAL_NAME }),
     },
@@ -226,17 +242,17 @@ export const UNSUPPORTED_CODES = {
         hint: "await the operations one by one, or use context.promise.allSettled and pick a result",
       }),
       loggerOrSerdes: (p: { method: string }) => ({
-        message: `context.${p.method} is not supported: the fragments function serialises as the SDK does by default`,
-        hint: "remove the call; custom serdes are not run by the compiled machine yet",
+        message: `context.${p.method} is not supported: its default serdes would apply to every step, invoke, child context and map of the context, which the compiled machine does not do yet`,
+        hint: "give each step its own `serdes` option instead (compiled); a context-wide default serdes is not compiled yet",
       }),
       loggerPlace: () => ({
-        message: "configureLogger compiles only on the handler's own context, as a statement of its body before the handler first uses its context: every fragment of the compiled machine logs through it from its start",
+        message: "configureLogger compiles only on the handler's own context, as a statement of its body before the handler first uses its context: under the SDK the lines before the call go to the logger it had and the lines after it to the new one, while every fragment of the compiled machine logs through one logger from its start",
         hint: "move `context.configureLogger(...)` to the top of the handler's body",
       }),
       loggerConfigShape: () => ({ message: "configureLogger takes an object literal with `customLogger` and `modeAware` here", hint: "write `context.configureLogger({ customLogger: myLogger })`" }),
       loggerNotModeAware: () => ({
-        message: "`modeAware` other than `true` cannot be honoured: it asks for the log lines of every replay, and the compiled machine never replays (each line is logged once)",
-        hint: "remove `modeAware` (the SDK's default is true)",
+        message: "`modeAware` other than `true` cannot be honoured: with `false` the SDK writes the handler's log lines again in every replay (each invocation after a wait, a callback, an invoke or a retry delay runs the handler from its start), and the compiled machine never replays, so it writes each line once",
+        hint: "remove `modeAware` or write `modeAware: true` (the SDK's default): each line is then written once, under the SDK as compiled",
       }),
       loggerFromLocals: () => ({
         message: "the customLogger must be made from module-level values: the fragments function makes it again in each invocation, where the handler's locals do not exist",
@@ -372,7 +388,8 @@ export const UNSUPPORTED_CODES = {
         hint: "remove `plugins`; the execution history of Step Functions records every state instead",
       }),
       unknown: (p: { name: string }) => ({ message: `the handler option \`${p.name}\` is not one the compiler knows, so it cannot say the compiled machine honours it`, hint: "remove it" }),
-      optionsNotLiteral: () => ({ message: "the options of withDurableExecution must be an object literal with plain keys", hint: "write them inline, e.g. `withDurableExecution(fn, { client })`, so the compiler can tell which it honours" }),
+      optionsNotLiteral: () => ({ message: "the options of withDurableExecution must be an object literal with plain keys, written inline or held by a const", hint: "write them inline, e.g. `withDurableExecution(fn, { client })`, so the compiler can tell which it honours" }),
+      optionsChanged: (p: { why: string }) => ({ message: `the options of withDurableExecution are held by a const that code may change (${p.why}), so the compiler cannot tell which it honours`, hint: "write them inline, or leave the const unchanged" }),
     },
   },
   D2S2019: {

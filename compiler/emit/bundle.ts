@@ -27,6 +27,7 @@ export interface FragmentLogging {
  * `jsonataReads` are the locals the machine's JSONata reads (jsonata-reads.ts): kept plain JSON.
  * `shapes` are the makers of the handler's object literals with methods (analyze/shapes.ts), by site.
  * `logging` is what the context's logger needs (FragmentLogging).
+ * `serdes` are the custom serdes expressions by key (transform/serdes.ts), made in the module's scope when first used.
  */
 export function fragmentsModuleSource(
   module: FragmentsModule,
@@ -35,6 +36,7 @@ export function fragmentsModuleSource(
   jsonataReads: string[] = [],
   shapes: Record<string, string> = {},
   logging: FragmentLogging = {},
+  serdes: Record<string, string> = {},
 ): string {
   const loggerConfig = logging.loggerConfig ? `, loggerConfig: () => (${logging.loggerConfig})` : "";
   const table = fragments
@@ -53,7 +55,10 @@ export function fragmentsModuleSource(
     "const __d2sShapes: Record<string, (tools: any, env: any) => object> = {",
     ...Object.entries(shapes).map(([site, maker]) => `  ${JSON.stringify(site)}: ${indent(maker, 2).trimStart()},`),
     "};",
-    `const __d2sHandler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)}, operations: ${JSON.stringify(logging.operations ?? {})}${loggerConfig} }, __d2sShapes);`,
+    "const __d2sSerdes: Record<string, () => unknown> = {",
+    ...Object.entries(serdes).map(([key, text]) => `  ${JSON.stringify(key)}: () => (${text}),`),
+    "};",
+    `const __d2sHandler = __d2sCreateDispatcher(__d2sFragments, __d2sSdk as any, __d2sClasses, { jsonataReads: ${JSON.stringify(jsonataReads)}, operations: ${JSON.stringify(logging.operations ?? {})}${loggerConfig}, serdes: __d2sSerdes }, __d2sShapes);`,
     `export { __d2sHandler as ${DISPATCHER_EXPORT} };`,
     "",
   ].join("\n");

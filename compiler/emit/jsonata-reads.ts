@@ -1,4 +1,4 @@
-import jsonata from "jsonata";
+import { expressionAst } from "../../asl/index.ts";
 
 /**
  * The locals the compiled machine's own JSONata computes with (a loop's `$count($items)`, a
@@ -20,7 +20,7 @@ function variablesOf(expression: string, into: Set<string>): void {
     if (n.type === "variable" && typeof n.value === "string" && n.value !== "" && n.value !== "states" && !called) into.add(n.value);
     for (const [key, child] of Object.entries(n)) if (typeof child === "object") visit(child, key === "procedure");
   };
-  visit(jsonata(expression).ast());
+  visit(expressionAst(expression));
 }
 
 export function localsReadByJsonata(definition: unknown): string[] {

@@ -14,6 +14,10 @@ import { edgesInto, removable, type Graph } from "./graph.ts";
  * The second must have no Assign or Output of its own (they apply whichever rule matches), nor
  * the first (a Choice's own Assign joins every rule's), and the second stays while anything
  * else leads to it (a loop head).
+ * Rules after one that always matches (`{% true %}`, left by assign-into-choice.ts) and then the
+ * Default are never tried, so they are neither copied nor folded: they may read variables that
+ * only that rule assigns, and a condition that names a variable not yet assigned fails the
+ * execution (States.QueryEvaluationError) even where `and` would not evaluate it.
  */
 /** Keeps a folded Choice readable in the visual editor. */
 export const MAX_RULES = 12;
@@ -22,13 +26,14 @@ export function foldChoices(graph: Graph, sourceMap: Record<string, SourceMapEnt
   let changed = false;
   for (const [name, state] of Object.entries(graph.States)) {
     if (state.Type !== "Choice" || state.Assign !== undefined) continue;
+    changed = withoutUnreachedRules(state) || changed;
     const foldable = (target: string) => foldableChoice(graph, sourceMap, name, target);
     const dropIfUnreached = (target: string) => {
       if (edgesInto(graph, target).length > 0) return;
       delete graph.States[target];
       delete sourceMap[target];
     };
-    const next = foldable(state.Default);
+    const next = defaultReached(state) ? foldable(state.Default) : undefined;
     if (next && state.Output === undefined && state.Choices.length + next.Choices.length <= MAX_RULES) {
       const folded = state.Default;
       state.Choices = [...state.Choices, ...next.Choices.map((rule) => structuredClone(rule))];
@@ -73,7 +78,7 @@ function composed(rule: ChoiceRule, stateOutput: unknown, next: ChoiceState): Ch
   const input = output === undefined ? "$states.input" : asExpression(output);
   if (input !== null && input !== "$states.input") replace.set("states.input", input);
   const out: ChoiceRule[] = [];
-  for (const second of next.Choices) {
+  for (const second of reachedRules(next)) {
     const condition = asExpression(second.Condition);
     if (condition === null || !alwaysBoolean(condition) || volatile(second)) return undefined;
     const own = { Condition: second.Condition, Assign: second.Assign ?? {}, Output: second.Output ?? null };
@@ -91,8 +96,29 @@ function composed(rule: ChoiceRule, stateOutput: unknown, next: ChoiceState): Ch
     else if (output !== undefined) merged.Output = output;
     out.push(merged);
   }
+  if (!defaultReached(next)) return out;
   const rest: ChoiceRule = { Condition: rule.Condition, Next: next.Default };
   if (rule.Assign !== undefined) rest.Assign = rule.Assign;
   if (output !== undefined) rest.Output = output;
   return [...out, rest];
+}
+
+const ALWAYS = "{% true %}";
+
+/** The rules of a Choice that can be tried: up to the first that always matches. */
+function reachedRules(choice: ChoiceState): ChoiceRule[] {
+  const always = choice.Choices.findIndex((r) => r.Condition === ALWAYS);
+  return always < 0 ? choice.Choices : choice.Choices.slice(0, always + 1);
+}
+
+function defaultReached(choice: ChoiceState): boolean {
+  return !choice.Choices.some((r) => r.Condition === ALWAYS);
+}
+
+/** Drops the rules no input can reach (after one that always matches); true when some were dropped. */
+function withoutUnreachedRules(choice: ChoiceState): boolean {
+  const reached = reachedRules(choice);
+  if (reached.length === choice.Choices.length) return false;
+  choice.Choices = reached;
+  return true;
 }

@@ -1,4 +1,4 @@
-import jsonata from "jsonata";
+import { expressionAst } from "../../asl/index.ts";
 
 /**
  * Reading and rewriting the `{% ... %}` expressions of a state, for the folds: which variables a
@@ -21,7 +21,7 @@ const isExpression = (s: string) => s.startsWith("{%") && s.endsWith("%}");
 
 function parse(body: string): AstNode | null {
   try {
-    return jsonata(body).ast() as unknown as AstNode;
+    return expressionAst(body) as AstNode;
   } catch {
     return null;
   }

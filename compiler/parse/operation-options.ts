@@ -36,7 +36,16 @@ export const PARALLEL_BRANCH: OptionsSpec = {
   },
 };
 
-export const INVOKE_OPTIONS: NoOptionsSpec = { none: messages.D2S2008.invokeOptions() };
+/**
+ * invoke's options: `tenantId` is refused with its own reason (the state has no field for it),
+ * the serdes with the general one; options that are no object literal as well.
+ */
+export const INVOKE_OPTIONS: OptionsSpec = {
+  notObject: messages.D2S2008.invokeOptions(),
+  what: "invoke options",
+  options: {},
+  unknown: (key) => (key === "tenantId" ? messages.D2S2008.invokeTenantId() : messages.D2S2008.invokeOptions()),
+};
 
 export const CHILD_CONTEXT_OPTIONS: NoOptionsSpec = { none: messages.D2S2008.childContextOptions() };
 

@@ -141,12 +141,13 @@ export function loadHandlerFile(file: string): { sourceFile?: SourceFile; diagno
     .getPreEmitDiagnostics()
     .filter((d) => d.getCategory() === DiagnosticCategory.Error)
     .map((d): Diagnostic => {
-      const start = d.getStart() ?? 0;
-      const { line, column } = sourceFile.getLineAndColumnAtPos(start);
-      const text = d.getMessageText();
+      // The error may be in a module the handler imports: its position is in that file.
+      const file = d.getSourceFile() ?? sourceFile;
+      const { line, column } = file.getLineAndColumnAtPos(d.getStart() ?? 0);
+      // The whole chain, as tsc prints it: "No overload matches this call" alone does not say what is wrong.
+      const text = ts.flattenDiagnosticMessageText(d.compilerObject.messageText, "\n  ");
       const variant = JAVASCRIPT.test(absolute) ? messages.D2S1003.javaScript : messages.D2S1003.typeScript;
-      const message = variant({ code: d.getCode(), text: typeof text === "string" ? text : text.getMessageText() });
-      return diagnosticAtPosition(message, d.getSourceFile()?.getFilePath() ?? absolute, line, column);
+      return diagnosticAtPosition(variant({ code: d.getCode(), text }), file.getFilePath(), line, column);
     });
   return { sourceFile, diagnostics };
 }

@@ -6,9 +6,11 @@ import { CALLBACK_ANSWER } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
 import { LAMBDA_INVOKE_WAIT } from "./lambda.ts";
 import type { OperationSite, OpOf } from "./operation-site.ts";
-import { applyCallbackTimeouts, checkStepOptions } from "./options.ts";
+import { applyCallbackTimeouts, checkStepOptions, timeoutsAtRunTime } from "./options.ts";
+import { putCallbackTask } from "./callback-heartbeat.ts";
 import { retrierFor } from "./retry.ts";
 import { emitCallbackCreated, withDeadlines } from "./callback-deadline.ts";
+import { emitAnswerCheck, serdesOf } from "./serdes.ts";
 
 /**
  * `createCallback` up to `await promise`: one waitForTaskToken Task, at the await, whose fragment
@@ -42,16 +44,18 @@ export function emitCreateCallback(site: OperationSite<OpOf<"createCallback">>):
   payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
   delete state.Output;
   delete state.Assign;
-  if (target) state.Assign = { [target.id]: expression(CALLBACK_ANSWER) };
-  applyCallbackTimeouts(state, op.config?.node);
+  const serdes = serdesOf(site, op.config?.node);
+  if (target && !serdes) state.Assign = { [target.id]: expression(CALLBACK_ANSWER) };
+  // Awaited later, its timeouts count from createCallback: only fixed ones can (callback-deadline.ts).
+  if (op.created && timeoutsAtRunTime(op.config?.node)) fail(op.config!.node, messages.D2S2008.callbackTimeoutsAtRunTimeAwaitedLater());
+  const computedHeartbeat = applyCallbackTimeouts(state, op.config?.node, site.computed.seconds);
   if (step) state.Retry = [retrierFor(step.config?.node)];
   state.Catch = [tools.catcher("createCallback")];
-  state.Next = next;
+  state.Next = serdes ? emitAnswerCheck(site, serdes, typeof op.name === "string" ? op.name : null, next, op.call) : next;
   // Awaited after other operations, the Task continues the record its marker made (callback-deadline.ts).
   const name = op.created ? withDeadlines(site, state, op.created) : site.name;
-  site.out.put(name, state);
   const handsOnTo = step ? { handsOnTo: { name: step.name as string | null } } : {};
   // `operation` names the callback for its answers (harness/run.ts); `callbackOf` keeps the trace's one record.
   const record = op.created ? { callbackOf: { key: op.created.id } } : {};
-  site.out.locate(name, op.call, { ...site.entry, ...record, ...handsOnTo, fragment: fragment.id }, block);
+  putCallbackTask(site.out, site.namer, name, state, op.call, { ...site.entry, ...record, ...handsOnTo, fragment: fragment.id }, block, computedHeartbeat);
 }

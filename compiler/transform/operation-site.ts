@@ -56,6 +56,8 @@ export interface StateGraph {
   states: Record<string, AslState>;
   fragments: FragmentSource[];
   sourceMap: Record<string, SourceMapEntry>;
+  /** The custom serdes expressions the fragments make again, by key (serdes.ts). */
+  serdes?: Record<string, string>;
 }
 
 /**
@@ -156,6 +158,8 @@ export interface EmitTools {
   task(fragment: Fragment, written: Local[], next: string, at: Node, kind: "step" | "callback"): FragmentTaskState;
   /** A Catch storing the error record of a failed state of this kind on the site's route. */
   catcher(kind: ErrorKind): Catcher;
+  /** Registers a custom serdes expression (module-level names only) for the fragments under `key`. */
+  serdes(key: string, text: string): void;
   /** A map iteration, parallel branch or promise element: a graph of its own, sharing names, fragments and source map. */
   subgraph(cfg: Cfg, mode: BranchMode): StateGraph;
 }

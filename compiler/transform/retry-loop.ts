@@ -1,6 +1,7 @@
-import { CAUSE_MARKER, EventField, STEP_ATTEMPT_FAILED } from "../../protocol/index.ts";
+import { CAUSE_MARKER, EventField, SERDES_FAILED_ERROR, STEP_ATTEMPT_FAILED } from "../../protocol/index.ts";
 import type { Local } from "../analyze/locals.ts";
 import type { FragmentTaskState, WaitState } from "./asl-types.ts";
+import { putCallbackTask } from "./callback-heartbeat.ts";
 import { stepRecordOf } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
 import { operationName } from "./names.ts";
@@ -24,7 +25,9 @@ export function emitRetryLoop(site: OperationSite<OpOf<"step">>, task: FragmentT
   firstAttempt(site, task, attempt, attemptName);
   task.Retry = serviceRetry(op.config?.node);
   if (task.Retry.length === 0) delete task.Retry;
-  task.Catch = [{ ErrorEquals: ["States.ALL"], Assign: { [failure.id]: expression("$states.errorOutput") }, Next: decide }];
+  // A SerdesFailedError catcher (serdes.ts) stays first: it is no failure of the step to retry.
+  const serdes = (task.Catch ?? []).filter((c) => c.ErrorEquals.includes(SERDES_FAILED_ERROR));
+  task.Catch = [...serdes, { ErrorEquals: ["States.ALL"], Assign: { [failure.id]: expression("$states.errorOutput") }, Next: decide }];
   out.put(attemptName, task);
   out.locate(attemptName, op.call, { fragment, pollOf: site.name });
   out.put(decide, {
@@ -50,7 +53,7 @@ function backoff(comment: string, failure: string, next: string): WaitState {
  * callback's own catcher, waits the delay and starts the Task again with the next attempt; any
  * other failure (the submitter given up on, an answer's failure, a timeout) goes where it did.
  */
-export function emitSubmitterRetryLoop(site: OperationSite<OpOf<"waitForCallback">>, task: FragmentTaskState, fragment: string): void {
+export function emitSubmitterRetryLoop(site: OperationSite<OpOf<"waitForCallback">>, task: FragmentTaskState, fragment: string, computedHeartbeat = false): void {
   const { op, namer, locals, out, tools } = site;
   const base = operationName(op);
   const [attemptName, pause] = ["attempt", "backoff"].map((s) => namer.name(`${base}-${s}`));
@@ -60,8 +63,7 @@ export function emitSubmitterRetryLoop(site: OperationSite<OpOf<"waitForCallback
   const retried = { ErrorEquals: [STEP_ATTEMPT_FAILED], Assign: { [failure.id]: expression("$states.errorOutput"), [attempt.id]: expression(`$${attempt.id} + 1`) }, Next: pause };
   task.Catch = [retried, ...(task.Catch ?? [])];
   delete task.Retry;
-  out.put(attemptName, task);
-  out.locate(attemptName, op.call, { fragment, pollOf: site.name });
+  putCallbackTask(out, namer, attemptName, task, op.call, { fragment, pollOf: site.name }, undefined, computedHeartbeat);
   out.put(pause, backoff(tools.comment(op.call), `$${failure.id}`, attemptName));
 }
 

@@ -134,7 +134,7 @@ export class Selection {
    * the code that computes it. A callback's timeouts that only the run knows are computed by code.
    */
   secondsNeedCode(op: DurableOp, block?: Block): boolean {
-    if (op.kind === "waitForCallback") return timeoutsAtRunTime(op.config?.node);
+    if (op.kind === "waitForCallback" || (op.kind === "createCallback" && !op.created && !op.stage)) return timeoutsAtRunTime(op.config?.node);
     if (op.kind !== "wait" || literalDurationSeconds(op.duration.node) !== undefined) return false;
     const exact = this.secondsExact(op);
     return exact === undefined || exact.guard !== undefined || (block !== undefined && block.code.length > 0);
@@ -192,7 +192,7 @@ export class Selection {
       pieces.push(op.duration.piece);
       tails.push(`seconds: $d.seconds(${op.duration.piece.text})`);
     }
-    if (computed.seconds && op.kind === "waitForCallback") {
+    if (computed.seconds && (op.kind === "waitForCallback" || op.kind === "createCallback")) {
       pieces.push(op.config!.piece);
       tails.push(`timeouts: ${timeoutsCode(op.config!.piece.text)}`);
     }
@@ -324,7 +324,7 @@ export class Selection {
    */
   guardedInputs(op: DurableOp, block: Block): { guard: string; output: string; computed: Computed } | undefined {
     const secondsOutOfReach = op.kind === "wait" && literalDurationSeconds(op.duration.node) === undefined && !this.secondsExact(op);
-    const timeoutsOutOfReach = op.kind === "waitForCallback" && timeoutsAtRunTime(op.config?.node);
+    const timeoutsOutOfReach = (op.kind === "waitForCallback" || op.kind === "createCallback") && timeoutsAtRunTime(op.config?.node);
     if (block.code.length > 0 || secondsOutOfReach || timeoutsOutOfReach || this.batchNeedsCode(op) || (op.kind === "wait" && this.nameNeedsCode(op)) || this.invokeFunctionNeedsCode(op, block)) return undefined;
     const terms: string[] = [];
     const fields: string[] = [];

@@ -18,7 +18,7 @@ import { Selection, type Split } from "./selection.ts";
  * the handler's graph and every graph nested in it (graph-liveness.ts).
  */
 export function buildStates(cfg: Cfg, locals: Locals, file: string, liveness: Liveness): StateGraph {
-  const shared: Shared = { namer: new StateNamer(), fragments: [], sourceMap: {}, selection: new Selection(locals, liveness) };
+  const shared: Shared = { namer: new StateNamer(), fragments: [], sourceMap: {}, serdes: {}, selection: new Selection(locals, liveness) };
   return new StateBuilder(cfg, locals, file, shared).build();
 }
 
@@ -27,6 +27,7 @@ interface Shared {
   namer: StateNamer;
   fragments: FragmentSource[];
   sourceMap: Record<string, SourceMapEntry>;
+  serdes: Record<string, string>;
   selection: Selection;
 }
 
@@ -70,7 +71,7 @@ class StateBuilder {
       if (!state) throw new Error(`internal: the state ${name} was named but never written`);
       states[name] = state;
     }
-    return { startAt, states, fragments: this.shared.fragments, sourceMap: this.shared.sourceMap };
+    return { startAt, states, fragments: this.shared.fragments, sourceMap: this.shared.sourceMap, serdes: this.shared.serdes };
   }
 
   /** The handler's event becomes an ASL Variable once, at the start, like the handler's parameter. */
@@ -422,6 +423,7 @@ class StateBuilder {
       fragment: (id, code, alsoRead, written, tail) => writeFragment(this.shared.fragments, id, code, [...alsoRead, this.sel.carried(written)], written, tail),
       task: (fragment, written, next, at, kind) => this.task(block, fragment, written, next, at, kind),
       catcher: (kind) => catcher(kind, this.errors.routeOf(block)),
+      serdes: (key, text) => void (this.shared.serdes[key] = text),
       subgraph: (cfg, mode) => this.locals.inScope(cfg.scope, () => new StateBuilder(cfg, this.locals, this.file, this.shared, mode).build()),
     };
   }

@@ -6,8 +6,10 @@ import { expression } from "./jsonata.ts";
 import { LAMBDA_INVOKE_WAIT } from "./lambda.ts";
 import type { OperationSite, OpOf } from "./operation-site.ts";
 import { applyCallbackTimeouts, checkStepOptions, serviceRetry } from "./options.ts";
+import { putCallbackTask } from "./callback-heartbeat.ts";
 import { emitRetryLoop, emitSubmitterRetryLoop } from "./retry-loop.ts";
 import { nativeRetrier } from "./retry.ts";
+import { emitAnswerCheck, serdesCatcher, serdesFailState, serdesOf } from "./serdes.ts";
 
 /**
  * `step` and `waitForCallback`: one fragment Task, which may also run the code before the
@@ -21,10 +23,12 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
   const pieces: CodePiece[] = [];
   const written: Local[] = site.merged ? [...tools.written(block)].filter((l) => site.liveAfter.has(l) && l !== target) : [];
   let tail: string;
+  if (op.kind === "step") checkStepOptions(op.config?.node, true);
+  const serdes = serdesOf(site, op.config?.node);
   if (op.kind === "step") {
-    checkStepOptions(op.config?.node);
     pieces.push(op.body.piece, ...(op.config ? [op.config.piece] : []));
-    tail = `result: await $d.step(${op.body.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
+    const key = serdes ? `, ${JSON.stringify(serdes.key)}` : "";
+    tail = `result: await $d.step(${op.body.piece.text}${op.config ? `, ${op.config.piece.text}` : serdes ? ", undefined" : ""}${key})`;
   } else {
     pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
     tail = `submitted: await $d.submit(${op.submitter.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
@@ -38,21 +42,28 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
     site.entry.operation!.nameFrom = "payload";
   }
   const assign = state.Assign ?? {};
+  let computedHeartbeat = false;
   if (op.kind === "step") {
     payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
     if (target) assign[target.id] = expression("$states.result.Payload.result");
     const native = nativeRetrier(op.config?.node);
     if (native) state.Retry = [native, ...serviceRetry(op.config?.node)];
+    if (serdes) {
+      // The SDK's serdes context names the execution; a SerdesFailedError passes every catch block.
+      payload[EventField.execution] = expression("$states.context.Execution.Id");
+      if (state.Catch || !native) state.Catch = [serdesCatcher(serdesFailState(site, name)), ...(state.Catch ?? [])];
+    }
   } else {
     state.Resource = LAMBDA_INVOKE_WAIT;
     payload[EventField.callbackId] = expression("$states.context.Task.Token");
     payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
     // The SDK hands the raw string to the handler; a JSON string answer is taken as that string.
     // An empty answer is no answer: the SDK hands the handler `undefined` (stored as the undefined marker).
-    if (target) assign[target.id] = expression(CALLBACK_ANSWER);
+    if (target && !serdes) assign[target.id] = expression(CALLBACK_ANSWER);
     delete state.Output;
+    if (serdes) state.Next = emitAnswerCheck(site, serdes, typeof op.name === "string" ? op.name : null, next, op.call);
     for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
-    applyCallbackTimeouts(state, op.config?.node, site.computed.seconds);
+    computedHeartbeat = applyCallbackTimeouts(state, op.config?.node, site.computed.seconds);
     const native = nativeRetrier(op.config?.node);
     if (native) state.Retry = [native];
     // With a try handler, the Task's Catch already goes there; else the error is uncaught.
@@ -62,8 +73,7 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
   else delete state.Assign;
   if (!nativeRetrier(op.config?.node)) {
     if (op.kind === "step") return emitRetryLoop(site as OperationSite<OpOf<"step">>, state, fragment.id);
-    return emitSubmitterRetryLoop(site as OperationSite<OpOf<"waitForCallback">>, state, fragment.id);
+    return emitSubmitterRetryLoop(site as OperationSite<OpOf<"waitForCallback">>, state, fragment.id, computedHeartbeat);
   }
-  site.out.put(name, state);
-  site.out.locate(name, op.call, { ...site.entry, fragment: fragment.id }, block);
+  putCallbackTask(site.out, site.namer, name, state, op.call, { ...site.entry, fragment: fragment.id }, block, computedHeartbeat);
 }

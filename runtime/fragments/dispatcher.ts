@@ -17,6 +17,7 @@ import { batchInput } from "./batch.ts";
 import { CarryError, type KnownClasses } from "./carry.ts";
 import { SHAPE_KEY, shapeTools, type ShapeMaker, type ShapeTools } from "./shapes.ts";
 import { carriedFailure, lambdaError, namedError, stepFailure, thrownValue, toError, type SdkErrorClasses } from "./errors.ts";
+import { SerdesRunner, type SerdesRegistry } from "./serdes.ts";
 import { contextLogger, defaultLogger, durableLogData, withOperation, type Logger, type LoggerConfig } from "./logger.ts";
 
 type RetryDecision = { shouldRetry: boolean; delay?: unknown };
@@ -45,8 +46,11 @@ export interface FragmentTools extends ShapeTools {
   json(v: unknown): unknown;
   /** Seconds of an SDK Duration object, as the SDK computes them. */
   seconds(duration: { days?: number; hours?: number; minutes?: number; seconds?: number }): number;
-  /** Runs a step body once, for this attempt, and classifies a failure for the Retry/Catch of its Task. */
-  step<T>(body: (ctx: StepContext) => Promise<T>, config?: { retryStrategy?: RetryStrategy }): Promise<unknown>;
+  /**
+   * Runs a step body once, for this attempt, and classifies a failure for the Retry/Catch of its
+   * Task. With `serdes` (a key of the serdes registry) the result is what that serdes wrote (serdes.ts).
+   */
+  step<T>(body: (ctx: StepContext) => Promise<T>, config?: { retryStrategy?: RetryStrategy }, serdes?: string): Promise<unknown>;
   /** One check of a waitForCondition, and the wait strategy's decision on what it returned. */
   poll(
     check: (state: unknown, ctx: StepContext) => Promise<unknown>,
@@ -121,7 +125,7 @@ export function createDispatcher(
   fragments: Record<string, Fragment>,
   sdk: SdkBindings,
   classes: Record<string, Function> = {},
-  options: { jsonataReads?: string[]; operations?: Record<string, FragmentOperation>; loggerConfig?: () => LoggerConfig } = {},
+  options: { jsonataReads?: string[]; operations?: Record<string, FragmentOperation>; loggerConfig?: () => LoggerConfig; serdes?: SerdesRegistry } = {},
   shapes: Record<string, ShapeMaker> = {},
 ) {
   const known = knownClasses(classes, sdk);
@@ -132,6 +136,7 @@ export function createDispatcher(
   const raised = new WeakSet<object>();
   const raise = (error: Error): Error => (raised.add(error), error);
   const isRaised = (thrown: unknown): boolean => thrown !== null && typeof thrown === "object" && raised.has(thrown);
+  const serdes = new SerdesRunner(options.serdes ?? {}, raise);
   const caught = (record: ErrorRecord): unknown => {
     const thrown = record.kind === "code" ? thrownValue(record) : undefined;
     return thrown ? new Decoder(sdk, known).value(thrown.encoded) : toError(record, sdk);
@@ -190,13 +195,15 @@ export function createDispatcher(
           throw raise(namedError(STEP_ERROR, error.message, { errorType: error.name || "Error", errorMessage: error.message }));
         }
       },
-      async step(body, config) {
+      async step(body, config, serdesKey) {
         let value: unknown;
         try {
           value = await inOperation(() => body({ attempt, logger: current() }));
         } catch (thrown) {
           throw raise(classifyFailure(thrown, attempt, config?.retryStrategy ?? sdk.retryPresets.default, STEP_ERROR));
         }
+        // The SDK serialises a custom serdes' result after the body succeeded; its failure is no failure of the step (no retry).
+        if (serdesKey !== undefined) return serdes.serialize(serdesKey, operation.name, event.execution ?? "", value);
         // A result JSON cannot hold (a cycle) is not a failure of the step's code: the SDK stops the
         // invocation (unrecoverable serialization error), and the Lambda runtime cannot send it either.
         try {
@@ -216,7 +223,7 @@ export function createDispatcher(
       },
     };
     try {
-      return await fragment(decodeVars(event.vars, sdk, known), tools);
+      return await fragment(await serdes.revive(decodeVars(event.vars, sdk, known)), tools);
     } catch (thrown) {
       if (thrown instanceof CarryError || isRaised(thrown)) throw thrown;
       throw carriedFailure(thrown, encodeThrown(thrown, known));

@@ -9,7 +9,7 @@ import type { Scenario } from "../../runtime/emulator/scenario.ts";
  * Code between operations runs as JSONata where that is exact (issue 15): on well-typed input
  * the lower-* fixtures invoke no glue-code fragment (only the steps and callbacks themselves),
  * and an ill-typed input reaches the guard's fallback, a fragment. That both paths give the
- * SDK's outcome is the equivalence suite's job (equivalence.test.ts runs the same fixtures).
+ * SDK's outcome is the equivalence suite's job (equivalence-*.test.ts run the same fixtures).
  */
 const dir = path.join(import.meta.dirname, "../fixtures/compiler");
 const GLUE = /^(Code|Evaluate|Compute-result)-line-\d+(-\d+)?$/;

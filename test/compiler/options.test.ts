@@ -75,8 +75,10 @@ describe("readOptions", () => {
     expect(refusal(() => readOptions(MAP_OPTIONS, expression("{ get maxConcurrency() { return 1; } }"))).message).toBe("the map option `get maxConcurrency() { return 1; }` is not supported");
   });
 
-  it("refuses any argument of an operation that takes no options", () => {
-    expect(refusal(() => readOptions(INVOKE_OPTIONS, expression("{}")))).toMatchObject({ code: "D2S2008", message: "invoke options (serdes, tenantId) are not supported" });
+  it("refuses each option of invoke with its reason, and accepts an empty object (the same as none)", () => {
+    expect(() => readOptions(INVOKE_OPTIONS, expression("{}"))).not.toThrow();
+    expect(refusal(() => readOptions(INVOKE_OPTIONS, expression("{ serdes: s }")))).toMatchObject({ code: "D2S2008", message: "invoke options (serdes, tenantId) are not supported" });
+    expect(refusal(() => readOptions(INVOKE_OPTIONS, expression("{ tenantId: 't-1' }"))).message).toMatch(/^invoke `tenantId` cannot be passed on/);
   });
 });
 

@@ -193,6 +193,32 @@ describe("runOnSdk", () => {
     expect((await run("steps", { event: { n: 1 } })).status).toBe("SUCCEEDED");
   });
 
+  /** Runs `body` as the oracle runs in a test file that runs side by side with others (vitest.config.ts). */
+  async function sideBySide(body: () => Promise<void>): Promise<void> {
+    process.env.D2S_TEST_SIDE_BY_SIDE = "1";
+    try {
+      await body();
+    } finally {
+      delete process.env.D2S_TEST_SIDE_BY_SIDE;
+    }
+  }
+
+  it("refuses to time a callback out in a test file that runs side by side (D2S_TEST_SIDE_BY_SIDE), and answers callbacks there as usual", async () => {
+    await sideBySide(async () => {
+      await expect(run("wait-for-callback", { event: { orderId: "o-1" }, callbacks: { approval: [{ timeout: true }] } })).rejects.toThrow(
+        /callback "approval" would time out, and D2S_TEST_SIDE_BY_SIDE is set: .*must run alone/,
+      );
+      const answered = await run("wait-for-callback", { event: { orderId: "o-1" }, callbacks: { approval: [{ success: '"yes"' }] } });
+      expect(answered).toMatchObject({ status: "SUCCEEDED", result: { orderId: "o-1", answer: "yes" } });
+    });
+  });
+
+  it("refuses an unanswered callback side by side too (it would time out)", async () => {
+    await sideBySide(async () => {
+      await expect(run("wait-for-callback", { event: { orderId: "o-1" } })).rejects.toThrow(/callback "approval" would time out/);
+    });
+  });
+
   it("rejects with OracleError for a module without a handler export", async () => {
     await expect(runOnSdk(fixture("steps"), {}, { exportName: "nope" })).rejects.toThrow(/no function export "nope"/);
   });
