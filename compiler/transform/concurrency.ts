@@ -1,4 +1,5 @@
 import { BATCH_MARKER, PROMISE_MARKER_KEY } from "../../protocol/index.ts";
+import { earlyCompletion } from "../analyze/checks.ts";
 import type { Branch } from "../lower/cfg.ts";
 import type { BranchGraph, MapState, ParallelState, PassState } from "./asl-types.ts";
 import { wrappedRecord } from "./error-records.ts";
@@ -15,14 +16,16 @@ import type { EmitTools, OperationSite, OpOf } from "./operation-site.ts";
  * `map` / `parallel`: a Map state over the items the code before it prepared, or a Parallel
  * state, each iteration or branch a graph of its own ending in `{status, result | error}`. The
  * target gets a BatchResult marker, which fragments read as a BatchResult
- * (runtime/fragments/batch.ts); completion is decided there, over the items in index order.
+ * (runtime/fragments/batch.ts); completion is decided there, in the order the items ended.
  */
 export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
   const { op, name, block, target, tools } = site;
   const opName = operationName(op);
   // map, and parallel branches built from items: one graph, run per item, its name in the item.
   const perItem = op.items !== undefined;
-  const graphs = op.branches.map((branch, i) => branchGraph(tools, branch, perItem ? `${opName}-${op.kind === "map" ? "item" : "branch"}` : `${opName}-${branch.context.name ?? i}`, perItem));
+  // Only a BatchResult that is read and can complete early depends on the order items end.
+  const ended = target !== undefined && earlyCompletion(op.call) !== undefined;
+  const graphs = op.branches.map((branch, i) => branchGraph(tools, branch, perItem ? `${opName}-${op.kind === "map" ? "item" : "branch"}` : `${opName}-${branch.context.name ?? i}`, { nameFromInput: perItem, ended }));
   const comment = tools.comment(op.call);
   let state: MapState | ParallelState;
   if (perItem) {
@@ -48,8 +51,8 @@ export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
   site.out.locate(name, op.call, site.entry, block);
 }
 
-function branchGraph(tools: EmitTools, branch: Branch, marker: string, nameFromInput: boolean): BranchGraph {
-  const graph = tools.subgraph(branch.cfg, { marker: { context: branch.context, name: marker, nameFromInput }, label: marker });
+function branchGraph(tools: EmitTools, branch: Branch, marker: string, mode: { nameFromInput: boolean; ended: boolean }): BranchGraph {
+  const graph = tools.subgraph(branch.cfg, { marker: { context: branch.context, name: marker, ...mode }, label: marker });
   return { StartAt: graph.startAt, States: graph.states };
 }
 

@@ -123,10 +123,10 @@ export function catcher(kind: ErrorKind, route: ErrorRoute): Catcher {
 }
 
 /**
- * A map item or parallel branch also says when it ended: the SDK decides a batch's completion
- * as its items end, in time order (runtime/fragments/batch.ts). A promise combinator's element
- * needs no time.
+ * A map item or parallel branch of a batch that can complete early also says when it ended:
+ * the SDK decides such a batch's completion as its items end, in time order
+ * (runtime/fragments/batch.ts). Other batches, and a promise combinator's elements, need no time.
  */
 export function endedField(branch: BranchMode): string {
-  return branch.marker ? ', "ended": $millis()' : "";
+  return branch.marker?.ended ? ', "ended": $millis()' : "";
 }
