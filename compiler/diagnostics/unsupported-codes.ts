@@ -145,13 +145,21 @@ export const UNSUPPORTED_CODES = {
         message: `\`${p.name}\` holds an operation started here; it must be awaited, or combined by one awaited promise combinator, once, further down this block`,
         hint: "under the SDK it runs from here on; write `await context.promise.all([...])` or `await x` later in the same block (or in a try block there)",
       }),
-      awaitOneOfStarted: (p: { name: string }) => ({
-        message: `awaiting \`${p.name}\` alone while other started operations run is not supported: if it fails, they still run under the SDK`,
-        hint: "combine them: `await context.promise.all([...])` or `allSettled`",
-      }),
-      codeWhileStarted: (p: { name: string; line: number }) => ({
-        message: `this code runs while \`${p.name}\` (started at line ${p.line}) runs; only more started operations, logging lines and awaited operations may stand between`,
+      codeWhileStarted: (p: { name: string; line: number; what: string }) => ({
+        message: `this code runs while \`${p.name}\` (started at line ${p.line}) runs, and ${p.what}; the compiled machine starts a started operation where it is awaited or combined, so only plain code, more started operations and awaited operations may stand between`,
         hint: "move this code before the operation is created, or after the statement that awaits it",
+      }),
+      startsAfterCode: (p: { name: string; line: number; code: number }) => ({
+        message: `this operation starts after the code at line ${p.code}, which runs while \`${p.name}\` (started at line ${p.line}) runs: under the SDK it then runs beside \`${p.name}\`, while the compiled machine runs \`${p.name}\` before that code (so that a throw there leaves it run, as under the SDK) and this operation after it`,
+        hint: "create this operation in a `const` before that code and combine it with the others, or move that code after the statement that awaits them",
+      }),
+      codeBetweenStarts: (p: { name: string; line: number; later: string; laterLine: number }) => ({
+        message: `plain code stands between the creation of \`${p.name}\` (line ${p.line}) and of \`${p.later}\` (line ${p.laterLine}): the compiled machine runs that code after the started operations, and if it throws, under the SDK \`${p.later}\` never starts`,
+        hint: `move this code after the last operation is created (after line ${p.laterLine}), or before the first`,
+      }),
+      sharedWhileStarted: (p: { name: string; line: number; local: string }) => ({
+        message: `this code changes or declares \`${p.local}\`, which \`${p.name}\` (started at line ${p.line}) uses: under the SDK the operation's arguments were read at its call, before this code, and its function runs after this code; the compiled machine runs both at one point`,
+        hint: `change \`${p.local}\` before creating the operation, or after the statement that awaits it`,
       }),
     },
   },

@@ -78,6 +78,15 @@ export function runBesideStarted(lo: Lowering, op: DurableCall): CombinatorOp {
   return combine(lo, op.call, "race", null, [{ op, settled: undefined }], true, unsettled(lo));
 }
 
+/**
+ * Every started operation not run yet, run now in one Parallel state, each outcome kept for its
+ * own consumer (`stores`): before the consumer, when plain code stood between (started-settle.ts).
+ */
+export function settleStarted(lo: Lowering, first: PendingOp): CombinatorOp {
+  const op = combine(lo, first.call.call, "allSettled", null, [], true, unsettled(lo));
+  return { ...op, label: `Run-started-operations-line-${first.declaration.getStartLineNumber()}` };
+}
+
 function combine(
   lo: Lowering,
   call: CallExpression,

@@ -66,7 +66,7 @@ function branchGraph(tools: EmitTools, branch: Branch, marker: string, mode: { n
  */
 export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
   const { op, name, block, target, next, namer, out, tools } = site;
-  const label = op.context.name ?? `Promise-${op.combinator}-line-${lineOf(op.call)}`;
+  const label = op.label ?? op.context.name ?? `Promise-${op.combinator}-line-${lineOf(op.call)}`;
   const branches = op.branches.map((cfg, i) => {
     const graph = tools.subgraph(cfg, { label: `${label}-${i}` });
     return { StartAt: graph.startAt, States: graph.states };
