@@ -1,4 +1,4 @@
-import { Node } from "ts-morph";
+import { Node, type CallExpression } from "ts-morph";
 import { diagnosticAt, messages, type Diagnostic } from "../diagnostics.ts";
 import { asDurableCall, isFunctionLike } from "../parse/durable-calls.ts";
 import { resolveOptions } from "../parse/const-options.ts";
@@ -40,26 +40,33 @@ export function nonDeterminismWarnings(handler: HandlerDecl): Diagnostic[] {
 
 /**
  * A map or parallel whose completion thresholds can end it before every item has ended (the
- * default is to stop at the first failure). The SDK then reports the items still running as
- * STARTED, and which ones those are depends on timing; the compiled BatchResult takes the items
- * as ending in index order. With maxConcurrency, the SDK also never starts the remaining items,
- * while a Map state runs every iteration.
+ * default is to stop at the first failure). The SDK then stops waiting for the items still
+ * running (STARTED); which ones those are depends on the order items end, which the compiled
+ * machine records (transform/concurrency.ts). With maxConcurrency, the SDK also never starts
+ * the remaining items, while a Map state runs every iteration.
  */
 export function earlyCompletionWarnings(handler: HandlerDecl): Diagnostic[] {
   const out: Diagnostic[] = [];
   handler.fn.forEachDescendant((n) => {
     const call = asDurableCall(n);
     if (!call || (call.method !== "map" && call.method !== "parallel")) return;
-    const args = call.call.getArguments();
-    // The options, written inline or held by a const that cannot change (const-options.ts).
-    const resolved = args.slice(1).map((a) => resolveOptions(a)).find((r) => r !== undefined && "object" in r);
-    const config = resolved && "object" in resolved ? resolved.object : undefined;
-    const completion = config?.getProperty("completionConfig");
-    if (completion && waitsForEveryItem(completion)) return;
-    const limited = config?.getProperty("maxConcurrency") !== undefined;
-    out.push(diagnosticAt(call.call, messages.D2S2014.earlyCompletion({ method: call.method, completionConfig: completion !== undefined, limited })));
+    const early = earlyCompletion(call.call);
+    if (early) out.push(diagnosticAt(call.call, messages.D2S2014.earlyCompletion({ method: call.method, ...early })));
   });
   return out;
+}
+
+/**
+ * Can this map or parallel call complete before every item has ended? Undefined when it waits
+ * for every item; else whether a completionConfig says so and whether maxConcurrency limits it.
+ */
+export function earlyCompletion(call: CallExpression): { completionConfig: boolean; limited: boolean } | undefined {
+  // The options, written inline or held by a const that cannot change (const-options.ts).
+  const resolved = call.getArguments().slice(1).map((a) => resolveOptions(a)).find((r) => r !== undefined && "object" in r);
+  const config = resolved && "object" in resolved ? resolved.object : undefined;
+  const completion = config?.getProperty("completionConfig");
+  if (completion && waitsForEveryItem(completion)) return undefined;
+  return { completionConfig: completion !== undefined, limited: config?.getProperty("maxConcurrency") !== undefined };
 }
 
 /** `completionConfig: { toleratedFailurePercentage: 100 }` (nothing else): no threshold can end the batch early. */

@@ -63,7 +63,9 @@ export function refuseContextUse(statement: Statement, isContext: (n: Node) => b
 
 /** The compiler follows the DurableContext only into functions whose body it can inline. */
 export function refuseUnseenHelper(call: CallExpression): never {
-  fail(call, messages.D2S2004.contextPassedAway());
+  const callee = call.getExpression();
+  const picked = Node.isPropertyAccessExpression(callee) || Node.isElementAccessExpression(callee);
+  fail(call, messages.D2S2004.contextPassedAway(picked ? { callee: callee.getText() } : {}));
 }
 
 /** A state machine has a fixed shape: a helper cannot be inlined into itself. */

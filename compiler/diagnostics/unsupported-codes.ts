@@ -67,8 +67,12 @@ export const UNSUPPORTED_CODES = {
       withRetryNotInline: () => ({ message: "the withRetry function must be written inline", hint: "pass `async (ctx, attempt) => { ... }`" }),
       mapArguments: () => ({ message: "map needs its items and a function", hint: "pass `context.map(items, async (ctx, item, index) => { ... })`" }),
       parallelNotArray: () => ({
-        message: "parallel branches must be written as an array literal",
-        hint: 'pass `[async (ctx) => { ... }, { name: "b", func: async (ctx) => { ... } }]`',
+        message: "parallel branches must be written as an array literal, or as `items.map((item) => async (ctx) => ...)` of an array",
+        hint: 'pass `[async (ctx) => { ... }, { name: "b", func: async (ctx) => { ... } }]` or `items.map((item, i) => async (ctx) => { ... })`',
+      }),
+      parallelMapper: (p: { why: string }) => ({
+        message: `parallel branches built by \`items.map\`: ${p.why}`,
+        hint: "write `items.map((item, i) => async (ctx) => { ... })`",
       }),
       parallelBranchNeedsFunc: () => ({ message: "a named parallel branch needs `func`", hint: 'write `{ name: "b", func: async (ctx) => { ... } }`' }),
       parallelBranchParameters: () => ({ message: "a parallel branch takes only its DurableContext", hint: "write the branch as `async (ctx) => { ... }`" }),
@@ -82,9 +86,13 @@ export const UNSUPPORTED_CODES = {
       }),
       invokeNeedsFunction: () => ({ message: "invoke needs a function name", hint: "pass the function name or ARN" }),
       waitForConditionNeedsConfig: () => ({ message: "waitForCondition needs its config", hint: "pass `{ waitStrategy, initialState }`" }),
-      contextPassedAway: () => ({
-        message: "the DurableContext is passed to a function the compiler cannot see",
-        hint: "pass it only to async functions declared in the same file, which are inlined",
+      contextPassedAway: (p: { callee?: string } = {}) => ({
+        message: p.callee
+          ? `the DurableContext is passed to \`${p.callee}\`, a function read from an object at run time: the compiler inlines every durable operation where it is called, so it must know the one function called`
+          : "the DurableContext is passed to a function the compiler cannot see",
+        hint: p.callee
+          ? "call an async function of this file by its name (e.g. a `switch` over the choices, each case calling its own function)"
+          : "pass it only to async functions declared in the same file, which are inlined",
       }),
     },
   },
@@ -141,13 +149,21 @@ export const UNSUPPORTED_CODES = {
         message: `\`${p.name}\` holds an operation started here; it must be awaited, or combined by one awaited promise combinator, once, further down this block`,
         hint: "under the SDK it runs from here on; write `await context.promise.all([...])` or `await x` later in the same block (or in a try block there)",
       }),
-      awaitOneOfStarted: (p: { name: string }) => ({
-        message: `awaiting \`${p.name}\` alone while other started operations run is not supported: if it fails, they still run under the SDK`,
-        hint: "combine them: `await context.promise.all([...])` or `allSettled`",
-      }),
-      codeWhileStarted: (p: { name: string; line: number }) => ({
-        message: `this code runs while \`${p.name}\` (started at line ${p.line}) runs; only more started operations, logging lines and awaited operations may stand between`,
+      codeWhileStarted: (p: { name: string; line: number; what: string }) => ({
+        message: `this code runs while \`${p.name}\` (started at line ${p.line}) runs, and ${p.what}; the compiled machine starts a started operation where it is awaited or combined, so only plain code, more started operations and awaited operations may stand between`,
         hint: "move this code before the operation is created, or after the statement that awaits it",
+      }),
+      startsAfterCode: (p: { name: string; line: number; code: number }) => ({
+        message: `this operation starts after the code at line ${p.code}, which runs while \`${p.name}\` (started at line ${p.line}) runs: under the SDK it then runs beside \`${p.name}\`, while the compiled machine runs \`${p.name}\` before that code (so that a throw there leaves it run, as under the SDK) and this operation after it`,
+        hint: "create this operation in a `const` before that code and combine it with the others, or move that code after the statement that awaits them",
+      }),
+      codeBetweenStarts: (p: { name: string; line: number; later: string; laterLine: number }) => ({
+        message: `plain code stands between the creation of \`${p.name}\` (line ${p.line}) and of \`${p.later}\` (line ${p.laterLine}): the compiled machine runs that code after the started operations, and if it throws, under the SDK \`${p.later}\` never starts`,
+        hint: `move this code after the last operation is created (after line ${p.laterLine}), or before the first`,
+      }),
+      sharedWhileStarted: (p: { name: string; line: number; local: string }) => ({
+        message: `this code changes or declares \`${p.local}\`, which \`${p.name}\` (started at line ${p.line}) uses: under the SDK the operation's arguments were read at its call, before this code, and its function runs after this code; the compiled machine runs both at one point`,
+        hint: `change \`${p.local}\` before creating the operation, or after the statement that awaits it`,
       }),
     },
   },
@@ -315,7 +331,7 @@ export const UNSUPPORTED_CODES = {
         const what = p.completionConfig ? "its completionConfig can end it before every item has ended" : "it stops at the first failed item (the SDK's default)";
         const effect = p.limited
           ? "the SDK then never starts the remaining items, while the compiled Map or Parallel state runs all of them"
-          : "the SDK then reports the items still running as STARTED, depending on timing; the compiled machine reports them as if items ended in index order";
+          : "the SDK then stops waiting for the items still running (STARTED in the BatchResult, and their records stay STARTED), while the compiled Map or Parallel state runs every item to its end; the BatchResult is decided as the SDK decides it, in the order the items ended";
         return { message: `this ${p.method} can complete early: ${what}, and ${effect}`, hint: "to wait for every item, pass `completionConfig: { toleratedFailurePercentage: 100 }`" };
       },
     },

@@ -10,6 +10,7 @@ import { takePending, unsettled, type PendingOp } from "./pending.ts";
 import type { BranchFunction, Lowering } from "./context.ts";
 import { asyncFunctionNamed } from "./expressions.ts";
 import { scopeChain } from "./inline.ts";
+import { builtBranches } from "./built-branches.ts";
 
 /**
  * map, parallel and promise.all / allSettled: each map function, parallel branch or combinator
@@ -25,6 +26,12 @@ export function parseBatch(lo: Lowering, call: CallExpression, kind: "map" | "pa
     if (!first || !second) fail(call, messages.D2S2004.mapArguments());
     const fn = branchFunction(second, "the map function");
     return { kind, call, name, items: lo.checkedValue(first, "map items"), config, maxConcurrency, branches: [lowerBranch(lo, fn, call, null, kind)] };
+  }
+  const built = first && !Node.isArrayLiteralExpression(first) ? builtBranches(first) : undefined;
+  if (built) {
+    // One branch body, run per item by a Map state (built-branches.ts).
+    const branch = lowerBranch(lo, { fn: built.branch, named: false }, call, null, kind, built.mapper);
+    return { kind, call, name, items: lo.checkedValue(built.items, "parallel items"), config, maxConcurrency, branches: [branch] };
   }
   if (!first || !Node.isArrayLiteralExpression(first)) {
     fail(first ?? call, messages.D2S2004.parallelNotArray());
@@ -71,6 +78,15 @@ export function runBesideStarted(lo: Lowering, op: DurableCall): CombinatorOp {
   return combine(lo, op.call, "race", null, [{ op, settled: undefined }], true, unsettled(lo));
 }
 
+/**
+ * Every started operation not run yet, run now in one Parallel state, each outcome kept for its
+ * own consumer (`stores`): before the consumer, when plain code stood between (started-settle.ts).
+ */
+export function settleStarted(lo: Lowering, first: PendingOp): CombinatorOp {
+  const op = combine(lo, first.call.call, "allSettled", null, [], true, unsettled(lo));
+  return { ...op, label: `Run-started-operations-line-${first.declaration.getStartLineNumber()}` };
+}
+
 function combine(
   lo: Lowering,
   call: CallExpression,
@@ -105,13 +121,14 @@ function branchFunction(node: Node, what: string): { fn: BranchFunction; named: 
   return { fn: named, named: true };
 }
 
-/** Each branch runs in a context of its own, named at run time for map items. */
-function lowerBranch(lo: Lowering, { fn, named }: { fn: BranchFunction; named: boolean }, call: CallExpression, name: string | null, kind: "map" | "parallel"): Branch {
+/** Each branch runs in a context of its own, named at run time for map items (and branches built from items, whose `mapper` gives the item and index). */
+function lowerBranch(lo: Lowering, { fn, named }: { fn: BranchFunction; named: boolean }, call: CallExpression, name: string | null, kind: "map" | "parallel", mapper?: BranchFunction): Branch {
   // A named function is a helper: it may also run elsewhere, and reach itself through the branch.
   if (named && scopeChain(lo).some((l) => l.fn === fn || l.inlining.includes(fn))) refuse.refuseRecursion(call);
+  if (mapper) lo.locals.addInlinedFunction(mapper);
   lo.locals.addInlinedFunction(fn, named);
   const context: ChildContext = { id: ++lo.counters.child, name, call };
-  const cfg = lo.fork(fn).buildBranch(context, kind);
+  const cfg = lo.fork(fn).buildBranch(context, kind, mapper);
   return { cfg, context };
 }
 

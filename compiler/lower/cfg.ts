@@ -83,6 +83,8 @@ export interface CombinatorOp extends OpBase {
   branches: Cfg[];
   /** The combinator's child context (its record in the trace). */
   context: ChildContext;
+  /** What its states are named after, when not the combinator (batch.ts, settleStarted). */
+  label?: string;
 }
 
 /**

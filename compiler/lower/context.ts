@@ -77,7 +77,7 @@ export interface Lowering {
 
   /** A lowering of another function, numbering its contexts and conditions with this one. */
   fork(fn: BranchFunction): Lowering;
-  buildBranch(context: ChildContext, kind: "map" | "parallel"): Cfg;
+  buildBranch(context: ChildContext, kind: "map" | "parallel", mapper?: BranchFunction): Cfg;
   buildOperationBranch(call: DurableCall, context: ChildContext | undefined): Cfg;
 
   statements(statements: Statement[]): void;

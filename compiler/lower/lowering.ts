@@ -90,20 +90,22 @@ class GraphLowering implements Lowering {
    * graph of its own that runs in `context`. It may read the handler's locals but not assign
    * them: each iteration is an ASL scope of its own (and under the SDK, a concurrent one).
    */
-  buildBranch(context: ChildContext, kind: "map" | "parallel"): Cfg {
-    return this.locals.inScope(this, () => this.branchCfg(context, kind));
+  /** `mapper`: a parallel branch built by `items.map(mapper)`, whose parameters are the item and the index. */
+  buildBranch(context: ChildContext, kind: "map" | "parallel", mapper?: BranchFunction): Cfg {
+    return this.locals.inScope(this, () => this.branchCfg(context, kind, mapper));
   }
 
-  private branchCfg(context: ChildContext, kind: "map" | "parallel"): Cfg {
-    const [contextParam, itemParam, indexParam] = this.fn.getParameters();
+  private branchCfg(context: ChildContext, kind: "map" | "parallel", mapper?: BranchFunction): Cfg {
+    const [contextParam, ownItem, ownIndex] = this.fn.getParameters();
     refuse.refuseBranchParameters(this.fn.getParameters(), kind);
+    const [itemParam, indexParam] = mapper ? mapper.getParameters() : [ownItem, ownIndex];
     this.contextScope = ++this.counters.scope;
     if (contextParam) Object.assign(this.locals.resolve(contextParam.getNameNode())!, { isContext: true, contextScope: this.contextScope });
     const item = itemParam ? this.locals.resolve(itemParam.getNameNode()) : undefined;
     const index = indexParam ? this.locals.resolve(indexParam.getNameNode()) : undefined;
     this.childContext = context;
     const cfg = { ...this.lowerBody(), params: { item, index }, scope: this };
-    refuseOuterWrites(cfg, [this.fn, ...this.helpers], kind, this.locals);
+    refuseOuterWrites(cfg, [this.fn, ...(mapper ? [mapper] : []), ...this.helpers], kind, this.locals);
     return cfg;
   }
 

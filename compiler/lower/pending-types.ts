@@ -1,4 +1,4 @@
-import type { VariableDeclaration } from "ts-morph";
+import type { Node, VariableDeclaration } from "ts-morph";
 import type { Local } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import type { DurableCall } from "../parse/durable-calls.ts";
@@ -23,4 +23,8 @@ export interface PendingOp {
   declaration: VariableDeclaration;
   /** Run already, by a combinator that did not take it: the local holding its outcome. */
   settled?: Local;
+  /** The code of the block it was created in, and how much of it came before (started-between.ts). */
+  createdAt?: { code: CodePiece[]; index: number };
+  /** Plain statements (not log lines) lowered after it while it waits to run (started-between.ts). */
+  between?: Node[];
 }

@@ -5,6 +5,7 @@ import type { Local } from "../analyze/locals.ts";
 import { renderCode } from "../analyze/render.ts";
 import type { Lowering } from "./context.ts";
 import type { PendingOp } from "./pending-types.ts";
+import { plainCodeRefusal } from "./started-between.ts";
 
 /**
  * Operations created first and awaited or combined later: `const a = context.step(...)`, then
@@ -13,12 +14,12 @@ import type { PendingOp } from "./pending-types.ts";
  * is the same run when nothing between the two can tell them apart, which is what this file
  * checks: the local is used once, by an `await` of it or as an element of one awaited
  * combinator, at the same statement level as its creation (or in the `try` block of a try
- * statement there); only other started operations, logging lines and awaited operations (which
- * run beside the started ones) stand between; and
- * `await a` only when `a` is the only one (otherwise a failure of `a` would leave the others
- * unstarted, where under the SDK they run). A combinator runs every operation still started, in
- * its Parallel state: those it does not take are "settled" there, their outcomes kept in a
- * local until their own consumer reads them (any code may then stand between).
+ * statement there); only other started operations, plain code (started-between.ts) and awaited
+ * operations (which run beside the started ones) stand between. A combinator runs every
+ * operation still started, in its Parallel state: those it does not take are "settled" there,
+ * their outcomes kept in a local until their own consumer reads them (any code may then stand
+ * between). Plain code other than log lines, and `await a` while others are started, first run
+ * every started operation that way (started-settle.ts).
  */
 
 export type { PendingOp } from "./pending-types.ts";
@@ -40,7 +41,10 @@ export function startPending(lo: Lowering, declaration: VariableDeclaration, kin
   const local = lo.locals.resolve(name)!;
   const uses = usesOf(name);
   if (kind !== "const" || uses.length !== 1 || !consumedInPlace(uses[0], declaration)) fail(declaration, messages.D2S2007.startedNotConsumed({ name: name.getText() }));
-  lo.pending.set(local, { call, declaration });
+  const [first] = unsettled(lo);
+  // Code that may throw between two creations: under the SDK the later one would then never start.
+  if (first?.between?.length) fail(first.between[0], messages.D2S2007.codeBetweenStarts({ ...at(first), later: name.getText(), laterLine: declaration.getStartLineNumber() }));
+  lo.pending.set(local, { call, declaration, createdAt: { code: lo.cur.code, index: lo.cur.code.length } });
   return true;
 }
 
@@ -65,8 +69,9 @@ export function dropPending(lo: Lowering, call: DurableCall): void {
 }
 
 /**
- * `await a`: the operation `a` holds when it is the only one not run yet (see above); one a
- * combinator has run already is read back as `Promise.race([a])` of its outcome.
+ * `await a`: the operation `a` holds when it is the only one not run yet; one a combinator has
+ * run already (or started-settle.ts, when others are started too) is read back as
+ * `Promise.race([a])` of its outcome.
  */
 export function awaitedPending(lo: Lowering, node: Node): DurableCall | undefined {
   if (!Node.isIdentifier(node)) return undefined;
@@ -74,24 +79,46 @@ export function awaitedPending(lo: Lowering, node: Node): DurableCall | undefine
   const pending = local && lo.pending.get(local);
   if (!pending) return undefined;
   if (pending.settled) return { ...pending.call, method: SETTLED_AWAIT };
-  if (unsettled(lo).length > 1) fail(node, messages.D2S2007.awaitOneOfStarted({ name: node.getText() }));
   return pending.call;
 }
 
 /** The method of an `await` of an operation already run (operations.ts). */
 export const SETTLED_AWAIT = "await-settled";
 
-/** While operations are started, only more of them, logging lines and the statement that consumes them may come. */
-export function refuseBetween(lo: Lowering, statement: Statement): void {
+/**
+ * While operations are started, only more of them, plain code that they cannot tell from code
+ * run after them (started-between.ts), awaited operations and the statement that consumes them
+ * may come. `needsBlock`: the statement lowering would give it blocks of its own. Returns
+ * "settle" for the statement that consumes them (or runs beside them) when plain code other than
+ * log lines stood between: started-between.ts then runs the started operations first.
+ */
+export function refuseBetween(lo: Lowering, statement: Statement, needsBlock: (s: Statement) => boolean): "settle" | undefined {
   const [first] = unsettled(lo);
-  if (!first) return;
+  if (!first) return undefined;
   // More started operations, and `let x;` (which does nothing).
-  if (Node.isVariableStatement(statement) && statement.getDeclarations().every((d) => isStartedDeclaration(d) || !d.getInitializer())) return;
-  if (isLogLine(lo, statement)) return;
+  if (Node.isVariableStatement(statement) && statement.getDeclarations().every((d) => isStartedDeclaration(d) || !d.getInitializer())) return undefined;
+  if (isLogLine(lo, statement)) return undefined;
   // `await context.wait(...)`: it runs beside the started ones (batch.ts, runBesideStarted).
-  if (awaitsStartable(statement)) return;
-  if (consumesPending(lo, statement)) return;
-  fail(statement, messages.D2S2007.codeWhileStarted({ name: first.declaration.getName(), line: first.declaration.getStartLineNumber() }));
+  if (awaitsStartable(statement) || consumesPending(lo, statement)) return first.between?.length || awaitsOneOfSeveral(lo, statement) ? "settle" : undefined;
+  const refusal = plainCodeRefusal(lo, statement, unsettled(lo), needsBlock(statement));
+  if (refusal?.kind === "shared") fail(statement, messages.D2S2007.sharedWhileStarted({ ...at(refusal.op), local: refusal.local }));
+  if (refusal) fail(statement, messages.D2S2007.codeWhileStarted({ ...at(first), what: refusal.what }));
+  (first.between ??= []).push(statement);
+  return undefined;
+}
+
+/**
+ * `await a` while other started operations wait too: they all run first (started-settle.ts),
+ * as under the SDK they run beside `a`, also when `a` fails; `await a` then reads its outcome.
+ */
+function awaitsOneOfSeveral(lo: Lowering, statement: Statement): boolean {
+  const started = unsettled(lo);
+  return started.length > 1 && started.some((p) => statement.containsRange(consumerOf(p).getPos(), consumerOf(p).getEnd()) && !Node.isArrayLiteralExpression(consumerOf(p).getParent()));
+}
+
+/** A started operation's name and line, for messages. */
+function at(p: PendingOp): { name: string; line: number } {
+  return { name: p.declaration.getName(), line: p.declaration.getStartLineNumber() };
 }
 
 /** The statement holds the `await` (or combinator) that consumes a started operation. */

@@ -11,6 +11,7 @@ import { awaitsCallback, lowerCreateCallback, runsInCallbackTask } from "./callb
 import { consumesPending, refuseBetween } from "./pending.ts";
 import { lowerSwitch } from "./switch.ts";
 import { lowerTry } from "./try.ts";
+import { settleBeforeConsumer } from "./started-settle.ts";
 
 /**
  * The statement dispatcher, and the statements that need no file of their own (blocks, labels,
@@ -31,7 +32,7 @@ export function lowerStatements(lo: Lowering, statements: Statement[]): void {
 
 export function lowerStatement(lo: Lowering, statement: Statement, labels: string[]): void {
   refuse.refuseUnsupportedSyntax(statement);
-  refuseBetween(lo, statement);
+  if (refuseBetween(lo, statement, (s) => needsExplode(lo, s)) === "settle") settleBeforeConsumer(lo, statement);
   if (!needsExplode(lo, statement)) {
     refuse.refuseContextUse(statement, (n) => lo.isContextReference(n));
     lo.cur.code.push(renderCode(statement, lo.locals));

@@ -1,4 +1,5 @@
 import { BATCH_MARKER, PROMISE_MARKER_KEY } from "../../protocol/index.ts";
+import { earlyCompletion } from "../analyze/checks.ts";
 import type { Branch } from "../lower/cfg.ts";
 import type { BranchGraph, MapState, ParallelState, PassState } from "./asl-types.ts";
 import { wrappedRecord } from "./error-records.ts";
@@ -15,15 +16,19 @@ import type { EmitTools, OperationSite, OpOf } from "./operation-site.ts";
  * `map` / `parallel`: a Map state over the items the code before it prepared, or a Parallel
  * state, each iteration or branch a graph of its own ending in `{status, result | error}`. The
  * target gets a BatchResult marker, which fragments read as a BatchResult
- * (runtime/fragments/batch.ts); completion is decided there, over the items in index order.
+ * (runtime/fragments/batch.ts); completion is decided there, in the order the items ended.
  */
 export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
   const { op, name, block, target, tools } = site;
   const opName = operationName(op);
-  const graphs = op.branches.map((branch, i) => branchGraph(tools, branch, op.kind === "map" ? `${opName}-item` : `${opName}-${branch.context.name ?? i}`, op.kind === "map"));
+  // map, and parallel branches built from items: one graph, run per item, its name in the item.
+  const perItem = op.items !== undefined;
+  // Only a BatchResult that is read and can complete early depends on the order items end.
+  const ended = target !== undefined && earlyCompletion(op.call) !== undefined;
+  const graphs = op.branches.map((branch, i) => branchGraph(tools, branch, perItem ? `${opName}-${op.kind === "map" ? "item" : "branch"}` : `${opName}-${branch.context.name ?? i}`, { nameFromInput: perItem, ended }));
   const comment = tools.comment(op.call);
   let state: MapState | ParallelState;
-  if (op.kind === "map") {
+  if (perItem) {
     state = {
       Type: "Map",
       Comment: comment,
@@ -38,7 +43,7 @@ export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
     state = { Type: "Parallel", Comment: comment, Branches: graphs };
   }
   const completion = site.computed.batch ? "$states.input.batch.completion" : "null";
-  const running = op.kind === "map" ? (op.maxConcurrency ?? "null") : "null";
+  const running = perItem ? (op.maxConcurrency ?? "null") : "null";
   if (target) state.Assign = { [target.id]: expression(`{"${BATCH_MARKER}": {"outcomes": $states.result, "completion": ${completion}, "maxConcurrency": ${running}}}`) };
   state.Next = site.next;
   site.out.put(name, state);
@@ -46,8 +51,8 @@ export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
   site.out.locate(name, op.call, site.entry, block);
 }
 
-function branchGraph(tools: EmitTools, branch: Branch, marker: string, nameFromInput: boolean): BranchGraph {
-  const graph = tools.subgraph(branch.cfg, { marker: { context: branch.context, name: marker, nameFromInput }, label: marker });
+function branchGraph(tools: EmitTools, branch: Branch, marker: string, mode: { nameFromInput: boolean; ended: boolean }): BranchGraph {
+  const graph = tools.subgraph(branch.cfg, { marker: { context: branch.context, name: marker, ...mode }, label: marker });
   return { StartAt: graph.startAt, States: graph.states };
 }
 
@@ -61,7 +66,7 @@ function branchGraph(tools: EmitTools, branch: Branch, marker: string, nameFromI
  */
 export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
   const { op, name, block, target, next, namer, out, tools } = site;
-  const label = op.context.name ?? `Promise-${op.combinator}-line-${lineOf(op.call)}`;
+  const label = op.label ?? op.context.name ?? `Promise-${op.combinator}-line-${lineOf(op.call)}`;
   const branches = op.branches.map((cfg, i) => {
     const graph = tools.subgraph(cfg, { label: `${label}-${i}` });
     return { StartAt: graph.startAt, States: graph.states };

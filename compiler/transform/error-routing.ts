@@ -59,7 +59,7 @@ export class ErrorRouter {
       this.uncaughtState = this.graph.namer.name(`${this.branch.label}-failed`);
       const r = `$${this.uncaughtVar}`;
       const error = marker ? wrappedRecord("child", r) : r;
-      this.graph.out.put(this.uncaughtState, { Type: "Pass", Comment: marker ? "the item failed" : "the operation failed", Output: expression(`{"status": "FAILED", "error": ${error}}`), End: true });
+      this.graph.out.put(this.uncaughtState, { Type: "Pass", Comment: marker ? "the item failed" : "the operation failed", Output: expression(`{"status": "FAILED", "error": ${error}${endedField(this.branch)}}`), End: true });
       if (marker) this.graph.out.locate(this.uncaughtState, marker.context.call, { failedContext: marker.context.id });
     }
     if (!this.uncaughtState) {
@@ -120,4 +120,13 @@ export class ErrorRouter {
 /** Stores the error as the SDK would name it, so that catch code and rethrows see the same thing. */
 export function catcher(kind: ErrorKind, route: ErrorRoute): Catcher {
   return { ErrorEquals: ["States.ALL"], Assign: { [route.record]: expression(errorRecordOf(kind)) }, Next: route.next() };
+}
+
+/**
+ * A map item or parallel branch of a batch that can complete early also says when it ended:
+ * the SDK decides such a batch's completion as its items end, in time order
+ * (runtime/fragments/batch.ts). Other batches, and a promise combinator's elements, need no time.
+ */
+export function endedField(branch: BranchMode): string {
+  return branch.marker?.ended ? ', "ended": $millis()' : "";
 }

@@ -57,7 +57,7 @@ export function lineOf(node: Node): number {
 /** The base name of an operation's first state: its literal name, else its kind and line. */
 export function operationName(op: DurableOp): string {
   // promise.all's own name goes to the marker of its child context.
-  if (op.kind === "promise") return `${op.context.name ?? `Promise-${op.combinator}-line-${lineOf(op.call)}`}-operations`;
+  if (op.kind === "promise") return op.label ?? `${op.context.name ?? `Promise-${op.combinator}-line-${lineOf(op.call)}`}-operations`;
   if (op.kind === "createCallback" && (op.stage === "create" || hasDeadlines(op))) {
     // A callback awaited later: its marker, and the Choice before its Task (the Task keeps the
     // callback's own name, which scenarios and SendTask* users know it by).

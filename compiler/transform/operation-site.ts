@@ -72,6 +72,8 @@ export interface BranchMode {
     name: string;
     /** map: the item's name comes from the state input (itemNamer or map-item-i). */
     nameFromInput: boolean;
+    /** The item's outcome says when it ended: the batch can complete early, and its BatchResult then depends on the order items ended. */
+    ended: boolean;
   };
   /** Where the branch's own failure state takes its name from. */
   label: string;

@@ -148,7 +148,7 @@ export class Selection {
 
   /** Map items, names and completion thresholds are worked out by code, just before the state. */
   batchNeedsCode(op: DurableOp): boolean {
-    return op.kind === "map" || (op.kind === "parallel" && op.config !== undefined);
+    return op.kind === "map" || (op.kind === "parallel" && (op.config !== undefined || op.items !== undefined));
   }
 
   /** An invoke input JSONata cannot build exactly (or that this block's code sets) is built by code. */
@@ -204,7 +204,7 @@ export class Selection {
     if (op.kind === "map" || op.kind === "parallel") {
       const parts = [op.items?.piece, op.config?.piece].filter((p) => p !== undefined);
       pieces.push(...parts);
-      tails.push(`batch: $d.batchInput(${op.items?.piece.text ?? "[]"}, ${op.config?.piece.text ?? "undefined"})`);
+      tails.push(`batch: $d.batchInput(${op.items?.piece.text ?? "[]"}, ${op.config?.piece.text ?? "undefined"}, "${op.kind}")`);
     }
     if (this.invokeFunctionNeedsCode(op, block) && op.kind === "invoke") {
       computed.functionName = true;

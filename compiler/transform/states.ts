@@ -6,7 +6,7 @@ import type { Liveness } from "../analyze/liveness.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import type { AslState, FragmentTaskState, PassState } from "./asl-types.ts";
 import { EMITTERS } from "./emitters.ts";
-import { catcher, ErrorRouter } from "./error-routing.ts";
+import { catcher, endedField, ErrorRouter } from "./error-routing.ts";
 import { fragmentTask, writeFragment } from "./fragments.ts";
 import { expression } from "./jsonata.ts";
 import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
@@ -381,7 +381,7 @@ class StateBuilder {
 
   /** The Output of a Succeed for a return of `value` (JSONata), or of nothing. */
   private returned(value: string | undefined): string | null {
-    if (this.branch) return expression(value ? `{"status": "SUCCEEDED", "result": ${value}}` : '{"status": "SUCCEEDED"}');
+    if (this.branch) return expression(`{"status": "SUCCEEDED"${value ? `, "result": ${value}` : ""}${endedField(this.branch)}}`);
     return value ? expression(value) : null;
   }
 

@@ -7,10 +7,9 @@ import { toError, type SdkErrorClasses } from "./errors.ts";
  * A Map or Parallel state leaves `{"__d2s_batch": {outcomes, completion, maxConcurrency}}`: one
  * `{status, result | error}` per item, in index order, and the completion thresholds. A fragment
  * that reads it gets a BatchResult with the SDK's fields and methods. Completion is decided as
- * the SDK decides it after each item ends, taking the items as ending in index order: when the
- * thresholds end the batch early, the items after that point are reported STARTED (those that
- * were running) or left out (never started), as the SDK reports them. Which items the SDK finds
- * still running depends on timing; index order is the outcome where items end in turn.
+ * the SDK decides it after each item ends, in the order the items ended (decide): when the
+ * thresholds end the batch early, the items not ended by then are reported STARTED (those that
+ * were running) or left out (never started), as the SDK reports them.
  */
 
 type ItemStatus = "SUCCEEDED" | "FAILED" | "STARTED";
@@ -33,6 +32,8 @@ interface Outcome {
   status: "SUCCEEDED" | "FAILED";
   result?: unknown;
   error?: ErrorRecord;
+  /** When the item ended (the state machine's clock, ms): the order the SDK sees items end in. */
+  ended?: number;
 }
 
 /** What a Map or Parallel state leaves (see states.ts, emitBatch). */
@@ -89,18 +90,23 @@ export class BatchResult {
 
 /**
  * The code before a Map or Parallel state: the items with their names, and the completion
- * thresholds. Items that are not an array fail as under the SDK, which reads `items.length` (a
- * TypeError for null or undefined) and then refuses any other non-array, before the operation
- * starts.
+ * thresholds. Map items that are not an array fail as under the SDK, which reads `items.length`
+ * (a TypeError for null or undefined) and then refuses any other non-array, before the operation
+ * starts. Parallel branches built by `items.map(...)` (lower/built-branches.ts) are mapped here
+ * as the handler maps them, so a bad `items` throws the same error; they are named as the SDK
+ * names a branch without a name.
  */
 export function batchInput(
   items: unknown,
   config: { itemNamer?: (item: unknown, index: number) => string; completionConfig?: Completion } | undefined,
+  kind: "map" | "parallel" = "map",
 ): { items: { value: unknown; name: string }[]; completion: Completion | null } {
+  const completion = config?.completionConfig ?? null;
+  if (kind === "parallel") return { items: (items as unknown[]).map((value, index) => ({ value, name: `parallel-branch-${index}` })), completion };
   void (items as { length: unknown }).length;
   if (!Array.isArray(items)) throw new Error("Map operation requires an array of items");
   const named = items.map((value, index) => ({ value, name: config?.itemNamer ? config.itemNamer(value, index) : `map-item-${index}` }));
-  return { items: named, completion: config?.completionConfig ?? null };
+  return { items: named, completion };
 }
 
 /** The SDK's reading of the thresholds after `done` of `total` items ended; undefined: go on. */
@@ -117,28 +123,40 @@ function reasonAfter(succeeded: number, failed: number, done: number, total: num
   return undefined;
 }
 
+/**
+ * Completion as the SDK decides it (its concurrent executor): after each item ends, in the order
+ * items ended (their `ended` time; index order among equal times, and for outcomes without one),
+ * the thresholds are read; when they end the batch, the items started by then (the first
+ * `maxConcurrency`, and one more for each item that ended before) and not ended are STARTED,
+ * the rest never started and are left out. `all` is in index order.
+ */
 function decide(raw: RawBatch, sdk: SdkErrorClasses): BatchResult {
   const total = raw.outcomes.length;
   const running = raw.maxConcurrency ?? total;
-  const all: BatchItem[] = [];
+  const order = raw.outcomes.map((_, index) => index).sort((a, b) => (raw.outcomes[a].ended ?? 0) - (raw.outcomes[b].ended ?? 0) || a - b);
+  const ended = new Set<number>();
   let succeeded = 0;
   let failed = 0;
-  for (const [index, outcome] of raw.outcomes.entries()) {
-    if (outcome.status === "SUCCEEDED") {
-      succeeded++;
-      all.push({ result: outcome.result, index, status: "SUCCEEDED" });
-    } else {
-      failed++;
-      all.push({ error: toError(outcome.error!, sdk), index, status: "FAILED" });
-    }
-    const reason = reasonAfter(succeeded, failed, index + 1, total, raw.completion);
-    if (reason !== undefined) {
-      // Items started while this one ran are still running; the rest never start.
-      for (let later = index + 1; later < Math.min(total, index + running); later++) all.push({ index: later, status: "STARTED" });
-      return new BatchResult(all, reason);
+  let reason: CompletionReason = "ALL_COMPLETED";
+  for (const index of order) {
+    ended.add(index);
+    if (raw.outcomes[index].status === "SUCCEEDED") succeeded++;
+    else failed++;
+    const decided = reasonAfter(succeeded, failed, ended.size, total, raw.completion);
+    if (decided !== undefined) {
+      reason = decided;
+      break;
     }
   }
-  return new BatchResult(all, "ALL_COMPLETED");
+  const started = Math.min(total, running + ended.size - 1);
+  const all: BatchItem[] = [];
+  for (let index = 0; index < Math.max(started, ended.size); index++) {
+    const outcome = raw.outcomes[index];
+    if (!ended.has(index)) all.push({ index, status: "STARTED" });
+    else if (outcome.status === "SUCCEEDED") all.push({ result: outcome.result, index, status: "SUCCEEDED" });
+    else all.push({ error: toError(outcome.error!, sdk), index, status: "FAILED" });
+  }
+  return new BatchResult(all, reason);
 }
 
 /** The BatchResult a Map or Parallel state's marker stands for, decided here from its raw outcomes. (Once decided, a BatchResult kept in a local travels as a class instance: values.ts.) */
