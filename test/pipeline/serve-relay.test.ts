@@ -79,4 +79,10 @@ describe("the callback relay on serve", () => {
     expect(bare.stderr).toContain("is a callback id of the relay: name the handler's fragments function with --function");
     expect((await callback("heartbeat", id)).code).toBe(2);
   });
+
+  it("deploy to AWS (no local endpoint) refuses the handler: the relay's DynamoDB table comes with the template or the construct", async () => {
+    const r = await cliAsync(["deploy", FIXTURE, "--dry-run"], { ...LOCAL_AWS_ENV, AWS_ENDPOINT_URL: undefined, AWS_ENDPOINT_URL_SFN: undefined });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("durable2sfn: handler: a callback of this handler goes through the callback relay, which needs its DynamoDB table on AWS: deploy its template.yaml with SAM, or use the CDK construct\n");
+  });
 });
