@@ -1,6 +1,8 @@
 import { RELAY_TABLE_VARIABLE } from "../../protocol/index.ts";
 import type { CompiledHandler } from "../types.ts";
-import type { Placement } from "./template.ts";
+
+/** Where the handler's resources sit (template.ts Placement): the logical ID of one. */
+type Ids = { id: (name: string) => string };
 
 /**
  * The callback relay's part of template.yaml (runtime/fragments/relay.ts), only for a handler
@@ -12,7 +14,7 @@ export function usesRelay(handler: CompiledHandler): boolean {
   return Object.values(handler.sourceMap.states).some((entry) => entry.relay === true);
 }
 
-export function relayResources(at: Placement): Record<string, unknown> {
+export function relayResources(at: Ids): Record<string, unknown> {
   return {
     [at.id("CallbackRelayTable")]: {
       Type: "AWS::DynamoDB::Table",
@@ -26,11 +28,11 @@ export function relayResources(at: Placement): Record<string, unknown> {
   };
 }
 
-export function relayEnvironment(at: Placement): (readonly [string, unknown])[] {
+export function relayEnvironment(at: Ids): (readonly [string, unknown])[] {
   return [[RELAY_TABLE_VARIABLE, { Ref: at.id("CallbackRelayTable") }]];
 }
 
-export function relayPolicy(at: Placement) {
+export function relayPolicy(at: Ids) {
   return {
     PolicyName: "callback-relay",
     PolicyDocument: {
