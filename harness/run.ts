@@ -68,6 +68,12 @@ async function runInEnvironment(handler: CompiledHandler, scenario: Scenario, bu
   });
   const result = await withLogsOnStderr(() => execution.start()).finally(release);
   const trace = traceFromHistory(result, handler);
+  // A relayed callback asks for its answer at its await; one the run created but never awaited was used all the same.
+  for (const event of result.history) {
+    const entered = event.stateEnteredEventDetails as { name: string } | undefined;
+    const entry = entered ? states[entered.name] : undefined;
+    if (entry?.callbackKey) answers.seen(entry.operation?.name);
+  }
   return { result, report: reportOf(result, trace), trace, unusedCallbacks: answers.unused() };
 }
 

@@ -121,6 +121,12 @@ export class CallbackAnswers {
     return this.callbacks?.[key]?.[index] ?? { timeout: true };
   }
 
+  /** Notes that an operation of `name` ran without asking for an answer (yet): a relayed callback never awaited. */
+  seen(name: string | null | undefined): void {
+    const key = name ?? "";
+    if (!this.used.has(key)) this.used.set(key, 0);
+  }
+
   /** The names the scenario answers that no operation asked for (so far): usually a typo. */
   unused(): string[] {
     return Object.keys(this.callbacks ?? {}).filter((name) => !this.used.has(name));
