@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { CallbackAnswers, Execution, type ExecutionResult, type RunReport, type Scenario } from "../runtime/emulator/index.ts";
 import type { CompiledHandler } from "../compiler/index.ts";
-import { FRAGMENTS_FUNCTION } from "../protocol/index.ts";
+import { FRAGMENTS_FUNCTION, isRelayEvent } from "../protocol/index.ts";
+import { LocalRelay } from "./local-relay.ts";
 import type { Trace } from "./compare/index.ts";
 import { loadFragments } from "./load-fragments.ts";
 import { withLogsOnStderr } from "./logs-to-stderr.ts";
@@ -36,6 +37,7 @@ async function runInEnvironment(handler: CompiledHandler, scenario: Scenario, bu
   // The fragments read the emulator's virtual clock at their Task and a seeded random source (handler-world.ts).
   const { random } = newWorld(() => 0);
   const release = installWorld();
+  const relay = new LocalRelay(() => execution);
   const execution: Execution = new Execution(definition, {
     input: scenario.event ?? {},
     lambda: (functionName, payload, info) => {
@@ -43,6 +45,8 @@ async function runInEnvironment(handler: CompiledHandler, scenario: Scenario, bu
       const userInvoke = states[info.stateName]?.operation?.kind === "invoke";
       if (functionName === FRAGMENTS_FUNCTION && !userInvoke) {
         const now = info.now ?? WORLD_START;
+        // The callback relay's action of the fragments function, over a table in memory (local-relay.ts).
+        if (isRelayEvent(payload)) return relay.handle(payload, now, payload.relay === "register" ? answers.next(operationName(states[info.stateName]?.operation, payload)) : undefined);
         const context = { awsRequestId: randomUUID() }; // drawn outside the handler's world, which is the handler's alone
         return inWorld({ now: () => now, random }, () => fragments(payload, context));
       }
@@ -51,6 +55,8 @@ async function runInEnvironment(handler: CompiledHandler, scenario: Scenario, bu
       return target(payload);
     },
     onTaskToken: (token, info) => {
+      // A relayed callback's Task: the scenario answered it by its id when it registered (or answers now, `at: "await"`).
+      if (states[info.stateName]?.relay) return void relay.waiting(token, info.now ?? WORLD_START);
       // A submitter's retry loop runs the callback's Task under another state name (retry-loop.ts).
       const entry = states[info.stateName];
       const name = operationName(entry?.operation ?? (entry?.pollOf ? states[entry.pollOf]?.operation : undefined), info.input);
@@ -62,6 +68,12 @@ async function runInEnvironment(handler: CompiledHandler, scenario: Scenario, bu
   });
   const result = await withLogsOnStderr(() => execution.start()).finally(release);
   const trace = traceFromHistory(result, handler);
+  // A relayed callback asks for its answer at its await; one the run created but never awaited was used all the same.
+  for (const event of result.history) {
+    const entered = event.stateEnteredEventDetails as { name: string } | undefined;
+    const entry = entered ? states[entered.name] : undefined;
+    if (entry?.callbackKey) answers.seen(entry.operation?.name);
+  }
   return { result, report: reportOf(result, trace), trace, unusedCallbacks: answers.unused() };
 }
 

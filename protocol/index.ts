@@ -6,3 +6,4 @@
 export * from "./errors.ts";
 export * from "./event.ts";
 export * from "./markers.ts";
+export * from "./relay.ts";

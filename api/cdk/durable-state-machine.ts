@@ -1,11 +1,12 @@
 import path from "node:path";
 import { Annotations, Duration, Stage } from "aws-cdk-lib";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
-import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
+import { FRAGMENTS_ARN_PLACEHOLDER, RELAY_TABLE_VARIABLE } from "../../protocol/index.ts";
 import { buildHandler } from "./build-handler.ts";
 import { invokeGrants } from "./invoke-grants.ts";
 import { waitingTasks } from "./express.ts";
@@ -103,7 +104,7 @@ export class DurableStateMachine extends Construct {
       functionName: fragmentsOptions.functionName,
       memorySize: fragmentsOptions.memorySize ?? 256,
       timeout: fragmentsOptions.timeout ?? Duration.seconds(60),
-      environment: environment(fragmentsOptions.environment ?? {}, grants.variables, where),
+      environment: environment(fragmentsOptions.environment ?? {}, { ...grants.variables, ...this.relay(built.sourceMap, functionRole) }, where),
       role: functionRole,
       logGroup: functionLogs,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -125,6 +126,23 @@ export class DurableStateMachine extends Construct {
     if (grants.chosenAtRunTime.length > 0) {
       this.stateMachine.addToRolePolicy(new iam.PolicyStatement({ sid: "InvokeFunctionsChosenAtRunTime", actions: ["lambda:InvokeFunction"], resources: grants.chosenAtRunTime }));
     }
+  }
+
+  /**
+   * The callback relay's table and grants, as template.yaml has them (compiler/emit/template-relay.ts),
+   * when a callback of the handler goes through the relay: its variable for the fragments function.
+   */
+  private relay(sourceMap: { states: Record<string, { relay?: boolean }> }, role: iam.Role): Record<string, string> {
+    if (!Object.values(sourceMap.states).some((entry) => entry.relay === true)) return {};
+    const table = new dynamodb.Table(this, "CallbackRelayTable", {
+      partitionKey: { name: "callbackId", type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: "expiresAt",
+    });
+    table.grant(role, "dynamodb:UpdateItem");
+    // SendTaskSuccess / SendTaskFailure name a task token, not a resource.
+    role.addToPolicy(new iam.PolicyStatement({ sid: "AnswerTaskTokens", actions: ["states:SendTaskSuccess", "states:SendTaskFailure"], resources: ["*"] }));
+    return { [RELAY_TABLE_VARIABLE]: table.tableName };
   }
 
   private logOptions(options: DurableStateMachineLogOptions, name: string | undefined): sfn.LogOptions {

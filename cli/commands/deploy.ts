@@ -49,6 +49,10 @@ state machine of that name built from another handler (without --force); 2 usage
       const machineName = flags.name ?? defaultName(handler);
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(machineName)) throw new UsageError(`--name must be 1-80 letters, digits, - or _, not "${machineName}"`);
       const names = { machine: machineName, fn: fragmentsFunctionName(machineName) };
+      // serve keeps the relay's table in memory; on AWS it is a DynamoDB table, which only the template and the construct make.
+      if (!isLocalEndpoint(flags) && Object.values(handler.sourceMap.states).some((entry) => entry.relay)) {
+        throw new UsageError(`${handler.name}: a callback of this handler goes through the callback relay, which needs its DynamoDB table on AWS: deploy its template.yaml with SAM, or use the CDK construct`);
+      }
       const zip = fragmentsZip(await bundleFragments(handler.fragmentsSource, handler.file));
       // Invokes of functions the environment names take the values of this process's environment.
       const definition = substituteEnvironment(handler, {}, "the environment of deploy");
@@ -83,9 +87,13 @@ state machine of that name built from another handler (without --force); 2 usage
     });
 }
 
+function isLocalEndpoint(flags: DeployFlags): boolean {
+  return /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpointFor("SFN", flags) ?? "");
+}
+
 /** Roles are needed only to create; a local endpoint gets a stand-in, AWS needs real ones. */
 function rolesFor(plan: DeployPlan, flags: DeployFlags): { machine?: string; fn?: string } {
-  const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]/.test(endpointFor("SFN", flags) ?? "");
+  const local = isLocalEndpoint(flags);
   const machine = flags.roleArn ?? plan.machine.roleArn ?? (local ? LOCAL_ROLE : undefined);
   const fn = flags.functionRoleArn ?? flags.roleArn ?? (local ? LOCAL_ROLE : undefined);
   if (plan.machine.change === "create" && !machine) throw new UsageError("creating the state machine needs --role-arn");

@@ -9,8 +9,8 @@ import type { Local, Locals } from "./locals.ts";
  * waitForTaskToken Task that awaits it runs. So the callback's Task runs at the `await` of its
  * promise, and everything that sees the id (code, one step that hands it on) runs inside that
  * Task, before it waits. That is faithful exactly when nothing durable happens between
- * createCallback and the await: otherwise an answer to an id handed on could arrive before its
- * token exists.
+ * createCallback and the await; otherwise an answer to an id handed on could arrive before its
+ * token exists, and the callback goes through the relay (`relay`).
  */
 export interface CreateCallbackShape {
   call: CallExpression;
@@ -23,6 +23,12 @@ export interface CreateCallbackShape {
   step?: DurableCall;
   /** The id unused, and something durable runs before the await or the await may not run: the callback is created, then awaited later. */
   deferred: boolean;
+  /**
+   * The id is read and something durable runs before the await (or code reads it away from the
+   * await): the id is ours, made where createCallback runs, and the callback relay
+   * (runtime/fragments/relay.ts) holds an answer that comes before the Task at the await exists.
+   */
+  relay?: boolean;
 }
 
 type OperationOf = (e: Expression) => DurableCall | undefined;
@@ -57,19 +63,19 @@ export function createCallbackShape(statements: Statement[], at: number, operati
     const deferred = firstDurable >= 0 || !topLevelAwait(awaitRef, statements[awaitAt]!);
     return { call, promise: locals.resolve(promiseName)!, handOn: [], deferred };
   }
+  // The id must exist before the Task at the await does: it is ours, and the relay holds an early answer.
+  const relayed: CreateCallbackShape = { call, promise: locals.resolve(promiseName)!, id: idName, handOn: [], deferred: true, relay: true };
   const stepAt = firstDurable >= 0 && isStepStatement(between[firstDurable]!, operationOf) ? firstDurable : -1;
-  if (firstDurable >= 0 && (stepAt < 0 || stepAt !== between.length - 1)) {
-    // Something durable happens before the await: a token handed on now would not exist yet.
-    const after = stepAt >= 0 ? between.slice(stepAt + 1).find(durable) : between[firstDurable];
-    return fail(after ?? between[firstDurable]!, messages.D2S2015.awaitedLater());
-  }
+  // Something durable happens between the step that hands the id on and the await.
+  if (firstDurable >= 0 && (stepAt < 0 || stepAt !== between.length - 1)) return relayed;
   const firstRead = between.findIndex((s, i) => reads(s) || i === stepAt);
   const handOn = firstRead < 0 ? [] : between.slice(firstRead);
-  // The id exists only inside the Task: code after the await, or before the Task, cannot see it.
-  const outside = idRefs.find((r) => !handOn.some((s) => s.getPos() <= r.getPos() && r.getEnd() <= s.getEnd()));
-  if (outside) return fail(outside, messages.D2S2015.idUsedElsewhere());
-  // Code inside the Task runs right before it waits: the await must come right after it.
-  if (handOn.length > 0 && !topLevelAwait(awaitRef, statements[awaitAt]!)) return fail(awaitRef, messages.D2S2015.promiseNotAwaitedAfterStep());
+  // A task token exists only inside the Task: code after the await, or before the Task, reads the relay's id.
+  if (idRefs.some((r) => !handOn.some((s) => s.getPos() <= r.getPos() && r.getEnd() <= s.getEnd()))) return relayed;
+  // Code inside the Task runs right before it waits: an await elsewhere needs the relay's id too.
+  if (handOn.length > 0 && !topLevelAwait(awaitRef, statements[awaitAt]!)) return relayed;
+  // A const that code declares there would end with the Task; with the relay it is code before it.
+  if (handOn.some((s) => declaredNames(s).some((n) => n.findReferencesAsNodes().some((r) => r.getPos() >= statements[awaitAt]!.getPos())))) return relayed;
   const step = stepAt >= 0 ? operationOf((between[stepAt] as Statement & { getExpression(): Expression }).getExpression()) : undefined;
   return { call, promise: locals.resolve(promiseName)!, id: idName, handOn, step, deferred: false };
 }
@@ -103,6 +109,11 @@ function topLevelAwait(awaited: Node, statement: Statement): boolean {
   if (parent === statement) return Node.isExpressionStatement(statement) || Node.isReturnStatement(statement);
   if (Node.isVariableDeclaration(parent)) return parent.getParent()?.getParent() === statement && statement.asKindOrThrow(SyntaxKind.VariableStatement).getDeclarations().length === 1;
   return Node.isBinaryExpression(parent) && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken && parent.getParent() === statement;
+}
+
+function declaredNames(statement: Statement): Identifier[] {
+  if (!Node.isVariableStatement(statement)) return [];
+  return statement.getDeclarations().flatMap((d) => d.getNameNode().getDescendantsOfKind(SyntaxKind.Identifier).concat(Node.isIdentifier(d.getNameNode()) ? [d.getNameNode() as Identifier] : []));
 }
 
 function isStepStatement(statement: Statement, operationOf: OperationOf): boolean {

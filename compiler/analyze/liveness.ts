@@ -57,7 +57,9 @@ export function terminatorReads(term: Terminator): Local[] {
         // The callback id is the task token, set inside the Task's own fragment.
         const inTask = [...op.handOn, ...(op.step ? [op.step.body.piece, ...(op.step.config ? [op.step.config.piece] : [])] : []), ...(op.config ? [op.config.piece] : [])];
         const declared = new Set(op.handOn.flatMap((p) => [...p.declares]));
-        return inTask.flatMap((p) => [...p.reads]).filter((l) => l !== op.callbackId && !declared.has(l));
+        // Through the relay, the Task at the await registers the id the marker made.
+        const relayed = op.relayId && !op.stage ? [op.relayId] : [];
+        return [...relayed, ...inTask.flatMap((p) => [...p.reads]).filter((l) => l !== op.callbackId && !declared.has(l))];
       }
       if (op.kind === "promise") {
         // An element an earlier combinator ran is read from the local keeping its outcome.

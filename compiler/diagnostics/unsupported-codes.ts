@@ -342,10 +342,6 @@ export const UNSUPPORTED_CODES = {
     variants: {
       oneShapeOnly: () => ({ message: "createCallback must be awaited and destructured in a declaration of its own", hint: CREATE_CALLBACK_SHAPE }),
       notDestructured: () => ({ message: "createCallback must be destructured into its promise and, optionally, its id: `const [promise, id] = ...`", hint: CREATE_CALLBACK_SHAPE }),
-      promiseNotAwaitedAfterStep: () => ({
-        message: "createCallback: the promise must be awaited right after the step (or the code) that hands the id on; the id is a task token that exists only while the Task awaiting it runs",
-        hint: CREATE_CALLBACK_SHAPE,
-      }),
       promiseUsedElsewhere: () => ({ message: "createCallback: the promise may only be awaited, once, as a statement's own value (`const x = await promise`, `await promise`, `return await promise`)", hint: CREATE_CALLBACK_SHAPE }),
       combined: () => ({
         message:
@@ -354,14 +350,10 @@ export const UNSUPPORTED_CODES = {
       }),
       neverAwaited: () => ({ message: "createCallback: the promise is never awaited; the compiled callback exists only while a Task awaits it", hint: CREATE_CALLBACK_SHAPE }),
       awaitInLoop: () => ({ message: "createCallback: the promise is awaited in a loop or function that does not also create it", hint: CREATE_CALLBACK_SHAPE }),
-      idUsedElsewhere: () => ({
-        message: "createCallback: the id may only be read between createCallback and the await of its promise; it is the task token of the Task that awaits it, which exists nowhere else",
-        hint: CREATE_CALLBACK_SHAPE,
-      }),
-      awaitedLater: () => ({
+      relayedHeartbeat: () => ({
         message:
-          "createCallback: the id is read and then a durable operation runs before the await of its promise; the compiled callback is a task token that exists only from the await on, so an answer to an id handed on earlier could arrive before it exists",
-        hint: "await the promise right after the code or step that hands the id on (other operations may come between createCallback and the await only when nothing reads the id), or use `context.waitForCallback`",
+          "createCallback: a heartbeatTimeout on a callback whose id is handed on before its promise is awaited later; the id then goes through the callback relay, which does not relay heartbeats to the Task at the await, so the heartbeat could not be kept as the SDK keeps it from createCallback on",
+        hint: "drop heartbeatTimeout (keep timeout), await the promise right after the code or step that hands the id on, or use `context.waitForCallback`",
       }),
       handOnWritesLive: () => ({
         message: "createCallback: code between createCallback and the await runs inside the Task that waits for the answer; a value it sets, or an object it changes or hands to a function, cannot be used after the await",

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import type { CompiledHandler } from "../types.ts";
 import { FRAGMENTS_ARN_PLACEHOLDER } from "../../protocol/index.ts";
+import { relayEnvironment, relayPolicy, relayResources, usesRelay } from "./template-relay.ts";
 import { sourceName } from "./source-name.ts";
 import { chosenAtRunTime, FUNCTION_ARN_PATTERN, invokedFunctions, type InvokedFunction } from "./template-invokes.ts";
 
@@ -101,6 +102,7 @@ export function sharedConditions(): Record<string, unknown> {
 export function handlerStack(handler: CompiledHandler, machineName: string, at: Placement) {
   const invokes = invokedFunctions(handler.definition, handler);
   const dynamic = chosenAtRunTime(handler.definition);
+  const relay = usesRelay(handler);
   const names = {
     [at.id("StateMachineName")]: { Type: "String", Default: machineName, AllowedPattern: "^[A-Za-z0-9_-]{1,80}$" },
     [at.id("FunctionName")]: { Type: "String", Default: fragmentsFunctionName(machineName), AllowedPattern: "^[A-Za-z0-9_-]{1,64}$" },
@@ -119,8 +121,8 @@ export function handlerStack(handler: CompiledHandler, machineName: string, at: 
         RetentionInDays: { Ref: "LogRetentionDays" },
       },
     },
-    [at.id("FragmentsFunction")]: fragmentsFunction(invokes, at),
-    [at.id("FragmentsFunctionRole")]: fragmentsFunctionRole(at),
+    [at.id("FragmentsFunction")]: fragmentsFunction(invokes, at, relay),
+    [at.id("FragmentsFunctionRole")]: fragmentsFunctionRole(at, relay),
     [at.id("FragmentsFunctionLogGroup")]: {
       Type: "AWS::Logs::LogGroup",
       Properties: {
@@ -128,6 +130,7 @@ export function handlerStack(handler: CompiledHandler, machineName: string, at: 
         RetentionInDays: { Ref: "LogRetentionDays" },
       },
     },
+    ...(relay ? relayResources(at) : {}),
   };
   return { parameters: { names, invokes: invokeParameters }, resources };
 }
@@ -268,12 +271,12 @@ export function functionVariables(invokes: InvokedFunction[]): { variable: strin
   return invokes.flatMap((f) => (f.variable && f.parameter && !RESERVED_VARIABLE.test(f.variable) ? [{ variable: f.variable, parameter: f.parameter }] : []));
 }
 
-function fragmentsEnvironment(invokes: InvokedFunction[]) {
-  const variables = functionVariables(invokes).map(({ variable, parameter }) => [variable, { Ref: parameter }] as const);
+function fragmentsEnvironment(invokes: InvokedFunction[], at: Placement, relay: boolean) {
+  const variables = [...functionVariables(invokes).map(({ variable, parameter }) => [variable, { Ref: parameter }] as const), ...(relay ? relayEnvironment(at) : [])];
   return variables.length === 0 ? {} : { Environment: { Variables: Object.fromEntries(variables) } };
 }
 
-function fragmentsFunction(invokes: InvokedFunction[], at: Placement) {
+function fragmentsFunction(invokes: InvokedFunction[], at: Placement, relay: boolean) {
   return {
     Type: "AWS::Serverless::Function",
     Properties: {
@@ -284,7 +287,7 @@ function fragmentsFunction(invokes: InvokedFunction[], at: Placement) {
       Timeout: { Ref: "FunctionTimeoutSeconds" },
       MemorySize: { Ref: "FunctionMemoryMB" },
       Role: { "Fn::GetAtt": [at.id("FragmentsFunctionRole"), "Arn"] },
-      ...fragmentsEnvironment(invokes),
+      ...fragmentsEnvironment(invokes, at, relay),
       LoggingConfig: {
         LogFormat: "JSON",
         ApplicationLogLevel: { Ref: "FunctionLogLevel" },
@@ -294,8 +297,8 @@ function fragmentsFunction(invokes: InvokedFunction[], at: Placement) {
   };
 }
 
-/** Only writing to its own, pre-created log group: not even logs:CreateLogGroup. */
-function fragmentsFunctionRole(at: Placement) {
+/** Only writing to its own, pre-created log group (not even logs:CreateLogGroup), and what the callback relay needs when a handler uses it. */
+function fragmentsFunctionRole(at: Placement, relay: boolean) {
   return {
     Type: "AWS::IAM::Role",
     Properties: {
@@ -315,6 +318,7 @@ function fragmentsFunctionRole(at: Placement) {
             ],
           },
         },
+        ...(relay ? [relayPolicy(at)] : []),
       ],
     },
   };

@@ -28,9 +28,11 @@ export function lowerCreateCallback(lo: Lowering, statements: Statement[], at: n
     refuse.refuseContextUse(s, (n) => lo.isContextReference(n));
   }
   for (const s of shape.handOn) inTask.add(s);
+  const id = shape.id ? lo.locals.resolve(shape.id) : undefined;
   const cb: PendingCallback = {
     call: operationOf(shape.call)!,
-    id: shape.id ? lo.locals.resolve(shape.id) : undefined,
+    id: shape.relay ? undefined : id,
+    relay: shape.relay ? id : undefined,
     handOn: code.map((s) => renderCode(s, lo.locals)),
     step,
   };
@@ -38,7 +40,8 @@ export function lowerCreateCallback(lo: Lowering, statements: Statement[], at: n
   if (shape.deferred) {
     // The callback exists from here on (its record in the trace, its timeouts' start).
     cb.created = lo.locals.temporary("created");
-    lo.emitAwaited({ kind: "callback", callback: cb, stage: "create" }, undefined, statements[at]!);
+    // Through the relay, the marker also makes the id (its target), which later code reads as any local.
+    lo.emitAwaited({ kind: "callback", callback: cb, stage: "create" }, cb.relay, statements[at]!);
   }
 }
 

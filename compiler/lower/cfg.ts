@@ -106,6 +106,8 @@ export interface CreateCallbackOp extends OpBase {
    * runs) and read by its Task (at the await), whose timeouts still count from creation.
    */
   created?: Local;
+  /** The callback goes through the relay: the id local, made by the marker (`$uuid()`), which the Task at the await registers. */
+  relayId?: Local;
   stage?: "create";
 }
 

@@ -48,9 +48,11 @@ function emitCallback(lo: Lowering, cb: PendingCallback, stage: "create" | undef
     handOn: cb.handOn,
     step: cb.step ? (parseOperation(lo, cb.step) as StepOp) : undefined,
     created: cb.created,
+    relayId: cb.relay,
     stage,
   };
-  if (target) target.codeOnly = true;
+  // The answer is a marker only code reads; the relay's id (the marker's target) is a plain string.
+  if (target && !stage) target.codeOnly = true;
   const next = lo.newBlock(at);
   lo.cur.term = { kind: "op", op, target, next };
   lo.startAt(next);

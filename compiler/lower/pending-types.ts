@@ -16,6 +16,8 @@ export interface PendingCallback {
   step?: DurableCall;
   /** Awaited after other durable operations: the ASL Variable with its creation time (cfg.ts, CreateCallbackOp). */
   created?: Local;
+  /** The id local, when the callback goes through the relay: the marker state makes the id (create-callback-shape.ts). */
+  relay?: Local;
 }
 
 export interface PendingOp {

@@ -15,7 +15,9 @@ import type { OperationSite, OpOf } from "./operation-site.ts";
  * would have. The marker state where createCallback runs records the time it was created.
  */
 export function emitCallbackCreated(site: OperationSite<OpOf<"createCallback">>, created: Local): void {
-  const state: PassState = { Type: "Pass", Comment: site.tools.comment(site.op.call), Assign: { [created.id]: expression("$millis()") }, Next: site.next };
+  // Through the relay (callback-relay.ts) the id is ours, made here as the SDK makes its own.
+  const id = site.op.relayId ? { [site.op.relayId.id]: expression("$uuid()") } : {};
+  const state: PassState = { Type: "Pass", Comment: site.tools.comment(site.op.call), Assign: { [created.id]: expression("$millis()"), ...id }, Next: site.next };
   site.out.put(site.name, state);
   site.out.locate(site.name, site.op.call, { ...site.entry, callbackKey: created.id }, site.block);
 }

@@ -11,6 +11,7 @@ import { applyCallbackTimeouts, checkStepOptions, timeoutsAtRunTime } from "./op
 import { putCallbackTask } from "./callback-heartbeat.ts";
 import { retrierFor } from "./retry.ts";
 import { emitCallbackCreated, withDeadlines } from "./callback-deadline.ts";
+import { emitRelayedCallback } from "./callback-relay.ts";
 import { emitAnswerCheck, serdesOf } from "./serdes.ts";
 
 /**
@@ -22,6 +23,7 @@ import { emitAnswerCheck, serdesOf } from "./serdes.ts";
 export function emitCreateCallback(site: OperationSite<OpOf<"createCallback">>): void {
   const { op, block, target, next, tools } = site;
   if (op.stage === "create") return emitCallbackCreated(site, op.created!);
+  if (op.relayId) return emitRelayedCallback(site, op.relayId, op.created!);
   const step = op.step;
   for (const n of [op.name, step?.name ?? null]) {
     if (n !== null && typeof n !== "string") fail(n.node, messages.D2S2015.literalNames());

@@ -43,6 +43,8 @@ export interface SourceMapEntry {
   callbackKey?: string;
   /** On the states of such a callback at its await: the callback (its marker's key); `timedOut` when the state times it out. */
   callbackOf?: { key: string; timedOut?: boolean };
+  /** On the Task of a callback through the relay: its Lambda call registers the token with the relay (template.yaml adds the relay's table). */
+  relay?: boolean;
   /** On an invoke Task whose function an environment variable names: the variable and the `${parameter}` its FunctionName holds. */
   environment?: { variable: string; parameter: string };
   /** On the check Task of a waitForCondition: the state that starts the operation. */

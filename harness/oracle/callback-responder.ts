@@ -39,7 +39,8 @@ interface WaitForCallbackParts {
  * creation, whatever its name, however often the name repeats, named or not. The answer is taken
  * per name (the waitForCallback's name for its inner CALLBACK) from CallbackAnswers.
  *
- * Delivery: createCallback answers as soon as the CALLBACK exists; a waitForCallback answers once
+ * Delivery: createCallback answers as soon as the CALLBACK exists (or, `at: "await"`, once the
+ * run is idle: the handler waits for it); a waitForCallback answers once
  * its submitter step has SUCCEEDED (an external system learns the id from the submitter; if the
  * submitter fails there is nothing to answer).
  *
@@ -54,6 +55,8 @@ export class CallbackResponder {
   private readonly byId = new Map<string, DurableOperation>();
   private readonly waitForCallbacks = new Map<string, WaitForCallbackParts>();
   private readonly toTimeOut: DurableOperation[] = [];
+  /** Answers the scenario gives once the handler waits (`at: "await"`): sent when the run is idle, before any timeout. */
+  private readonly atAwait: { callback: DurableOperation; answer: CallbackAnswer }[] = [];
   private activeInvocations = 0;
   private inFlight = 0;
   private epoch = 0;
@@ -159,9 +162,13 @@ export class CallbackResponder {
       });
   }
 
-  private deliver(callback: DurableOperation, answer: CallbackAnswer): void {
+  private deliver(callback: DurableOperation, answer: CallbackAnswer, idle = false): void {
     if ("timeout" in answer) {
       this.toTimeOut.push(callback);
+      return;
+    }
+    if (answer.at === "await" && !idle) {
+      this.atAwait.push({ callback, answer });
       return;
     }
     this.inFlight++;
@@ -207,7 +214,7 @@ export class CallbackResponder {
     let stableSince = realNow();
     while (!this.stopped && !this.failure) {
       await realSleep(this.options.pollMs);
-      if (this.toTimeOut.length === 0) continue;
+      if (this.toTimeOut.length === 0 && this.atAwait.length === 0) continue;
       const now = realNow();
       const print = this.fingerprint();
       if (print !== last || !this.isIdle()) {
@@ -216,7 +223,9 @@ export class CallbackResponder {
         continue;
       }
       if (now - stableSince < this.options.settleMs) continue;
-      await this.fireEarliestTimeout();
+      // Idle: the handler waits for its callbacks; an answer due at the await comes before any timer fires.
+      if (this.atAwait.length > 0) for (const { callback, answer } of this.atAwait.splice(0)) this.deliver(callback, answer, true);
+      else await this.fireEarliestTimeout();
       last = "";
       stableSince = realNow();
     }

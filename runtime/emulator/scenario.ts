@@ -24,9 +24,14 @@ export interface Scenario {
   handler?: string;
 }
 
+/**
+ * `at: "await"`: the answer comes once the handler waits for the callback (its invocation has
+ * ended, under the SDK), not as soon as the callback exists; it matters for a callback whose id
+ * goes through the callback relay, which can be answered before its await.
+ */
 export type CallbackAnswer =
-  | { success: string }
-  | { failure: { errorType: string; errorMessage: string } }
+  | { success: string; at?: "await" }
+  | { failure: { errorType: string; errorMessage: string }; at?: "await" }
   | { timeout: true };
 
 /** The `--json` report of `run` (architecture.md, section 4). */
@@ -77,6 +82,7 @@ export function parseScenario(value: unknown, origin = "scenario"): Scenario {
 function checkAnswer(answer: unknown, where: string): void {
   const a = answer as Record<string, unknown> | null;
   if (typeof a !== "object" || a === null) throw new ScenarioError(`${where}: must be an object`);
+  if (a.at !== undefined && (a.at !== "await" || a.timeout !== undefined)) throw new ScenarioError(`${where}: "at" may only be "await", on a success or failure answer`);
   if (typeof a.success === "string") return;
   if (a.timeout === true) return;
   const f = a.failure as Record<string, unknown> | undefined;
@@ -113,6 +119,12 @@ export class CallbackAnswers {
     const index = this.used.get(key) ?? 0;
     this.used.set(key, index + 1);
     return this.callbacks?.[key]?.[index] ?? { timeout: true };
+  }
+
+  /** Notes that an operation of `name` ran without asking for an answer (yet): a relayed callback never awaited. */
+  seen(name: string | null | undefined): void {
+    const key = name ?? "";
+    if (!this.used.has(key)) this.used.set(key, 0);
   }
 
   /** The names the scenario answers that no operation asked for (so far): usually a typo. */

@@ -10,8 +10,12 @@ import {
   STEP_ERROR,
   UNKNOWN_FRAGMENT,
   type ErrorRecord,
+  isRelayEvent,
   type FragmentEvent,
+  type RelayEvent,
 } from "../../protocol/index.ts";
+import { relay } from "./relay.ts";
+import { awsRelayBackend } from "./relay-aws.ts";
 import { Decoder, decodeVars, encodeValue, encodeVars, jsonResult, knownClasses } from "./values.ts";
 import { batchInput } from "./batch.ts";
 import { CarryError, type KnownClasses } from "./carry.ts";
@@ -141,7 +145,9 @@ export function createDispatcher(
     const thrown = record.kind === "code" ? thrownValue(record) : undefined;
     return thrown ? new Decoder(sdk, known).value(thrown.encoded) : toError(record, sdk);
   };
-  return async function handler(event: FragmentEvent, lambdaContext?: LambdaContext): Promise<unknown> {
+  return async function handler(event: FragmentEvent | RelayEvent, lambdaContext?: LambdaContext): Promise<unknown> {
+    // The callback relay is an action of this same function (relay.ts), so the machine stays one function.
+    if (isRelayEvent(event)) return relay(event, await awsRelayBackend());
     const fragment = fragments[event?.fragment];
     if (!fragment) throw raise(namedError(UNKNOWN_FRAGMENT, `no fragment named ${JSON.stringify(event?.fragment)} in this bundle`));
     const attempt = event.attempt ?? 1;

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { unzipSync } from "fflate";
 import { ACCOUNT } from "../emulator/limits.ts";
 import { shortFunctionName } from "../emulator/integrations.ts";
+import { isRelayEvent, type RelayEvent } from "../../protocol/index.ts";
 import { AwsError } from "./aws-error.ts";
 import { checkName, optionalInteger, optionalString, requiredString, type Body } from "./fields.ts";
 import { WorkerPool, type InvokeOutcome } from "./function-workers.ts";
@@ -107,9 +108,20 @@ export class Functions {
     return { Configuration: this.find(nameOrArn).config, Code: { RepositoryType: "S3" } };
   }
 
+  /** Answers the callback relay's events (relay.ts), when set: serve's relay, not the function's process. */
+  relay?: (event: RelayEvent) => Promise<unknown>;
+
   /** Runs the function's handler on `payload` in one of its environments: its answer, or its error payload. */
-  invoke(nameOrArn: string, payload: unknown): Promise<InvokeOutcome> {
+  async invoke(nameOrArn: string, payload: unknown): Promise<InvokeOutcome> {
     const fn = this.find(nameOrArn);
+    if (this.relay && isRelayEvent(payload)) {
+      try {
+        return { value: await this.relay(payload) };
+      } catch (err) {
+        // A refused answer (or token) is the function's error, as the deployed relay's would be.
+        return { error: { errorType: (err as Error).name || "Error", errorMessage: (err as Error).message, trace: [] } };
+      }
+    }
     const context = {
       functionName: fn.config.FunctionName,
       functionVersion: "$LATEST",

@@ -6,6 +6,7 @@ import { AwsError, SFN_ERROR_PREFIX } from "./aws-error.ts";
 import { isConsoleRequest, serveConsole, type DrawGraph } from "./console/routes.ts";
 import { Executions, type ServeEvent } from "./executions.ts";
 import { Functions } from "./functions.ts";
+import { serveRelay } from "./relay.ts";
 import { jsonObject, LAMBDA_PATH, lambdaRoute, type RestResponse } from "./lambda-api.ts";
 import { checkRequest, hostsFor, type Api } from "./request-guard.ts";
 import { stepFunctionsOperations } from "./sfn-api.ts";
@@ -58,6 +59,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const functions = new Functions(log);
   const machines = new StateMachines();
   const executions = new Executions(functions, { clock: options.clock ?? "real", ...(options.mockConfig && { mockConfig: options.mockConfig }), ...(options.onEvent && { onEvent: options.onEvent }) });
+  functions.relay = serveRelay(executions);
   const operations = stepFunctionsOperations(machines, executions);
   let allowedHosts = new Set<string>();
 
