@@ -16,10 +16,16 @@ export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<
   for (const piece of pieces) {
     // An `if` that sets a local in one branch only keeps its value in the other: it reads it.
     const conditional = piece.node !== undefined && Node.isIfStatement(piece.node);
-    if ([...piece.reads, ...(conditional ? piece.writes : [])].some((l) => assigned.has(l))) return undefined;
     const entries = piece.loopStep ? loopAssignments(piece.loopStep, locals) : piece.node && assignmentsOfStatement(piece.node, locals);
     if (!entries) return undefined;
-    for (const [local, value] of entries) assigned.set(local, value);
+    // Every Assign sees the values at state entry: what an earlier statement set is bound again
+    // inside the expressions (and guards) that read it, `($x := <its value>; ...)`.
+    const earlier = [...piece.reads, ...(conditional ? piece.writes : [])].filter((l) => assigned.has(l));
+    const bind = earlier.length === 0 ? (e: string) => e : (e: string) => `(${earlier.map((l) => `$${l.id} := ${assigned.get(l)!.jsonata}; `).join("")}${e})`;
+    for (const [local, value] of entries) {
+      const guards = value.guards?.map(bind);
+      assigned.set(local, { jsonata: bind(value.jsonata), ...(guards ? { guard: joinGuards(guards), guards } : {}) });
+    }
   }
   const assign: Record<string, string> = {};
   const guards: string[] = [];
