@@ -30,6 +30,8 @@ export interface Local {
    * (transform/selection.ts). Either way only fragments compute with it; it is still carried.
    */
   codeOnly?: boolean;
+  /** Holds the BatchResult marker of a map or parallel (lower/operations.ts): JSONata reads its members (transform/jsonata-batch.ts), under a guard. */
+  batch?: boolean;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type PropertyAccessExpression, type Type } from "ts-morph";
 import { isFunctionLike } from "../parse/durable-calls.ts";
+import { BATCH_READING_METHODS, isBatchResult } from "./batch-result.ts";
 import type { Local, Locals } from "./locals.ts";
 import { isAssignmentOperator, isPrimitiveType } from "./render.ts";
 
@@ -84,7 +85,7 @@ function collect(node: Node, locals: Locals, possible: boolean): Mutation[] {
       if (Node.isPropertyAccessExpression(callee) && !PURE_FUNCTIONS.has(calleeText) && !calleeText.startsWith("console.") && !calleeText.startsWith("Math.")) {
         const method = callee.getName();
         if (MUTATING_METHODS.has(method)) add(n, callee.getExpression(), `\`${method}(...)\``);
-        else if (possible && !READING_METHODS.has(method)) add(n, callee.getExpression(), `\`${method}(...)\``, true);
+        else if (possible && !READING_METHODS.has(method) && !(BATCH_READING_METHODS.has(method) && isBatchResult(callee.getExpression()))) add(n, callee.getExpression(), `\`${method}(...)\``, true);
         if (calleeText === "Object.assign" && n.getArguments()[0]) add(n, n.getArguments()[0], "`Object.assign(...)`");
       }
       // The context's logger only prints what it is given.

@@ -64,6 +64,7 @@ function emitOperation(lo: Lowering, call: DurableCall, target: Local | undefine
 
 function emitOp(lo: Lowering, op: DurableOp, target: Local | undefined, at: Node): void {
   if (target && ["waitForCallback", "map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
+  if (target && (op.kind === "map" || op.kind === "parallel")) target.batch = true;
   const next = lo.newBlock(at);
   lo.cur.term = { kind: "op", op, target, next };
   lo.startAt(next);

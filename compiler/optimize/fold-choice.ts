@@ -59,9 +59,11 @@ export function foldChoices(graph: Graph, sourceMap: Record<string, SourceMapEnt
 function foldableChoice(graph: Graph, sourceMap: Record<string, SourceMapEntry>, from: string, target: string): ChoiceState | undefined {
   const next = graph.States[target];
   if (!next || next.Type !== "Choice" || target === from || next.Assign !== undefined || next.Output !== undefined || !removable(sourceMap[target])) return undefined;
-  // A Choice that leads back to itself or to the first (a loop of Choices) would copy rules without end.
+  // A Choice that leads back to itself would copy its rules without end. One that leads back to
+  // the first (a loop head: `for` then an `if` that continues) folds: the copied rule leads the
+  // first Choice to itself, which evaluates it again with the values the rule assigned.
   const targets = [...next.Choices.map((r) => r.Next), next.Default];
-  return targets.includes(from) || targets.includes(target) ? undefined : next;
+  return targets.includes(target) ? undefined : next;
 }
 
 /** The rules that stand for `rule` followed by the Choice `next`, or undefined where that cannot be exact. */

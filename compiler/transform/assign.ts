@@ -13,23 +13,28 @@ import { assignedJsonata, compoundJsonata, conditionJsonata, expression, iterate
  */
 export function assignmentsOf(pieces: CodePiece[], locals: Locals, liveOut: Set<Local>): { assign: Record<string, string>; guard?: string; guards?: string[] } | undefined {
   const assigned = new Map<Local, Exact>();
+  // In statement order, each term assuming the earlier ones hold. A value nobody reads (or that a
+  // later statement replaces) is not assigned, but its guard still holds: JavaScript evaluates
+  // the initialiser all the same, and where it would throw (`event.items.length` with no items)
+  // the guard sends the code to the fragment that throws it.
+  const guards: string[] = [];
   for (const piece of pieces) {
     // An `if` that sets a local in one branch only keeps its value in the other: it reads it.
     const conditional = piece.node !== undefined && Node.isIfStatement(piece.node);
-    if ([...piece.reads, ...(conditional ? piece.writes : [])].some((l) => assigned.has(l))) return undefined;
     const entries = piece.loopStep ? loopAssignments(piece.loopStep, locals) : piece.node && assignmentsOfStatement(piece.node, locals);
     if (!entries) return undefined;
-    for (const [local, value] of entries) assigned.set(local, value);
+    // Every Assign sees the values at state entry: what an earlier statement set is bound again
+    // inside the expressions (and guards) that read it, `($x := <its value>; ...)`.
+    const earlier = [...piece.reads, ...(conditional ? piece.writes : [])].filter((l) => assigned.has(l));
+    const bindings = earlier.map((l) => `$${l.id} := ${assigned.get(l)!.jsonata}; `).join("");
+    const bind = (e: string) => (bindings === "" ? e : `(${bindings}${e})`);
+    for (const [local, value] of entries) {
+      guards.push(...(value.guards ?? []).map(bind));
+      assigned.set(local, { jsonata: bind(value.jsonata) });
+    }
   }
   const assign: Record<string, string> = {};
-  const guards: string[] = [];
-  for (const [local, value] of assigned) {
-    // A value nobody reads is not assigned, but its guard still holds: JavaScript evaluates the
-    // initialiser all the same, and where it would throw (`event.items.length` with no items) the
-    // guard sends the code to the fragment that throws it.
-    guards.push(...(value.guards ?? []));
-    if (liveOut.has(local)) assign[local.id] = expression(value.jsonata);
-  }
+  for (const [local, value] of assigned) if (liveOut.has(local)) assign[local.id] = expression(value.jsonata);
   const guard = joinGuards(guards);
   return guard === undefined ? { assign } : { assign, guard, guards: [...new Set(guards)] };
 }

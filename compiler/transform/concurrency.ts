@@ -1,6 +1,7 @@
-import { BATCH_MARKER, PROMISE_MARKER_KEY } from "../../protocol/index.ts";
+import { PROMISE_MARKER_KEY } from "../../protocol/index.ts";
 import { earlyCompletion } from "../analyze/checks.ts";
 import type { Branch } from "../lower/cfg.ts";
+import { batchMarkerJsonata } from "./batch-summary.ts";
 import type { BranchGraph, MapState, ParallelState, PassState } from "./asl-types.ts";
 import { wrappedRecord } from "./error-records.ts";
 import { expression } from "./jsonata.ts";
@@ -32,7 +33,7 @@ export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
     state = {
       Type: "Map",
       Comment: comment,
-      Items: expression("$states.input.batch.items"),
+      Items: expression(site.computed.batchInState ? `(${site.computed.batchInState}).items` : "$states.input.batch.items"),
       ItemSelector: expression('{"value": $states.context.Map.Item.Value.value, "name": $states.context.Map.Item.Value.name, "index": $states.context.Map.Item.Index}'),
       ItemProcessor: { ProcessorConfig: { Mode: "INLINE" }, ...graphs[0] },
     };
@@ -42,9 +43,9 @@ export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
     // completion (D2S2014 warns of one) the outcome is the same; only the timing differs.
     state = { Type: "Parallel", Comment: comment, Branches: graphs };
   }
-  const completion = site.computed.batch ? "$states.input.batch.completion" : "null";
+  const completion = site.computed.batchInState ? `(${site.computed.batchInState}).completion` : site.computed.batch ? "$states.input.batch.completion" : "null";
   const running = perItem ? (op.maxConcurrency ?? "null") : "null";
-  if (target) state.Assign = { [target.id]: expression(`{"${BATCH_MARKER}": {"outcomes": $states.result, "completion": ${completion}, "maxConcurrency": ${running}}}`) };
+  if (target) state.Assign = { [target.id]: expression(batchMarkerJsonata(completion, String(running))) };
   state.Next = site.next;
   site.out.put(name, state);
   if (site.computed.name) site.entry.operation!.nameFrom = "input";

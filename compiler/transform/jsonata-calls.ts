@@ -1,6 +1,7 @@
 import { Node } from "ts-morph";
 import { isFunctionLike } from "../parse/durable-calls.ts";
 import { arrayMethodJsonata } from "./jsonata-array-methods.ts";
+import { batchCallJsonata } from "./jsonata-batch.ts";
 import { plainParameters, returnedExpression, withBindings } from "./jsonata-callbacks.ts";
 import * as exact from "./jsonata-exact.ts";
 import { operand, type CallTranslator, type T } from "./jsonata-term.ts";
@@ -17,6 +18,8 @@ export function callJsonata(tr: CallTranslator, node: Node & { getExpression(): 
   if (Node.isPropertyAccessExpression(callee) && !callee.hasQuestionDotToken()) {
     const owner = callee.getExpression();
     if (Node.isIdentifier(owner) && owner.getText() === "Math" && isGlobal(owner)) return mathJsonata(tr, callee.getName(), args);
+    const batch = batchCallJsonata(tr, callee, args);
+    if (batch) return batch;
     return arrayMethodJsonata(tr, callee.getName(), owner, args);
   }
   return Node.isIdentifier(callee) ? inlinedJsonata(tr, callee, args) : undefined;

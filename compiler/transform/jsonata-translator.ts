@@ -1,6 +1,7 @@
 import { Node, SyntaxKind, type Expression, type Type } from "ts-morph";
 import type { Locals } from "../analyze/locals.ts";
 import { errorClassName, isUntouchedCatchBinding } from "./caught.ts";
+import { batchPropertyJsonata } from "./jsonata-batch.ts";
 import { callJsonata } from "./jsonata-calls.ts";
 import * as exact from "./jsonata-exact.ts";
 import { jsonataString, propertyOf } from "./jsonata-text.ts";
@@ -182,6 +183,8 @@ export class Translator implements CallTranslator {
     const record = this.caughtRecord(node.getExpression());
     if (record) return this.caughtProperty(record, name);
     if (name === "length") return this.arrayLength(node.getExpression());
+    const batch = batchPropertyJsonata(this, node);
+    if (batch) return batch;
     // Inherited members (`toString`, `constructor`, `__proto__`) are not data.
     if (name in Object.prototype || refusedByType(node.getType())) return undefined;
     const ownerNode = node.getExpression();

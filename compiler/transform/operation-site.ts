@@ -117,6 +117,8 @@ export interface Computed {
   functionName?: boolean;
   /** map / parallel items, names and completion, as `batch`. */
   batch?: boolean;
+  /** map / parallel items and completion as JSONata the state evaluates itself (`{"items", "completion"}`: batch-inputs.ts). */
+  batchInState?: string;
 }
 
 /** The operation of that kind (or kinds). */
@@ -129,8 +131,14 @@ export interface OperationSite<O extends DurableOp = DurableOp> {
   name: string;
   /** The local the operation's result goes to. */
   target?: Local;
-  /** The state after the operation. */
-  next: string;
+  /** The state after the operation (named when read). */
+  readonly next: string;
+  /**
+   * A step whose result the graph returns right after it (tail-return.ts): its Task may end the
+   * graph, its Output `output` of the returned value's JSONata (the Succeed's Output); the
+   * fragment gives a marker's value `as` a branch's result (JSON) or the execution's (`result`).
+   */
+  returns?: { output: (value: string) => string; as: "json" | "result" };
   /** The locals live after the block (computed once, before the transform). */
   liveAfter: ReadonlySet<Local>;
   /** The block's code runs in the operation's own Task (step and waitForCallback only). */

@@ -8,6 +8,7 @@ import type { Local, Locals } from "../analyze/locals.ts";
 import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType } from "../analyze/render.ts";
 import { assignmentsOf } from "./assign.ts";
+import { batchInputsJsonata } from "./batch-inputs.ts";
 import { conditionJsonata, durationJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
@@ -33,7 +34,10 @@ export class Selection {
     this.aliases = new Aliases(liveness.liveIn.keys(), locals);
     // Locals that share an object changed in place are encoded together by the fragment that
     // writes them (not as plain JSON), and a JSONata Pass would copy the object: code only.
-    for (const l of this.aliases.allShared()) l.codeOnly = true;
+    for (const l of this.aliases.allShared()) {
+      l.codeOnly = true;
+      l.batch = false;
+    }
   }
 
   liveIn(block: Block): Set<Local> {
@@ -146,9 +150,27 @@ export class Selection {
     return durationJsonata(op.duration.node, this.locals);
   }
 
-  /** Map items, names and completion thresholds are worked out by code, just before the state. */
+  /** Map items, names and completion thresholds are worked out by code, just before the state, unless JSONata computes them (batchInputs). */
   batchNeedsCode(op: DurableOp): boolean {
-    return op.kind === "map" || (op.kind === "parallel" && (op.config !== undefined || op.items !== undefined));
+    return (op.kind === "map" || (op.kind === "parallel" && (op.config !== undefined || op.items !== undefined))) && this.batchInputs(op) === undefined;
+  }
+
+  /** The items and thresholds of a map or parallel with options as JSONata (batch-inputs.ts), with their guard. */
+  batchInputs(op: DurableOp): Exact | undefined {
+    if ((op.kind !== "map" && op.kind !== "parallel") || (op.kind === "parallel" && op.config === undefined)) return undefined;
+    // Branches built by the handler's own items.map(...) are mapped by code (lower/built-branches.ts).
+    if (op.kind === "parallel" && op.items !== undefined) return undefined;
+    if ([op.items, op.config].some((v) => v && (this.readsShared(v) || v.jsonata || v.opaque))) return undefined;
+    const inputs = batchInputsJsonata(op, this.locals);
+    if (!inputs) return undefined;
+    const guard = joinGuards(inputs.guards);
+    return guard === undefined ? { jsonata: inputs.jsonata } : { jsonata: inputs.jsonata, guard, guards: [...new Set(inputs.guards)] };
+  }
+
+  /** The batch inputs as JSONata needing no guard: the state computes them itself. */
+  batchInState(op: DurableOp): string | undefined {
+    const inputs = this.batchInputs(op);
+    return inputs && !inputs.guard ? inputs.jsonata : undefined;
   }
 
   /** An invoke input JSONata cannot build exactly (or that this block's code sets) is built by code. */
@@ -240,7 +262,13 @@ export class Selection {
     const rest: Block = { ...block, code: [] };
     this.liveness.liveIn.set(rest, new Set([...after, ...terminatorReads(t)]));
     this.liveness.liveOut.set(rest, after);
-    return this.needsNoCode(rest) ? { ...assignments, rest } : undefined;
+    if (!this.needsNoCode(rest)) return undefined;
+    // A Map or Parallel is not emitted twice (its iterations are graphs): where the guard fails, the code runs and goes on to `rest`.
+    if (t.kind !== "op" || (t.op.kind !== "map" && t.op.kind !== "parallel")) return { ...assignments, rest };
+    const codeThenRest: Block = { ...block, term: { kind: "goto", target: rest } };
+    this.liveness.liveIn.set(codeThenRest, this.liveIn(block));
+    this.liveness.liveOut.set(codeThenRest, this.liveIn(rest));
+    return { ...assignments, rest, fallback: codeThenRest };
   }
 
   /** Whether a block without code is emitted without a fragment (states.ts emitBlock makes the same choices). */
@@ -342,6 +370,12 @@ export class Selection {
     };
     if (op.name !== null && typeof op.name !== "string" && !take("name", op.name, stringJsonata(op.name.node, this.locals))) return undefined;
     if (op.kind === "invoke" && op.input && !take("payload", op.input, valueJsonata(op.input.node, this.locals))) return undefined;
+    const batch = this.batchInputs(op);
+    if (batch?.guard) {
+      terms.push(...(batch.guards ?? []));
+      fields.push(`"batch": ${batch.jsonata}`);
+      computed.batch = true;
+    }
     const seconds = this.secondsExact(op);
     if (seconds?.guard) {
       terms.push(...(seconds.guards ?? []));
@@ -391,4 +425,6 @@ export interface Split {
   assign: Record<string, string>;
   guard?: string;
   rest: Block;
+  /** What the fallback runs where the guard fails, when not the whole block: its code, then `rest`. */
+  fallback?: Block;
 }

@@ -25,7 +25,7 @@ export interface SerdesOption {
 }
 
 /** The `serdes` option's value written in an options object (inline or held in a const), if any. */
-function serdesValue(config: Expression | undefined): Expression | undefined {
+export function serdesValue(config: Expression | undefined): Expression | undefined {
   const resolved = config && resolveOptions(config);
   if (!resolved || !("object" in resolved)) return undefined;
   const prop = resolved.object.getProperty("serdes");

@@ -12,6 +12,7 @@ import { expression } from "./jsonata.ts";
 import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
 import { Selection, type Split } from "./selection.ts";
+import { returnsResult } from "./tail-return.ts";
 
 /**
  * Turns the control-flow graph into ASL states and the fragments they invoke. `liveness` covers
@@ -230,7 +231,7 @@ class StateBuilder {
     const rule = { Condition: expression(inputs.guard), Output: expression(inputs.output), Next: operationState };
     this.states.set(name, { Type: "Choice", Comment: this.comment(op.call), Choices: [rule], Default: fallback });
     this.locate(name, op.call);
-    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name, seconds: inputs.computed.seconds });
+    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name, seconds: inputs.computed.seconds, batch: inputs.computed.batch });
     this.emitCodeTask(fallback, block, operationState);
   }
 
@@ -242,7 +243,7 @@ class StateBuilder {
   private emitSplit(name: string, block: Block, split: Split): void {
     const t = block.term;
     const fallbackBase = t.kind === "return" ? "Compute-result" : t.kind === "branch" || t.kind === "switch" ? "Evaluate" : "Code";
-    this.emitGuardedAssignments(name, block, split, this.entryOf(split.rest), fallbackBase);
+    this.emitGuardedAssignments(name, block, split, this.entryOf(split.rest), fallbackBase, split.fallback);
   }
 
   /**
@@ -250,14 +251,14 @@ class StateBuilder {
    * of the Choice rule that checks it (one transition either way); the Choice's Default runs the
    * whole block in a fragment Task named `<fallbackBase>-line-N`.
    */
-  private emitGuardedAssignments(name: string, block: Block, assignments: { assign: Record<string, string>; guard?: string }, next: string, fallbackBase: string): void {
+  private emitGuardedAssignments(name: string, block: Block, assignments: { assign: Record<string, string>; guard?: string }, next: string, fallbackBase: string, fallbackBlock = block): void {
     if (!assignments.guard) return this.emitAssignments(name, block, assignments.assign, next);
     const at = block.code[0]?.node ?? block.origin;
     const fallback = this.reserve(`${fallbackBase}-line-${lineOf(at)}`);
     const rule = { Condition: expression(assignments.guard), ...(Object.keys(assignments.assign).length > 0 ? { Assign: assignments.assign } : {}), Next: next };
     this.states.set(name, { Type: "Choice", Comment: this.comment(at), Choices: [rule], Default: fallback });
     this.locate(name, at);
-    this.emitCodeTask(fallback, block);
+    this.emitCodeTask(fallback, fallbackBlock);
   }
 
   /** Simple assignments as a Pass state: no Lambda invocation (transform/assign.ts). */
@@ -389,17 +390,23 @@ class StateBuilder {
 
   /** Hands the operation to its emitter, with everything it needs to know about the place it is at. */
   private emitOperation(name: string, block: Block, op: DurableOp, target: Local | undefined, next: Block, merged: boolean, computed: Computed = {}): void {
-    const nextState = this.entryOf(next);
+    const returned = returnsResult(op, target, next);
+    // Named only when read: a step whose Task ends the graph (`returns`) has no state after it.
+    let nextState: string | undefined;
+    const entryOfNext = () => (nextState ??= this.entryOf(next));
     const entry: Partial<SourceMapEntry> = op.kind === "promise" ? {} : { operation: { kind: op.kind, name: typeof op.name === "string" ? op.name : null } };
     const site: OperationSite = {
       op,
       block,
       name,
       target,
-      next: nextState,
+      get next() {
+        return entryOfNext();
+      },
+      ...(returned ? { returns: { output: (value: string) => this.returned(value)!, as: this.branch ? ("json" as const) : ("result" as const) } } : {}),
       liveAfter: this.sel.liveOut(block),
       merged,
-      computed: { ...computed, payload: this.sel.invokeInputNeedsCode(op, block), functionName: this.sel.invokeFunctionNeedsCode(op, block), batch: this.sel.batchNeedsCode(op) },
+      computed: { ...computed, payload: this.sel.invokeInputNeedsCode(op, block), functionName: this.sel.invokeFunctionNeedsCode(op, block), batch: computed.batch || this.sel.batchNeedsCode(op), batchInState: this.sel.batchInState(op) },
       entry,
       route: this.errors.routeOf(block),
       namer: this.namer,

@@ -18,7 +18,7 @@ import { emitAnswerCheck, serdesCatcher, serdesFailState, serdesOf } from "./ser
  * ends it.
  */
 export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>): void {
-  const { op, block, name, target, next, tools } = site;
+  const { op, block, name, target, tools } = site;
   const code = site.merged ? block.code : [];
   const pieces: CodePiece[] = [];
   const written: Local[] = site.merged ? [...tools.written(block)].filter((l) => site.liveAfter.has(l) && l !== target) : [];
@@ -29,12 +29,14 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
     pieces.push(op.body.piece, ...(op.config ? [op.config.piece] : []));
     const key = serdes ? `, ${JSON.stringify(serdes.key)}` : "";
     tail = `result: await $d.step(${op.body.piece.text}${op.config ? `, ${op.config.piece.text}` : serdes ? ", undefined" : ""}${key})`;
+    // The graph returns the result: the fragment says what one the machine would read as a marker stands for.
+    if (site.returns) tail = `...$d.returning(await $d.step(${op.body.piece.text}${op.config ? `, ${op.config.piece.text}` : ""}), "${site.returns.as}")`;
   } else {
     pieces.push(op.submitter.piece, ...(op.config ? [op.config.piece] : []));
     tail = `submitted: await $d.submit(${op.submitter.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
   }
   const fragment = tools.fragment(name, code, pieces, written, tail);
-  const state = tools.task(fragment, written, next, op.call, op.kind === "step" ? "step" : "callback");
+  const state = tools.task(fragment, written, site.returns ? "" : site.next, op.call, op.kind === "step" ? "step" : "callback");
   const payload = state.Arguments.Payload;
   if (op.name !== null && typeof op.name !== "string") {
     // The name goes into the payload, where the execution history shows it.
@@ -45,7 +47,8 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
   let computedHeartbeat = false;
   if (op.kind === "step") {
     payload[EventField.attempt] = expression("$states.context.State.RetryCount + 1");
-    if (target) assign[target.id] = expression("$states.result.Payload.result");
+    if (site.returns) endsWithResult(state, site.returns);
+    else if (target) assign[target.id] = expression("$states.result.Payload.result");
     const native = nativeRetrier(op.config?.node);
     if (native) state.Retry = [native, ...serviceRetry(op.config?.node)];
     if (serdes) {
@@ -61,7 +64,7 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
     // An empty answer is no answer: the SDK hands the handler `undefined` (stored as the undefined marker).
     if (target && !serdes) assign[target.id] = expression(CALLBACK_ANSWER);
     delete state.Output;
-    if (serdes) state.Next = emitAnswerCheck(site, serdes, typeof op.name === "string" ? op.name : null, next, op.call);
+    if (serdes) state.Next = emitAnswerCheck(site, serdes, typeof op.name === "string" ? op.name : null, site.next, op.call);
     for (const key of Object.keys(assign)) if (key !== target?.id) delete assign[key];
     computedHeartbeat = applyCallbackTimeouts(state, op.config?.node, site.computed.seconds);
     const native = nativeRetrier(op.config?.node);
@@ -76,4 +79,11 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
     return emitSubmitterRetryLoop(site as OperationSite<OpOf<"waitForCallback">>, state, fragment.id, computedHeartbeat);
   }
   putCallbackTask(site.out, site.namer, name, state, op.call, { ...site.entry, fragment: fragment.id }, block, computedHeartbeat);
+}
+
+/** The step's Task ends the graph with the result as its Output: the result as stored, or what the fragment says a marker stands for. */
+function endsWithResult(state: { Next?: string; End?: boolean; Output?: unknown }, returns: NonNullable<OperationSite["returns"]>): void {
+  delete state.Next;
+  state.End = true;
+  state.Output = returns.output("($r := $states.result.Payload; $exists($r.returned) ? $r.returned.value : $r.result)");
 }

@@ -18,6 +18,7 @@ import { relay } from "./relay.ts";
 import { awsRelayBackend } from "./relay-aws.ts";
 import { Decoder, decodeVars, encodeValue, encodeVars, jsonResult, knownClasses } from "./values.ts";
 import { batchInput } from "./batch.ts";
+import { returning } from "./returning.ts";
 import { CarryError, type KnownClasses } from "./carry.ts";
 import { SHAPE_KEY, shapeTools, type ShapeMaker, type ShapeTools } from "./shapes.ts";
 import { carriedFailure, lambdaError, namedError, stepFailure, thrownValue, toError, type SdkErrorClasses } from "./errors.ts";
@@ -48,6 +49,8 @@ export interface FragmentTools extends ShapeTools {
   result(v: unknown): unknown;
   /** A value as it comes back from the SDK's JSON checkpoint. */
   json(v: unknown): unknown;
+  /** A step's reply when the graph returns its result at once (returning.ts). */
+  returning(stored: unknown, as: "json" | "result"): Record<string, unknown>;
   /** Seconds of an SDK Duration object, as the SDK computes them. */
   seconds(duration: { days?: number; hours?: number; minutes?: number; seconds?: number }): number;
   /**
@@ -188,6 +191,7 @@ export function createDispatcher(
       },
       result: (v) => (v === undefined ? null : v),
       json: (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))),
+      returning: (stored, as) => returning(stored, as, sdk, known),
       seconds: durationSeconds,
       async poll(check, config, state) {
         try {
