@@ -118,7 +118,7 @@ describe("program generator with the optional features", () => {
   it("generates promise and callback shapes that type-check, each kind of code between createCallback and its await", () => {
     const programs = sample(["shapes"], 200);
     const seen = new Set(programs.flatMap((p) => p.features));
-    const kinds = ["none", "log", "code", "codeChanges", "handStep", "wait", "step"].map((k) => `createCallback-${k}`);
+    const kinds = ["none", "log", "code", "codeChanges", "handStep", "relayed", "wait", "step"].map((k) => `createCallback-${k}`);
     expect([...kinds, "promise-all", "promise-allSettled", "promise-started-first"].filter((f) => !seen.has(f))).toEqual([]);
     expect(typeErrors(programs)).toEqual([]);
   }, 120_000);

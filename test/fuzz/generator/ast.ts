@@ -126,7 +126,7 @@ export interface CreateCallbackNode {
   k: "createCallback";
   answers: CallbackAnswer[];
   timeoutSeconds: number;
-  between: "none" | "log" | "code" | "codeChanges" | "handStep" | "wait" | "step";
+  between: "none" | "log" | "code" | "codeChanges" | "handStep" | "relayed" | "wait" | "step";
   bind: "discard" | "const" | "push";
 }
 

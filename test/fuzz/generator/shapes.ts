@@ -7,8 +7,8 @@ import type { Printer } from "./printer.ts";
 /**
  * Promise and callback shapes (issue 14), with the `shapes` features on:
  * - createCallback, with what people put between it and the await of its promise: nothing, a log
- *   line, plain code, a step that reads the id last (the id handed on), a wait or a step that do
- *   not read it; the answers are part of the scenario, as for waitForCallback. The id itself never
+ *   line, plain code, a step that reads the id last (the id handed on), a step whose result is
+ *   used and then a wait (the callback relay), a wait or a step that do not read it; the answers are part of the scenario, as for waitForCallback. The id itself never
  *   reaches the result: the SDK's and the machine's ids differ by design.
  * - promise combinators over a step, a wait and a step that may fail: `context.promise.all` /
  *   `allSettled` over an array literal, or over operations started first into consts and combined
@@ -19,7 +19,7 @@ export const createCallback: fc.Arbitrary<CreateCallbackNode> = fc.record({
   k: fc.constant("createCallback" as const),
   answers: fc.array(callbackAnswer, { minLength: 1, maxLength: 3 }),
   timeoutSeconds: fc.integer({ min: 5, max: 600 }),
-  between: fc.constantFrom("none" as const, "log" as const, "code" as const, "codeChanges" as const, "handStep" as const, "wait" as const, "step" as const),
+  between: fc.constantFrom("none" as const, "log" as const, "code" as const, "codeChanges" as const, "handStep" as const, "relayed" as const, "wait" as const, "step" as const),
   bind: fc.constantFrom("discard" as const, "const" as const, "push" as const),
 });
 
@@ -60,6 +60,11 @@ export function printCreateCallback(s: CreateCallbackNode, p: Printer): boolean 
       break;
     case "handStep":
       p.line(`await context.step("${site}-send", async () => (${id}.length > 0 ? 1 : 0));`);
+      break;
+    case "relayed":
+      // The id handed on by a step whose result is used, then a wait: the callback relay's shape.
+      p.line(`state.count += await context.step("${site}-send", async () => (${id}.length > 0 ? 2 : 0));`);
+      p.line(`await context.wait({ seconds: 1 });`);
       break;
     case "wait":
       p.line(`await context.wait({ seconds: 2 });`);
