@@ -61,7 +61,10 @@ function emitOperation(lo: Lowering, call: DurableCall, target: Local | undefine
 }
 
 function emitOp(lo: Lowering, op: DurableOp, target: Local | undefined, at: Node): void {
-  if (target && ["waitForCallback", "map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
+  // A map, parallel or promise result is a marker only fragments decode. A callback's answer (a
+  // string, or the undefined marker for an empty one) is read by JSONata like any local: every
+  // translation rules markers out where it reads a value (jsonata-translator.ts).
+  if (target && ["map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
   const next = lo.newBlock(at);
   lo.cur.term = { kind: "op", op, target, next };
   lo.startAt(next);

@@ -64,6 +64,10 @@ export class Translator implements CallTranslator {
       return undefined;
     }
     if (Node.isBinaryExpression(node)) return this.binary(node);
+    if (Node.isTypeOfExpression(node)) {
+      const t = this.translate(node.getExpression());
+      return t && { ...literal(exact.typeOf(t.expr), "string"), guards: t.marker ? [...t.guards, exact.notMarker(t.expr)] : t.guards };
+    }
     if (Node.isConditionalExpression(node)) {
       const c = this.condition(node.getCondition());
       const [a, b] = [this.translate(node.getWhenTrue()), this.translate(node.getWhenFalse())];
