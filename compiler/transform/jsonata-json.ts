@@ -14,8 +14,8 @@
  * Each step keeps exactly the texts JSON allows (a stray `-`, a letter, two values side by side
  * are never rewritten away). The numbers taken are those whose value an ASL Variable keeps: at
  * most 20 digits before and after the point, no exponent (no Infinity, no underflow), no minus
- * zero; a `\u` escape of a surrogate is refused (a lone one has no UTF-8 form). Anything else
- * fails the guard and the fragment gives JavaScript's value or SyntaxError.
+ * zero; a `\u` escape of a surrogate is taken only as half of a pair (a lone one has no UTF-8
+ * form). Anything else fails the guard and the fragment gives JavaScript's value or SyntaxError.
  */
 
 /** The deepest nesting the guard reads (each level costs a pass over the text); deeper JSON runs in code. */
@@ -25,7 +25,7 @@ const MAX_LENGTH = 65536;
 
 // Backslashes and slashes are written \x5c and \x2f (JSONata's scanner ends a regex at an unescaped slash).
 const W = "[ \\t\\n\\r]*";
-const STRING = String.raw`"(?:[^"\x5c\u0000-\u001f]|\x5c["\x5c\x2fbfnrt]|\x5cu(?![dD][89a-fA-F])[0-9a-fA-F]{4})*"`;
+const STRING = String.raw`"(?:[^"\x5c\u0000-\u001f]|\x5c["\x5c\x2fbfnrt]|\x5cu[dD][89abAB][0-9a-fA-F]{2}\x5cu[dD][c-fC-F][0-9a-fA-F]{2}|\x5cu(?![dD][89a-fA-F])[0-9a-fA-F]{4})*"`;
 const TOKENS = `/${STRING}(?:${W}:)?|[^"]+/`;
 const SCALAR = String.raw`/(?:-(?=[1-9]|0\.[0-9]*[1-9]))?(?:0|[1-9][0-9]{0,19})(?:\.[0-9]{1,20})?|true|false|null/`;
 const ARRAY = String.raw`\[${W}(?:S${W}(?:,${W}S${W})*)?\]`;
@@ -34,7 +34,7 @@ const OBJECT = String.raw`\{${W}(?:k:${W}S${W}(?:,${W}k:${W}S${W})*)?\}`;
 /** JSONata: `s` (a string) is JSON text that `$parse` reads as JSON.parse does, into a value a Variable keeps. */
 export function parsableJson(s: string): string {
   const tokens = `$replace(${s}, ${TOKENS}, function($m) { $substring($m.match, 0, 1) = '"' ? ($substring($m.match, -1) = ":" ? "k:" : "S") : $replace($m.match, /[Sk]/, "#") })`;
-  const reduce = `function($t, $n) { ($u := $replace($t, /${ARRAY}|${OBJECT}/, "S"); $u = $t or $n >= ${MAX_DEPTH} ? $u : $__reduce($u, $n + 1)) }`;
+  const reduce = `function($t, $n) { ($u := $replace($t, /${ARRAY}|${OBJECT}/, "S"); $u = $t or $n + 1 >= ${MAX_DEPTH} ? $u : $__reduce($u, $n + 1)) }`;
   return `($type(${s}) = "string" and $length(${s}) <= ${MAX_LENGTH} ? ($__t := ${tokens}; $contains($__t, '"') ? false : ($__reduce := ${reduce}; $contains($__reduce($replace($__t, ${SCALAR}, "S"), 0), /^${W}S${W}$/))) : false)`;
 }
 

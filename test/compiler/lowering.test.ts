@@ -41,6 +41,7 @@ const CASES: [string, number, number][] = [
   ["lower-wait-seconds", 0, 3],
   ["lower-array-methods", 0, 3],
   ["lower-inline-calls", 0, 3],
+  ["cost-approval-parse", 0, 3],
 ];
 
 describe.each(CASES)("%s", (name, wellTyped, illTyped) => {
