@@ -30,6 +30,8 @@ export interface Local {
    * (transform/selection.ts). Either way only fragments compute with it; it is still carried.
    */
   codeOnly?: boolean;
+  /** Holds a callback's answer and nothing else: a string, or the undefined marker for an empty one (lower/callback-answer.ts). */
+  callbackAnswer?: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Expression, Node, Statement } from "ts-morph";
+import { markCallbackAnswer } from "./callback-answer.ts";
 import { fail, messages } from "../diagnostics.ts";
 import { invokeArguments, splitName, type DurableCall } from "../parse/durable-calls.ts";
 import { INVOKE_OPTIONS } from "../parse/operation-options.ts";
@@ -65,6 +66,7 @@ function emitOp(lo: Lowering, op: DurableOp, target: Local | undefined, at: Node
   // string, or the undefined marker for an empty one) is read by JSONata like any local: every
   // translation rules markers out where it reads a value (jsonata-translator.ts).
   if (target && ["map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
+  if (op.kind === "waitForCallback") markCallbackAnswer(op, target);
   const next = lo.newBlock(at);
   lo.cur.term = { kind: "op", op, target, next };
   lo.startAt(next);

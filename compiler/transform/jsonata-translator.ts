@@ -177,6 +177,8 @@ export class Translator implements CallTranslator {
     if (bound) return refusedByType(node.getType()) ? undefined : bound;
     const local = this.locals.resolve(node);
     if (!local || local.isContext || local.errorRecord || local.codeOnly || refusedByType(node.getType())) return undefined;
+    // A callback's answer is a string or the undefined marker: JSONata's nothing is the latter.
+    if (local.callbackAnswer) return { expr: `($type($${local.id}) = "string" ? $${local.id})`, kind: "string", missing: true, marker: false, guards: [], atom: true };
     return { expr: `$${local.id}`, kind: "any", missing: false, marker: true, guards: [], atom: true };
   }
 

@@ -51,3 +51,8 @@ describe.each(CASES)("%s", (name, wellTyped, illTyped) => {
     expect((await glueRun(handler, scenarios[illTyped]!)).length).toBeGreaterThan(0);
   }, 60_000);
 });
+
+it("reads a const callback answer with no guard: no glue fragment for any answer, the empty one included", async () => {
+  const { handler, scenarios } = compile("cost-approval-answer");
+  for (const scenario of scenarios) expect(await glueRun(handler, scenario)).toEqual([]);
+}, 120_000);
