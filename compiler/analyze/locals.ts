@@ -32,6 +32,8 @@ export interface Local {
   codeOnly?: boolean;
   /** Holds the BatchResult marker of a map or parallel (lower/operations.ts): JSONata reads its members (transform/jsonata-batch.ts), under a guard. */
   batch?: boolean;
+  /** Holds a callback's answer and nothing else: a string, or the undefined marker for an empty one (lower/callback-answer.ts). */
+  callbackAnswer?: boolean;
 }
 
 /**

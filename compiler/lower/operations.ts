@@ -1,4 +1,5 @@
 import type { Expression, Node, Statement } from "ts-morph";
+import { markCallbackAnswer } from "./callback-answer.ts";
 import { fail, messages } from "../diagnostics.ts";
 import { invokeArguments, splitName, type DurableCall } from "../parse/durable-calls.ts";
 import { INVOKE_OPTIONS } from "../parse/operation-options.ts";
@@ -63,8 +64,12 @@ function emitOperation(lo: Lowering, call: DurableCall, target: Local | undefine
 }
 
 function emitOp(lo: Lowering, op: DurableOp, target: Local | undefined, at: Node): void {
-  if (target && ["waitForCallback", "map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
+  // A map, parallel or promise result is a marker only fragments decode. A callback's answer (a
+  // string, or the undefined marker for an empty one) is read by JSONata like any local: every
+  // translation rules markers out where it reads a value (jsonata-translator.ts).
+  if (target && ["map", "parallel", "promise"].includes(op.kind)) target.codeOnly = true;
   if (target && (op.kind === "map" || op.kind === "parallel")) target.batch = true;
+  if (op.kind === "waitForCallback") markCallbackAnswer(op, target);
   const next = lo.newBlock(at);
   lo.cur.term = { kind: "op", op, target, next };
   lo.startAt(next);

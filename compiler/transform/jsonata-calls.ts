@@ -3,7 +3,9 @@ import { isFunctionLike } from "../parse/durable-calls.ts";
 import { arrayMethodJsonata } from "./jsonata-array-methods.ts";
 import { batchCallJsonata } from "./jsonata-batch.ts";
 import { plainParameters, returnedExpression, withBindings } from "./jsonata-callbacks.ts";
+import { blockJsonata } from "./inline-body.ts";
 import * as exact from "./jsonata-exact.ts";
+import { parsableJson, parsedJson } from "./jsonata-json.ts";
 import { operand, type CallTranslator, type T } from "./jsonata-term.ts";
 
 /**
@@ -18,6 +20,7 @@ export function callJsonata(tr: CallTranslator, node: Node & { getExpression(): 
   if (Node.isPropertyAccessExpression(callee) && !callee.hasQuestionDotToken()) {
     const owner = callee.getExpression();
     if (Node.isIdentifier(owner) && owner.getText() === "Math" && isGlobal(owner)) return mathJsonata(tr, callee.getName(), args);
+    if (Node.isIdentifier(owner) && owner.getText() === "JSON" && isGlobal(owner)) return callee.getName() === "parse" ? jsonParse(tr, args) : undefined;
     const batch = batchCallJsonata(tr, callee, args);
     if (batch) return batch;
     return arrayMethodJsonata(tr, callee.getName(), owner, args);
@@ -48,15 +51,28 @@ function mathJsonata(tr: CallTranslator, name: string, args: Node[]): T | undefi
   return undefined;
 }
 
+/**
+ * `JSON.parse(text)` of one argument (no reviver): `$parse` where the text is JSON that it reads
+ * as JSON.parse does (jsonata-json.ts). The value is any JSON; a one-key object whose key starts
+ * with `__` would read as a marker once it is a local, so it counts as one.
+ */
+function jsonParse(tr: CallTranslator, args: Node[]): T | undefined {
+  if (args.length !== 1 || Node.isSpreadElement(args[0]!)) return undefined;
+  const text = tr.translate(args[0]!);
+  if (!text) return undefined;
+  return { expr: parsedJson(text.expr), kind: "any", missing: false, marker: true, guards: [...text.guards, parsableJson(operand(text))], atom: true };
+}
+
 /** How deep inlined functions may call one another: a recursive one is left to code. */
 const MAX_INLINE_DEPTH = 4;
 
 /**
  * A call of a function declared at the top of a module of the project (not a library's, not the
- * handler's own closures), with a body that returns one expression and plain parameters, one
- * argument each: the body's translation with each parameter standing for its argument. The
- * body is pure when it translates (nothing in a translation calls or assigns anything), so
- * evaluating the arguments once or at each use gives the same value.
+ * handler's own closures), with plain parameters, one argument each, and a body that returns one
+ * expression, or a block of `const` declarations and `if (c) throw ...;` checks before its
+ * `return` (inline-body.ts): the body's translation with each parameter and const standing for
+ * its value. The body is pure when it translates (nothing in a translation calls or assigns
+ * anything), so evaluating the arguments once or at each use gives the same value.
  */
 function inlinedJsonata(tr: CallTranslator, callee: Node, args: Node[]): T | undefined {
   const fn = projectFunction(callee);
@@ -66,11 +82,12 @@ function inlinedJsonata(tr: CallTranslator, callee: Node, args: Node[]): T | und
   if (args.some((a) => Node.isSpreadElement(a))) return undefined;
   const values = args.map((a) => tr.translate(a));
   if (values.some((v) => !v)) return undefined;
-  const body = returnedExpression(fn.getBody());
-  if (!body) return undefined;
+  const body = fn.getBody();
+  const returned = returnedExpression(body);
+  if (!body || (!returned && !Node.isBlock(body))) return undefined;
   tr.inlineDepth++;
   try {
-    const t = withBindings(tr, params, values.map((v) => ({ ...v!, expr: operand(v!), atom: true, guards: [] })), () => tr.translate(body));
+    const t = withBindings(tr, params, values.map((v) => ({ ...v!, expr: operand(v!), atom: true, guards: [] })), () => (returned ? tr.translate(returned) : blockJsonata(tr, body)));
     return t && { ...t, guards: [...values.flatMap((v) => v!.guards), ...t.guards] };
   } finally {
     tr.inlineDepth--;

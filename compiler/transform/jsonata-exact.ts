@@ -125,3 +125,8 @@ export const SDK_ERROR_SUBCLASSES: Record<string, string[]> = {
 };
 /** Built-in error classes toError builds by name (errors.ts BUILTIN_ERRORS); none of them has a subclass there. */
 export const BUILTIN_ERROR_CLASSES = ["TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError"];
+
+/** `typeof x` of any JSON value or of nothing (a marker must be ruled out first): null, arrays and objects are "object". */
+export function typeOf(x: string): string {
+  return `($__v := ${x}; $exists($__v) ? ($type($__v) in ["null", "array", "object"] ? "object" : $type($__v)) : "undefined")`;
+}

@@ -65,6 +65,10 @@ export class Translator implements CallTranslator {
       return undefined;
     }
     if (Node.isBinaryExpression(node)) return this.binary(node);
+    if (Node.isTypeOfExpression(node)) {
+      const t = this.translate(node.getExpression());
+      return t && { ...literal(exact.typeOf(t.expr), "string"), guards: t.marker ? [...t.guards, exact.notMarker(t.expr)] : t.guards };
+    }
     if (Node.isConditionalExpression(node)) {
       const c = this.condition(node.getCondition());
       const [a, b] = [this.translate(node.getWhenTrue()), this.translate(node.getWhenFalse())];
@@ -174,6 +178,8 @@ export class Translator implements CallTranslator {
     if (bound) return refusedByType(node.getType()) ? undefined : bound;
     const local = this.locals.resolve(node);
     if (!local || local.isContext || local.errorRecord || local.codeOnly || refusedByType(node.getType())) return undefined;
+    // A callback's answer is a string or the undefined marker: JSONata's nothing is the latter.
+    if (local.callbackAnswer) return { expr: `($type($${local.id}) = "string" ? $${local.id})`, kind: "string", missing: true, marker: false, guards: [], atom: true };
     return { expr: `$${local.id}`, kind: "any", missing: false, marker: true, guards: [], atom: true };
   }
 

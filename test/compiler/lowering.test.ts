@@ -41,6 +41,7 @@ const CASES: [string, number, number][] = [
   ["lower-wait-seconds", 0, 3],
   ["lower-array-methods", 0, 3],
   ["lower-inline-calls", 0, 3],
+  ["cost-approval-parse", 0, 3],
 ];
 
 describe.each(CASES)("%s", (name, wellTyped, illTyped) => {
@@ -50,3 +51,8 @@ describe.each(CASES)("%s", (name, wellTyped, illTyped) => {
     expect((await glueRun(handler, scenarios[illTyped]!)).length).toBeGreaterThan(0);
   }, 60_000);
 });
+
+it("reads a const callback answer with no guard: no glue fragment for any answer, the empty one included", async () => {
+  const { handler, scenarios } = compile("cost-approval-answer");
+  for (const scenario of scenarios) expect(await glueRun(handler, scenario)).toEqual([]);
+}, 120_000);
