@@ -338,7 +338,7 @@ export const UNSUPPORTED_CODES = {
   },
   D2S2015: {
     severity: "error",
-    title: "`createCallback` in a shape that cannot be mapped to `waitForTaskToken`",
+    title: "`createCallback` in a shape that cannot be mapped to `waitForTaskToken` or the callback relay (a promise not awaited once as a statement's own value, combined, never awaited; a `heartbeatTimeout` on a relayed callback; code in the Task setting a local, or changing an object, used after the await)",
     variants: {
       oneShapeOnly: () => ({ message: "createCallback must be awaited and destructured in a declaration of its own", hint: CREATE_CALLBACK_SHAPE }),
       notDestructured: () => ({ message: "createCallback must be destructured into its promise and, optionally, its id: `const [promise, id] = ...`", hint: CREATE_CALLBACK_SHAPE }),
