@@ -43,7 +43,11 @@ export function emitBatch(site: OperationSite<OpOf<"map" | "parallel">>): void {
     // completion (D2S2014 warns of one) the outcome is the same; only the timing differs.
     state = { Type: "Parallel", Comment: comment, Branches: graphs };
   }
-  const completion = site.computed.batchInState ? `(${site.computed.batchInState}).completion` : site.computed.batch ? "$states.input.batch.completion" : "null";
+  // The thresholds come with the items: from the state's own JSONata, or in its input from the
+  // code or the guard Choice before it (which a map always has, and a parallel with options or
+  // branches built from items); a parallel of written branches and no options has none.
+  const hasBatchInput = op.kind === "map" || perItem || op.config !== undefined;
+  const completion = site.computed.batchInState ? `(${site.computed.batchInState}).completion` : hasBatchInput ? "$states.input.batch.completion" : "null";
   const running = perItem ? (op.maxConcurrency ?? "null") : "null";
   if (target) state.Assign = { [target.id]: expression(batchMarkerJsonata(completion, String(running))) };
   state.Next = site.next;
