@@ -115,8 +115,6 @@ export interface Computed {
   payload?: boolean;
   /** An invoke's function, chosen at run time, as `functionName`. */
   functionName?: boolean;
-  /** map / parallel items, names and completion, as `batch`. */
-  batch?: boolean;
   /** map / parallel items and completion as JSONata the state evaluates itself (`{"items", "completion"}`: batch-inputs.ts). */
   batchInState?: string;
 }

@@ -374,7 +374,6 @@ export class Selection {
     if (batch?.guard) {
       terms.push(...(batch.guards ?? []));
       fields.push(`"batch": ${batch.jsonata}`);
-      computed.batch = true;
     }
     const seconds = this.secondsExact(op);
     if (seconds?.guard) {

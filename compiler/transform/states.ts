@@ -231,7 +231,7 @@ class StateBuilder {
     const rule = { Condition: expression(inputs.guard), Output: expression(inputs.output), Next: operationState };
     this.states.set(name, { Type: "Choice", Comment: this.comment(op.call), Choices: [rule], Default: fallback });
     this.locate(name, op.call);
-    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name, seconds: inputs.computed.seconds, batch: inputs.computed.batch });
+    this.emitOperation(operationState, block, op, target, next, false, { name: inputs.computed.name, seconds: inputs.computed.seconds });
     this.emitCodeTask(fallback, block, operationState);
   }
 
@@ -406,7 +406,7 @@ class StateBuilder {
       ...(returned ? { returns: { output: (value: string) => this.returned(value)!, as: this.branch ? ("json" as const) : ("result" as const) } } : {}),
       liveAfter: this.sel.liveOut(block),
       merged,
-      computed: { ...computed, payload: this.sel.invokeInputNeedsCode(op, block), functionName: this.sel.invokeFunctionNeedsCode(op, block), batch: computed.batch || this.sel.batchNeedsCode(op), batchInState: this.sel.batchInState(op) },
+      computed: { ...computed, payload: this.sel.invokeInputNeedsCode(op, block), functionName: this.sel.invokeFunctionNeedsCode(op, block), batchInState: this.sel.batchInState(op) },
       entry,
       route: this.errors.routeOf(block),
       namer: this.namer,
