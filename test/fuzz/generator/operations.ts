@@ -245,11 +245,16 @@ export function printWait(s: WaitNode, p: Printer): boolean {
   return false;
 }
 
+/** The grammar feature a callback answer counts as. */
+export function answerFeature(a: CallbackAnswer): string {
+  return "timeout" in a ? "callback-timeout" : "failure" in a ? "callback-failure" : "callback-success";
+}
+
 export function printCallback(s: CallbackNode, p: Printer): boolean {
   const site = `cb${p.sites.callback++}`;
   p.feature("waitForCallback");
   p.callbacks[site] = s.answers;
-  for (const a of s.answers) p.feature("timeout" in a ? "callback-timeout" : "failure" in a ? "callback-failure" : "callback-success");
+  for (const a of s.answers) p.feature(answerFeature(a));
   let lhs = "";
   let declare: (() => void) | undefined;
   if (s.bind === "const") {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import type { CallbackAnswer, CombineNode, CreateCallbackNode } from "./ast.ts";
+import type { CombineNode, CreateCallbackNode } from "./ast.ts";
 import { numExpr } from "./expressions.ts";
-import { callbackAnswer } from "./operations.ts";
+import { answerFeature, callbackAnswer } from "./operations.ts";
 import type { Printer } from "./printer.ts";
 
 /**
@@ -109,8 +109,4 @@ export function printCombine(s: CombineNode, p: Printer): boolean {
     p.line(`for (const r of ${result}) if (r.status === "rejected") trail.push(String(r.reason instanceof Error ? r.reason.message : r.reason));`);
   }
   return false;
-}
-
-function answerFeature(a: CallbackAnswer): string {
-  return "timeout" in a ? "callback-timeout" : "failure" in a ? "callback-failure" : "callback-success";
 }
