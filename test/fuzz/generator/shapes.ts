@@ -106,7 +106,9 @@ export function printCombine(s: CombineNode, p: Printer): boolean {
   if (s.combinator === "all") p.line(`state.count += Number(${result}[0]) + Number(${result}[2]);`);
   else {
     p.line(`trail.push(${result}.map((r) => r.status).join(","));`);
-    p.line(`for (const r of ${result}) if (r.status === "rejected") trail.push(String(r.reason instanceof Error ? r.reason.message : r.reason));`);
+    // A named local, not narrowing on r.status: code after a `finally { throw }` is unreachable, and
+    // TypeScript does not narrow there, so `r.reason` would not type-check.
+    p.line(`for (const r of ${result}) if (r.status === "rejected") { const why: unknown = (r as PromiseRejectedResult).reason; trail.push(String(why instanceof Error ? why.message : why)); }`);
   }
   return false;
 }
