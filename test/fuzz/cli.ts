@@ -255,6 +255,6 @@ if (values.print !== undefined) {
   console.log(program.source);
   console.log(JSON.stringify(program.scenario, null, 2));
   console.log(`features: ${program.features.join(" ")}`);
-  if (program.expectRefusal) console.log(`expected: refused with ${program.expectRefusal}`);
+  for (const r of program.expectRefusal ?? []) console.log(`expected: refused with ${r.code} (at ${r.site}, where it is reachable)`);
 } else if (values.replay !== undefined) await replay(Number(values.replay));
 else await fuzz();

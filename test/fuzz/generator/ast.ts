@@ -237,3 +237,13 @@ export interface ProgramNode {
   /** With the `mutating-step` feature: a step body changing a handler variable, inserted at `at`. */
   mutation?: { at: number; step: MutatingStep } | null;
 }
+
+/**
+ * A refusal a program asks for: the diagnostic code, and the operation it is raised for (its name
+ * in the program). TypeScript-unreachable code is dropped by the compiler, so a refusal asked for
+ * there is not due: the runner then verifies the program like any other (runner.ts).
+ */
+export interface ExpectedRefusal {
+  code: string;
+  site: string;
+}

@@ -1,6 +1,6 @@
 import { printArrayUse } from "./array-methods.ts";
 import { printBatch } from "./batches.ts";
-import type { BoolExpr, CallbackAnswer, NumExpr, Stmt, StrExpr, ValueForm } from "./ast.ts";
+import type { BoolExpr, CallbackAnswer, ExpectedRefusal, NumExpr, Stmt, StrExpr, ValueForm } from "./ast.ts";
 import { printTry, printCatchRead, printRethrow, printThrow } from "./errors.ts";
 import { printBlockStatement, printIf, printJump, printLoop, printReturn, printSwitch } from "./control.ts";
 import { printBool, printNum, printStr } from "./expressions.ts";
@@ -44,8 +44,8 @@ export class Printer {
   readonly features = new Set<string>();
   /** Module functions taking the context (inputs.ts), printed only when used. */
   readonly helpers = new Set<string>();
-  /** The diagnostic the compiler must refuse the program with (a mutating step body). */
-  expectRefusal: string | undefined;
+  /** The refusals the program asks for (a mutating step body, code that changes an object beside a callback). */
+  readonly expectRefusal: ExpectedRefusal[] = [];
   /** The program reads `Input` fields only ill-typed scenarios use (inputs.ts). */
   extendedInput = false;
   private readonly adversarial = new Set<string>();

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { Scenario } from "../../../runtime/emulator/scenario.ts";
-import type { FuzzEvent, ProgramNode, Stmt } from "./ast.ts";
+import type { ExpectedRefusal, FuzzEvent, ProgramNode, Stmt } from "./ast.ts";
 import { controlStatement, jump, returnStatement } from "./control.ts";
 import { CLASS_SOURCE, catchStatement, throwStatement, tryStatement } from "./errors.ts";
 import { MODES } from "./expressions.ts";
@@ -162,8 +162,8 @@ export interface GeneratedProgram {
   scenario: Scenario;
   /** Grammar features the program uses (for statistics and regression names). */
   features: string[];
-  /** The compiler must refuse the program with this code (runner.ts checks only that). */
-  expectRefusal?: string;
+  /** The compiler must refuse the program with one of these codes where their operation is compiled (runner.ts). */
+  expectRefusal?: ExpectedRefusal[];
 }
 
 export function printProgram(program: ProgramNode): GeneratedProgram {
@@ -202,7 +202,7 @@ export function printProgram(program: ProgramNode): GeneratedProgram {
   if (p.extendedInput) p.feature("extended-input");
   if (illTyped(program.event, p.extendedInput)) p.feature("ill-typed-input");
   const generated: GeneratedProgram = { source, scenario, features: [...p.features].sort() };
-  return p.expectRefusal ? { ...generated, expectRefusal: p.expectRefusal } : generated;
+  return p.expectRefusal.length > 0 ? { ...generated, expectRefusal: p.expectRefusal } : generated;
 }
 
 function insertAt<T>(list: T[], at: number, item: T): T[] {

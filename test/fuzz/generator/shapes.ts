@@ -56,7 +56,7 @@ export function printCreateCallback(s: CreateCallbackNode, p: Printer): boolean 
     case "codeChanges":
       // Inside the callback's Task, where this code runs, the change would be lost after the await.
       p.line(`state.last = ${id}.length > 0 ? "${site}" : "none";`);
-      p.expectRefusal = "D2S2015";
+      p.expectRefusal.push({ code: "D2S2015", site });
       break;
     case "handStep":
       p.line(`await context.step("${site}-send", async () => (${id}.length > 0 ? 1 : 0));`);
@@ -108,7 +108,7 @@ export function printCombine(s: CombineNode, p: Printer): boolean {
     p.line(`trail.push(${result}.map((r) => r.status).join(","));`);
     // A named local, not narrowing on r.status: code after a `finally { throw }` is unreachable, and
     // TypeScript does not narrow there, so `r.reason` would not type-check.
-    p.line(`for (const r of ${result}) if (r.status === "rejected") { const why: unknown = (r as PromiseRejectedResult).reason; trail.push(String(why instanceof Error ? why.message : why)); }`);
+    p.line(`for (const r of ${result}) if (r.status === "rejected") { const why: unknown = (r as PromiseRejectedResult).reason; trail.push(String(why instanceof Error ? (why as Error).message : why)); }`);
   }
   return false;
 }

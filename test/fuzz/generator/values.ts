@@ -310,7 +310,7 @@ export function printThrowValue(s: S<"throwValue">, p: Printer): boolean {
 /** The compiler must refuse the program (D2S2002): the SDK keeps such a change only until a replay. */
 export function printMutatingStep(s: MutatingStep, p: Printer): boolean {
   p.feature("mutating-step");
-  p.expectRefusal = "D2S2002";
+  p.expectRefusal.push({ code: "D2S2002", site: `mutating${p.sites.step}` });
   let change: string;
   switch (s.form) {
     case "push":
