@@ -31,9 +31,12 @@ export interface HandlerVerification {
 
 const firstLine = (text: string) => text.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
 
+/** One line for an error: its first line, and for esbuild's "Build failed with N errors" the first of them. */
 function describeError(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${firstLine(err.message)}`;
-  return String(err);
+  if (!(err instanceof Error)) return String(err);
+  const first = (err as { errors?: Array<{ text?: string; location?: { file?: string; line?: number } | null }> }).errors?.[0];
+  const where = first?.location?.file ? ` (${path.basename(first.location.file)}:${first.location.line})` : "";
+  return `${err.name}: ${firstLine(err.message)}${first?.text ? ` ${first.text}${where}` : ""}`;
 }
 
 function firstError(result: CompileResult, projectRoot: string): FileOutcome["diagnostic"] {
