@@ -11,13 +11,19 @@ import { graphsOf, type Graph } from "./graph.ts";
  * definition order), valid and the same on every build; fragment ids (the Task payload's
  * `fragment`) do not change, only the states' names.
  */
-const LINE_NAMED = /^(Code|Evaluate|Compute-result|If|Loop|Switch|Return)-line-\d+(-\d+)?$/;
-const PREFIX: Record<string, string> = { Code: "Code", Evaluate: "Evaluate", "Compute-result": "Result", If: "If", Loop: "Loop", Switch: "Switch", Return: "Return" };
+const LINE_NAMED = /^(Code|Evaluate|Compute-result|If|Loop|Switch|Return|Check)-line-(\d+)(-\d+)?$/;
+const PREFIX: Record<string, string> = { Code: "Code", Evaluate: "Evaluate", "Compute-result": "Result", If: "If", Loop: "Loop", Switch: "Switch", Return: "Return", Check: "Check" };
+/** Named after the statement on the line in their name (a return, a guarded statement), not their source-map position. */
+const BY_LINE = new Set(["Compute-result", "Return", "Check"]);
+/** How many lines a statement that starts with `return {` is read over, for its object's keys. */
+const OBJECT_LINES = 12;
 const NOISE = new Set(["const", "let", "var", "await", "return", "if", "while", "for", "switch", "do", "of", "in", "as", "new", "typeof", "void", "else", "catch", "try"]);
 /** Where a durable call starts, the code of this state has ended: the rest is the operation's. */
 const STOP = new Set(["async"]);
 const DURABLE_CALL = /[\w$]+\s*\.\s*(?:step|wait|waitForCallback|waitForCondition|invoke|map|parallel|runInChildContext|createCallback|promise)\b/;
 const MAX_WORDS = 6;
+/** A durable call named by a string literal, and its name. */
+const OPERATION_NAME = new RegExp(DURABLE_CALL.source + /\s*\(\s*["'`]([^"'`$]+)["'`]/.source);
 /** Operators as words, so that a condition keeps its sense (`!v.ok` is `not-v-ok`, not `v-ok`). */
 const OPERATORS: Record<string, string> = { "!": "not", "===": "is", "==": "is", "!==": "is-not", "!=": "is-not", "<": "lt", ">": "gt", "<=": "le", ">=": "ge", "&&": "and", "||": "or", "??": "or" };
 
@@ -33,10 +39,40 @@ function wordsAt(lines: string[], line: number, column: number): string[] {
   return words.slice(0, MAX_WORDS);
 }
 
-/** The position to read a state's name at: a result's is that of the return it computes (the Succeed after it). */
-function positionOf(graph: StateGraph, name: string, state: AslState | undefined): { line: number; column: number } | undefined {
-  if (name.startsWith("Compute-result-") && state && "Next" in state && state.Next?.startsWith("Return-line-")) return graph.sourceMap[state.Next];
-  return graph.sourceMap[name];
+/**
+ * The words of the statement on a line, for a return, its result's fragment and a guard: a
+ * returned object literal is named by its first key with a string literal value
+ * (`return { orderId, status: "out-of-stock", ... }` is `status-out-of-stock`), else by its keys;
+ * any other statement by its first words, read on to the next lines while the first has none
+ * (`return {` alone on its line).
+ */
+function statementWords(lines: string[], line: number): string[] {
+  const text = lines.slice(line - 1, line - 1 + OBJECT_LINES).join("\n");
+  const returned = /^\s*(?:return\s*)?\{|\breturn\s*\{/.exec(text);
+  const object = returned && returned.index < (lines[line - 1] ?? "").length ? objectWords(text.slice(returned.index)) : [];
+  if (object.length > 0) return object;
+  for (let l = line; l < line + 3 && l <= lines.length; l++) {
+    const words = wordsAt(lines, l, 1);
+    if (words.length > 0 || DURABLE_CALL.test(lines[l - 1] ?? "")) return words;
+  }
+  return [];
+}
+
+/** The top-level keys of the object literal a text starts with (after `return`; spreads left out), or its first key with a string literal value and that value. */
+function objectWords(text: string): string[] {
+  const start = text.indexOf("{");
+  let depth = 0;
+  let top = "";
+  for (const ch of text.slice(start)) {
+    if ("{[(".includes(ch)) depth++;
+    else if ("}])".includes(ch)) depth--;
+    else if (depth === 1) top += ch;
+    if (depth === 0) break;
+  }
+  const literal = /(?:^|,)\s*([A-Za-z_$][\w$]*)\s*:\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*(?=,|$)/.exec(top);
+  if (literal) return [literal[1]!, (literal[2] ?? literal[3])!];
+  const keys = [...top.matchAll(/(?:^|,)\s*([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!);
+  return keys.slice(0, 4);
 }
 
 export function readableNames(graph: StateGraph, sourceText: string): void {
@@ -51,16 +87,14 @@ export function readableNames(graph: StateGraph, sourceText: string): void {
     const kept = namer.name(name);
     if (kept !== name) renamed.set(name, kept);
   };
-  const stateOf = (name: string) => graphs.find((g) => g.States[name])?.States[name];
   for (const name of all) {
     const match = LINE_NAMED.exec(name);
     if (!match) continue;
-    const entry = positionOf(graph, name, stateOf(name));
-    if (!entry) {
-      keep(name);
-      continue;
-    }
-    const words = wordsAt(lines, entry.line, entry.column);
+    const entry = graph.sourceMap[name];
+    let words = BY_LINE.has(match[1]!) ? statementWords(lines, Number(match[2])) : entry ? wordsAt(lines, entry.line, entry.column) : [];
+    // Code that only works out an operation's inputs (`context.wait("pause", { hours: 2 * round })`) is named after it.
+    const operation = words.length === 0 ? OPERATION_NAME.exec(lines[Number(match[2]) - 1] ?? "") : null;
+    if (operation) words = [operation[1]!, "input"];
     if (words.length === 0) {
       keep(name);
       continue;
