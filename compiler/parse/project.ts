@@ -3,6 +3,7 @@ import path from "node:path";
 import { DiagnosticCategory, Project, ts, type SourceFile } from "ts-morph";
 import { diagnosticAtPosition, diagnosticInFile, messages, type Diagnostic } from "../diagnostics.ts";
 import { isLambdaClientEntry, LAMBDA_CLIENT_STUB, needsRealLambdaClient } from "./lambda-client-stub.ts";
+import { makeAsync, syncDurableFunctions } from "./sync-durable-functions.ts";
 
 /**
  * What the compiler needs whatever the user's tsconfig says: strict types decide what crosses a
@@ -149,10 +150,17 @@ function loadInProject(project: Project, absolute: string, stubbed: boolean): { 
   const sourceFile = project.addSourceFileAtPath(absolute);
   project.resolveSourceFileDependencies();
   if (stubbed && needsRealLambdaClient(project.getProgram().compilerObject.getSourceFiles())) return { sourceFile, diagnostics: [], needsRealLambdaClient: true };
-  const diagnostics = sourceFile
-    .getPreEmitDiagnostics()
-    .filter((d) => d.getCategory() === DiagnosticCategory.Error)
-    .map((d): Diagnostic => {
+  let errors = typeErrors(sourceFile);
+  // Step functions without `async`, which the SDK awaits and runs (sync-durable-functions.ts).
+  const sync = JAVASCRIPT.test(absolute) ? undefined : syncDurableFunctions(sourceFile, errors.map((d) => ({ code: d.getCode(), file: d.getSourceFile()?.getFilePath(), start: d.getStart() ?? 0 })));
+  if (sync) {
+    const original = sourceFile.getFullText();
+    makeAsync(sync);
+    const again = typeErrors(sourceFile);
+    if (again.length === 0) errors = again;
+    else sourceFile.replaceWithText(original);
+  }
+  const diagnostics = errors.map((d): Diagnostic => {
       // The error may be in a module the handler imports: its position is in that file.
       const file = d.getSourceFile() ?? sourceFile;
       const { line, column } = file.getLineAndColumnAtPos(d.getStart() ?? 0);
@@ -162,4 +170,8 @@ function loadInProject(project: Project, absolute: string, stubbed: boolean): { 
       return diagnosticAtPosition(variant({ code: d.getCode(), text }), file.getFilePath(), line, column);
     });
   return { sourceFile, diagnostics, needsRealLambdaClient: false };
+}
+
+function typeErrors(sourceFile: SourceFile) {
+  return sourceFile.getPreEmitDiagnostics().filter((d) => d.getCategory() === DiagnosticCategory.Error);
 }

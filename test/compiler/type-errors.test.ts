@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileFile } from "../../compiler/index.ts";
@@ -11,24 +11,59 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("a TypeScript error in the handler (D2S1003)", () => {
   it("gives the whole chain of the message, as tsc prints it, not only its first line", () => {
-    // A step function that returns a plain value where the SDK's types ask for a promise.
-    const file = path.join(dir, "sync-step.ts");
+    // A step given a number where the SDK's types ask for a function: no overload matches.
+    const file = path.join(dir, "bad-step.ts");
     writeFileSync(
       file,
       `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 export const handler = withDurableExecution(async (event: unknown, context) => {
-  const message = await context.step("step-1", () => {
-    return "hello";
-  });
-  return message;
+  await context.step("pause", 5);
+  return "done";
 });
 `,
     );
     const result = compileFile(file);
     expect(result.handlers).toEqual([]);
     const [first] = result.diagnostics;
-    expect(first).toMatchObject({ code: "D2S1003", line: 3, column: 33 });
+    expect(first).toMatchObject({ code: "D2S1003", line: 3 });
     expect(first!.message).toMatch(/^TS2769: No overload matches this call\.\n/);
-    expect(first!.message).toContain("Type 'string' is not assignable to type 'Promise<unknown>'.");
+    expect(first!.message).toContain("Overload 2 of 2");
+  });
+
+  it("compiles step functions written without async, which the SDK awaits (the docs' quickstart)", () => {
+    const file = path.join(dir, "sync-step.ts");
+    const source = `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+export const handler = withDurableExecution(async (event: unknown, context) => {
+  const message = await context.step("step-1", (stepCtx) => {
+    stepCtx.logger.info("in step-1");
+    return "hello";
+  });
+  const n = await context.step(function () { return 2; });
+  return { message, n };
+});
+`;
+    writeFileSync(file, source);
+    const result = compileFile(file);
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(result.handlers.map((h) => h.name)).toEqual(["handler"]);
+    expect(readFileSync(file, "utf8")).toBe(source);
+  });
+
+  it("still refuses a step function whose body has a type error of its own", () => {
+    const file = path.join(dir, "sync-step-bad-body.ts");
+    writeFileSync(
+      file,
+      `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+export const handler = withDurableExecution(async (event: unknown, context) => {
+  return context.step("step-1", () => {
+    const n: number = "x";
+    return n;
+  });
+});
+`,
+    );
+    const result = compileFile(file);
+    expect(result.handlers).toEqual([]);
+    expect(result.diagnostics.map((d) => d.message.split(":")[0])).toContain("TS2322");
   });
 });
