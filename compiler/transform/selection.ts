@@ -25,6 +25,7 @@ import { knownString } from "../parse/known-values.ts";
 export class Selection {
   private readonly aliases: Aliases;
   private readonly splits = new Map<Block, Split | null>();
+  private readonly joined = new Map<Block, Block | null>();
 
   constructor(
     readonly locals: Locals,
@@ -123,6 +124,37 @@ export class Selection {
     const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
     if (t.op.kind === "waitForCallback") return !writesLive;
     return !writesLive || !block.handler;
+  }
+
+  /**
+   * A block of code that only jumps on to a step (a block with no code of its own, in the same try
+   * and child context): where the code would need a state of its own (a guard Choice, a fragment
+   * Task), the step's Task runs it instead, as it would if the two were one block, and
+   * mergesIntoOperation decides as for one block. The step keeps its own state for any other path
+   * into it. Returns the two as that one block (its liveness registered), or undefined.
+   */
+  intoNextStep(block: Block): Block | undefined {
+    if (!this.joined.has(block)) this.joined.set(block, this.findIntoNextStep(block) ?? null);
+    return this.joined.get(block) ?? undefined;
+  }
+
+  private findIntoNextStep(block: Block): Block | undefined {
+    if (block.code.length === 0 || block.term.kind !== "goto") return undefined;
+    let next = block.term.target;
+    const seen = new Set<Block>();
+    while (next.code.length === 0 && next.term.kind === "goto" && !seen.has(next)) {
+      seen.add(next);
+      next = next.term.target;
+    }
+    const t = next.term;
+    if (next.code.length > 0 || t.kind !== "op" || t.op.kind !== "step" || next.handler !== block.handler || next.context !== block.context) return undefined;
+    // Assignments JSONata makes without a guard cost no state (the optimizer folds their Pass away): they stay JSONata.
+    const assignments = this.assignments(block);
+    if (assignments && !assignments.guard) return undefined;
+    const joined: Block = { ...block, term: t };
+    this.liveness.liveIn.set(joined, this.liveIn(block));
+    this.liveness.liveOut.set(joined, this.liveOut(next));
+    return this.mergesIntoOperation(joined) ? joined : undefined;
   }
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
@@ -409,6 +441,8 @@ export class Selection {
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) return `${t.what === "loop" ? "Loop" : "If"}-line-${lineOf(t.cond.node)}`;
       if (t.kind === "switch" && this.switchJsonata(t)) return `Switch-line-${lineOf(t.discriminant.node)}`;
     }
+    const joined = this.intoNextStep(block);
+    if (joined?.term.kind === "op") return operationName(joined.term.op);
     const line2 = lineOf(block.code[0]?.node ?? block.origin);
     const assign = t.kind === "goto" || t.kind === "open" ? this.assignments(block) : undefined;
     if (assign) return `${assign.guard ? "Check" : "Assign"}-line-${line2}`;

@@ -196,6 +196,8 @@ class StateBuilder {
         return this.emitCodeTask(fallback, block);
       }
     }
+    const joined = this.sel.intoNextStep(block);
+    if (joined?.term.kind === "op") return this.emitOperation(name, joined, joined.term.op, joined.term.target, joined.term.next, true);
     if (t.kind === "goto" || t.kind === "open") {
       const assign = this.sel.assignments(block);
       if (assign) {
@@ -341,7 +343,7 @@ class StateBuilder {
     this.locate(name, at, { fragment: fragment.id });
   }
 
-  private task(block: Block, fragment: Fragment, written: Local[], next: string, at: Node, kind: "code" | "step" | "callback", keptOnThrow: Local[] = []): FragmentTaskState {
+  private task(block: Block, fragment: Fragment, written: Local[], next: string, at: Node, kind: "code" | "step" | "codeThenStep" | "callback", keptOnThrow: Local[] = []): FragmentTaskState {
     return fragmentTask(fragment, written, next, this.comment(at), kind, this.errors.taskCatcher(block, kind), keptOnThrow);
   }
 
