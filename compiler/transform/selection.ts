@@ -127,11 +127,11 @@ export class Selection {
   }
 
   /**
-   * A block of code that only jumps on to a step (a block with no code of its own, in the same try
-   * and child context): where the code would need a state of its own (a guard Choice, a fragment
-   * Task), the step's Task runs it instead, as it would if the two were one block, and
-   * mergesIntoOperation decides as for one block. The step keeps its own state for any other path
-   * into it. Returns the two as that one block (its liveness registered), or undefined.
+   * A block of code that only jumps on to a step or waitForCallback (a block with no code of its
+   * own, in the same try and child context): where the code would need a state of its own (a guard
+   * Choice, a fragment Task), the operation's Task runs it instead, as it would if the two were one block, and
+   * mergesIntoOperation decides as for one block. The operation keeps its own state for any other
+   * path into it. Returns the two as that one block (its liveness registered), or undefined.
    */
   intoNextStep(block: Block): Block | undefined {
     if (!this.joined.has(block)) this.joined.set(block, this.findIntoNextStep(block) ?? null);
@@ -147,7 +147,7 @@ export class Selection {
       next = next.term.target;
     }
     const t = next.term;
-    if (next.code.length > 0 || t.kind !== "op" || t.op.kind !== "step" || next.handler !== block.handler || next.context !== block.context) return undefined;
+    if (next.code.length > 0 || t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || next.handler !== block.handler || next.context !== block.context) return undefined;
     // Assignments JSONata makes without a guard cost no state (the optimizer folds their Pass away): they stay JSONata.
     const assignments = this.assignments(block);
     if (assignments && !assignments.guard) return undefined;
