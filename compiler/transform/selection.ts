@@ -140,12 +140,7 @@ export class Selection {
 
   private findIntoNextStep(block: Block): Block | undefined {
     if (block.code.length === 0 || block.term.kind !== "goto") return undefined;
-    let next = block.term.target;
-    const seen = new Set<Block>();
-    while (next.code.length === 0 && next.term.kind === "goto" && !seen.has(next)) {
-      seen.add(next);
-      next = next.term.target;
-    }
+    const next = pastEmptyJumps(block.term.target);
     const t = next.term;
     if (next.code.length > 0 || t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || next.handler !== block.handler || next.context !== block.context) return undefined;
     // Assignments JSONata makes without a guard cost no state (the optimizer folds their Pass away): they stay JSONata.
@@ -451,6 +446,16 @@ export class Selection {
     if (t.kind === "branch" || t.kind === "switch") return `Evaluate-line-${line2}`;
     return `Code-line-${line2}`;
   }
+}
+
+/** The first block from `block` on that has a state of its own: an empty block that only jumps on has none. */
+export function pastEmptyJumps(block: Block): Block {
+  const seen = new Set<Block>();
+  while (block.code.length === 0 && block.term.kind === "goto" && !seen.has(block)) {
+    seen.add(block);
+    block = block.term.target;
+  }
+  return block;
 }
 
 /** A block split into its assignments and the rest (Selection.split). */

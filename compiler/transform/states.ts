@@ -11,7 +11,7 @@ import { fragmentTask, writeFragment } from "./fragments.ts";
 import { expression } from "./jsonata.ts";
 import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
-import { Selection, type Split } from "./selection.ts";
+import { pastEmptyJumps, Selection, type Split } from "./selection.ts";
 import { returnsResult } from "./tail-return.ts";
 
 /**
@@ -113,13 +113,8 @@ class StateBuilder {
   }
 
   /** The name of the first state of a block, reserving it now so that edges can point at it. */
-  private entryOf(block: Block): string {
-    const seen = new Set<Block>();
-    // An empty block that only jumps on has no state of its own.
-    while (block.code.length === 0 && block.term.kind === "goto" && !seen.has(block)) {
-      seen.add(block);
-      block = block.term.target;
-    }
+  private entryOf(start: Block): string {
+    const block = pastEmptyJumps(start);
     const existing = this.entries.get(block);
     if (existing) return existing;
     const name = this.reserve(this.sel.baseName(block));
