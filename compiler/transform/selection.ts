@@ -12,6 +12,7 @@ import { batchInputsJsonata } from "./batch-inputs.ts";
 import { conditionJsonata, durationJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
+import { joinedWithNextOperation } from "./into-next-operation.ts";
 import { timeoutsAtRunTime, timeoutsCode } from "./options.ts";
 import { literalDurationSeconds } from "./retry.ts";
 import { environmentRead } from "../parse/environment.ts";
@@ -126,30 +127,16 @@ export class Selection {
     return !writesLive || !block.handler;
   }
 
-  /**
-   * A block of code that only jumps on to a step or waitForCallback (a block with no code of its
-   * own, in the same try and child context): where the code would need a state of its own (a guard
-   * Choice, a fragment Task), the operation's Task runs it instead, as it would if the two were one block, and
-   * mergesIntoOperation decides as for one block. The operation keeps its own state for any other
-   * path into it. Returns the two as that one block (its liveness registered), or undefined.
-   */
+  /** The block joined with the step or waitForCallback it only jumps on to (into-next-operation.ts), or undefined. */
   intoNextStep(block: Block): Block | undefined {
-    if (!this.joined.has(block)) this.joined.set(block, this.findIntoNextStep(block) ?? null);
+    if (!this.joined.has(block)) {
+      const register = (joined: Block, liveIn: Set<Local>, liveOut: Set<Local>) => {
+        this.liveness.liveIn.set(joined, liveIn);
+        this.liveness.liveOut.set(joined, liveOut);
+      };
+      this.joined.set(block, joinedWithNextOperation(block, this, register) ?? null);
+    }
     return this.joined.get(block) ?? undefined;
-  }
-
-  private findIntoNextStep(block: Block): Block | undefined {
-    if (block.code.length === 0 || block.term.kind !== "goto") return undefined;
-    const next = pastEmptyJumps(block.term.target);
-    const t = next.term;
-    if (next.code.length > 0 || t.kind !== "op" || !["step", "waitForCallback"].includes(t.op.kind) || next.handler !== block.handler || next.context !== block.context) return undefined;
-    // Assignments JSONata makes without a guard cost no state (the optimizer folds their Pass away): they stay JSONata.
-    const assignments = this.assignments(block);
-    if (assignments && !assignments.guard) return undefined;
-    const joined: Block = { ...block, term: t };
-    this.liveness.liveIn.set(joined, this.liveIn(block));
-    this.liveness.liveOut.set(joined, this.liveOut(next));
-    return this.mergesIntoOperation(joined) ? joined : undefined;
   }
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
@@ -446,16 +433,6 @@ export class Selection {
     if (t.kind === "branch" || t.kind === "switch") return `Evaluate-line-${line2}`;
     return `Code-line-${line2}`;
   }
-}
-
-/** The first block from `block` on that has a state of its own: an empty block that only jumps on has none. */
-export function pastEmptyJumps(block: Block): Block {
-  const seen = new Set<Block>();
-  while (block.code.length === 0 && block.term.kind === "goto" && !seen.has(block)) {
-    seen.add(block);
-    block = block.term.target;
-  }
-  return block;
 }
 
 /** A block split into its assignments and the rest (Selection.split). */

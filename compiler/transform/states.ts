@@ -11,7 +11,8 @@ import { fragmentTask, writeFragment } from "./fragments.ts";
 import { expression } from "./jsonata.ts";
 import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
-import { pastEmptyJumps, Selection, type Split } from "./selection.ts";
+import { pastEmptyJumps } from "./into-next-operation.ts";
+import { Selection, type Split } from "./selection.ts";
 import { returnsResult } from "./tail-return.ts";
 
 /**
