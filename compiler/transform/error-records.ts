@@ -19,7 +19,11 @@ import {
   type ErrorRecord,
 } from "../../protocol/index.ts";
 
-export type ErrorKind = "code" | "step" | "callback" | "invoke" | "createCallback";
+/** `codeThenStep`: a step's Task that also runs the code before the step (selection.ts mergesIntoOperation). */
+export type ErrorKind = "code" | "step" | "codeThenStep" | "callback" | "invoke" | "createCallback";
+
+/** A Lambda Cause whose trace has the line a fragment's code failure carries (runtime/fragments/errors.ts carriedFailure), as a JSONata regex. */
+const CODE_FAILURE_TRACE = `/"trace":\\[(.*,)?"\\s*${CODE_FAILURE_MARKER}"/`;
 
 /** JSONata building an error record; `error`, `cause` and `inner` are JSONata, `kind` a literal. */
 function record(kind: ErrorRecord["kind"], error: string, cause: string, inner?: string): string {
@@ -42,8 +46,13 @@ export function errorRecordOf(kind: ErrorKind, keepsAnswerType = false): string 
       // A timeout has no errorType: the SDK names that cause "Error".
       const inner = keepsAnswerType ? `($e = "${CALLBACK_SUBMITTER_ERROR}" ? undefined : ${record("code", `$timeout ? "Error" : $e`, "$c")})` : undefined;
       const cause = `$e = "States.HeartbeatTimeout" ? "${CALLBACK_TIMED_OUT} on heartbeat" : $timeout ? "${CALLBACK_TIMED_OUT}" : ($exists($c) and $c != "") ? $c : "Callback failed"`;
-      return `( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "${CALLBACK_SUBMITTER_ERROR}" and $exists($c) and $contains($c, /"trace":\\[(.*,)?"\\s*${CODE_FAILURE_MARKER}"/); $code ? ${record("code", "$e", "$c")} : ${record("callback", error, cause, inner)} )`;
+      return `( $e := $states.errorOutput.Error; $c := $states.errorOutput.Cause; $timeout := $e in ["States.Timeout", "States.HeartbeatTimeout"]; $code := $e != "${CALLBACK_SUBMITTER_ERROR}" and $exists($c) and $contains($c, ${CODE_FAILURE_TRACE}); $code ? ${record("code", "$e", "$c")} : ${record("callback", error, cause, inner)} )`;
     }
+    case "codeThenStep":
+      // The code before the step fails as a code Task would (its trace has the code-failure line,
+      // and the catch block gets the value thrown); the step's own failures (StepError, a
+      // serdes failure, a Lambda service error) have no such line.
+      return `( $c := $states.errorOutput.Cause; $exists($c) and $contains($c, ${CODE_FAILURE_TRACE}) ? ${record("code", "$states.errorOutput.Error", "$c")} : ${record("step", "$states.errorOutput.Error", "$c")} )`;
     case "createCallback":
       // The step that hands the id on failed (StepError), or the callback did.
       return `$states.errorOutput.Error = "${STEP_ERROR}" ? ${errorRecordOf("step")} : ${errorRecordOf("callback", true)}`;

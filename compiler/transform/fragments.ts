@@ -67,7 +67,7 @@ export function writeFragment(fragments: FragmentSource[], id: string, code: Cod
  * `catcher` is where its failure goes, if anywhere; only a code Task retries service errors
  * here (operations set their own Retry).
  */
-export function fragmentTask(fragment: Fragment, written: Local[], next: string, comment: string, kind: "code" | "step" | "callback", catcher: Catcher | undefined, keptOnThrow: Local[] = []): FragmentTaskState {
+export function fragmentTask(fragment: Fragment, written: Local[], next: string, comment: string, kind: "code" | "step" | "codeThenStep" | "callback", catcher: Catcher | undefined, keptOnThrow: Local[] = []): FragmentTaskState {
   const vars: Record<string, string> = {};
   for (const l of fragment.carried) vars[l.id] = expression(`$${l.id}`);
   const state: FragmentTaskState = {

@@ -165,7 +165,7 @@ export interface EmitTools {
   /** A fragment of the machine's Lambda: `code` as statements, then `return $d.done(written, tail)`. */
   fragment(id: string, code: CodePiece[], alsoRead: CodePiece[], written: Local[], tail: string): Fragment;
   /** The Task running a fragment; its Catch follows the site's error route. */
-  task(fragment: Fragment, written: Local[], next: string, at: Node, kind: "step" | "callback"): FragmentTaskState;
+  task(fragment: Fragment, written: Local[], next: string, at: Node, kind: "step" | "codeThenStep" | "callback"): FragmentTaskState;
   /** A Catch storing the error record of a failed state of this kind on the site's route. */
   catcher(kind: ErrorKind): Catcher;
   /** Registers a custom serdes expression (module-level names only) for the fragments under `key`. */

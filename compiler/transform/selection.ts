@@ -12,6 +12,7 @@ import { batchInputsJsonata } from "./batch-inputs.ts";
 import { conditionJsonata, durationJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
+import { joinedWithNextOperation } from "./into-next-operation.ts";
 import { timeoutsAtRunTime, timeoutsCode } from "./options.ts";
 import { literalDurationSeconds } from "./retry.ts";
 import { environmentRead } from "../parse/environment.ts";
@@ -25,6 +26,7 @@ import { knownString } from "../parse/known-values.ts";
 export class Selection {
   private readonly aliases: Aliases;
   private readonly splits = new Map<Block, Split | null>();
+  private readonly joined = new Map<Block, Block | null>();
 
   constructor(
     readonly locals: Locals,
@@ -123,6 +125,18 @@ export class Selection {
     const writesLive = this.liveOut(block).size > 0 && [...this.written(block)].some((l) => this.liveOut(block).has(l));
     if (t.op.kind === "waitForCallback") return !writesLive;
     return !writesLive || !block.handler;
+  }
+
+  /** The block joined with the step or waitForCallback it only jumps on to (into-next-operation.ts), or undefined. */
+  intoNextStep(block: Block): Block | undefined {
+    if (!this.joined.has(block)) {
+      const register = (joined: Block, liveIn: Set<Local>, liveOut: Set<Local>) => {
+        this.liveness.liveIn.set(joined, liveIn);
+        this.liveness.liveOut.set(joined, liveOut);
+      };
+      this.joined.set(block, joinedWithNextOperation(block, this, register) ?? null);
+    }
+    return this.joined.get(block) ?? undefined;
   }
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
@@ -409,6 +423,8 @@ export class Selection {
       if (t.kind === "branch" && this.conditionJsonata(t.cond)) return `${t.what === "loop" ? "Loop" : "If"}-line-${lineOf(t.cond.node)}`;
       if (t.kind === "switch" && this.switchJsonata(t)) return `Switch-line-${lineOf(t.discriminant.node)}`;
     }
+    const joined = this.intoNextStep(block);
+    if (joined?.term.kind === "op") return operationName(joined.term.op);
     const line2 = lineOf(block.code[0]?.node ?? block.origin);
     const assign = t.kind === "goto" || t.kind === "open" ? this.assignments(block) : undefined;
     if (assign) return `${assign.guard ? "Check" : "Assign"}-line-${line2}`;

@@ -11,6 +11,7 @@ import { fragmentTask, writeFragment } from "./fragments.ts";
 import { expression } from "./jsonata.ts";
 import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
+import { pastEmptyJumps } from "./into-next-operation.ts";
 import { Selection, type Split } from "./selection.ts";
 import { returnsResult } from "./tail-return.ts";
 
@@ -113,13 +114,8 @@ class StateBuilder {
   }
 
   /** The name of the first state of a block, reserving it now so that edges can point at it. */
-  private entryOf(block: Block): string {
-    const seen = new Set<Block>();
-    // An empty block that only jumps on has no state of its own.
-    while (block.code.length === 0 && block.term.kind === "goto" && !seen.has(block)) {
-      seen.add(block);
-      block = block.term.target;
-    }
+  private entryOf(start: Block): string {
+    const block = pastEmptyJumps(start);
     const existing = this.entries.get(block);
     if (existing) return existing;
     const name = this.reserve(this.sel.baseName(block));
@@ -196,6 +192,8 @@ class StateBuilder {
         return this.emitCodeTask(fallback, block);
       }
     }
+    const joined = this.sel.intoNextStep(block);
+    if (joined?.term.kind === "op") return this.emitOperation(name, joined, joined.term.op, joined.term.target, joined.term.next, true);
     if (t.kind === "goto" || t.kind === "open") {
       const assign = this.sel.assignments(block);
       if (assign) {
@@ -341,7 +339,7 @@ class StateBuilder {
     this.locate(name, at, { fragment: fragment.id });
   }
 
-  private task(block: Block, fragment: Fragment, written: Local[], next: string, at: Node, kind: "code" | "step" | "callback", keptOnThrow: Local[] = []): FragmentTaskState {
+  private task(block: Block, fragment: Fragment, written: Local[], next: string, at: Node, kind: "code" | "step" | "codeThenStep" | "callback", keptOnThrow: Local[] = []): FragmentTaskState {
     return fragmentTask(fragment, written, next, this.comment(at), kind, this.errors.taskCatcher(block, kind), keptOnThrow);
   }
 

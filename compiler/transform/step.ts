@@ -36,7 +36,7 @@ export function emitStep(site: OperationSite<OpOf<"step" | "waitForCallback">>):
     tail = `submitted: await $d.submit(${op.submitter.piece.text}${op.config ? `, ${op.config.piece.text}` : ""})`;
   }
   const fragment = tools.fragment(name, code, pieces, written, tail);
-  const state = tools.task(fragment, written, site.returns ? "" : site.next, op.call, op.kind === "step" ? "step" : "callback");
+  const state = tools.task(fragment, written, site.returns ? "" : site.next, op.call, op.kind !== "step" ? "callback" : code.length > 0 ? "codeThenStep" : "step");
   const payload = state.Arguments.Payload;
   if (op.name !== null && typeof op.name !== "string") {
     // The name goes into the payload, where the execution history shows it.
