@@ -79,6 +79,7 @@ export interface Lowering {
   fork(fn: BranchFunction): Lowering;
   buildBranch(context: ChildContext, kind: "map" | "parallel", mapper?: BranchFunction): Cfg;
   buildOperationBranch(call: DurableCall, context: ChildContext | undefined): Cfg;
+  buildCallbackBranch(callback: PendingCallback, context: ChildContext | undefined): Cfg;
 
   statements(statements: Statement[]): void;
   statement(statement: Statement, labels: string[]): void;

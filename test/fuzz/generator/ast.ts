@@ -130,6 +130,19 @@ export interface CreateCallbackNode {
   bind: "discard" | "const" | "push";
 }
 
+/**
+ * Several createCallback promises outstanding together, combined by `Promise.all` / `allSettled`
+ * or `context.promise.*`, with a step beside them (shapes.ts).
+ */
+export interface CombineCallbacksNode {
+  k: "combineCallbacks";
+  combinator: "all" | "allSettled";
+  native: boolean;
+  /** Per callback: its answers, and whether a step reads its id before the combinator (the relay). */
+  callbacks: { answers: CallbackAnswer[]; readId: boolean }[];
+  withStep: boolean;
+}
+
 /** `context.promise.all` / `allSettled` over a step, a wait and a step that may fail (shapes.ts). */
 export interface CombineNode {
   k: "combine";
@@ -190,6 +203,7 @@ export type Stmt =
   // array methods, Math and division lowered to JSONata, issue 15 (array-methods.ts); only with the feature on
   | CreateCallbackNode
   | CombineNode
+  | CombineCallbacksNode
   | { k: "arrayUse"; form: "sum" | "count" | "findIndex" | "join" | "some" | "math" | "every" | "find"; e: number };
 
 /** A value of a kind JSON does not carry as is, declared by `declValue` and read or changed by `useValue`. */
