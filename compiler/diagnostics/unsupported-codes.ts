@@ -86,6 +86,10 @@ export const UNSUPPORTED_CODES = {
       }),
       invokeNeedsFunction: () => ({ message: "invoke needs a function name", hint: "pass the function name or ARN" }),
       waitForConditionNeedsConfig: () => ({ message: "waitForCondition needs its config", hint: "pass `{ waitStrategy, initialState }`" }),
+      tableNotSeen: (p: { callee: string; reason: string }) => ({
+        message: `the DurableContext is passed to \`${p.callee}\`, a function of a table the compiler cannot follow: ${p.reason}; it inlines every durable operation where it runs, so it must see every function the call can reach`,
+        hint: "keep the functions in a `const` of this file holding an object literal (`const tools = { search: async (ctx, q) => ... }`) that is only called (`tools[name](context, q)`), or `switch` over the choices",
+      }),
       contextPassedAway: (p: { callee?: string } = {}) => ({
         message: p.callee
           ? `the DurableContext is passed to \`${p.callee}\`, a function read from an object at run time: the compiler inlines every durable operation where it is called, so it must know the one function called`

@@ -199,6 +199,8 @@ export type Stmt =
   | { k: "inputIf"; cond: InputCondition; then: Stmt[]; else: Stmt[] | null }
   | { k: "inputUse"; form: "bonusSum" | "notify" | "stepName" | "templateAll" | "regionDefault"; num: NumExpr }
   | { k: "helperCall"; where: "top" | "child" | "nested" | "map"; num: NumExpr; over: "items" | "literal" }
+  // a strategy / tool table of functions taking the context (inputs.ts); only with the tool-tables feature on
+  | { k: "toolCall"; key: "add" | "twice" | "tally" | "fromInput"; num: NumExpr }
   | { k: "fracWait"; form: "half" | "quarter"; named: boolean; e: NumExpr }
   // array methods, Math and division lowered to JSONata, issue 15 (array-methods.ts); only with the feature on
   | CreateCallbackNode

@@ -7,7 +7,7 @@ import { printBool, printNum, printStr } from "./expressions.ts";
 import { printAssignNum, printAssignStr, printDeclArr, printDeclNum, printDeclObj, printDeclStr, printDestructure, printMutate, printPush } from "./locals.ts";
 import { printCallback, printStep, printWait } from "./operations.ts";
 import { printCombine, printCombineCallbacks, printCreateCallback } from "./shapes.ts";
-import { printDeclNamed, printFracWait, printHelperCall, printInputIf, printInputUse } from "./inputs.ts";
+import { printDeclNamed, printFracWait, printHelperCall, printInputIf, printInputUse, printToolCall } from "./inputs.ts";
 import { printDeclValue, printErrorFlow, printMutatingStep, printReadValue, printThrowValue, printUseValue } from "./values.ts";
 
 export type LocalType = "num" | "str" | "obj" | "arr" | "value";
@@ -204,6 +204,8 @@ export class Printer {
         return printCombine(s, this);
       case "combineCallbacks":
         return printCombineCallbacks(s, this);
+      case "toolCall":
+        return printToolCall(s, this);
     }
   }
 

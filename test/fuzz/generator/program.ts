@@ -12,7 +12,7 @@ import { combine, combineCallbacks, createCallback } from "./shapes.ts";
 import { Printer } from "./printer.ts";
 import { resolveFeatures, type Feature } from "./features.ts";
 import { declValue, errorFlow, FORM_FEATURE, mutatingStep, throwValue, useValue, VALUE_CLASS_SOURCE } from "./values.ts";
-import { declNamed, EXTENDED_INPUT, illTypedEvent as illTyped, fracWait, helperCall, HELPER_SOURCE, inputEvent, inputIf, inputUse } from "./inputs.ts";
+import { declNamed, EXTENDED_INPUT, illTypedEvent as illTyped, fracWait, helperCall, HELPER_SOURCE, toolCall, inputEvent, inputIf, inputUse } from "./inputs.ts";
 import type { ValueForm } from "./ast.ts";
 
 /**
@@ -81,6 +81,7 @@ export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<P
     if (has("create-callback")) choices.push({ arbitrary: createCallback, weight: 2 });
     if (has("promise-combinators")) choices.push({ arbitrary: combine, weight: 2 });
     if (has("combined-callbacks")) choices.push({ arbitrary: combineCallbacks, weight: 2 });
+    if (has("tool-tables")) choices.push({ arbitrary: toolCall, weight: 2 });
     if (ctx.inLoop || ctx.inCase) choices.push({ arbitrary: jump, weight: 2 });
     if (ctx.inCatch) choices.push({ arbitrary: catchStatement, weight: 3 });
     if (ctx.depth > 0) {
@@ -137,6 +138,7 @@ function hasOperation(s: Stmt): boolean {
     case "createCallback":
     case "combine":
     case "combineCallbacks":
+    case "toolCall":
       return true;
     case "inputUse":
       return s.form === "stepName";
