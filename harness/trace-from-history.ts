@@ -85,11 +85,13 @@ class Fibers {
 }
 
 /** Reads the operations of one line of execution into `top`. */
-function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[], states: Record<string, SourceMapEntry>): void {
+/**
+ * `callbacks`: createCallbacks awaited later, by their marker's key: their states at the await
+ * continue the record. promise.all's branches share their caller's (a callback's Task can wait there).
+ */
+function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[], states: Record<string, SourceMapEntry>, callbacks = new Map<string, OperationRecord>()): void {
   const contexts = new OpenContexts(top, states);
   const conditions = new Map<string, OperationRecord>();
-  /** createCallbacks awaited later, by their marker's key: their states at the await continue the record. */
-  const callbacks = new Map<string, OperationRecord>();
   let submitted = false;
   /** The operation whose state the history is in: its record, and the source map entry that started it. */
   let current: { record: OperationRecord; operation: OperationEntry; entered: HistoryEvent; handOn?: OperationRecord } | undefined;
@@ -139,7 +141,7 @@ function readFiber(fibers: Fibers, events: HistoryEvent[], top: OperationRecord[
       continue;
     }
     if (event.type === "ParallelStateStarted" && siblingsOf) {
-      for (const line of fibers.startedBy(event)) readFiber(fibers, line, siblingsOf, states);
+      for (const line of fibers.startedBy(event)) readFiber(fibers, line, siblingsOf, states, callbacks);
       siblingsOf = undefined;
       continue;
     }

@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type CallExpression, type Expression, type Identifier, type Statement } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
-import { isFunctionLike, type DurableCall } from "../parse/durable-calls.ts";
+import { asDurableCall, isFunctionLike, nativeCombinator, type DurableCall } from "../parse/durable-calls.ts";
 import type { Local, Locals } from "./locals.ts";
 
 /**
@@ -23,6 +23,11 @@ export interface CreateCallbackShape {
   step?: DurableCall;
   /** The id unused, and something durable runs before the await or the await may not run: the callback is created, then awaited later. */
   deferred: boolean;
+  /**
+   * Awaited by a promise combinator with others (`await Promise.all([p1, p2])`): its Task is a
+   * branch of the combinator's Parallel state, so it is created where createCallback runs.
+   */
+  combined?: boolean;
   /**
    * The id is read and something durable runs before the await (or code reads it away from the
    * await): the id is ours, made where createCallback runs, and the callback relay
@@ -48,7 +53,7 @@ export function createCallbackShape(statements: Statement[], at: number, operati
   const names = elements.map((e) => (Node.isBindingElement(e) && Node.isIdentifier(e.getNameNode()) && !e.getInitializer() && !e.getDotDotDotToken() ? (e.getNameNode() as Identifier) : undefined));
   const [promiseName, idName] = names;
   if (elements.length > 2 || !promiseName || (elements.length === 2 && !idName)) return fail(pattern, messages.D2S2015.notDestructured());
-  const awaitRef = theAwait(promiseName, declStatement);
+  const { awaited: awaitRef, combined } = theAwait(promiseName, declStatement);
   const awaitAt = statements.findIndex((s, i) => i > at && s.getPos() <= awaitRef.getPos() && awaitRef.getEnd() <= s.getEnd());
   const between = statements.slice(at + 1, awaitAt);
   const idRefs = idName ? idName.findReferencesAsNodes().filter((r) => r !== idName) : [];
@@ -56,6 +61,12 @@ export function createCallbackShape(statements: Statement[], at: number, operati
   // The first durable thing after the declaration: the step that hands the id on, or something
   // that makes this a callback awaited later.
   const firstDurable = between.findIndex(durable);
+  // Combined with other promises, its Task waits beside theirs in a Parallel branch: no code can run
+  // inside it, so an id read anywhere is ours, made where createCallback runs (the relay).
+  if (combined) {
+    const promise = locals.resolve(promiseName)!;
+    return idRefs.length === 0 ? { call, promise, handOn: [], deferred: true, combined } : { call, promise, id: idName, handOn: [], deferred: true, relay: true, combined };
+  }
   // Nothing reads the id: nothing can answer before the await, whatever runs in between. An
   // await inside another statement (an if, a try) may not run at all: the marker state then
   // still records the callback, as the SDK does.
@@ -80,17 +91,22 @@ export function createCallbackShape(statements: Statement[], at: number, operati
   return { call, promise: locals.resolve(promiseName)!, id: idName, handOn, step, deferred: false };
 }
 
-/** The one `await promise` of a callback's promise: in this function, not in a loop around it, awaited once. */
-function theAwait(promise: Identifier, declStatement: Statement): Node {
+/**
+ * The one `await promise` of a callback's promise: in this function, not in a loop around it,
+ * awaited once, alone or as an element of an awaited `all` / `allSettled` (`combined`).
+ */
+function theAwait(promise: Identifier, declStatement: Statement): { awaited: Node; combined: boolean } {
   const refs = promise.findReferencesAsNodes().filter((r) => r !== promise);
   if (refs.length === 0) return fail(promise, messages.D2S2015.neverAwaited());
   if (refs.length > 1) return fail(refs[1]!, messages.D2S2015.promiseUsedElsewhere());
   const ref = refs[0]!;
   let e: Node = ref;
   while (Node.isParenthesizedExpression(e.getParent())) e = e.getParent()!;
-  const awaited = e.getParent();
-  // `Promise.all([p1, p2])`: the Tasks would wait one after another, or all at once, neither as the SDK settles them.
-  if (Node.isArrayLiteralExpression(awaited) && Node.isCallExpression(awaited.getParent())) return fail(ref, messages.D2S2015.combined());
+  let awaited = e.getParent();
+  const combinator = Node.isArrayLiteralExpression(awaited) ? combinatorOf(awaited) : undefined;
+  // `Promise.all([p1, p2])`: a Parallel state whose branches are the callbacks' Tasks settles them together, as the SDK does.
+  if (combinator) awaited = combinator.getParent();
+  else if (Node.isArrayLiteralExpression(awaited) && Node.isCallExpression(awaited.getParent())) return fail(ref, messages.D2S2015.combined());
   let statement = awaited?.getParent();
   while (statement && !Node.isStatement(statement)) statement = statement.getParent();
   if (!awaited || !Node.isAwaitExpression(awaited) || !statement || !topLevelAwait(awaited, statement as Statement)) return fail(ref, messages.D2S2015.promiseUsedElsewhere());
@@ -98,7 +114,15 @@ function theAwait(promise: Identifier, declStatement: Statement): Node {
   for (let n = ref.getParent(); n && n !== declScope; n = n.getParent()) {
     if (isFunctionLike(n) || Node.isIterationStatement(n)) return fail(ref, messages.D2S2015.awaitInLoop());
   }
-  return awaited;
+  return { awaited, combined: combinator !== undefined };
+}
+
+/** The `Promise.all` / `allSettled` / `any` / `race` (global or `context.promise.*`) call whose array argument `list` is. */
+function combinatorOf(list: Node): CallExpression | undefined {
+  const call = list.getParent();
+  if (!Node.isCallExpression(call) || !call.getArguments().includes(list as Expression)) return undefined;
+  const method = nativeCombinator(call) ?? asDurableCall(call)?.method.replace(/^promise\./, "");
+  return method && ["all", "allSettled", "any", "race"].includes(method) ? call : undefined;
 }
 
 /** Is the await the statement's own value: `const x = await p`, `x = await p`, `await p`, `return await p`? */

@@ -62,8 +62,9 @@ export function refuseContextUse(statement: Statement, isContext: (n: Node) => b
 }
 
 /** The compiler follows the DurableContext only into functions whose body it can inline. */
-export function refuseUnseenHelper(call: CallExpression): never {
+export function refuseUnseenHelper(call: CallExpression, tableReason?: string): never {
   const callee = call.getExpression();
+  if (tableReason) fail(call, messages.D2S2004.tableNotSeen({ callee: callee.getText(), reason: tableReason }));
   const picked = Node.isPropertyAccessExpression(callee) || Node.isElementAccessExpression(callee);
   fail(call, messages.D2S2004.contextPassedAway(picked ? { callee: callee.getText() } : {}));
 }

@@ -86,6 +86,10 @@ export const UNSUPPORTED_CODES = {
       }),
       invokeNeedsFunction: () => ({ message: "invoke needs a function name", hint: "pass the function name or ARN" }),
       waitForConditionNeedsConfig: () => ({ message: "waitForCondition needs its config", hint: "pass `{ waitStrategy, initialState }`" }),
+      tableNotSeen: (p: { callee: string; reason: string }) => ({
+        message: `the DurableContext is passed to \`${p.callee}\`, a function of a table the compiler cannot follow: ${p.reason}; it inlines every durable operation where it runs, so it must see every function the call can reach`,
+        hint: "keep the functions in a `const` of this file holding an object literal (`const tools = { search: async (ctx, q) => ... }`) that is only called (`tools[name](context, q)`), or `switch` over the choices",
+      }),
       contextPassedAway: (p: { callee?: string } = {}) => ({
         message: p.callee
           ? `the DurableContext is passed to \`${p.callee}\`, a function read from an object at run time: the compiler inlines every durable operation where it is called, so it must know the one function called`
@@ -338,15 +342,15 @@ export const UNSUPPORTED_CODES = {
   },
   D2S2015: {
     severity: "error",
-    title: "`createCallback` in a shape that cannot be mapped to `waitForTaskToken` or the callback relay (a promise not awaited once as a statement's own value, combined, never awaited; a `heartbeatTimeout` on a relayed callback; code in the Task setting a local, or changing an object, used after the await)",
+    title: "`createCallback` in a shape that cannot be mapped to `waitForTaskToken` or the callback relay (a promise not awaited once as a statement's own value or by one awaited `all` / `allSettled`, passed on, never awaited; a `heartbeatTimeout` on a relayed callback; code in the Task setting a local, or changing an object, used after the await)",
     variants: {
       oneShapeOnly: () => ({ message: "createCallback must be awaited and destructured in a declaration of its own", hint: CREATE_CALLBACK_SHAPE }),
       notDestructured: () => ({ message: "createCallback must be destructured into its promise and, optionally, its id: `const [promise, id] = ...`", hint: CREATE_CALLBACK_SHAPE }),
       promiseUsedElsewhere: () => ({ message: "createCallback: the promise may only be awaited, once, as a statement's own value (`const x = await promise`, `await promise`, `return await promise`)", hint: CREATE_CALLBACK_SHAPE }),
       combined: () => ({
         message:
-          "createCallback: the promise is combined with others (`Promise.all`, `context.promise.*`); the compiled callbacks are Tasks that wait at their own awaits, which do not settle together as the SDK's promises do",
-        hint: "await the promises one after another (`const a = await p1; const b = await p2;`): each compiled callback can be answered from its await on",
+          "createCallback: the promise is handed, in an array, to a function that is no promise combinator; the compiled callback is a Task that waits where the promise is awaited, which that function's code cannot reach",
+        hint: "await the promise itself, or combine the promises with `await Promise.all([p1, p2])` / `allSettled` (or `context.promise.all` / `allSettled`) as a statement's own value",
       }),
       neverAwaited: () => ({ message: "createCallback: the promise is never awaited; the compiled callback exists only while a Task awaits it", hint: CREATE_CALLBACK_SHAPE }),
       awaitInLoop: () => ({ message: "createCallback: the promise is awaited in a loop or function that does not also create it", hint: CREATE_CALLBACK_SHAPE }),

@@ -11,6 +11,7 @@ import type { BranchFunction, Lowering } from "./context.ts";
 import { asyncFunctionNamed } from "./expressions.ts";
 import { scopeChain } from "./inline.ts";
 import { builtBranches } from "./built-branches.ts";
+import { combinedCallback, type PendingCallback } from "./callbacks.ts";
 
 /**
  * map, parallel and promise.all / allSettled: each map function, parallel branch or combinator
@@ -59,7 +60,10 @@ export function parseCombinator(lo: Lowering, call: CallExpression, combinator: 
   if (!list || !Node.isArrayLiteralExpression(list)) fail(list ?? call, messages.D2S2004.combinatorNotArray({ combinator: what }));
   // Before the elements are taken out of the started set: their creation order.
   const started = unsettled(lo);
-  const elements = list.getElements().map((element) => {
+  const elements = list.getElements().map((element): CombinedElement => {
+    // A createCallback's promise: its Task waits in a branch (create-callback-shape.ts, `combined`).
+    const callback = combinedCallback(lo, element);
+    if (callback) return { callback };
     const pending = takePending(lo, element);
     const op = pending?.call ?? asDurableCall(element);
     refuse.refuseCombinatorElement(element, op, what);
@@ -68,6 +72,9 @@ export function parseCombinator(lo: Lowering, call: CallExpression, combinator: 
   refuse.refuseFirstToEnd(call, combinator, elements.length, what);
   return combine(lo, call, combinator, name, elements, native, started);
 }
+
+/** An element of a combinator's array: an operation (or the kept outcome of one run already), or a createCallback's promise. */
+type CombinedElement = { op: DurableCall; settled?: Local; callback?: undefined } | { callback: PendingCallback; op?: undefined; settled?: undefined };
 
 /**
  * `await context.step(...)` while operations started before still wait to run: they run beside
@@ -92,18 +99,21 @@ function combine(
   call: CallExpression,
   combinator: Combinator,
   name: string | null,
-  elements: { op: DurableCall; settled?: Local }[],
+  elements: CombinedElement[],
   native: boolean,
   started: PendingOp[],
 ): CombinatorOp {
-  const run = [...started.map((p) => p.call), ...elements.filter((e) => !e.settled && !started.some((p) => p.call.call === e.op.call)).map((e) => e.op)];
-  const branches = run.map((op) => lo.fork(lo.fn).buildOperationBranch(op, lo.childContext));
+  const operations = elements.flatMap((e) => (e.op && !e.settled && !started.some((p) => p.call.call === e.op.call) ? [e.op] : []));
+  const run = [...started.map((p) => p.call), ...operations];
+  // Callbacks were created before (their marker states made the records): their Tasks wait after the operations' branches.
+  const callbacks = elements.flatMap((e) => (e.callback ? [e.callback] : []));
+  const branches = [...run.map((op) => lo.fork(lo.fn).buildOperationBranch(op, lo.childContext)), ...callbacks.map((cb) => lo.fork(lo.fn).buildCallbackBranch(cb, lo.childContext))];
   const branchOf = (op: DurableCall) => run.findIndex((r) => r.call === op.call);
-  const outcomes = elements.map((e) => (e.settled ? { stored: e.settled } : { branch: branchOf(e.op) }));
+  const outcomes = elements.map((e) => (e.callback ? { branch: run.length + callbacks.indexOf(e.callback) } : e.settled ? { stored: e.settled } : { branch: branchOf(e.op) }));
   // Started and left out: run here, read later by their own consumer.
   const stores = [...lo.pending.values()].filter((p) => !p.settled).map((p) => ({ local: (p.settled = lo.locals.temporary("started")), branch: branchOf(p.call) }));
   const context: ChildContext = { id: ++lo.counters.child, name, call, parent: lo.childContext };
-  return { kind: "promise", call, name, combinator, native, outcomes, stores, branches, context };
+  return { kind: "promise", call, name, combinator, native, outcomes, stores, branches, context, ...(callbacks.length > 0 ? { callbacks: true } : {}) };
 }
 
 /** `await a` of an operation a combinator ran already: `Promise.race([a])` of its kept outcome. */

@@ -61,8 +61,16 @@ export function awaitedCallback(lo: Lowering, expression: Node): PendingCallback
   return local ? pending.get(local) : undefined;
 }
 
-/** Does the statement await a pending callback anywhere (outside functions it declares)? */
+/** The pending callback whose promise `element` (of a combinator's array) names. */
+export function combinedCallback(lo: Lowering, element: Node): PendingCallback | undefined {
+  let e = element;
+  while (Node.isParenthesizedExpression(e)) e = e.getExpression();
+  const local = Node.isIdentifier(e) ? lo.locals.resolve(e) : undefined;
+  return local ? pending.get(local) : undefined;
+}
+
+/** Does the statement await a pending callback anywhere (outside functions it declares), alone or in a combinator? */
 export function awaitsCallback(lo: Lowering, statement: Statement): boolean {
-  return statement.getDescendants().some((n) => Node.isAwaitExpression(n) && awaitedCallback(lo, n) !== undefined);
+  return statement.getDescendants().some((n) => (Node.isAwaitExpression(n) && awaitedCallback(lo, n) !== undefined) || (Node.isArrayLiteralExpression(n) && n.getElements().some((e) => combinedCallback(lo, e) !== undefined)));
 }
 

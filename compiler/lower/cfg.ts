@@ -85,6 +85,8 @@ export interface CombinatorOp extends OpBase {
   context: ChildContext;
   /** What its states are named after, when not the combinator (batch.ts, settleStarted). */
   label?: string;
+  /** Some branches wait for createCallback promises: the elements settle in an order only the run knows. */
+  callbacks?: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { PendingCallback, PendingOp } from "./pending-types.ts";
 import type { ArrowFunction, CallExpression, Expression, FunctionDeclaration, FunctionExpression, Node, Statement } from "ts-morph";
 import type { DurableCall } from "../parse/durable-calls.ts";
+import type { TableCall } from "../parse/function-tables.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { CodePiece } from "../analyze/render.ts";
 import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
@@ -15,7 +16,12 @@ import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from
 export type HelperFunction = FunctionDeclaration | ArrowFunction | FunctionExpression;
 /** A map function or parallel branch: written inline, or an async function of this file named there. */
 export type BranchFunction = ArrowFunction | FunctionExpression | FunctionDeclaration;
-export type Awaited = { kind: "operation"; call: DurableCall } | { kind: "helper"; call: CallExpression; fn: HelperFunction } | { kind: "callback"; callback: PendingCallback; stage?: "create" };
+export type Awaited =
+  | { kind: "operation"; call: DurableCall }
+  | { kind: "helper"; call: CallExpression; fn: HelperFunction }
+  | { kind: "callback"; callback: PendingCallback; stage?: "create" }
+  /** `tools[name](context, ...)`: a function of a table, the key known only at run time (parse/function-tables.ts). */
+  | { kind: "table"; call: CallExpression; table: Extract<TableCall, { kind: "runtime" }> };
 
 /** Numbers that must be unique across the handler and every map or parallel branch in it. */
 export interface Counters {
@@ -79,6 +85,7 @@ export interface Lowering {
   fork(fn: BranchFunction): Lowering;
   buildBranch(context: ChildContext, kind: "map" | "parallel", mapper?: BranchFunction): Cfg;
   buildOperationBranch(call: DurableCall, context: ChildContext | undefined): Cfg;
+  buildCallbackBranch(callback: PendingCallback, context: ChildContext | undefined): Cfg;
 
   statements(statements: Statement[]): void;
   statement(statement: Statement, labels: string[]): void;

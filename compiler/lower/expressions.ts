@@ -4,6 +4,7 @@ import { Node, SyntaxKind, type CallExpression, type Expression, type Statement 
 import { asDurableCall, containsDurableCall, type DurableCall } from "../parse/durable-calls.ts";
 import { withoutTypeWrappers } from "../parse/const-declarations.ts";
 import { moduleFunctionNamed } from "../parse/module-functions.ts";
+import { tableCall } from "../parse/function-tables.ts";
 import type { Local } from "../analyze/locals.ts";
 import * as refuse from "../analyze/refusals.ts";
 import { isAssignmentOperator, renderCode } from "../analyze/render.ts";
@@ -44,10 +45,12 @@ export function awaitedCall(lo: Lowering, expression: Expression): Awaited | und
   if (operation) return { kind: "operation", call: operation };
   if (Node.isCallExpression(e) && e.getArguments().some((a) => lo.isContextReference(a))) {
     const helper = helperOf(e);
-    if (!helper) {
-      refuse.refuseUnseenHelper(e);
-    }
-    return { kind: "helper", call: e, fn: helper };
+    if (helper) return { kind: "helper", call: e, fn: helper };
+    // A strategy or tool table: `tools.search(context, q)`, `tools[name](context, q)`.
+    const table = tableCall(e.getExpression());
+    if (table?.kind === "known") return { kind: "helper", call: e, fn: table.fn };
+    if (table?.kind === "runtime") return { kind: "table", call: e, table };
+    refuse.refuseUnseenHelper(e, table?.reason);
   }
   return undefined;
 }

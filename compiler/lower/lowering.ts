@@ -9,6 +9,7 @@ import { emptyPiece, renderCode, type CodePiece } from "../analyze/render.ts";
 import type { Block, Cfg, ChildContext, Terminator, TryHandler, ValueExpr } from "./cfg.ts";
 import type { Awaited, BranchFunction, Counters, FinallyScope, HelperFunction, JumpScope, Lowering, ReturnScope } from "./context.ts";
 import { lowerReturn } from "./jumps.ts";
+import type { PendingCallback } from "./pending-types.ts";
 import { refuseUnconsumed, type PendingOp } from "./pending.ts";
 import { emitAwaited } from "./operations.ts";
 import { lowerStatement, lowerStatements } from "./statements.ts";
@@ -128,6 +129,21 @@ class GraphLowering implements Lowering {
       const jsonata = call.method === "runInChildContext" ? {} : { jsonata: `$${result.id}` };
       this.seal({ kind: "return", value: { node: call.call, piece: this.synthetic(result.id, [result]), opaque: true, ...jsonata } });
     }
+    return { entry, blocks: this.blocks, params: {}, scope: this.locals.currentScope };
+  }
+
+  /**
+   * A createCallback's promise in `promise.all([...])`: the Task at its await alone, the answer
+   * returned. The callback was created before, where createCallback ran (its marker state).
+   */
+  buildCallbackBranch(callback: PendingCallback, context: ChildContext | undefined): Cfg {
+    this.childContext = context;
+    const call = callback.call.call;
+    const entry = this.newBlock(call);
+    this.cur = entry;
+    const result = this.locals.temporary("settled");
+    this.emitAwaited({ kind: "callback", callback }, result, call, "const");
+    this.seal({ kind: "return", value: { node: call, piece: this.synthetic(result.id, [result]), opaque: true, jsonata: `$${result.id}` } });
     return { entry, blocks: this.blocks, params: {}, scope: this.locals.currentScope };
   }
 

@@ -13,6 +13,7 @@ import type { Combinator, CreateCallbackOp, DurableOp, StepOp, ValueExpr } from 
 import { operationOf } from "./expressions.ts";
 import { dropPending, isStartable, SETTLED_AWAIT, unsettled } from "./pending.ts";
 import { inlineChildContext, inlineHelper } from "./inline.ts";
+import { lowerTableCall } from "./table-calls.ts";
 import type { Awaited, Lowering } from "./context.ts";
 
 /**
@@ -24,6 +25,7 @@ import type { Awaited, Lowering } from "./context.ts";
 /** `declareAs` says how a fresh target is declared when a helper's code (not an ASL Assign) sets it. */
 export function emitAwaited(lo: Lowering, awaited: Awaited, target: Local | undefined, at: Node, declareAs?: "const" | "let"): void {
   if (awaited.kind === "callback") return emitCallback(lo, awaited.callback, awaited.stage, target, at);
+  if (awaited.kind === "table") return lowerTableCall(lo, awaited, target, at, declareAs);
   if (awaited.kind === "operation" && awaited.call.method === SETTLED_AWAIT) {
     const op = settledAwait(lo, awaited.call);
     dropPending(lo, awaited.call);

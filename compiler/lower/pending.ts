@@ -1,8 +1,9 @@
 import { Node, SyntaxKind, type Expression, type Identifier, type Statement, type VariableDeclaration } from "ts-morph";
 import { fail, messages } from "../diagnostics.ts";
-import { asDurableCall, type DurableCall } from "../parse/durable-calls.ts";
+import { asDurableCall, nativeCombinator, type DurableCall } from "../parse/durable-calls.ts";
 import type { Local } from "../analyze/locals.ts";
 import { renderCode } from "../analyze/render.ts";
+import { combinedCallback } from "./callbacks.ts";
 import type { Lowering } from "./context.ts";
 import type { PendingOp } from "./pending-types.ts";
 import { plainCodeRefusal } from "./started-between.ts";
@@ -223,24 +224,13 @@ export function isCombinatorCall(call: Node): boolean {
   return (op !== undefined && op.method.startsWith("promise.")) || nativeCombinator(call) !== undefined;
 }
 
-/** `Promise.all` / `allSettled` / `any` / `race` of the global Promise, its method name. */
-export function nativeCombinator(call: Node): string | undefined {
-  if (!Node.isCallExpression(call)) return undefined;
-  const callee = call.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || !["all", "allSettled", "any", "race"].includes(callee.getName())) return undefined;
-  const owner = callee.getExpression();
-  if (!Node.isIdentifier(owner) || owner.getText() !== "Promise") return undefined;
-  const global = owner.getSymbol()?.getDeclarations().every((d) => d.getSourceFile().isDeclarationFile()) ?? false;
-  return global ? callee.getName() : undefined;
-}
-
 /** Native `Promise.all([...])` whose elements are durable operations (written there or started before). */
 export function nativeCombinatorOfOperations(lo: Lowering, call: Node): DurableCall | undefined {
   const method = nativeCombinator(call);
   if (!method || !Node.isCallExpression(call)) return undefined;
   const [list] = call.getArguments();
   if (!list || !Node.isArrayLiteralExpression(list)) return undefined;
-  const durable = (e: Expression) => asDurableCall(e) !== undefined || (Node.isIdentifier(e) && [...lo.pending.keys()].includes(lo.locals.resolve(e)!));
+  const durable = (e: Expression) => asDurableCall(e) !== undefined || combinedCallback(lo, e) !== undefined || (Node.isIdentifier(e) && [...lo.pending.keys()].includes(lo.locals.resolve(e)!));
   if (!list.getElements().some(durable)) return undefined;
   const callee = call.getExpression();
   return { call, method: `Promise.${method}`, receiver: Node.isPropertyAccessExpression(callee) ? callee.getExpression() : callee };

@@ -144,3 +144,14 @@ export function isFunctionLike(node: Node): boolean {
     node.getKind() === SyntaxKind.MethodDeclaration
   );
 }
+
+/** `Promise.all` / `allSettled` / `any` / `race` of the global Promise, its method name. */
+export function nativeCombinator(call: Node): string | undefined {
+  if (!Node.isCallExpression(call)) return undefined;
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || !["all", "allSettled", "any", "race"].includes(callee.getName())) return undefined;
+  const owner = callee.getExpression();
+  if (!Node.isIdentifier(owner) || owner.getText() !== "Promise") return undefined;
+  const global = owner.getSymbol()?.getDeclarations().every((d) => d.getSourceFile().isDeclarationFile()) ?? false;
+  return global ? callee.getName() : undefined;
+}

@@ -73,7 +73,8 @@ export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
   const { op, name, block, target, next, namer, out, tools } = site;
   const label = op.label ?? op.context.name ?? `Promise-${op.combinator}-line-${lineOf(op.call)}`;
   const branches = op.branches.map((cfg, i) => {
-    const graph = tools.subgraph(cfg, { label: `${label}-${i}` });
+    // The first to fail in time decides what `all` rejects with, as the SDK's Promise.all does.
+    const graph = tools.subgraph(cfg, { label: `${label}-${i}`, ...(op.callbacks ? { ended: true } : {}) });
     return { StartAt: graph.startAt, States: graph.states };
   });
   const outcomes = site.locals.temporary("outcomes");
@@ -113,7 +114,8 @@ export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
     Default: next,
   });
   out.locate(check, op.call);
-  const failed = `$${outcomes.id}[status = "FAILED"][0].error`;
+  // Elements that wait for callbacks end in an order only the run knows: the earliest failure (array order among equal times).
+  const failed = op.callbacks ? `$sort([$${outcomes.id}[status = "FAILED"]], function($l, $r) { $l.ended > $r.ended })[0].error` : `$${outcomes.id}[status = "FAILED"][0].error`;
   // any rejects only when every operation failed, with an AggregateError (one operation here).
   const error = op.combinator === "any" ? AGGREGATE_RECORD : failed;
   out.put(rejected, {

@@ -125,8 +125,10 @@ export function catcher(kind: ErrorKind, route: ErrorRoute): Catcher {
 /**
  * A map item or parallel branch of a batch that can complete early also says when it ended:
  * the SDK decides such a batch's completion as its items end, in time order
- * (runtime/fragments/batch.ts). Other batches, and a promise combinator's elements, need no time.
+ * (runtime/fragments/batch.ts). So does an element of a promise combinator that waits for
+ * callbacks, whose answers and timeouts come in an order only the run knows. Other batches and
+ * combinators need no time.
  */
 export function endedField(branch: BranchMode): string {
-  return branch.marker?.ended ? ', "ended": $millis()' : "";
+  return branch.marker?.ended || branch.ended ? ', "ended": $millis()' : "";
 }

@@ -79,6 +79,8 @@ export interface BranchMode {
   };
   /** Where the branch's own failure state takes its name from. */
   label: string;
+  /** An element of promise.all that says when it ended: the first to fail in time decides the rejection (concurrency.ts). */
+  ended?: boolean;
 }
 
 /**

@@ -130,6 +130,19 @@ export interface CreateCallbackNode {
   bind: "discard" | "const" | "push";
 }
 
+/**
+ * Several createCallback promises outstanding together, combined by `Promise.all` / `allSettled`
+ * or `context.promise.*`, with a step beside them (shapes.ts).
+ */
+export interface CombineCallbacksNode {
+  k: "combineCallbacks";
+  combinator: "all" | "allSettled";
+  native: boolean;
+  /** Per callback: its answers, and whether a step reads its id before the combinator (the relay). */
+  callbacks: { answers: CallbackAnswer[]; readId: boolean }[];
+  withStep: boolean;
+}
+
 /** `context.promise.all` / `allSettled` over a step, a wait and a step that may fail (shapes.ts). */
 export interface CombineNode {
   k: "combine";
@@ -186,10 +199,13 @@ export type Stmt =
   | { k: "inputIf"; cond: InputCondition; then: Stmt[]; else: Stmt[] | null }
   | { k: "inputUse"; form: "bonusSum" | "notify" | "stepName" | "templateAll" | "regionDefault"; num: NumExpr }
   | { k: "helperCall"; where: "top" | "child" | "nested" | "map"; num: NumExpr; over: "items" | "literal" }
+  // a strategy / tool table of functions taking the context (inputs.ts); only with the tool-tables feature on
+  | { k: "toolCall"; key: "add" | "twice" | "tally" | "fromInput"; num: NumExpr }
   | { k: "fracWait"; form: "half" | "quarter"; named: boolean; e: NumExpr }
   // array methods, Math and division lowered to JSONata, issue 15 (array-methods.ts); only with the feature on
   | CreateCallbackNode
   | CombineNode
+  | CombineCallbacksNode
   | { k: "arrayUse"; form: "sum" | "count" | "findIndex" | "join" | "some" | "math" | "every" | "find"; e: number };
 
 /** A value of a kind JSON does not carry as is, declared by `declValue` and read or changed by `useValue`. */

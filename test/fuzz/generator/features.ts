@@ -31,7 +31,7 @@ export const INPUT_FEATURES = [
 export const LOWERING_FEATURES = ["array-methods"] as const;
 
 /** Promise and callback shapes of issue 14 (shapes.ts). */
-export const SHAPE_FEATURES = ["create-callback", "promise-combinators"] as const;
+export const SHAPE_FEATURES = ["create-callback", "promise-combinators", "combined-callbacks", "tool-tables"] as const;
 
 export type Feature = (typeof VALUE_FEATURES)[number] | (typeof INPUT_FEATURES)[number] | (typeof LOWERING_FEATURES)[number] | (typeof SHAPE_FEATURES)[number];
 

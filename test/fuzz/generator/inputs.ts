@@ -99,6 +99,12 @@ export const helperCall: fc.Arbitrary<Stmt> = fc.record({
   over: fc.constantFrom("items" as const, "literal" as const),
 });
 
+export const toolCall: fc.Arbitrary<Stmt> = fc.record({
+  k: fc.constant("toolCall" as const),
+  key: fc.constantFrom("add" as const, "twice" as const, "tally" as const, "fromInput" as const, "fromInput" as const),
+  num: numExpr(1),
+});
+
 export const fracWait: fc.Arbitrary<Stmt> = fc.record({
   k: fc.constant("fracWait" as const),
   form: fc.constantFrom("half" as const, "quarter" as const),
@@ -116,6 +122,17 @@ export const HELPER_SOURCE: Record<string, string> = {
     "  await ctx.wait({ seconds: 1 });",
     "  return doubled + 1;",
     "}",
+  ].join("\n"),
+  // A tool table (issue 14): functions taking the context, called by a key fixed at build time or from the input.
+  toolTable: [
+    "const toolTable = {",
+    "  add: async (ctx: DurableContext, label: string, n: number) => ctx.step(label, async () => n + 1),",
+    "  twice: async (ctx: DurableContext, label: string, n: number) => {",
+    "    await ctx.wait({ seconds: 1 });",
+    "    return ctx.step(label, async () => n * 2);",
+    "  },",
+    "  tally,",
+    "};",
   ].join("\n"),
   tallyTwice: [
     "async function tallyTwice(ctx: DurableContext, label: string, n: number): Promise<number> {",
@@ -233,5 +250,22 @@ export function printFracWait(s: S<"fracWait">, p: Printer): boolean {
   // Integers give (x % 4) in -3..3: 1 to 4 seconds in halves, or 2 to 3.5 in quarters.
   const seconds = s.form === "half" ? `((${p.num(s.e)} % 4) + 5) / 2` : `((${p.num(s.e)} % 4) + 11) / 4`;
   p.line(`await context.wait(${s.named ? `"${site}", ` : ""}{ seconds: ${seconds} });`);
+  return false;
+}
+
+export function printToolCall(s: S<"toolCall">, p: Printer): boolean {
+  const site = `tt${p.sites.helper++}`;
+  p.feature("tool-tables");
+  p.feature(`tool-table-${s.key}`);
+  p.helpers.add("tally");
+  p.helpers.add("toolTable");
+  const arg = p.fresh("v");
+  p.line(`const ${arg}: number = ${p.num(s.num)};`);
+  p.declare(arg, "num", false);
+  const v = p.fresh("v");
+  // From the input: one of the keys, or one the table does not hold (a TypeError, as in JavaScript).
+  const callee = s.key === "fromInput" ? `toolTable[["add", "twice", "tally", "none"][Math.abs(Number(event.n)) % 4] as keyof typeof toolTable]` : s.key === "twice" ? `toolTable["twice"]` : `toolTable.${s.key}`;
+  p.line(`const ${v}: number = await ${callee}(context, "${site}", ${arg});`);
+  p.declare(v, "num", false);
   return false;
 }

@@ -6,8 +6,8 @@ import { printBlockStatement, printIf, printJump, printLoop, printReturn, printS
 import { printBool, printNum, printStr } from "./expressions.ts";
 import { printAssignNum, printAssignStr, printDeclArr, printDeclNum, printDeclObj, printDeclStr, printDestructure, printMutate, printPush } from "./locals.ts";
 import { printCallback, printStep, printWait } from "./operations.ts";
-import { printCombine, printCreateCallback } from "./shapes.ts";
-import { printDeclNamed, printFracWait, printHelperCall, printInputIf, printInputUse } from "./inputs.ts";
+import { printCombine, printCombineCallbacks, printCreateCallback } from "./shapes.ts";
+import { printDeclNamed, printFracWait, printHelperCall, printInputIf, printInputUse, printToolCall } from "./inputs.ts";
 import { printDeclValue, printErrorFlow, printMutatingStep, printReadValue, printThrowValue, printUseValue } from "./values.ts";
 
 export type LocalType = "num" | "str" | "obj" | "arr" | "value";
@@ -202,6 +202,10 @@ export class Printer {
         return printCreateCallback(s, this);
       case "combine":
         return printCombine(s, this);
+      case "combineCallbacks":
+        return printCombineCallbacks(s, this);
+      case "toolCall":
+        return printToolCall(s, this);
     }
   }
 

@@ -8,11 +8,11 @@ import { localStatement } from "./locals.ts";
 import { arrayUse } from "./array-methods.ts";
 import { batch } from "./batches.ts";
 import { callback, step, wait } from "./operations.ts";
-import { combine, createCallback } from "./shapes.ts";
+import { combine, combineCallbacks, createCallback } from "./shapes.ts";
 import { Printer } from "./printer.ts";
 import { resolveFeatures, type Feature } from "./features.ts";
 import { declValue, errorFlow, FORM_FEATURE, mutatingStep, throwValue, useValue, VALUE_CLASS_SOURCE } from "./values.ts";
-import { declNamed, EXTENDED_INPUT, illTypedEvent as illTyped, fracWait, helperCall, HELPER_SOURCE, inputEvent, inputIf, inputUse } from "./inputs.ts";
+import { declNamed, EXTENDED_INPUT, illTypedEvent as illTyped, fracWait, helperCall, HELPER_SOURCE, toolCall, inputEvent, inputIf, inputUse } from "./inputs.ts";
 import type { ValueForm } from "./ast.ts";
 
 /**
@@ -80,6 +80,8 @@ export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<P
     if (has("array-methods")) choices.push({ arbitrary: arrayUse, weight: 2 });
     if (has("create-callback")) choices.push({ arbitrary: createCallback, weight: 2 });
     if (has("promise-combinators")) choices.push({ arbitrary: combine, weight: 2 });
+    if (has("combined-callbacks")) choices.push({ arbitrary: combineCallbacks, weight: 2 });
+    if (has("tool-tables")) choices.push({ arbitrary: toolCall, weight: 2 });
     if (ctx.inLoop || ctx.inCase) choices.push({ arbitrary: jump, weight: 2 });
     if (ctx.inCatch) choices.push({ arbitrary: catchStatement, weight: 3 });
     if (ctx.depth > 0) {
@@ -135,6 +137,8 @@ function hasOperation(s: Stmt): boolean {
     case "fracWait":
     case "createCallback":
     case "combine":
+    case "combineCallbacks":
+    case "toolCall":
       return true;
     case "inputUse":
       return s.form === "stepName";

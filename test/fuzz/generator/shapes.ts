@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { CombineNode, CreateCallbackNode } from "./ast.ts";
+import type { CombineCallbacksNode, CombineNode, CreateCallbackNode } from "./ast.ts";
 import { numExpr } from "./expressions.ts";
 import { answerFeature, callbackAnswer } from "./operations.ts";
 import type { Printer } from "./printer.ts";
@@ -13,6 +13,9 @@ import type { Printer } from "./printer.ts";
  * - promise combinators over a step, a wait and a step that may fail: `context.promise.all` /
  *   `allSettled` over an array literal, or over operations started first into consts and combined
  *   later.
+ * - (`combined-callbacks`) two or three createCallback promises outstanding together, combined by
+ *   `Promise.all` / `allSettled` or `context.promise.*`, maybe beside a step, their ids maybe handed
+ *   to a step first (the relay).
  */
 
 export const createCallback: fc.Arbitrary<CreateCallbackNode> = fc.record({
@@ -110,5 +113,40 @@ export function printCombine(s: CombineNode, p: Printer): boolean {
     // TypeScript does not narrow there, so `r.reason` would not type-check.
     p.line(`for (const r of ${result}) if (r.status === "rejected") { const why: unknown = (r as PromiseRejectedResult).reason; trail.push(String(why instanceof Error ? (why as Error).message : why)); }`);
   }
+  return false;
+}
+
+export const combineCallbacks: fc.Arbitrary<CombineCallbacksNode> = fc.record({
+  k: fc.constant("combineCallbacks" as const),
+  combinator: fc.constantFrom("all" as const, "allSettled" as const),
+  native: fc.boolean(),
+  callbacks: fc.array(fc.record({ answers: fc.array(callbackAnswer, { minLength: 1, maxLength: 3 }), readId: fc.boolean() }), { minLength: 2, maxLength: 3 }),
+  withStep: fc.boolean(),
+});
+
+export function printCombineCallbacks(s: CombineCallbacksNode, p: Printer): boolean {
+  p.feature("combined-callbacks");
+  p.feature(`combined-callbacks-${s.combinator}${s.native ? "-native" : ""}`);
+  const promises: string[] = [];
+  const ids: string[] = [];
+  s.callbacks.forEach((cb, i) => {
+    const site = `cc${p.sites.callback++}`;
+    // `all` goes on at the first failure where the SDK's other callbacks may still wait: a
+    // timeout among them would end in an order the scenario does not fix (README, createCallback).
+    p.callbacks[site] = s.combinator === "all" ? cb.answers.map((a) => ("timeout" in a ? { success: `"late ${i}"` } : a)) : cb.answers;
+    for (const a of p.callbacks[site]!) p.feature(answerFeature(a));
+    const [promise, id] = [p.fresh("cbp"), p.fresh("cbid")];
+    p.line(`const [${promise}${cb.readId ? `, ${id}` : ""}] = await context.createCallback<string>("${site}", { timeout: { seconds: ${30 * (i + 1)} } });`);
+    promises.push(promise);
+    if (cb.readId) ids.push(id);
+  });
+  if (ids.length > 0) p.line(`await context.step("cc-send-${p.sites.callback}", async () => ${ids.map((id) => `${id}.length`).join(" + ")} > 0);`);
+  if (s.withStep) promises.push(`context.step("cc-beside-${p.sites.callback}", async () => 5)`);
+  const result = p.fresh("answers");
+  // The elements resolve to strings and a number: context.promise.* takes one type argument for all.
+  const call = s.native ? `Promise.${s.combinator}` : `context.promise.${s.combinator}<unknown>`;
+  p.line(`const ${result} = await ${call}([${promises.join(", ")}]);`);
+  if (s.combinator === "all") p.line(`trail.push((${result} as unknown[]).map((r) => String(r)).join(","));`);
+  else p.line(`for (const r of ${result}) trail.push(r.status === "fulfilled" ? String(r.value) : \`\${r.reason?.name}: \${r.reason?.message}\`);`);
   return false;
 }
