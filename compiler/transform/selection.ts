@@ -1,7 +1,7 @@
 import { Node } from "ts-morph";
 import type { Block, DurableOp, ValueExpr } from "../lower/cfg.ts";
 import { isUntouchedCatchBinding } from "./caught.ts";
-import { caughtGuard, caughtMessageGuard } from "./jsonata-exact.ts";
+import { caughtGuard, caughtMessageGuard, rethrownCodeGuard } from "./jsonata-exact.ts";
 import { Aliases } from "../analyze/aliases.ts";
 import { emptyPiece, type CodePiece } from "../analyze/render.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
@@ -308,7 +308,7 @@ export class Selection {
     const assignments = assignmentsOf(block.code.slice(0, -1), this.locals, new Set([...this.liveOut(block), ...handlerReads]));
     if (!assignments) return undefined;
     const r = `$${local.errorRecord.id}`;
-    const guard = joinGuards([...(assignments.guards ?? []), caughtGuard(r), caughtMessageGuard(r)])!;
+    const guard = joinGuards([...(assignments.guards ?? []), `((${caughtGuard(r)} and ${caughtMessageGuard(r)}) or ${rethrownCodeGuard(r)})`])!;
     return { assign: assignments.assign, guard, record: local.errorRecord };
   }
 
