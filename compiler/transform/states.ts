@@ -11,7 +11,7 @@ import { fragmentTask, writeFragment } from "./fragments.ts";
 import { expression } from "./jsonata.ts";
 import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
-import { Selection, type Split } from "./selection.ts";
+import { Selection, type Split, type ThrowIfError } from "./selection.ts";
 import { returnsResult } from "./tail-return.ts";
 
 /**
@@ -158,6 +158,8 @@ class StateBuilder {
       this.errors.rethrow(rethrow, block, rethrown.record);
       return this.emitGuardedAssignments(name, block, rethrown, rethrow, "Code");
     }
+    const throwing = this.sel.throwsIfError(block);
+    if (throwing) return this.emitThrowIfError(name, block, throwing);
     const split = this.sel.split(block);
     if (split) return this.emitSplit(name, block, split);
     if (block.code.length === 0) {
@@ -244,6 +246,27 @@ class StateBuilder {
     const t = block.term;
     const fallbackBase = t.kind === "return" ? "Compute-result" : t.kind === "branch" || t.kind === "switch" ? "Evaluate" : "Code";
     this.emitGuardedAssignments(name, block, split, this.entryOf(split.rest), fallbackBase, split.fallback);
+  }
+
+  /**
+   * `b.throwIfError()` (Selection.throwsIfError): a Choice hands the first failed item's error
+   * record on (to the try handler, or uncaught) or goes on to the rest of the block; its Default
+   * runs the whole block in a fragment, as before. No Lambda invocation either way.
+   */
+  private emitThrowIfError(name: string, block: Block, throwing: ThrowIfError): void {
+    const at = block.code[0]!.node!;
+    const thrown = this.reserve(`Throw-${throwing.owner}-error`);
+    const rest = this.entryOf(throwing.rest);
+    const t = block.term;
+    const fallback = this.reserve(`${t.kind === "return" ? "Compute-result" : t.kind === "branch" || t.kind === "switch" ? "Evaluate" : "Code"}-line-${lineOf(at)}`);
+    const rules = [
+      { Condition: expression(`(${throwing.guard}) and $exists(${throwing.record})`), Next: thrown },
+      { Condition: expression(throwing.guard), Next: rest },
+    ];
+    this.states.set(name, { Type: "Choice", Comment: this.comment(at), Choices: rules, Default: fallback });
+    this.locate(name, at);
+    this.errors.rethrow(thrown, block, throwing.record, "throw the first failed item's error");
+    this.emitCodeTask(fallback, block);
   }
 
   /**
