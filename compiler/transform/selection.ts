@@ -9,7 +9,7 @@ import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType } from "../analyze/render.ts";
 import { assignmentsOf } from "./assign.ts";
 import { batchInputsJsonata } from "./batch-inputs.ts";
-import { thrownBatchError } from "./jsonata-batch.ts";
+import { throwIfErrorOf, type ThrowIfError } from "./throw-if-error.ts";
 import { conditionJsonata, durationJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
@@ -314,30 +314,10 @@ export class Selection {
     return { assign: assignments.assign, guard, record: local.errorRecord };
   }
 
-  /**
-   * A block whose code starts with `b.throwIfError()` of a map or parallel's BatchResult
-   * (jsonata-batch.ts thrownBatchError): a Choice hands the first failed item's error record on,
-   * as a rethrow does, or goes on to `rest`, the same block without that statement; where the
-   * guard does not hold, the whole block runs in a fragment.
-   */
+  /** A block whose code starts with `b.throwIfError()` (throw-if-error.ts), found once per block. */
   throwsIfError(block: Block): ThrowIfError | undefined {
-    if (!this.throwIfErrors.has(block)) this.throwIfErrors.set(block, this.findThrowIfError(block) ?? null);
+    if (!this.throwIfErrors.has(block)) this.throwIfErrors.set(block, throwIfErrorOf(block, this.locals, this.liveness) ?? null);
     return this.throwIfErrors.get(block) ?? undefined;
-  }
-
-  private findThrowIfError(block: Block): ThrowIfError | undefined {
-    const first = block.code[0];
-    const thrown = first?.node && !this.readsSharedPiece(first) ? thrownBatchError(first.node, this.locals) : undefined;
-    if (!thrown) return undefined;
-    const rest: Block = { ...block, code: block.code.slice(1) };
-    // What the statement reads is live into the block already: the rest reads no more than the block.
-    this.liveness.liveIn.set(rest, this.liveIn(block));
-    this.liveness.liveOut.set(rest, this.liveOut(block));
-    return { record: thrown.record, guard: joinGuards(thrown.guards)!, owner: thrown.owner, rest };
-  }
-
-  private readsSharedPiece(piece: CodePiece): boolean {
-    return [...piece.reads].some((l) => this.aliases.sharedWith(l).length > 0);
   }
 
   /** A switch's cases as Choice conditions (jsonata.ts switchJsonata), or undefined. */
@@ -447,16 +427,6 @@ export class Selection {
     if (t.kind === "branch" || t.kind === "switch") return `Evaluate-line-${line2}`;
     return `Code-line-${line2}`;
   }
-}
-
-/** A block that starts with `b.throwIfError()` (Selection.throwsIfError). */
-export interface ThrowIfError {
-  /** JSONata for the error record thrown, missing when no item failed. */
-  record: string;
-  guard: string;
-  /** The BatchResult local's name in the source. */
-  owner: string;
-  rest: Block;
 }
 
 /** A block split into its assignments and the rest (Selection.split). */

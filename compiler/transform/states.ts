@@ -9,9 +9,10 @@ import { EMITTERS } from "./emitters.ts";
 import { catcher, endedField, ErrorRouter } from "./error-routing.ts";
 import { fragmentTask, writeFragment } from "./fragments.ts";
 import { expression } from "./jsonata.ts";
-import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
+import { childContextName, commentText, fallbackBase, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
-import { Selection, type Split, type ThrowIfError } from "./selection.ts";
+import { Selection, type Split } from "./selection.ts";
+import { throwIfErrorChoice, type ThrowIfError } from "./throw-if-error.ts";
 import { returnsResult } from "./tail-return.ts";
 
 /**
@@ -243,27 +244,15 @@ class StateBuilder {
    * the whole block in a fragment, as before.
    */
   private emitSplit(name: string, block: Block, split: Split): void {
-    const t = block.term;
-    const fallbackBase = t.kind === "return" ? "Compute-result" : t.kind === "branch" || t.kind === "switch" ? "Evaluate" : "Code";
-    this.emitGuardedAssignments(name, block, split, this.entryOf(split.rest), fallbackBase, split.fallback);
+    this.emitGuardedAssignments(name, block, split, this.entryOf(split.rest), fallbackBase(block.term), split.fallback);
   }
 
-  /**
-   * `b.throwIfError()` (Selection.throwsIfError): a Choice hands the first failed item's error
-   * record on (to the try handler, or uncaught) or goes on to the rest of the block; its Default
-   * runs the whole block in a fragment, as before. No Lambda invocation either way.
-   */
+  /** `b.throwIfError()` (throw-if-error.ts): no Lambda invocation where an item failed, nor where none did. */
   private emitThrowIfError(name: string, block: Block, throwing: ThrowIfError): void {
     const at = block.code[0]!.node!;
-    const thrown = this.reserve(`Throw-${throwing.owner}-error`);
-    const rest = this.entryOf(throwing.rest);
-    const t = block.term;
-    const fallback = this.reserve(`${t.kind === "return" ? "Compute-result" : t.kind === "branch" || t.kind === "switch" ? "Evaluate" : "Code"}-line-${lineOf(at)}`);
-    const rules = [
-      { Condition: expression(`(${throwing.guard}) and $exists(${throwing.record})`), Next: thrown },
-      { Condition: expression(throwing.guard), Next: rest },
-    ];
-    this.states.set(name, { Type: "Choice", Comment: this.comment(at), Choices: rules, Default: fallback });
+    const [thrown, rest] = [this.reserve(`Throw-${throwing.owner}-error`), this.entryOf(throwing.rest)];
+    const fallback = this.reserve(`${fallbackBase(block.term)}-line-${lineOf(at)}`);
+    this.states.set(name, throwIfErrorChoice(throwing, { thrown, rest, fallback }, this.comment(at)));
     this.locate(name, at);
     this.errors.rethrow(thrown, block, throwing.record, "throw the first failed item's error");
     this.emitCodeTask(fallback, block);
