@@ -2,7 +2,7 @@ import { Node, SyntaxKind } from "ts-morph";
 import type { Local, Locals } from "../analyze/locals.ts";
 import type { CodePiece, LoopStep } from "../analyze/render.ts";
 import { UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
-import { assignedJsonata, compoundJsonata, conditionJsonata, expression, iteratedJsonata, joinGuards, pushJsonata, type Exact } from "./jsonata.ts";
+import { assignedJsonata, compoundJsonata, conditionJsonata, elementsJsonata, expression, iteratedJsonata, joinGuards, pushJsonata, type Exact } from "./jsonata.ts";
 
 /**
  * Code made only of simple assignments (`const x = 1`, `total = total + n`, `i++`) needs no
@@ -89,12 +89,36 @@ function loopAssignments(step: LoopStep, locals: Locals): [Local, Exact][] | und
   }
 }
 
+/** `const [a, , b] = value`: plain names and holes only (a default, a rest or a nested pattern is left to fragments). */
+function destructured(pattern: Node & { getElements(): Node[] }, init: Node | undefined, locals: Locals): [Local, Exact][] | undefined {
+  const elements = pattern.getElements();
+  const values = init && elementsJsonata(init, elements.length, locals);
+  if (!values) return undefined;
+  const out: [Local, Exact][] = [];
+  for (const [i, element] of elements.entries()) {
+    if (Node.isOmittedExpression(element)) continue;
+    if (!Node.isBindingElement(element) || element.getDotDotDotToken() || element.getInitializer()) return undefined;
+    const name = element.getNameNode();
+    const local = Node.isIdentifier(name) ? locals.resolve(name) : undefined;
+    if (!local) return undefined;
+    out.push([local, values[i]!]);
+  }
+  // Only holes: the value's guard would have nothing to ride on.
+  return out.length > 0 ? out : undefined;
+}
+
 function assignmentsOfStatement(node: Node, locals: Locals): [Local, Exact][] | undefined {
   if (Node.isIfStatement(node)) return conditionalAssignments(node, locals);
   if (Node.isVariableStatement(node)) {
     const out: [Local, Exact][] = [];
     for (const decl of node.getDeclarations()) {
       const name = decl.getNameNode();
+      if (Node.isArrayBindingPattern(name)) {
+        const elements = destructured(name, decl.getInitializer(), locals);
+        if (!elements) return undefined;
+        out.push(...elements);
+        continue;
+      }
       const local = Node.isIdentifier(name) ? locals.resolve(name) : undefined;
       if (!local) return undefined;
       const init = decl.getInitializer();

@@ -81,20 +81,24 @@ export class ErrorRouter {
     this.graph.out.locate(name, context.call, { failedContext: context.id });
   }
 
-  /** `throw` of a caught error (after a finally): on to the enclosing handler, or uncaught. */
-  rethrow(name: string, block: Block, record: Local): void {
+  /**
+   * `throw` of a caught error (after a finally): on to the enclosing handler, or uncaught.
+   * `record` is the local holding the error record, or JSONata for it.
+   */
+  rethrow(name: string, block: Block, record: Local | string, comment = "rethrow after finally"): void {
     const out = this.graph.out;
+    const r = typeof record === "string" ? record : `$${record.id}`;
     if (block.handler) {
       out.put(name, {
         Type: "Pass",
         Comment: "throw the error on to the enclosing handler",
-        Assign: { [block.handler.record.id]: expression(`$${record.id}`) },
+        Assign: { [block.handler.record.id]: expression(r) },
         Next: this.graph.entryOf(block.handler.entry),
       });
     } else if (this.branch) {
-      out.put(name, { Type: "Pass", Comment: "rethrow after finally", Assign: { [this.uncaughtVar]: expression(`$${record.id}`) }, Next: this.uncaught() });
+      out.put(name, { Type: "Pass", Comment: comment, Assign: { [this.uncaughtVar]: expression(r) }, Next: this.uncaught() });
     } else {
-      out.put(name, { Type: "Fail", Comment: "rethrow after finally", Error: expression(`$${record.id}.Error`), Cause: expression(`$${record.id}.Cause`) });
+      out.put(name, { Type: "Fail", Comment: comment, Error: expression(`${r}.Error`), Cause: expression(`${r}.Cause`) });
     }
     out.locate(name, block.origin);
   }

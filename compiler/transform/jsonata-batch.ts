@@ -1,6 +1,7 @@
 import { Node } from "ts-morph";
 import { BATCH_MARKER } from "../../protocol/index.ts";
 import { isBatchResult } from "../analyze/batch-result.ts";
+import type { Locals } from "../analyze/locals.ts";
 import * as exact from "./jsonata-exact.ts";
 import { literal, type CallTranslator, type Kind, type T } from "./jsonata-term.ts";
 
@@ -9,7 +10,8 @@ import { literal, type CallTranslator, type Kind, type T } from "./jsonata-term.
  * state assigns the local, which carries the batch decided as the fragments decide it
  * (batch-summary.ts). The guard: the local holds that marker with its decision (not a
  * BatchResult a fragment wrote back as a class instance, nor thresholds left to fragments).
- * Anything else (`all`, `succeeded()`, `throwIfError()`, ...) runs in a fragment.
+ * `throwIfError()` as a statement throws the first failed item's record on (thrownBatchError).
+ * Anything else (`all`, `succeeded()`, ...) runs in a fragment.
  */
 
 const PROPERTIES: Record<string, { kind: Kind; expr: (b: string) => string }> = {
@@ -74,8 +76,27 @@ function errorRead(node: Node): "message" | "name" | undefined {
   return name === "message" || name === "name" ? name : undefined;
 }
 
+/**
+ * `b.throwIfError();` as a statement: JSONata for the error record of the first item counted when
+ * the batch ended that failed (in index order, as batch.ts throws it), missing when none did, and
+ * the guard under which handing that record on is throwing what the fragment would throw: the
+ * local holds the decided marker, and the record decides its error (as for a rethrow,
+ * jsonata-exact.ts). `owner` is the local's name in the source.
+ */
+export function thrownBatchError(statement: Node, locals: Locals): { record: string; guards: string[]; owner: string } | undefined {
+  const call = Node.isExpressionStatement(statement) ? statement.getExpression() : undefined;
+  if (!call || !Node.isCallExpression(call) || call.getArguments().length > 0) return undefined;
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.hasQuestionDotToken() || callee.getName() !== "throwIfError") return undefined;
+  const b = decided({ locals }, callee.getExpression());
+  if (!b) return undefined;
+  const record = `$filter(${b.body}.outcomes, function($o, $i) { $i in ${b.body}.counted and $o.status != "SUCCEEDED" })[0].error`;
+  const decides = `($exists(${record}) ? ${exact.caughtGuard(record)} and ${exact.caughtMessageGuard(record)} : true)`;
+  return { record, guards: [...b.guards, decides], owner: callee.getExpression().getText() };
+}
+
 /** The marker's body (`$b.__d2s_batch`) and its guard, when `ownerNode` is a local typed as the SDK's BatchResult that a map or parallel assigns; undefined otherwise. */
-function decided(tr: CallTranslator, ownerNode: Node): { body: string; guards: string[] } | undefined {
+function decided(tr: { locals: Locals }, ownerNode: Node): { body: string; guards: string[] } | undefined {
   const local = Node.isIdentifier(ownerNode) && isBatchResult(ownerNode) ? tr.locals.resolve(ownerNode) : undefined;
   if (!local?.batch || local.isContext || local.errorRecord) return undefined;
   const body = `$${local.id}.${BATCH_MARKER}`;

@@ -1,4 +1,4 @@
-import { UNDEFINED_MARKER_KEY } from "../../protocol/index.ts";
+import { THROWN_MARKER, UNDEFINED_MARKER_KEY, VALUE_MARKER_KEY } from "../../protocol/index.ts";
 
 /**
  * JSONata formulations of JavaScript operations that are exact for every JSON value an operand
@@ -97,8 +97,10 @@ export function caughtClass(r: string): string {
 // Backslashes and slashes are written \x5c and \x2f: JSONata's scanner finds the end of a regex by
 // counting brackets not preceded by a backslash.
 const JSON_STRING = String.raw`"(?:[^"\x5c\u0000-\u001f]|\x5c["\x5c\x2fbfnrt]|\x5cu[0-9a-fA-F]{4})*"`;
-/** The Cause of a Lambda function error, `{"errorType","errorMessage","trace"}` as the runtime writes it, with a message. */
-const LAMBDA_CAUSE = String.raw`/^\{"errorType":${JSON_STRING},"errorMessage":${JSON_STRING.replace(/\*"$/, '+"')},"trace":\[(?:${JSON_STRING}(?:,${JSON_STRING})*)?\]\}$/`;
+/** The Cause of a Lambda function error, `{"errorType","errorMessage","trace"}` as the runtime writes it (with a message, unless `anyMessage`). */
+const lambdaCause = (anyMessage: boolean) =>
+  String.raw`/^\{"errorType":${JSON_STRING},"errorMessage":${anyMessage ? JSON_STRING : JSON_STRING.replace(/\*"$/, '+"')},"trace":\[(?:${JSON_STRING}(?:,${JSON_STRING})*)?\]\}$/`;
+const LAMBDA_CAUSE = lambdaCause(false);
 /** What JSON.parse may take for an object: the Cause is then read as JSON. */
 const OBJECT_START = String.raw`/^[ \t\n\r]*\{/`;
 
@@ -114,6 +116,57 @@ export function caughtMessage(r: string): string {
 export function caughtMessageGuard(r: string): string {
   return `(${typeIn(`${r}.Cause`, "string")} ? ($contains(${r}.Cause, ${OBJECT_START}) ? $contains(${r}.Cause, ${LAMBDA_CAUSE}) : ${r}.Cause != "") : false)`;
 }
+
+/**
+ * The class of the value a code record carries (runtime/fragments/errors.ts carriedFailure: the
+ * first trace line holding the thrown marker, which the catch code decodes, `thrownValue`), where
+ * it is a built-in or SDK error class: the tag of an instance (carry.ts) is a null-prototype
+ * object whose first key `c` names its class, so devalue writes that name right after the root
+ * (`[[1],["null","c",2,"p",3,"h",n],"builtin:Error",...]`), and the decoded value has exactly
+ * that class's prototype. Nothing for any other record, value or class (a class of the module may
+ * extend any other): the fragments decide those. Safe to evaluate on any record: the Cause is
+ * parsed only when it is a Lambda error's JSON, the marker's text is only matched.
+ */
+export function carriedClass(r: string, pattern = carriedErrorPattern()): string {
+  const line = `$filter($parse(${r}.Cause).trace, function($l) { $contains($l, "${THROWN_MARKER}") })[0]`;
+  const value = `$substringAfter(${line}, "${THROWN_MARKER}")`;
+  const key = `$match(${value}, ${pattern}).groups[0]`;
+  return `(${typeIn(`${r}.Cause`, "string")} ? ($contains(${r}.Cause, ${lambdaCause(true)}) ? $substringAfter(${key}, ":")))`;
+}
+
+/** Where JSONata knows the class a record rebuilds into: caughtGuard, or a code record carrying an instance of a built-in or SDK error class. */
+export function caughtClassGuard(r: string): string {
+  return `(${caughtGuard(r)} or (${typeIn(r, "object")} and ${r}.kind = "code" and $exists(${carriedClass(r)})))`;
+}
+
+/** The class the catch code sees, where caughtClassGuard holds: the carried value's, or the one toError builds. */
+export function caughtClassOf(r: string): string {
+  return `(${r}.kind = "code" ? ${carriedClass(r)} : ${caughtClass(r)})`;
+}
+
+/**
+ * A code record that a rethrow may hand on as it is (Selection.rethrown): the fragment that threw
+ * the decoded value again would fail with the record's name and message. So the value is an
+ * instance of a built-in error class whose own properties hold its message and neither a name
+ * nor an errorType (carry.ts keeps every own property, and adds `name` when the class's differs),
+ * and the record's name is that class's: only a class of no known name between the two could
+ * have given the thrown value another name or message (runtime/fragments/errors.ts sdkErrorObject).
+ */
+export function rethrownCodeGuard(r: string): string {
+  return `(${typeIn(r, "object")} and ${r}.kind = "code" and ${typeIn(`${r}.Error`, "string")} and ${r}.Error = ${carriedClass(r, carriedErrorPattern(true))})`;
+}
+
+/** The class names an instance's tag may carry that carriedClass reads (values.ts knownClasses: `builtin:` and `sdk:` keys). */
+const CARRIED_CLASSES = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError", "AggregateError"];
+// The marker's JSON (`{"__d2s_value":{"at":0,"of":"<devalue text>"}}`): the text's quotes are written \" (x5c is a backslash).
+const q = String.raw`\x5c"`;
+// With `ownMessage`: built-in classes only, and the own properties (devalue's object of indexes, right after the class) have a message and no name or errorType.
+const carriedErrorPattern = (ownMessage = false) => {
+  const sdk = ownMessage ? "" : `|sdk:(?:${Object.keys(SDK_ERROR_SUBCLASSES).join("|")})`;
+  const key = String.raw`${q}(?!name${q}|errorType${q})[^"\x5c]*${q}:[0-9]+`;
+  const own = ownMessage ? String.raw`\{(?:${key},)*${q}message${q}:[0-9]+(?:,${key})*\},` : "";
+  return String.raw`/^\{"${VALUE_MARKER_KEY}":\{"at":0,"of":"\[\[1\],\[${q}null${q},${q}c${q},2,${q}p${q},3,${q}h${q},[0-9]+\],${q}(builtin:(?:${CARRIED_CLASSES.join("|")})${sdk})${q},${own}${JSON_STRING.slice(1, -1)}"\}\}$/`;
+};
 
 /** The SDK's error classes and the classes toError may build that are instances of each. */
 const CALLBACK_ERRORS = ["CallbackError", "CallbackExternalError", "CallbackTimeoutError", "CallbackSubmitterError"];

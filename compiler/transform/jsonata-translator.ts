@@ -217,16 +217,17 @@ export class Translator implements CallTranslator {
 
   /**
    * `error instanceof C` for a caught error and C the global Error, a built-in error class or an
-   * error class of the SDK: which class the record rebuilds into decides it.
+   * error class of the SDK: which class the record rebuilds into decides it (for an error the
+   * handler's own code threw, the class of the value its record carries).
    */
   private instanceOf(left: Node, right: Node): T | undefined {
     const record = this.caughtRecord(left);
     const name = record && Node.isIdentifier(right) ? errorClassName(right) : undefined;
     if (!record || !name) return undefined;
-    const guards = [exact.caughtGuard(record)];
+    const guards = [exact.caughtClassGuard(record)];
     if (name === "Error") return { ...literal("true", "boolean"), guards };
     const classes = exact.SDK_ERROR_SUBCLASSES[name] ?? [name];
-    return { ...literal(`(${exact.caughtClass(record)} in [${classes.map((c) => `"${c}"`).join(", ")}])`, "boolean"), guards };
+    return { ...literal(`(${exact.caughtClassOf(record)} in [${classes.map((c) => `"${c}"`).join(", ")}])`, "boolean"), guards };
   }
 
   /** An array's `length`; a string's counts UTF-16 units where JSONata counts characters, so it stays to fragments. */

@@ -45,6 +45,19 @@ export function assignedJsonata(expr: Node, locals: Locals): Exact | undefined {
   return t && exactOf(t.missing ? exact.orUndefinedMarker(t.expr) : t.expr, t.guards);
 }
 
+/**
+ * `const [a, b] = value`: each element by its index (past the end, the undefined marker), where
+ * the value is an array, whose iterator gives its elements in order; anything else (a string, a
+ * Set, a value with no iterator) a fragment destructures.
+ */
+export function elementsJsonata(value: Node, count: number, locals: Locals): Exact[] | undefined {
+  const t = new Translator(locals).translate(value);
+  if (!t || (t.kind !== "array" && t.kind !== "any")) return undefined;
+  const v = operand(t);
+  const guards = t.kind === "array" && !t.missing ? t.guards : [...t.guards, exact.typeIn(v, "array")];
+  return Array.from({ length: count }, (_, i) => exactOf(exact.orUndefinedMarker(`${v}[${i}]`), guards));
+}
+
 /** `left += right` / `left -= right` / `left++`: the value assigned, computed as the binary operator would. */
 export function compoundJsonata(left: Node, operator: "+" | "-", right: Node | 1, locals: Locals, stringly = operator === "+" && isStringType(left.getType())): Exact | undefined {
   const translator = new Translator(locals);

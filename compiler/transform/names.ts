@@ -1,6 +1,6 @@
 import { hasDeadlines } from "./callback-timeouts.ts";
 import type { Node } from "ts-morph";
-import type { DurableOp } from "../lower/cfg.ts";
+import type { Block, DurableOp } from "../lower/cfg.ts";
 
 /**
  * State names: what a person reads in the visual editor. Step Functions allows 80 characters;
@@ -70,4 +70,9 @@ export function operationName(op: DurableOp): string {
 
 export function childContextName(context: { name: string | null; call: Node }): string {
   return context.name ?? `Child-context-line-${lineOf(context.call)}`;
+}
+
+/** The base name of the fragment Task that runs a whole block where its JSONata's guard fails: for what it computes for the state after it. */
+export function fallbackBase(t: Block["term"]): string {
+  return t.kind === "return" ? "Compute-result" : t.kind === "branch" || t.kind === "switch" ? "Evaluate" : "Code";
 }

@@ -1,7 +1,7 @@
 import { Node } from "ts-morph";
 import type { Block, DurableOp, ValueExpr } from "../lower/cfg.ts";
 import { isUntouchedCatchBinding } from "./caught.ts";
-import { caughtGuard, caughtMessageGuard } from "./jsonata-exact.ts";
+import { caughtGuard, caughtMessageGuard, rethrownCodeGuard } from "./jsonata-exact.ts";
 import { Aliases } from "../analyze/aliases.ts";
 import { emptyPiece, type CodePiece } from "../analyze/render.ts";
 import type { Local, Locals } from "../analyze/locals.ts";
@@ -9,10 +9,12 @@ import { terminatorReads, type Liveness } from "../analyze/liveness.ts";
 import { isPrimitiveType } from "../analyze/render.ts";
 import { assignmentsOf } from "./assign.ts";
 import { batchInputsJsonata } from "./batch-inputs.ts";
+import { throwIfErrorOf, type ThrowIfError } from "./throw-if-error.ts";
 import { conditionJsonata, durationJsonata, joinGuards, localJsonata, stringJsonata, switchJsonata, valueJsonata, type Exact } from "./jsonata.ts";
 import { childContextName, lineOf, operationName } from "./names.ts";
 import type { Computed } from "./operation-site.ts";
 import { joinedWithNextOperation } from "./into-next-operation.ts";
+import { once } from "./once.ts";
 import { timeoutsAtRunTime, timeoutsCode } from "./options.ts";
 import { literalDurationSeconds } from "./retry.ts";
 import { environmentRead } from "../parse/environment.ts";
@@ -27,6 +29,7 @@ export class Selection {
   private readonly aliases: Aliases;
   private readonly splits = new Map<Block, Split | null>();
   private readonly joined = new Map<Block, Block | null>();
+  private readonly throwIfErrors = new Map<Block, ThrowIfError | null>();
 
   constructor(
     readonly locals: Locals,
@@ -129,14 +132,8 @@ export class Selection {
 
   /** The block joined with the step or waitForCallback it only jumps on to (into-next-operation.ts), or undefined. */
   intoNextStep(block: Block): Block | undefined {
-    if (!this.joined.has(block)) {
-      const register = (joined: Block, liveIn: Set<Local>, liveOut: Set<Local>) => {
-        this.liveness.liveIn.set(joined, liveIn);
-        this.liveness.liveOut.set(joined, liveOut);
-      };
-      this.joined.set(block, joinedWithNextOperation(block, this, register) ?? null);
-    }
-    return this.joined.get(block) ?? undefined;
+    const register = (joined: Block, liveIn: Set<Local>, liveOut: Set<Local>) => void (this.liveness.liveIn.set(joined, liveIn), this.liveness.liveOut.set(joined, liveOut));
+    return once(this.joined, block, () => joinedWithNextOperation(block, this, register));
   }
 
   /** Values of the operation that only code can compute: a computed wait, a computed name. */
@@ -262,8 +259,7 @@ export class Selection {
    * invocation, and as many transitions as the fragment Task and the state after it.
    */
   split(block: Block): Split | undefined {
-    if (!this.splits.has(block)) this.splits.set(block, this.findSplit(block) ?? null);
-    return this.splits.get(block) ?? undefined;
+    return once(this.splits, block, () => this.findSplit(block));
   }
 
   private findSplit(block: Block): Split | undefined {
@@ -322,8 +318,13 @@ export class Selection {
     const assignments = assignmentsOf(block.code.slice(0, -1), this.locals, new Set([...this.liveOut(block), ...handlerReads]));
     if (!assignments) return undefined;
     const r = `$${local.errorRecord.id}`;
-    const guard = joinGuards([...(assignments.guards ?? []), caughtGuard(r), caughtMessageGuard(r)])!;
+    const guard = joinGuards([...(assignments.guards ?? []), `((${caughtGuard(r)} and ${caughtMessageGuard(r)}) or ${rethrownCodeGuard(r)})`])!;
     return { assign: assignments.assign, guard, record: local.errorRecord };
+  }
+
+  /** A block whose code starts with `b.throwIfError()` (throw-if-error.ts), found once per block. */
+  throwsIfError(block: Block): ThrowIfError | undefined {
+    return once(this.throwIfErrors, block, () => throwIfErrorOf(block, this.locals, this.liveness));
   }
 
   /** A switch's cases as Choice conditions (jsonata.ts switchJsonata), or undefined. */
@@ -410,6 +411,8 @@ export class Selection {
     const t = block.term;
     const line = lineOf(block.origin);
     if (this.rethrown(block)) return `Check-line-${lineOf(block.code[0]?.node ?? block.origin)}`;
+    const throwing = this.throwsIfError(block);
+    if (throwing) return `If-${throwing.owner}-failed`;
     const split = this.split(block);
     if (split) return `${split.guard ? "Check" : "Assign"}-line-${lineOf(block.code[0]?.node ?? block.origin)}`;
     if (block.code.length === 0 || this.mergesIntoOperation(block)) {

@@ -9,10 +9,11 @@ import { EMITTERS } from "./emitters.ts";
 import { catcher, endedField, ErrorRouter } from "./error-routing.ts";
 import { fragmentTask, writeFragment } from "./fragments.ts";
 import { expression } from "./jsonata.ts";
-import { childContextName, commentText, lineOf, operationName, StateNamer } from "./names.ts";
+import { childContextName, commentText, fallbackBase, lineOf, operationName, StateNamer } from "./names.ts";
 import type { BranchMode, Computed, EmittedStates, EmitTools, Fragment, FragmentSource, OperationEmitter, OperationSite, SourceMapEntry, StateGraph } from "./operation-site.ts";
 import { pastEmptyJumps } from "./into-next-operation.ts";
 import { Selection, type Split } from "./selection.ts";
+import { throwIfErrorChoice, type ThrowIfError } from "./throw-if-error.ts";
 import { returnsResult } from "./tail-return.ts";
 
 /**
@@ -154,6 +155,8 @@ class StateBuilder {
       this.errors.rethrow(rethrow, block, rethrown.record);
       return this.emitGuardedAssignments(name, block, rethrown, rethrow, "Code");
     }
+    const throwing = this.sel.throwsIfError(block);
+    if (throwing) return this.emitThrowIfError(name, block, throwing);
     const split = this.sel.split(block);
     if (split) return this.emitSplit(name, block, split);
     if (block.code.length === 0) {
@@ -239,9 +242,18 @@ class StateBuilder {
    * the whole block in a fragment, as before.
    */
   private emitSplit(name: string, block: Block, split: Split): void {
-    const t = block.term;
-    const fallbackBase = t.kind === "return" ? "Compute-result" : t.kind === "branch" || t.kind === "switch" ? "Evaluate" : "Code";
-    this.emitGuardedAssignments(name, block, split, this.entryOf(split.rest), fallbackBase, split.fallback);
+    this.emitGuardedAssignments(name, block, split, this.entryOf(split.rest), fallbackBase(block.term), split.fallback);
+  }
+
+  /** `b.throwIfError()` (throw-if-error.ts): no Lambda invocation where an item failed, nor where none did. */
+  private emitThrowIfError(name: string, block: Block, throwing: ThrowIfError): void {
+    const at = block.code[0]!.node!;
+    const [thrown, rest] = [this.reserve(`Throw-${throwing.owner}-error`), this.entryOf(throwing.rest)];
+    const fallback = this.reserve(`${fallbackBase(block.term)}-line-${lineOf(at)}`);
+    this.states.set(name, throwIfErrorChoice(throwing, { thrown, rest, fallback }, this.comment(at)));
+    this.locate(name, at);
+    this.errors.rethrow(thrown, block, throwing.record, "throw the first failed item's error");
+    this.emitCodeTask(fallback, block);
   }
 
   /**

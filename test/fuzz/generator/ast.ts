@@ -103,7 +103,7 @@ export interface CallbackNode {
  * `map` over the input's items or a literal list, or `parallel` with 1 to 3 branches (named or
  * not). Each item or branch runs a step that may fail on its item or index (tolerated: the batch
  * waits for every item, so the outcome does not depend on timing), and may wait. The BatchResult is
- * then read: counts, results, errors, or `throwIfError()`.
+ * then read: counts, results, errors, `throwIfError()`, or `throwIfError()` and its results destructured.
  */
 export interface BatchNode {
   k: "batch";
@@ -118,7 +118,7 @@ export interface BatchNode {
   namer: boolean;
   maxConcurrency: number | null;
   extra: NumExpr;
-  use: "counts" | "results" | "errors" | "throw";
+  use: "counts" | "results" | "errors" | "throw" | "destructure";
 }
 
 /** createCallback and the code before the await of its promise (shapes.ts). */

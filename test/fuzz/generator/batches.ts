@@ -26,7 +26,7 @@ export const batch: fc.Arbitrary<BatchNode> = fc.record({
   namer: fc.boolean(),
   maxConcurrency: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null, freq: 3 }),
   extra: numExpr(1),
-  use: fc.constantFrom("counts" as const, "results" as const, "errors" as const, "throw" as const),
+  use: fc.constantFrom("counts" as const, "results" as const, "errors" as const, "throw" as const, "destructure" as const),
 });
 
 export function printBatch(s: BatchNode, p: Printer): boolean {
@@ -81,6 +81,15 @@ export function printBatch(s: BatchNode, p: Printer): boolean {
     case "throw":
       p.line(`${name}.throwIfError();`);
       break;
+    case "destructure": {
+      // A hole, and an element past the end when the batch has fewer than three results.
+      const [first, third] = [p.fresh("v"), p.fresh("v")];
+      p.feature("batch-destructure");
+      p.line(`${name}.throwIfError();`);
+      p.line(`const [${first}, , ${third}] = ${name}.getResults();`);
+      p.line(`trail.push(\`${site}: \${${first}} \${${third}}\`);`);
+      break;
+    }
   }
   return false;
 }
