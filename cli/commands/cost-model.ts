@@ -1,5 +1,4 @@
-import type { CompiledRun, OperationRecord } from "../../harness/index.ts";
-import type { HistoryEvent } from "../../runtime/emulator/index.ts";
+import { countInvocations, stateOfEvents, type CompiledRun, type OperationRecord } from "../../harness/index.ts";
 import type { SourceMapEntry } from "../../compiler/index.ts";
 import defaults from "./cost-prices.json" with { type: "json" };
 
@@ -22,29 +21,6 @@ export interface ScenarioCost {
   durable: { operations: number; invocations: number; bytesWritten: number };
   /** Dollars per 1 million executions. */
   perMillion: { standard: number; express: number | null; durable: number };
-}
-
-/** The state each history event belongs to: entered states name themselves, later events follow `previousEventId`. */
-function stateOfEvents(history: HistoryEvent[]): Map<number, string> {
-  const names = new Map<number, string>();
-  for (const event of history) {
-    const entered = (event.stateEnteredEventDetails as { name?: string } | undefined)?.name;
-    const name = entered ?? names.get(event.previousEventId);
-    if (name !== undefined) names.set(event.id, name);
-  }
-  return names;
-}
-
-function countInvocations(run: CompiledRun, states: Record<string, SourceMapEntry>): { steps: number; glue: number } {
-  const names = stateOfEvents(run.result.history);
-  let steps = 0;
-  let glue = 0;
-  for (const event of run.result.history) {
-    if (event.type !== "TaskScheduled") continue;
-    if (states[names.get(event.id) ?? ""]?.operation || states[names.get(event.id) ?? ""]?.pollOf) steps++;
-    else glue++;
-  }
-  return { steps, glue };
 }
 
 /**
