@@ -1,6 +1,6 @@
 import path from "node:path";
 import { compileFile, type CompileResult, type Diagnostic } from "../../compiler/index.ts";
-import { verifyScenario } from "../../harness/index.ts";
+import { countInvocations, runCompiled, verifyScenario } from "../../harness/index.ts";
 import { corpusScenario } from "./scenario.ts";
 
 /** What one corpus file gave: the first error diagnostic, or the handlers and, with verify, their outcomes. */
@@ -27,6 +27,8 @@ export interface HandlerVerification {
   reason?: string;
   /** Warning codes the compiler gave (non-determinism outside steps explains many differences). */
   warnings?: string[];
+  /** What the compiled machine's run on the scenario cost: state transitions, Lambda invocations of the user's code and of glue. */
+  cost?: { transitions: number; steps: number; glue: number };
 }
 
 const firstLine = (text: string) => text.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
@@ -74,9 +76,10 @@ export async function checkFile(file: string, projectRoot: string, verify: boole
     try {
       const v = await verifyScenario(file, scenario, { handler: handler.name, compiled: result, keepOracle: true });
       const codes = [...new Set(v.warnings.map((w) => w.code))];
+      const cost = v.equal ? await costOf(handler, scenario) : undefined;
       outcome.verify.push(
         v.equal
-          ? { handler: handler.name, outcome: "equal", warnings: codes }
+          ? { handler: handler.name, outcome: "equal", warnings: codes, ...(cost && { cost }) }
           : { handler: handler.name, outcome: "differ", reason: v.diff.split("\n").slice(0, DIFF_LINES).join("\n"), warnings: codes },
       );
     } catch (err) {
@@ -84,4 +87,14 @@ export async function checkFile(file: string, projectRoot: string, verify: boole
     }
   }
   return outcome;
+}
+
+/** The compiled side's cost on the scenario, for handlers that verified equal (the same run, on the emulator alone). */
+async function costOf(handler: CompileResult["handlers"][number], scenario: ReturnType<typeof corpusScenario>): Promise<HandlerVerification["cost"]> {
+  try {
+    const run = await runCompiled(handler, scenario);
+    return { transitions: run.result.stats.stateTransitions, ...countInvocations(run, handler.sourceMap.states) };
+  } catch {
+    return undefined;
+  }
 }

@@ -63,5 +63,16 @@ export function summaryText(records: CorpusRecord[], verified: boolean): string 
     .sort((a, b) => Number(b[b.length - 1]) - Number(a[a.length - 1]) || a[0]!.localeCompare(b[0]!));
   const parts = [table(header, rows)];
   if (codeRows.length > 0) parts.push("Refusals by first diagnostic code:", table(["code", ...groups.map(([name]) => name)], codeRows));
+  if (verified) {
+    const costRows = groups.map(([name]) => costRow(name, name === "all" ? records : records.filter((r) => r.corpus === name)));
+    parts.push("Cost of the handlers that verified equal, on their scenario (one run each):", table(["corpus", "handlers", "transitions", "step invocations", "glue invocations"], costRows));
+  }
   return parts.join("\n\n");
+}
+
+/** Sums the compiled runs' cost over the handlers that verified equal. */
+function costRow(name: string, records: CorpusRecord[]): string[] {
+  const costs = records.flatMap((r) => r.outcome?.verify ?? []).flatMap((v) => (v.cost ? [v.cost] : []));
+  const sum = (key: "transitions" | "steps" | "glue") => String(costs.reduce((n, c) => n + c[key], 0));
+  return [name, String(costs.length), sum("transitions"), sum("steps"), sum("glue")];
 }

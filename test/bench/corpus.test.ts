@@ -155,4 +155,22 @@ describe("the figures", () => {
     expect(codes.indexOf("D2S2002")).toBeLessThan(codes.indexOf("D2S1001"));
     expect(codes).toMatch(/\| D2S2002 \| +1 \| +1 \| +2 \|/);
   });
+
+  it("sums the cost of the handlers that verified equal, per corpus and in all", () => {
+    const costed = (cost: { transitions: number; steps: number; glue: number }) => ({ ...outcome(["equal"]), verify: [{ handler: "h0", outcome: "equal" as const, cost }] });
+    const text = summaryText(
+      [
+        record("sdk", "compiled", { outcome: costed({ transitions: 10, steps: 3, glue: 1 }) }),
+        record("sdk", "compiled", { outcome: costed({ transitions: 5, steps: 2, glue: 0 }) }),
+        record("external", "compiled", { outcome: costed({ transitions: 7, steps: 1, glue: 2 }) }),
+        record("external", "compiled", { outcome: outcome(["differ"]) }),
+      ],
+      true,
+    );
+    const cost = text.slice(text.indexOf("Cost of"));
+    expect(cost).toMatch(/\| sdk +\| +2 \| +15 \| +5 \| +1 \|/);
+    expect(cost).toMatch(/\| external +\| +1 \| +7 \| +1 \| +2 \|/);
+    expect(cost).toMatch(/\| all +\| +3 \| +22 \| +6 \| +3 \|/);
+    expect(summaryText(records, false)).not.toContain("Cost of");
+  });
 });
