@@ -34,7 +34,19 @@ export function tableCall(callee: Node): TableCall | undefined {
     // A key the table does not hold: the call throws a TypeError, or reaches an Object.prototype member.
     return entry ? { kind: "known", fn: entry.fn } : { kind: "refused", reason: `\`${owner.getText()}\` has no function \`${key}\`` };
   }
-  return { kind: "runtime", table: owner, key: (access as Node & { getArgumentExpression(): Expression }).getArgumentExpression(), entries };
+  const runtimeKey = (access as Node & { getArgumentExpression(): Expression }).getArgumentExpression();
+  // A key no entry holds makes the call throw V8's TypeError, which spells the callee its own way
+  // (`tools[(Math.abs(...) % 4)]`): only a name or a chain of names reads there as written.
+  if (!isNameChain(withoutTypeWrappers(runtimeKey))) {
+    return { kind: "refused", reason: `the key \`${runtimeKey.getText()}\` is worked out by an expression, and the error for a key the table does not hold would not read as JavaScript's; bind it to a \`const\` first (\`const tool = ...; ${owner.getText()}[tool](...)\`)` };
+  }
+  return { kind: "runtime", table: owner, key: runtimeKey, entries };
+}
+
+/** `name` or `a.b.c`: names and property reads only, as V8 prints them in "... is not a function". */
+function isNameChain(node: Node): boolean {
+  if (Node.isIdentifier(node)) return true;
+  return Node.isPropertyAccessExpression(node) && !node.hasQuestionDotToken() && isNameChain(node.getExpression());
 }
 
 /** The object literal a `const` of this file holds, or why the table is not one. */

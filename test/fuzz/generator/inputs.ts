@@ -263,8 +263,14 @@ export function printToolCall(s: S<"toolCall">, p: Printer): boolean {
   p.line(`const ${arg}: number = ${p.num(s.num)};`);
   p.declare(arg, "num", false);
   const v = p.fresh("v");
-  // From the input: one of the keys, or one the table does not hold (a TypeError, as in JavaScript).
-  const callee = s.key === "fromInput" ? `toolTable[["add", "twice", "tally", "none"][Math.abs(Number(event.n)) % 4] as keyof typeof toolTable]` : s.key === "twice" ? `toolTable["twice"]` : `toolTable.${s.key}`;
+  // From the input: one of the keys, or one the table does not hold (a TypeError, as in JavaScript),
+  // bound to a const first, as the compiler asks (it refuses a key worked out in the brackets: D2S2004).
+  let callee = s.key === "twice" ? `toolTable["twice"]` : `toolTable.${s.key}`;
+  if (s.key === "fromInput") {
+    const key = p.fresh("key");
+    p.line(`const ${key} = ["add", "twice", "tally", "none"][Math.abs(Number(event.n)) % 4] as keyof typeof toolTable;`);
+    callee = `toolTable[${key}]`;
+  }
   p.line(`const ${v}: number = await ${callee}(context, "${site}", ${arg});`);
   p.declare(v, "num", false);
   return false;
