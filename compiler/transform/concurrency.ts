@@ -81,7 +81,8 @@ export function emitCombinator(site: OperationSite<OpOf<"promise">>): void {
   const inOrder = inArrayOrder(op);
   // context.promise.allSettled keeps its records through a step's serdes, which turns each reason
   // into a plain Error of the same name and message (values.ts, restoredReason); native ones do not.
-  const restored = !op.native && op.combinator === "allSettled" ? `, "restored": true` : "";
+  // context.promise.all / race / any come back through their child context's JSON (values.ts, Settled.json).
+  const restored = op.native ? "" : op.combinator === "allSettled" ? `, "restored": true` : `, "json": true`;
   const settledValue = (list: string) => expression(`{"${PROMISE_MARKER_KEY}": {"combinator": "${op.combinator}"${restored}, "outcomes": ${list}}}`);
   const assign = { [outcomes.id]: expression(inOrder), ...Object.fromEntries(op.stores.map((s) => [s.local.id, expression(`$states.result[${s.branch}]`)])) };
   // Every element ran before (an `await` of a kept outcome): nothing to run, only the outcomes to read.

@@ -93,10 +93,11 @@ export class Decoder {
   /** `all`: the results (a failure never gets here: the machine has thrown it); `allSettled`: the JS settled records. */
   private combinator(settled: Settled): unknown {
     // race / any of one operation (the only ones compiled): its value; a failure has been thrown.
-    if (settled.combinator === "race" || settled.combinator === "any") return this.value(settled.outcomes[0].result);
+    const throughJson = (value: unknown) => (settled.json && value !== undefined ? JSON.parse(JSON.stringify(value)) : value);
+    if (settled.combinator === "race" || settled.combinator === "any") return throughJson(this.value(settled.outcomes[0].result));
+    if (settled.combinator === "all") return throughJson(settled.outcomes.map((o) => this.value(o.result)));
     return settled.outcomes.map((o) => {
       const value = this.value(o.result);
-      if (settled.combinator === "all") return value;
       if (o.status === "SUCCEEDED") return { status: "fulfilled", value };
       const reason = toError(o.error!, this.sdk);
       return { status: "rejected", reason: settled.restored ? restoredReason(reason) : reason };
@@ -123,6 +124,11 @@ interface Settled {
   combinator: "all" | "allSettled" | "race" | "any";
   /** context.promise.allSettled: its reasons come back as the SDK's serdes rebuilds them. */
   restored?: boolean;
+  /**
+   * context.promise.all / race / any: the SDK runs the native combinator in a child context, whose
+   * result comes back through JSON (an `undefined` element of `all` is `null` then).
+   */
+  json?: boolean;
   outcomes: { status: "SUCCEEDED" | "FAILED"; result?: unknown; error?: ErrorRecord }[];
 }
 

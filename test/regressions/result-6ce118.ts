@@ -1,5 +1,5 @@
 // Found by the fuzzer: npm run fuzz -- --seed 300 --replay 114 (shrunk to path 114:0:0:0:2:3:1:1:1:1:1:1:1:1:1:1:1:1).
-// Status: OPEN (list it in KNOWN_FAILING of regressions.test.ts until the compiler is fixed).
+// Status: fixed (context.promise.all / race / any come back through their child context's JSON: runtime/fragments/values.ts, Settled.json).
 // divergence at result: SDK {"trail":["null,\"late 1\""],"state":{"count":0,"last":"start","tags":[]}} vs compiled {"trail":["undefined,\"late 1\""],"state":{"count":0,"last":"start","tags":[]}} (1 difference(s))
 // signature: divergence result
 //
