@@ -147,6 +147,7 @@ export function printCombineCallbacks(s: CombineCallbacksNode, p: Printer): bool
   const call = s.native ? `Promise.${s.combinator}` : `context.promise.${s.combinator}<unknown>`;
   p.line(`const ${result} = await ${call}([${promises.join(", ")}]);`);
   if (s.combinator === "all") p.line(`trail.push((${result} as unknown[]).map((r) => String(r)).join(","));`);
-  else p.line(`for (const r of ${result}) trail.push(r.status === "fulfilled" ? String(r.value) : \`\${r.reason?.name}: \${r.reason?.message}\`);`);
+  // Casts, not narrowing on r.status: TypeScript does not narrow in unreachable code (after a `finally { throw }`).
+  else p.line(`for (const r of ${result}) trail.push(r.status === "fulfilled" ? String((r as PromiseFulfilledResult<unknown>).value) : \`\${(r as PromiseRejectedResult).reason?.name}: \${(r as PromiseRejectedResult).reason?.message}\`);`);
   return false;
 }
