@@ -9,20 +9,22 @@ mkdirSync(scratch, { recursive: true });
 const dir = mkdtempSync(path.join(scratch, "type-errors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Writes a handler file into the scratch project and compiles it. */
+function compileSource(name: string, source: string) {
+  const file = path.join(dir, name);
+  writeFileSync(file, source);
+  return { file, result: compileFile(file) };
+}
+
 describe("a TypeScript error in the handler (D2S1003)", () => {
   it("gives the whole chain of the message, as tsc prints it, not only its first line", () => {
     // A step given a number where the SDK's types ask for a function: no overload matches.
-    const file = path.join(dir, "bad-step.ts");
-    writeFileSync(
-      file,
-      `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+    const { result } = compileSource("bad-step.ts", `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 export const handler = withDurableExecution(async (event: unknown, context) => {
   await context.step("pause", 5);
   return "done";
 });
-`,
-    );
-    const result = compileFile(file);
+`);
     expect(result.handlers).toEqual([]);
     const [first] = result.diagnostics;
     expect(first).toMatchObject({ code: "D2S1003", line: 3 });
@@ -31,7 +33,6 @@ export const handler = withDurableExecution(async (event: unknown, context) => {
   });
 
   it("compiles step functions written without async, which the SDK awaits (the docs' quickstart)", () => {
-    const file = path.join(dir, "sync-step.ts");
     const source = `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 export const handler = withDurableExecution(async (event: unknown, context) => {
   const message = await context.step("step-1", (stepCtx) => {
@@ -42,27 +43,21 @@ export const handler = withDurableExecution(async (event: unknown, context) => {
   return { message, n };
 });
 `;
-    writeFileSync(file, source);
-    const result = compileFile(file);
+    const { file, result } = compileSource("sync-step.ts", source);
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(result.handlers.map((h) => h.name)).toEqual(["handler"]);
     expect(readFileSync(file, "utf8")).toBe(source);
   });
 
   it("still refuses a step function whose body has a type error of its own", () => {
-    const file = path.join(dir, "sync-step-bad-body.ts");
-    writeFileSync(
-      file,
-      `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
+    const { result } = compileSource("sync-step-bad-body.ts", `import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 export const handler = withDurableExecution(async (event: unknown, context) => {
   return context.step("step-1", () => {
     const n: number = "x";
     return n;
   });
 });
-`,
-    );
-    const result = compileFile(file);
+`);
     expect(result.handlers).toEqual([]);
     expect(result.diagnostics.map((d) => d.message.split(":")[0])).toContain("TS2322");
   });
